@@ -1,0 +1,39 @@
+# sitegen — two commands on a fresh machine: `make site` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SITEGEN := $(VENV)/bin/sitegen
+
+.PHONY: site test serve check posters clean system-deps bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+site: $(STAMP) system-deps
+	$(SITEGEN) build -c content -o output
+	@echo "打开 / open: file://$(CURDIR)/output/index.html"
+
+check: $(STAMP)
+	$(SITEGEN) check -c content
+
+serve: $(STAMP)
+	$(SITEGEN) serve -c content -o output
+
+posters: $(STAMP) system-deps
+	$(SITEGEN) posters -c content -o output
+
+test: $(STAMP) system-deps
+	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf output .sitegen-cache
