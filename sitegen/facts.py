@@ -1,0 +1,210 @@
+"""Figures computed from the records: totals, target progress, rankings, honor groups.
+
+The report's figures ("115 themed forums since 2023") must be *counted* from activity
+records, never typed in, so that the boards stay true as records are added. Everything
+here is a pure function of the model, which keeps builds deterministic.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from . import model as m
+
+# Display order and words for activity kinds, as the report counts them.
+KIND_ORDER = ["monthly_forum", "training", "quarterly_review", "competition", "recreation",
+              "health_talk", "weekly_meeting", "visit", "heart_talk"]
+KIND_WORDS = {
+    "weekly_meeting": ("周例会", "次"), "monthly_forum": ("主题座谈会", "次"),
+    "quarterly_review": ("工作讲评交流", "次"), "training": ("学习培训", "次"),
+    "competition": ("“岗位练兵、业务比武”活动", "期"), "recreation": ("文娱活动", "次"),
+    "health_talk": ("健康讲座", "期"), "visit": ("走访慰问", "次"), "heart_talk": ("谈心谈话", "次"),
+}
+LEVEL_ORDER = ["national", "provincial", "municipal", "county", "township"]
+LEVEL_WORDS = {"national": "国家级", "provincial": "省级", "municipal": "市级",
+               "county": "县级", "township": "乡镇级"}
+CHECK_WORDS = {"monthly_check": "月查", "quarterly_supervision": "季督"}
+
+
+def since_date(county: m.County) -> dt.date | None:
+    """Start of activity totals: site.since, else the earliest activity."""
+    if county.site.since:
+        return county.site.since
+    dates = [a.date for h in county.homes.values() for a in h.activities]
+    return min(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class Total:
+    kind: str
+    words: str
+    unit: str
+    count: int
+
+
+def activity_totals(activities, since: dt.date | None) -> list[Total]:
+    """Counts by kind since `since`, in the report's order; kinds with no records left out."""
+    counts = {k: 0 for k in KIND_ORDER}
+    for a in activities:
+        if since is None or a.date >= since:
+            counts[a.kind] += 1
+    return [Total(k, *KIND_WORDS[k], counts[k]) for k in KIND_ORDER if counts[k]]
+
+
+def county_activities(county: m.County):
+    return [a for h in county.homes.values() for a in h.activities]
+
+
+# ------------------------------------------------------------------ targets
+
+@dataclass(frozen=True)
+class Progress:
+    target: m.Target
+    status: str            # met | not_met | not_reported
+    percent: float | None  # share of the way from baseline to target (may exceed 100 or be < 0)
+
+    @property
+    def bar(self) -> float:
+        """Width of a progress bar in percent, clamped to 0–100."""
+        return 0.0 if self.percent is None else max(0.0, min(100.0, self.percent))
+
+
+def progress(t: m.Target) -> Progress:
+    """Progress of one target. `direction: down` means less is better (e.g. at-risk households).
+
+    With a baseline, percent is the share of the distance from baseline to target that
+    has been covered; without one, actual/target (up) or target/actual (down).
+    """
+    if t.actual is None:
+        return Progress(t, "not_reported", None)
+    up = t.direction == "up"
+    met = t.actual >= t.target if up else t.actual <= t.target
+    if t.baseline is not None and t.baseline != t.target:
+        pct = (t.actual - t.baseline) / (t.target - t.baseline) * 100
+    elif up:
+        pct = t.actual / t.target * 100 if t.target else (100.0 if t.actual >= 0 else 0.0)
+    else:
+        pct = t.target / t.actual * 100 if t.actual else 100.0
+    return Progress(t, "met" if met else "not_met", round(pct, 1))
+
+
+@dataclass(frozen=True)
+class TeamScore:
+    team: m.TeamRecord
+    met: int
+    total: int
+    reported: int
+
+    @property
+    def share(self) -> float:
+        return self.met / self.total if self.total else 0.0
+
+
+def ranking(teams: list[m.TeamRecord], year: int) -> list[tuple[int, TeamScore]]:
+    """Teams ranked by share of the year's targets met; ties share a rank.
+
+    Ties are ordered stably by number met, then by the home's own team order, so the
+    same records always give the same board.
+    """
+    scores = []
+    for order, team in enumerate(teams):
+        plan = team.plans.get(year)
+        progs = [progress(t) for t in plan.plan.targets] if plan else []
+        scores.append((order, TeamScore(team, sum(p.status == "met" for p in progs), len(progs),
+                                        sum(p.status != "not_reported" for p in progs))))
+    scores.sort(key=lambda s: (-s[1].share, -s[1].met, s[0]))
+    ranked, rank, prev = [], 0, None
+    for i, (_, score) in enumerate(scores):
+        key = (score.share, score.met)
+        if key != prev:
+            rank, prev = i + 1, key
+        ranked.append((rank, score))
+    return ranked
+
+
+# ------------------------------------------------------------------ honors
+
+@dataclass(frozen=True)
+class HonorEntry:
+    honor: m.Honor
+    recipient: str          # who, in words
+    team: m.TeamRecord | None
+    source_rel: str         # file that records it (for image paths)
+
+
+def home_honors(home: m.HomeRecord) -> list[HonorEntry]:
+    entries = [HonorEntry(h, h.recipient or home.home.name, None, home.honors_rel or home.rel)
+               for h in home.honors]
+    for team in home.teams.values():
+        for h in team.honors:
+            who = f"{team.team.village}驻村工作队"
+            if h.recipient:
+                who = f"{h.recipient}（{team.team.village}驻村工作队）"
+            entries.append(HonorEntry(h, who, team, team.honors_rel or team.rel))
+    return entries
+
+
+def by_level(entries: list[HonorEntry]) -> list[tuple[str, list[HonorEntry]]]:
+    """Grouped national first; newest first within a level; then by title for stability."""
+    groups = []
+    for level in LEVEL_ORDER:
+        items = [e for e in entries if e.honor.level == level]
+        items.sort(key=lambda e: (tuple(-x for x in e.honor.date.key), e.honor.title, e.recipient))
+        if items:
+            groups.append((level, items))
+    return groups
+
+
+# ------------------------------------------------------------------ schedule
+
+def schedule_data(home: m.HomeRecord) -> dict:
+    """What the browser needs to compute the next forum and review from today's date.
+
+    Kept as data (not a computed date) so that pages stay byte-identical between builds
+    and lobby screens stay right for weeks without a rebuild. The duty team continues
+    the rota from the last recorded monthly forum's host.
+    """
+    rota = [t for t in home.home.duty_rota if t in home.teams]
+    last = None
+    for a in home.activities:
+        if a.kind == "monthly_forum" and a.host_team in rota:
+            last = a
+    anchor = {"year": last.date.year, "month": last.date.month,
+              "index": rota.index(last.host_team)} if last else None
+    return {
+        "rota": [{"id": t, "name": f"{home.teams[t].team.village}驻村工作队"} for t in rota],
+        "anchor": anchor,
+    }
+
+
+def duty_team_for(data: dict, year: int, month: int) -> dict | None:
+    """Python twin of the browser's rule (used by posters and tests)."""
+    rota = data["rota"]
+    if not rota:
+        return None
+    anchor = data["anchor"]
+    if anchor is None:
+        return rota[(year * 12 + month - 1) % len(rota)]
+    delta = (year * 12 + month) - (anchor["year"] * 12 + anchor["month"])
+    return rota[(anchor["index"] + delta) % len(rota)]
+
+
+def fourth_week(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The 4th week of a month: days 22–28 (the fourth block of seven days)."""
+    return dt.date(year, month, 22), dt.date(year, month, 28)
+
+
+def next_events(data: dict, today: dt.date) -> dict:
+    """Next monthly forum and quarterly review on or after `today`."""
+    def next_month_with(pred):
+        y, mth = today.year, today.month
+        for _ in range(24):
+            start, end = fourth_week(y, mth)
+            if pred(mth) and end >= today:
+                return y, mth, start, end
+            y, mth = (y + 1, 1) if mth == 12 else (y, mth + 1)
+        raise AssertionError("unreachable")
+    fy, fm, fs, fe = next_month_with(lambda _m: True)
+    qy, qm, qs, qe = next_month_with(lambda mth: mth in (3, 6, 9, 12))
+    return {"forum": {"start": fs, "end": fe, "duty": duty_team_for(data, fy, fm)},
+            "review": {"start": qs, "end": qe}}

@@ -1,0 +1,206 @@
+"""Interface words and problem messages, in zh-CN (default) and English.
+
+Messages are templates keyed by problem code, so that tests can assert on the stable
+code while users read a sentence in their own language. Every message has a fix: a
+clerk should never be told only that something is wrong.
+"""
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+
+TYPE_NAMES = {
+    "zh": {"text": "文字", "int": "整数", "number": "数字", "list": "列表（每项以 “- ” 开头）",
+           "map": "字段表（“字段: 值” 的若干行）", "bool": "true 或 false", "date": "日期"},
+    "en": {"text": "text", "int": "a whole number", "number": "a number",
+           "list": "a list (items starting with '- ')", "map": "a map of 'field: value' lines",
+           "bool": "true or false", "date": "a date"},
+}
+
+# code -> (zh message, zh fix, en message, en fix)
+MESSAGES: dict[str, tuple[str, str, str, str]] = {
+    "encoding": (
+        "文件编码无法识别：第 {offset} 字节（第 {at_line} 行）既不是 UTF-8 也不是 GBK",
+        "用记事本打开后“另存为”，编码选 UTF-8；或删掉该处的乱码重新输入",
+        "unreadable encoding: byte {offset} (line {at_line}) is neither UTF-8 nor GBK",
+        "open the file and save it as UTF-8, or retype the garbled text"),
+    "yaml_syntax": (
+        "格式错误：{detail}",
+        "检查这一行和上一行的缩进（只用半角空格，不用 Tab）、冒号后的空格和引号是否成对",
+        "YAML syntax error: {detail_en}",
+        "check indentation (spaces only, no tabs), the space after each colon, and matching quotes"),
+    "fullwidth_colon": (
+        "这里用了全角冒号“：”，字段名后面必须是半角冒号",
+        "把“：”改成半角“: ”（冒号后加一个空格），例如 {example}",
+        "a full-width colon '：' is used where a key separator belongs",
+        "type a half-width ': ' (colon and space) instead, e.g. {example}"),
+    "fullwidth_dash": (
+        "列表项用了“{char}”开头，列表符号必须是半角减号",
+        "把“{char}”改成半角“- ”（减号加一个空格）",
+        "a list item starts with '{char}'; the list dash must be a half-width '-'",
+        "type '- ' (hyphen and space) instead of '{char}'"),
+    "fullwidth_space": (
+        "缩进里有全角空格“　”",
+        "删掉行首的全角空格，改用半角空格缩进（输入法切到英文状态再按空格）",
+        "a full-width space '　' is used in indentation",
+        "replace it with half-width spaces"),
+    "duplicate_key": (
+        "字段“{key}”出现了两次（第一次在第 {first_line} 行）",
+        "只保留一个“{key}”，删掉另一个",
+        "the field '{key}' appears twice (first on line {first_line})",
+        "keep one '{key}' and delete the other"),
+    "yaml_limit": (
+        "文件过于复杂，无法读取（{what}）",
+        "不要使用 & 和 * 引用；嵌套不超过 50 层；单个文件不超过 5 MB",
+        "the file is too complex to read ({what})",
+        "do not use & and * references; nest at most 50 levels; keep files under 5 MB"),
+    "front_matter": (
+        "Markdown 文件开头缺少字段区（{what}）",
+        "文件第一行写 ---，接着写字段（如 title: …），再用一行 --- 结束，然后写正文",
+        "the Markdown file lacks its front matter block ({what})",
+        "start the file with a line '---', the fields, then a closing line '---', then the text"),
+    "missing_file": (
+        "缺少文件 {name}",
+        "新建 {name}，可用 sitegen new 生成模板，或参考 docs/content-guide.md 的示例",
+        "the file {name} is missing",
+        "create {name} (sitegen new writes a skeleton; see docs/content-guide.md)"),
+    "bad_id": (
+        "文件夹名“{name}”不能用作网址：只能用小写英文字母、数字和 -",
+        "把文件夹改名，例如 {suggestion}；中文名称写在文件里的 name/village 字段",
+        "the folder name '{name}' cannot be used in addresses: only a-z, 0-9 and '-'",
+        "rename the folder, e.g. {suggestion}; put the display name in the record"),
+    "missing_field": (
+        "缺少必填字段“{name}”",
+        "在这一项里加上一行 {name}: …",
+        "the required field '{name}' is missing",
+        "add a line '{name}: …' to this item"),
+    "unknown_field": (
+        "不认识的字段“{name}”",
+        "{suggestion}",
+        "unknown field '{name}'",
+        "{suggestion}"),
+    "wrong_type": (
+        "“{name}”应该是{expected}，这里写的是“{got}”",
+        "改成{expected}，例如 {example}",
+        "'{name}' must be {expected}, not '{got}'",
+        "write {expected}, e.g. {example}"),
+    "empty": (
+        "“{name}”不能为空",
+        "至少填写一项",
+        "'{name}' must not be empty",
+        "fill in at least one item"),
+    "bad_date": (
+        "日期“{value}”不对：{why}",
+        "写成 {form}，例如 {example}",
+        "the date '{value}' is wrong: {why}",
+        "write it as {form}, e.g. {example}"),
+    "bad_enum": (
+        "“{value}”不是“{name}”可用的值",
+        "从下面选一个：{allowed}",
+        "'{value}' is not an allowed value of '{name}'",
+        "choose one of: {allowed}"),
+    "out_of_range": (
+        "“{name}”的值 {value} 超出范围 {low}–{high}",
+        "填写 {low} 到 {high} 之间的数",
+        "'{name}' = {value} is outside {low}–{high}",
+        "write a number from {low} to {high}"),
+    "year_mismatch": (
+        "规划年份 year: {year} 与文件名 {file_year}.md 不一致",
+        "把 year 改成 {file_year}，或把文件改名为 {year}.md",
+        "the plan's year {year} differs from its file name {file_year}.md",
+        "set year: {file_year}, or rename the file to {year}.md"),
+    "unknown_team": (
+        "本工作队之家没有编号为“{team}”的工作队",
+        "写 teams 文件夹里已有的工作队编号之一：{known}",
+        "this home has no team '{team}'",
+        "use one of the team folders of this home: {known}"),
+    "unknown_member": (
+        "“{name}”不是该工作队的队员",
+        "写队员名单里的姓名之一：{known}；如果是整个工作队获奖，删掉 recipient 这一行",
+        "'{name}' is not a member of this team",
+        "use one of the members: {known}; or delete 'recipient' for an award to the team"),
+    "unknown_home": (
+        "没有编号为“{home}”的工作队之家",
+        "写 homes 文件夹里已有的编号之一：{known}",
+        "there is no home '{home}'",
+        "use one of the home folders: {known}"),
+    "image_missing": (
+        "找不到图片 {path}",
+        "检查文件名和大小写，路径相对于当前文件所在的文件夹",
+        "the image {path} does not exist",
+        "check the name and its case; paths are relative to this file's folder"),
+    "image_invalid": (
+        "图片 {path} 无法打开（文件损坏或不是图片）",
+        "换一张 JPG 或 PNG 图片",
+        "the image {path} cannot be decoded",
+        "use a valid JPG or PNG file"),
+    "path_outside": (
+        "路径 {path} 指向 content 文件夹以外",
+        "把图片放进 content 文件夹里，并写相对于当前文件的路径，例如 photos/zhang.jpg",
+        "the path {path} leads outside the content folder",
+        "put the image inside content/ and use a relative path such as photos/zhang.jpg"),
+    "duplicate": (
+        "“{value}”重复出现",
+        "删掉重复的一项",
+        "'{value}' appears more than once",
+        "delete the repeated item"),
+    "no_cjk_font": (
+        "系统里没有中文字体，海报会印成方框",
+        "运行 make site（会自动安装 fonts-noto-cjk），或安装任意中文字体",
+        "no CJK font is installed; posters would print boxes",
+        "run make site (installs fonts-noto-cjk) or install any CJK font"),
+    "photo_low_dpi": (
+        "照片 {path} 像素不足：印在 {size} 上只有 {dpi} dpi（至少需要 150 dpi）",
+        "换一张更清晰（像素更高）的原始照片",
+        "the photo {path} is only {dpi} dpi when printed at {size} (150 dpi needed)",
+        "use a larger original photo"),
+}
+
+
+def message(code: str, params: dict, lang: str = "zh") -> tuple[str, str]:
+    zh_msg, zh_fix, en_msg, en_fix = MESSAGES.get(
+        code, ("{code}", "", "{code}", ""))
+    msg, fix = (zh_msg, zh_fix) if lang == "zh" else (en_msg, en_fix)
+    values = _Defaults(params, code=code)
+    expected = params.get("expected")
+    if expected:
+        values["expected"] = TYPE_NAMES[lang].get(expected, expected)
+    return msg.format_map(values), fix.format_map(values)
+
+
+class _Defaults(dict):
+    def __missing__(self, key):
+        return ""
+
+
+# Interface words; site.yaml `labels` overrides any of them.
+LABELS = {
+    "zh": {
+        "style_board": "风采栏", "results_board": "成效榜", "honor_wall": "荣誉墙",
+        "rules": "制度上墙", "home": "工作队之家", "county_overview": "全县概览",
+        "team": "工作队", "members": "队员", "village": "驻村", "unit": "派驻单位",
+        "term": "驻村时间", "motto": "驻村誓言", "plan": "年度驻村帮扶规划",
+        "targets": "目标", "measures": "措施", "results": "成效", "honors": "荣誉",
+        "activities": "活动", "supervision": "督导", "bulletins": "通报", "ratings": "年度考评",
+        "contacts": "联系人", "office": "办公之家", "care": "关爱之家",
+        "next_forum": "下次月座谈", "next_review": "下次季讲评", "duty_team": "轮值工作队",
+        "posters": "海报", "screen": "大屏轮播", "search": "搜索", "since": "自",
+        "first_secretary": "第一书记", "baseline": "基数", "actual": "实际", "target": "目标值",
+        "met": "达成", "not_met": "未达成", "not_reported": "未填报", "ranking": "目标达成排名",
+        "to_present": "至今", "times": "次", "home_link": "首页",
+    },
+    "en": {
+        "style_board": "Style board", "results_board": "Results board", "honor_wall": "Honor wall",
+        "rules": "Rules", "home": "Work-team home", "county_overview": "County overview",
+        "team": "Team", "members": "Members", "village": "Village", "unit": "Dispatching unit",
+        "term": "Term", "motto": "Pledge", "plan": "Annual plan",
+        "targets": "Targets", "measures": "Measures", "results": "Results", "honors": "Honors",
+        "activities": "Activities", "supervision": "Supervision", "bulletins": "Bulletins",
+        "ratings": "Annual ratings", "contacts": "Contacts", "office": "Office home",
+        "care": "Care home", "next_forum": "Next monthly forum", "next_review": "Next quarterly review",
+        "duty_team": "Duty team", "posters": "Posters", "screen": "Lobby screen", "search": "Search",
+        "since": "since", "first_secretary": "First secretary", "baseline": "Baseline",
+        "actual": "Actual", "target": "Target", "met": "Met", "not_met": "Not met",
+        "not_reported": "Not reported", "ranking": "Ranking by targets met",
+        "to_present": "present", "times": "times", "home_link": "Home",
+    },
+}

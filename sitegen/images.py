@@ -1,0 +1,71 @@
+"""Photos for pages, slides and posters: resized, upright, and stripped of EXIF.
+
+Team members send phone photos of several megabytes, turned by an EXIF flag and carrying
+GPS positions. None of that may reach the intranet: every published image is decoded,
+turned upright, scaled to the size the page uses and saved anew without metadata. The
+result is named by a hash of the source bytes and the size, so it is deterministic and
+cached between builds (`.sitegen-cache/images/`).
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+from PIL import Image, ImageOps
+
+PIPELINE_VERSION = "1"
+JPEG_QUALITY = 82
+
+_hashes: dict[tuple, str] = {}
+
+
+def source_hash(path: str) -> str:
+    stat = os.stat(path)
+    key = (path, stat.st_size, stat.st_mtime_ns)
+    if key not in _hashes:
+        _hashes[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    return _hashes[key]
+
+
+def media_path(path: str, width: int) -> str:
+    """Output path of the derived image of `path` at `width` pixels wide."""
+    return f"media/{source_hash(path)[:20]}-{width}.jpg"
+
+
+def derive(path: str, width: int, cache_dir: Path | None) -> bytes:
+    """JPEG bytes of the photo, upright, at most `width` wide, without metadata."""
+    key = f"{source_hash(path)}-{width}-{PIPELINE_VERSION}.jpg"
+    cached = cache_dir / "images" / key if cache_dir else None
+    if cached and cached.is_file():
+        return cached.read_bytes()
+    with Image.open(path) as im:
+        im = ImageOps.exif_transpose(im)
+        if im.mode in ("RGBA", "LA", "P"):
+            im = im.convert("RGBA")
+            background = Image.new("RGB", im.size, "white")
+            background.paste(im, mask=im.split()[-1])
+            im = background
+        elif im.mode != "RGB":
+            im = im.convert("RGB")
+        if im.width > width:
+            im = im.resize((width, max(1, round(im.height * width / im.width))),
+                           Image.Resampling.LANCZOS)
+        out = io.BytesIO()
+        im.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    data = out.getvalue()
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_bytes(data)
+        os.replace(tmp, cached)
+    return data
+
+
+def dimensions(path: str) -> tuple[int, int]:
+    """Upright width and height of the source image."""
+    with Image.open(path) as im:
+        w, h = im.size
+        orientation = im.getexif().get(0x0112, 1)
+    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)

@@ -1,0 +1,138 @@
+"""Plan stage: the typed county → the list of pages to render, each with its context.
+
+Planning decides *what* exists at which stable address (the output layout of the
+contract); rendering only fills templates. Keeping the two apart is what lets a build
+re-render just the pages whose inputs changed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import facts
+from . import model as m
+from .i18n import LABELS
+
+
+@dataclass
+class Page:
+    path: str                  # output path, e.g. homes/x/style/index.html
+    template: str
+    context: dict = field(default_factory=dict)
+    title: str = ""
+
+
+def labels_for(county: m.County, lang: str = "zh") -> dict:
+    words = dict(LABELS[lang])
+    words.update(county.site.labels)
+    return words
+
+
+@dataclass
+class TeamFacts:
+    record: m.TeamRecord
+    plan: m.PlanRecord | None            # the displayed year's plan
+    progress: list[facts.Progress]
+
+    @property
+    def name(self) -> str:
+        return f"{self.record.team.village}驻村工作队"
+
+
+@dataclass
+class HomeFacts:
+    record: m.HomeRecord
+    teams: list[TeamFacts]
+    totals: list[facts.Total]
+    ranking: list
+    honors: list                         # [(level, [HonorEntry])]
+    honor_counts: dict
+    schedule: dict
+    member_count: int
+
+
+def home_facts(county: m.County, home: m.HomeRecord) -> HomeFacts:
+    year = county.year
+    teams = []
+    for team in home.teams.values():
+        plan = team.plans.get(year)
+        progs = [facts.progress(t) for t in plan.plan.targets] if plan else []
+        teams.append(TeamFacts(team, plan, progs))
+    honors = facts.by_level(facts.home_honors(home))
+    return HomeFacts(
+        record=home, teams=teams,
+        totals=facts.activity_totals(home.activities, facts.since_date(county)),
+        ranking=facts.ranking(list(home.teams.values()), year),
+        honors=honors, honor_counts={lvl: len(items) for lvl, items in honors},
+        schedule=facts.schedule_data(home),
+        member_count=sum(len(t.team.members) for t in home.teams.values()),
+    )
+
+
+def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
+    sup = county.supervision
+    since = facts.since_date(county)
+    checks_by_home = {}
+    for c in sup.checks:
+        if since is None or c.date >= since:
+            tally = checks_by_home.setdefault(c.home, {"monthly_check": 0, "quarterly_supervision": 0})
+            tally[c.kind] += 1
+    counted = [c for c in sup.checks if since is None or c.date >= since]
+    return {
+        "since": since,
+        "totals": facts.activity_totals(facts.county_activities(county), since),
+        "checks": {k: sum(c.kind == k for c in counted) for k in facts.CHECK_WORDS},
+        "checks_total": len(counted),
+        "checks_by_home": checks_by_home,
+        "bulletins": sorted(sup.bulletins, key=lambda b: (b.date, b.title), reverse=True),
+        "bulletins_since": sum(1 for b in sup.bulletins if since is None or b.date >= since),
+        "ratings": sorted(sup.ratings, key=lambda r: (-r.year, r.home)),
+        "rating_years": sorted({r.year for r in sup.ratings}, reverse=True),
+        "teams": sum(len(h.teams) for h in homes),
+        "members": sum(h.member_count for h in homes),
+    }
+
+
+def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
+    """All HTML pages of the site, and the shared context every template receives."""
+    homes = [home_facts(county, h) for h in county.homes.values()]
+    base = {"site": county.site, "county": county, "labels": labels_for(county, lang),
+            "year": county.year, "homes": homes, "level_words": facts.LEVEL_WORDS,
+            "check_words": facts.CHECK_WORDS, "lang": lang}
+    base["county_facts"] = county_facts(county, homes)
+    pages = [Page("index.html", "county.html", {}, county.site.title)]
+    for i, bulletin in enumerate(base["county_facts"]["bulletins"]):
+        pages.append(Page(bulletin_path(i, bulletin), "bulletin.html",
+                          {"bulletin": bulletin}, bulletin.title))
+    for hf in homes:
+        hid = hf.record.id
+        ctx = {"hf": hf, "home": hf.record}
+        pages += [
+            Page(f"homes/{hid}/index.html", "home.html", ctx, hf.record.home.name),
+            Page(f"homes/{hid}/style/index.html", "style.html", ctx, hf.record.home.name),
+            Page(f"homes/{hid}/results/index.html", "results.html", ctx, hf.record.home.name),
+            Page(f"homes/{hid}/honors/index.html", "honors.html", ctx, hf.record.home.name),
+        ]
+        for tf in hf.teams:
+            pages.append(Page(f"homes/{hid}/teams/{tf.record.id}/index.html", "team.html",
+                              {**ctx, "tf": tf}, tf.name))
+    return pages, base
+
+
+def bulletin_path(index: int, bulletin: m.Bulletin) -> str:
+    return f"bulletins/{bulletin.date.isoformat()}-{index + 1}/index.html"
+
+
+def search_entries(county: m.County) -> list[dict]:
+    """Rows of the static search index: what a visitor may look for, and where it is."""
+    rows = []
+    for home in county.homes.values():
+        rows.append({"t": home.home.name, "s": home.home.township, "u": f"homes/{home.id}/index.html"})
+        for team in home.teams.values():
+            tpath = f"homes/{home.id}/teams/{team.id}/index.html"
+            rows.append({"t": f"{team.team.village}驻村工作队",
+                         "s": f"{team.team.unit} · {home.home.township}", "u": tpath})
+            for member in team.team.members:
+                rows.append({"t": member.name,
+                             "s": f"{member.role} · {member.unit or team.team.unit} · {team.team.village}",
+                             "u": tpath})
+    return rows

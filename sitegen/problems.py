@@ -1,0 +1,89 @@
+"""Problems found in the records, and how they are told to the user.
+
+A township clerk fixes records in Notepad, so every problem must say *where* (file, line,
+column, field) and *what to write instead*, in the interface language. Problems are
+collected, never raised one by one: a run shows all of them together.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+
+from .i18n import message
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int
+    column: int
+    field: str
+    code: str
+    params: tuple = field(default=(), compare=False)
+    severity: str = ERROR
+
+    def text(self, lang: str) -> tuple[str, str]:
+        """(message, fix) in the language asked for."""
+        return message(self.code, dict(self.params), lang)
+
+    def as_dict(self, lang: str) -> dict:
+        msg, fix = self.text(lang)
+        data = asdict(self)
+        data.pop("params")
+        data.update(message=msg, fix=fix)
+        return data
+
+
+def problem(code: str, file: str, line: int = 0, column: int = 0, field: str = "",
+            severity: str = ERROR, **params) -> Problem:
+    """Make a problem; params fill the message template (values are kept as text)."""
+    frozen = tuple(sorted((k, v if isinstance(v, (str, int, float)) else str(v))
+                          for k, v in params.items()))
+    return Problem(file, line, column, field, code, frozen, severity)
+
+
+class ContentError(Exception):
+    """Raised by the pipeline when the records have errors; carries all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == ERROR]
+
+
+def format_text(problems: list[Problem], lang: str) -> str:
+    """Human-readable report: one block per problem, then a count."""
+    lines = []
+    for p in sorted(set(problems)):
+        msg, fix = p.text(lang)
+        where = p.file
+        if p.line:
+            where += f":{p.line}"
+            if p.column:
+                where += f":{p.column}"
+        kind = {"zh": "错误", "en": "error"}[lang] if p.severity == ERROR else \
+            {"zh": "警告", "en": "warning"}[lang]
+        head = f"{where}: {kind}"
+        if p.field:
+            head += f" [{p.field}]"
+        lines.append(f"{head}: {msg}")
+        if fix:
+            lines.append(("    改法：" if lang == "zh" else "    fix: ") + fix)
+    n_err = len(errors(problems))
+    n_warn = len(problems) - n_err
+    if lang == "zh":
+        lines.append(f"共 {n_err} 个错误，{n_warn} 个警告。")
+    else:
+        lines.append(f"{n_err} error(s), {n_warn} warning(s).")
+    return "\n".join(lines)
+
+
+def format_json(problems: list[Problem], lang: str) -> str:
+    return json.dumps([p.as_dict(lang) for p in sorted(set(problems))],
+                      ensure_ascii=False, indent=2)

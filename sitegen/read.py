@@ -1,0 +1,304 @@
+"""Read stage: record files → decoded text → plain data with the position of every value.
+
+Clerks write records in Notepad on Chinese Windows, so a file may be UTF-8, UTF-8 with a
+BOM, or GBK; all read the same. YAML is composed with PyYAML's *safe* loader into nodes and
+then built here by hand, which is what lets us (a) remember the line and column of every
+key and list item for error messages, (b) reject duplicate keys, which PyYAML silently
+drops, and (c) stop alias bombs and absurd nesting before they eat memory.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .problems import Problem, problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50
+MAX_NODES = 200_000
+
+Path_ = tuple  # a path into the data: ("members", 2, "name")
+
+
+@dataclass
+class Located:
+    """Data read from one YAML document, with positions.
+
+    `where[path]` is (line, column) of the value at `path` (1-based); for a mapping key,
+    `key_where[path]` is where the key itself is written.
+    """
+    data: object
+    where: dict = field(default_factory=dict)
+    key_where: dict = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """Best position for a path: the key if written, else the nearest written parent."""
+        path = tuple(path)
+        while True:
+            if path in self.key_where:
+                return self.key_where[path]
+            if path in self.where:
+                return self.where[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+
+
+@dataclass
+class RawFile:
+    """One record file after reading: front matter/YAML data, Markdown body, problems."""
+    rel: str                      # path relative to the content folder, '/' separated
+    path: Path
+    located: Located | None = None
+    body: str = ""
+    body_line: int = 1            # line of the body's first line in the file
+    problems: list[Problem] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- decoding
+
+def decode(data: bytes, rel: str) -> tuple[str | None, Problem | None]:
+    """Decode UTF-8 (BOM or not) or GB18030/GBK; LF line ends."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as utf8_err:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError as gb_err:
+            # Report where the likelier encoding broke: the one that read further.
+            offset = max(utf8_err.start, gb_err.start)
+            line = data.count(b"\n", 0, offset) + 1
+            return None, problem("encoding", rel, line, 0, "", offset=offset, at_line=line)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
+
+
+# ---------------------------------------------------------------- YAML
+
+class _Limit(Exception):
+    def __init__(self, what: str, line: int = 0):
+        self.what, self.line = what, line
+
+
+FULLWIDTH_DASHES = "－—–·•、"
+_BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
+_FW_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\-][^:：#]*?)\s*：")
+
+
+def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
+    """Find full-width characters where YAML needs half-width ones.
+
+    Only called once YAML has failed to parse: in valid YAML a `：` inside a value
+    (`- 发展产业：种茶`) is ordinary text. Lines inside block scalars (`body: |`) are
+    Markdown and may use anything.
+    """
+    found = []
+    block_indent = None
+    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+        stripped = line.lstrip(" \t\u3000")
+        indent = len(line) - len(stripped)
+        if block_indent is not None:
+            if not stripped or indent > block_indent and "\u3000" not in line[:indent]:
+                continue
+            block_indent = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        lead = line[:indent]
+        if "\u3000" in lead:
+            found.append(problem("fullwidth_space", rel, number, lead.index("\u3000") + 1))
+        if stripped[0] in FULLWIDTH_DASHES and len(stripped) > 1 and stripped[1] in " \u3000":
+            found.append(problem("fullwidth_dash", rel, number, indent + 1, char=stripped[0]))
+        else:
+            m = _FW_COLON_KEY.match(line)
+            if m and ":" not in line[:m.end()]:
+                key = m.group(2).strip()
+                rest = line[m.end():].strip()
+                found.append(problem("fullwidth_colon", rel, number, m.end(),
+                                     example=f"{key}: {rest}"))
+        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
+            block_indent = indent
+    return found
+
+
+def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document; return data with positions, or problems."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        return None, [problem("yaml_limit", rel, 1, 0, "", what="> 5 MB")]
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        # A full-width character is the likeliest cause of a clerk's syntax error; say so.
+        width_problems = scan_fullwidth(text, rel, line_offset)
+        if width_problems:
+            return None, width_problems
+        return None, [_syntax_problem(err, text, rel, line_offset)]
+    except yaml.YAMLError as err:
+        return None, scan_fullwidth(text, rel, line_offset) or [
+            problem("yaml_syntax", rel, 1, 0, "", detail=str(err))]
+    except RecursionError:
+        return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
+    located = Located(None)
+    if node is None:
+        return located, []
+    builder = _Builder(rel, line_offset, located)
+    try:
+        located.data = builder.build(node, (), 0)
+    except _Limit as lim:
+        return None, [problem("yaml_limit", rel, lim.line or 1, 0, "", what=lim.what)]
+    except RecursionError:
+        return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
+    return located, builder.problems
+
+
+_SYNTAX_ZH = [
+    ("end of stream", "引号没有配对：从这里开始的引号没有结束"),
+    ("mapping values are not allowed", "这里不能出现冒号；值里含有“: ”时，请给整个值加上引号"),
+    ("could not find expected ':'", "缺少冒号：字段名后面要有半角冒号和空格"),
+    ("'\\t'", "有 Tab 字符：请改用空格缩进"),
+    ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
+    ("expected <block mapping start>", "缩进不一致：同一层的字段要对齐"),
+    ("found undefined alias", "用了未定义的 * 引用"),
+    ("did not find expected key", "缩进不一致，或少了冒号"),
+    ("did not find expected '-'", "列表项要以“- ”开头，并且对齐"),
+]
+
+
+def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:
+    """A YAML syntax error, placed where the clerk must look (where an unclosed quote
+    opened, not the end of the file) and explained in words."""
+    mark = err.problem_mark or err.context_mark
+    if err.context_mark and (err.context or "").startswith("while scanning a quoted"):
+        mark = err.context_mark
+    detail_en = " ".join(x for x in (err.context, err.problem) if x)
+    detail_zh = next((zh for key, zh in _SYNTAX_ZH if key in detail_en), detail_en)
+    line = mark.line if mark else 0
+    lines = text.split("\n")
+    if line < len(lines) and "\t" in lines[line]:
+        detail_zh = "有 Tab 字符：请改用空格缩进"
+    return problem("yaml_syntax", rel, line + 1 + line_offset, (mark.column + 1) if mark else 0,
+                   "", detail=detail_zh, detail_en=detail_en)
+
+
+class _Builder:
+    _scalars = yaml.SafeLoader("")  # only used for its scalar constructors
+
+    def __init__(self, rel: str, line_offset: int, located: Located):
+        self.rel, self.offset, self.located = rel, line_offset, located
+        self.count = 0
+        self.problems: list[Problem] = []
+
+    def pos(self, node) -> tuple[int, int]:
+        return (node.start_mark.line + 1 + self.offset, node.start_mark.column + 1)
+
+    def build(self, node, path: tuple, depth: int):
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Limit(f"> {MAX_NODES} nodes", self.pos(node)[0])
+        if depth > MAX_DEPTH:
+            raise _Limit(f"> {MAX_DEPTH}", self.pos(node)[0])
+        self.located.where[path] = self.pos(node)
+        if isinstance(node, yaml.MappingNode):
+            result: dict = {}
+            first_seen: dict = {}
+            for key_node, value_node in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Limit("<<", self.pos(key_node)[0])
+                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    key = str(key_node.value if isinstance(key_node, yaml.ScalarNode) else "?")
+                key = str(key) if not isinstance(key, str) else key
+                if key in first_seen:
+                    line, col = self.pos(key_node)
+                    self.problems.append(problem(
+                        "duplicate_key", self.rel, line, col, _dotted(path + (key,)),
+                        key=key, first_line=first_seen[key]))
+                    continue
+                first_seen[key] = self.pos(key_node)[0]
+                self.located.key_where[path + (key,)] = self.pos(key_node)
+                result[key] = self.build(value_node, path + (key,), depth + 1)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node):
+        """Plain values: numbers, booleans and null as YAML says; dates stay text.
+
+        Dates stay text so that the validator can say what is wrong with `2024-02-30`
+        instead of PyYAML raising on it.
+        """
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                        "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+            try:
+                return self._scalars.construct_object(node, deep=True)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                return node.value
+        return node.value
+
+
+def _dotted(path: tuple) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
+
+
+# ---------------------------------------------------------------- files
+
+def read_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, problem("yaml_limit", rel, 1, 0, "", what="> 5 MB")
+        return path.read_bytes(), None
+    except OSError as err:
+        return None, problem("missing_file", rel, 0, 0, "", name=f"{rel} ({err.strerror})")
+
+
+def read_yaml_file(path: Path, rel: str) -> RawFile:
+    raw = RawFile(rel, path)
+    data, prob = read_bytes(path, rel)
+    if prob:
+        raw.problems.append(prob)
+        return raw
+    text, prob = decode(data, rel)
+    if prob:
+        raw.problems.append(prob)
+        return raw
+    raw.located, raw.problems = load_yaml(text, rel)
+    return raw
+
+
+def read_markdown_file(path: Path, rel: str) -> RawFile:
+    """A Markdown record: `---` front matter `---`, then the body."""
+    raw = RawFile(rel, path)
+    data, prob = read_bytes(path, rel)
+    if prob:
+        raw.problems.append(prob)
+        return raw
+    text, prob = decode(data, rel)
+    if prob:
+        raw.problems.append(prob)
+        return raw
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---"))
+        return raw
+    for end in range(1, len(lines)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="没有结束的 ---"))
+        return raw
+    raw.located, raw.problems = load_yaml("\n".join(lines[1:end]), rel, line_offset=1)
+    raw.body = "\n".join(lines[end + 1:])
+    raw.body_line = end + 2
+    return raw

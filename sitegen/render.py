@@ -1,0 +1,112 @@
+"""Render stage: Jinja templates and Markdown → HTML text.
+
+Links are made relative to the page being rendered (`url()`), and always name the
+`index.html` file: a folder link does not open its index from `file://` or a USB stick.
+Markdown is sanitised (nh3) before it reaches a template, because records come from many
+hands and the output is published on a government intranet.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+import re
+from pathlib import Path
+
+import jinja2
+import markdown as md
+import nh3
+from markupsafe import Markup
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+REPO_TEMPLATES = Path(__file__).parent.parent / "templates"
+
+_CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup",
+                "ul", "ol", "li", "blockquote", "code", "pre", "hr", "h2", "h3", "h4", "h5", "h6",
+                "table", "thead", "tbody", "tr", "th", "td", "a", "img", "span", "abbr", "dl", "dt", "dd"}
+ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
+                 "th": {"align"}, "td": {"align"}, "abbr": {"title"}, "ol": {"start"}}
+
+
+def template_dirs(content: Path | None) -> list[Path]:
+    """Site overrides first (`<content>/templates`, `<content>/../templates` when it is a
+    separate site folder), then the defaults shipped in the package (or the repo)."""
+    dirs = []
+    if content is not None:
+        for candidate in (content / "templates", content.parent / "templates"):
+            if candidate.is_dir() and candidate.resolve() != REPO_TEMPLATES.resolve():
+                dirs.append(candidate)
+    dirs.append(PACKAGE_TEMPLATES if PACKAGE_TEMPLATES.is_dir() else REPO_TEMPLATES)
+    return dirs
+
+
+def template_version(dirs: list[Path]) -> str:
+    """Hash of every template file: part of cache keys, so a template edit re-renders."""
+    h = hashlib.sha256()
+    for d in dirs:
+        for path in sorted(d.rglob("*")):
+            if path.is_file():
+                h.update(path.relative_to(d).as_posix().encode())
+                h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def markdown_html(text: str | None) -> Markup:
+    """Markdown → safe HTML. A line break inside Chinese text joins without a space."""
+    if not text:
+        return Markup("")
+    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    html = _CJK_BREAK.sub("", html)
+    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+    return Markup(html)
+
+
+def relative(target: str, page: str) -> str:
+    """Relative URL from the page at output path `page` to output path `target`."""
+    if target.endswith("/"):
+        target += "index.html"
+    start = posixpath.dirname(page) or "."
+    rel = posixpath.relpath(target, start)
+    return rel
+
+
+def make_env(dirs: list[Path]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["markdown"] = markdown_html
+    env.filters["num"] = format_number
+    env.filters["zh_date"] = zh_date
+    return env
+
+
+@jinja2.pass_context
+def url(ctx, target: str) -> str:
+    return relative(target, ctx["page_path"])
+
+
+def format_number(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        if value.is_integer():
+            value = int(value)
+        else:
+            return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return f"{value:,}"
+
+
+def zh_date(value) -> str:
+    if hasattr(value, "zh"):
+        return value.zh()
+    if hasattr(value, "year"):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)

@@ -1,0 +1,423 @@
+"""Validate stage: the content folder → a typed `County`, or every problem found in it.
+
+Each file is validated on its own against its pydantic model, so that a problem's line
+comes from that file's positions; then the rules that join records (duty rota, hosts,
+recipients, plan years, supervision homes, image paths) are checked. Nothing stops at the
+first problem: the clerk gets the whole list in one run.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+import posixpath
+import re
+import types
+import typing
+from pathlib import Path
+
+from PIL import Image
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from . import model as m
+from .i18n import LABELS
+from .problems import Problem, errors, problem
+from .read import FULLWIDTH_DASHES, RawFile, dotted, read_markdown_file, read_yaml_file
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+KNOWN_FILES = {
+    "root": {"site.yaml", "supervision.yaml"},
+    "home": {"home.yaml", "activities.yaml", "honors.yaml"},
+    "team": {"team.yaml", "honors.yaml"},
+}
+
+_EXPECTED = {  # pydantic error type -> our type name
+    "model_type": "map", "dict_type": "map", "model_attributes_type": "map",
+    "list_type": "list", "string_type": "text", "int_type": "int", "int_parsing": "int",
+    "int_from_float": "int", "float_type": "number", "float_parsing": "number",
+    "bool_type": "bool", "bool_parsing": "bool",
+}
+_EXAMPLES = {"map": "name: 张三", "list": "- 张三", "text": "县财政局", "int": "20",
+             "number": "23.5", "bool": "true"}
+
+
+# ------------------------------------------------------------------ pydantic → problems
+
+def _model_at(annotation, loc: tuple):
+    """The model class found by walking `loc` through annotations (for field suggestions)."""
+    for part in loc:
+        annotation = _unwrap(annotation)
+        if isinstance(part, int):
+            args = typing.get_args(annotation)
+            annotation = args[0] if args else None
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            info = annotation.model_fields.get(part)
+            annotation = info.annotation if info else None
+        else:
+            return None
+    annotation = _unwrap(annotation)
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unwrap(annotation):
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        else:
+            return annotation
+
+
+def suggest(name: str, known: list[str], lang_zh: bool = True) -> str:
+    close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    listing = "、".join(known)
+    if close:
+        return f"是不是想写“{close[0]}”？可用的字段：{listing}"
+    return f"删掉这一行，或改成可用的字段之一：{listing}"
+
+
+def _key_problem(key: str, rel: str, line: int, col: int, field: str) -> Problem | None:
+    """Keys that are really full-width punctuation mistakes."""
+    if key[:1] in FULLWIDTH_DASHES and key[1:2] in (" ", "\u3000"):
+        return problem("fullwidth_dash", rel, line, col, field, char=key[0])
+    if key.startswith("\u3000"):
+        return problem("fullwidth_space", rel, line, col, field)
+    if "：" in key:
+        head, _, rest = key.partition("：")
+        return problem("fullwidth_colon", rel, line, col, field, example=f"{head}: {rest}")
+    return None
+
+
+_adapters: dict = {}
+
+
+def check_model(raw: RawFile, schema) -> tuple[object | None, list[Problem]]:
+    """Validate one file's data against a model or a type such as `list[Honor]`."""
+    data = raw.located.data
+    if data is None and typing.get_origin(schema) is list:
+        return [], []          # an empty list file is an empty list
+    adapter = _adapters.get(schema) or _adapters.setdefault(schema, TypeAdapter(schema))
+    try:
+        return adapter.validate_python(data), []
+    except ValidationError as err:
+        return None, [_translate(e, tuple(e["loc"]), raw, schema) for e in err.errors()]
+
+
+def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
+    located, rel = raw.located, raw.rel
+    kind, ctx, value = e["type"], dict(e.get("ctx") or {}), e.get("input")
+    field = dotted(loc)
+    name = str(loc[-1]) if loc else ""
+    if kind == "missing":
+        line, col = located.where.get(loc[:-1], located.position(loc[:-1]))
+        return problem("missing_field", rel, line, col, field, name=name)
+    line, col = located.position(loc)
+    if kind == "extra_forbidden":
+        fp = _key_problem(name, rel, line, col, field)
+        if fp:
+            return fp
+        owner = _model_at(schema, loc[:-1])
+        known = list(owner.model_fields) if owner else []
+        return problem("unknown_field", rel, line, col, field, name=name,
+                       suggestion=suggest(name, known))
+    if kind in ("too_short",) and ctx.get("min_length") == 1:
+        return problem("empty", rel, line, col, field, name=name)
+    if kind in _EXPECTED or kind == "wrong_type":
+        expected = ctx.get("expected") or _EXPECTED[kind]
+        if isinstance(value, str) and expected == "map":
+            if "：" in value:
+                head, _, rest = value.partition("：")
+                return problem("fullwidth_colon", rel, line, col, field,
+                               example=f"{head.strip()}: {rest.strip()}")
+            if value[:1] in FULLWIDTH_DASHES:
+                return problem("fullwidth_dash", rel, line, col, field, char=value[0])
+        got = ctx.get("got") if kind == "wrong_type" else (
+            "字段表" if isinstance(value, dict) else "列表" if isinstance(value, list) else str(value)[:40])
+        return problem("wrong_type", rel, line, col, field, name=name, expected=expected,
+                       got=got, example=ctx.get("example") or _EXAMPLES.get(expected, ""))
+    if kind in ("bad_date", "bad_enum", "out_of_range", "empty"):
+        ctx.setdefault("name", name)
+        return problem(kind, rel, line, col, field, **ctx)
+    return problem("wrong_type", rel, line, col, field, name=name, expected="text",
+                   got=str(value)[:40], example=e.get("msg", ""))
+
+
+# ------------------------------------------------------------------ images
+
+_image_ok: dict[tuple, bool] = {}
+
+
+def content_path(record_rel: str, src: str) -> str:
+    """Content-relative path of an image named in a record (relative to that record)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(record_rel), src.replace("\\", "/")))
+
+
+def check_image(root: Path, record_rel: str, src: str, where: tuple[int, int], field: str,
+                images: dict[str, str]) -> Problem | None:
+    line, col = where
+    if src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src) or "://" in src or \
+            src.lower().startswith(("data:", "javascript:")):
+        return problem("path_outside", record_rel, line, col, field, path=src)
+    rel = content_path(record_rel, src)
+    if rel == ".." or rel.startswith("../"):
+        return problem("path_outside", record_rel, line, col, field, path=src)
+    path = root / rel
+    real_root = os.path.realpath(root)
+    if os.path.lexists(path):
+        real = os.path.realpath(path)
+        if os.path.commonpath([real, real_root]) != real_root:
+            return problem("path_outside", record_rel, line, col, field, path=src)
+    if not path.is_file():
+        return problem("image_missing", record_rel, line, col, field, path=src)
+    stat = path.stat()
+    key = (str(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _image_ok:
+        try:
+            with Image.open(path) as im:
+                im.verify()
+            _image_ok[key] = True
+        except Exception:  # Pillow raises many kinds for broken files
+            _image_ok[key] = False
+    if not _image_ok[key]:
+        return problem("image_invalid", record_rel, line, col, field, path=src)
+    images[rel] = str(path)
+    return None
+
+
+# ------------------------------------------------------------------ the folder walk
+
+def _rel(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _unknown_files(root: Path, folder: Path, known: set[str], problems: list[Problem]):
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix.lower() in (".yaml", ".yml") and path.name not in known:
+            close = difflib.get_close_matches(path.name, sorted(known), n=1, cutoff=0.6)
+            problems.append(problem(
+                "unknown_field", _rel(root, path), 0, 0, "", name=path.name,
+                suggestion=(f"是不是想把文件命名为“{close[0]}”？" if close else "") +
+                f"这里可用的文件：{'、'.join(sorted(known))}"))
+
+
+def _bad_id(name: str, rel: str) -> Problem:
+    slug = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-") or "home-1"
+    return problem("bad_id", rel, 0, 0, "", name=name, suggestion=slug)
+
+
+def _load(raw: RawFile, schema, problems: list[Problem]):
+    problems.extend(raw.problems)
+    if raw.located is None:
+        return None
+    value, found = check_model(raw, schema)
+    problems.extend(found)
+    return value
+
+
+_HONORS = list[m.Honor]
+_ACTIVITIES = list[m.Activity]
+
+
+def load_county(content: str | Path) -> tuple[m.County | None, list[Problem]]:
+    """Read and validate a whole content folder. Returns (county or None, problems)."""
+    root = Path(content).resolve()
+    problems: list[Problem] = []
+    images: dict[str, str] = {}
+    if not (root / "site.yaml").is_file():
+        problems.append(problem("missing_file", "site.yaml", 0, 0, "", name="site.yaml"))
+        site_raw = None
+    else:
+        site_raw = read_yaml_file(root / "site.yaml", "site.yaml")
+    site = _load(site_raw, m.Site, problems) if site_raw else None
+    if site_raw and site_raw.located and isinstance(site_raw.located.data, dict):
+        labels = site_raw.located.data.get("labels")
+        if isinstance(labels, dict):
+            known = list(LABELS["zh"])
+            for key in labels:
+                if key not in LABELS["zh"]:
+                    line, col = site_raw.located.position(("labels", key))
+                    problems.append(problem("unknown_field", "site.yaml", line, col,
+                                            f"labels.{key}", name=key, suggestion=suggest(key, known)))
+    if root.is_dir():
+        _unknown_files(root, root, KNOWN_FILES["root"], problems)
+
+    homes: dict[str, m.HomeRecord] = {}
+    homes_dir = root / "homes"
+    for home_dir in sorted(p for p in homes_dir.iterdir() if p.is_dir()) if homes_dir.is_dir() else []:
+        record = _load_home(root, home_dir, problems, images)
+        if record:
+            homes[record.id] = record
+
+    supervision = m.Supervision()
+    sup_raw = None
+    if (root / "supervision.yaml").is_file():
+        sup_raw = read_yaml_file(root / "supervision.yaml", "supervision.yaml")
+        if sup_raw.located is not None and sup_raw.located.data is None:
+            problems.extend(sup_raw.problems)   # an empty file: no supervision yet
+        else:
+            supervision = _load(sup_raw, m.Supervision, problems) or m.Supervision()
+    if sup_raw and sup_raw.located:
+        # Checked against the folders, so that a home with its own errors does not
+        # also make every supervision record that names it an error.
+        all_homes = sorted(p.name for p in homes_dir.iterdir() if p.is_dir()) if homes_dir.is_dir() else []
+        for group in ("checks", "ratings"):
+            for i, item in enumerate(getattr(supervision, group)):
+                if item.home not in all_homes:
+                    line, col = sup_raw.located.position((group, i, "home"))
+                    problems.append(problem("unknown_home", "supervision.yaml", line, col,
+                                            f"{group}[{i}].home", home=item.home,
+                                            known="、".join(all_homes)))
+
+    if errors(problems) or site is None:
+        return None, problems
+    return m.County(site=site, homes=homes, supervision=supervision, root=str(root),
+                    images=images), problems
+
+
+def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict) -> m.HomeRecord | None:
+    hid = home_dir.name
+    if not ID_RE.match(hid):
+        problems.append(_bad_id(hid, _rel(root, home_dir)))
+        return None
+    rel = _rel(root, home_dir / "home.yaml")
+    _unknown_files(root, home_dir, KNOWN_FILES["home"], problems)
+    if not (home_dir / "home.yaml").is_file():
+        problems.append(problem("missing_file", rel, 0, 0, "", name=rel))
+        home_raw, home = None, None
+    else:
+        home_raw = read_yaml_file(home_dir / "home.yaml", rel)
+        home = _load(home_raw, m.Home, problems)
+
+    teams: dict[str, m.TeamRecord] = {}
+    teams_dir = home_dir / "teams"
+    for team_dir in sorted(p for p in teams_dir.iterdir() if p.is_dir()) if teams_dir.is_dir() else []:
+        team = _load_team(root, hid, team_dir, problems, images)
+        if team:
+            teams[team.id] = team
+    team_ids = sorted(p.name for p in teams_dir.iterdir() if p.is_dir()) if teams_dir.is_dir() else []
+    known = "、".join(team_ids) or "（还没有工作队）"
+
+    activities: list[m.Activity] = []
+    act_rel = _rel(root, home_dir / "activities.yaml")
+    if (home_dir / "activities.yaml").is_file():
+        raw = read_yaml_file(home_dir / "activities.yaml", act_rel)
+        activities = _load(raw, _ACTIVITIES, problems) or []
+        for i, act in enumerate(activities):
+            if act.host_team is not None and act.host_team not in team_ids:
+                line, col = raw.located.position((i, "host_team"))
+                problems.append(problem("unknown_team", act_rel, line, col, f"[{i}].host_team",
+                                        team=act.host_team, known=known))
+        activities = sorted(activities, key=lambda a: a.date)
+
+    honors: list[m.Honor] = []
+    honors_rel = None
+    if (home_dir / "honors.yaml").is_file():
+        honors_rel = _rel(root, home_dir / "honors.yaml")
+        raw = read_yaml_file(home_dir / "honors.yaml", honors_rel)
+        honors = _load(raw, _HONORS, problems) or []
+        _check_honor_images(root, raw, honors, problems, images)
+
+    if home is None:
+        return None
+    seen = set()
+    for i, tid in enumerate(home.duty_rota):
+        line, col = home_raw.located.position(("duty_rota", i))
+        if tid not in team_ids:
+            problems.append(problem("unknown_team", rel, line, col, f"duty_rota[{i}]",
+                                    team=tid, known=known))
+        elif tid in seen:
+            problems.append(problem("duplicate", rel, line, col, f"duty_rota[{i}]", value=tid))
+        seen.add(tid)
+    # Teams show in duty-rota order (the order the home itself uses), then the rest by id.
+    order = [t for t in dict.fromkeys(home.duty_rota) if t in teams] + \
+        [t for t in teams if t not in home.duty_rota]
+    return m.HomeRecord(id=hid, rel=rel, home=home, teams={t: teams[t] for t in order},
+                        activities=activities, honors=honors, honors_rel=honors_rel)
+
+
+def _check_honor_images(root, raw, honors, problems, images):
+    for i, honor in enumerate(honors):
+        if honor.image:
+            p = check_image(root, raw.rel, honor.image, raw.located.position((i, "image")),
+                            f"[{i}].image", images)
+            if p:
+                problems.append(p)
+
+
+def _load_team(root: Path, hid: str, team_dir: Path, problems: list[Problem],
+               images: dict) -> m.TeamRecord | None:
+    tid = team_dir.name
+    if not ID_RE.match(tid):
+        problems.append(_bad_id(tid, _rel(root, team_dir)))
+        return None
+    rel = _rel(root, team_dir / "team.yaml")
+    _unknown_files(root, team_dir, KNOWN_FILES["team"], problems)
+    team = None
+    if not (team_dir / "team.yaml").is_file():
+        problems.append(problem("missing_file", rel, 0, 0, "", name=rel))
+    else:
+        raw = read_yaml_file(team_dir / "team.yaml", rel)
+        team = _load(raw, m.Team, problems)
+        if team:
+            for i, member in enumerate(team.members):
+                if member.photo:
+                    p = check_image(root, rel, member.photo,
+                                    raw.located.position(("members", i, "photo")),
+                                    f"members[{i}].photo", images)
+                    if p:
+                        problems.append(p)
+
+    plans: dict[int, m.PlanRecord] = {}
+    for path in sorted((team_dir / "plans").glob("*.md")) if (team_dir / "plans").is_dir() else []:
+        prel = _rel(root, path)
+        raw = read_markdown_file(path, prel)
+        plan = _load(raw, m.Plan, problems)
+        if plan is None:
+            continue
+        if path.stem != str(plan.year):
+            line, col = raw.located.position(("year",))
+            problems.append(problem("year_mismatch", prel, line, col, "year",
+                                    year=plan.year, file_year=path.stem))
+            continue
+        plans[plan.year] = m.PlanRecord(prel, plan, raw.body, raw.body_line)
+
+    results: list[m.ResultRecord] = []
+    for path in sorted((team_dir / "results").glob("*.md")) if (team_dir / "results").is_dir() else []:
+        rrel = _rel(root, path)
+        raw = read_markdown_file(path, rrel)
+        result = _load(raw, m.Result, problems)
+        if result is None:
+            continue
+        for i, photo in enumerate(result.photos):
+            p = check_image(root, rrel, photo.src, raw.located.position(("photos", i, "src")),
+                            f"photos[{i}].src", images)
+            if p:
+                problems.append(p)
+        slug = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "story"
+        results.append(m.ResultRecord(rrel, slug, result, raw.body, raw.body_line))
+    results.sort(key=lambda r: (r.result.date, r.slug), reverse=True)
+
+    honors: list[m.Honor] = []
+    honors_rel = None
+    if (team_dir / "honors.yaml").is_file():
+        honors_rel = _rel(root, team_dir / "honors.yaml")
+        raw = read_yaml_file(team_dir / "honors.yaml", honors_rel)
+        honors = _load(raw, _HONORS, problems) or []
+        _check_honor_images(root, raw, honors, problems, images)
+        if team:
+            names = [mem.name for mem in team.members]
+            for i, honor in enumerate(honors):
+                if honor.recipient and honor.recipient not in names:
+                    line, col = raw.located.position((i, "recipient"))
+                    problems.append(problem("unknown_member", honors_rel, line, col,
+                                            f"[{i}].recipient", name=honor.recipient,
+                                            known="、".join(names)))
+    if team is None:
+        return None
+    return m.TeamRecord(id=tid, home_id=hid, rel=rel, team=team, plans=plans, results=results,
+                        honors=honors, honors_rel=honors_rel)

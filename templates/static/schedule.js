@@ -1,0 +1,34 @@
+/* Next monthly forum (4th week: days 22–28) and quarterly review, from today's date.
+   Computed in the browser so a page built weeks ago still shows the right dates. */
+(function () {
+  "use strict";
+  var el = document.getElementById("schedule-data");
+  if (!el) return;
+  var data = JSON.parse(el.textContent);
+  function duty(year, month) {
+    var rota = data.rota;
+    if (!rota.length) return null;
+    var a = data.anchor;
+    var idx = a ? a.index + (year * 12 + month) - (a.year * 12 + a.month) : (year * 12 + month - 1);
+    return rota[((idx % rota.length) + rota.length) % rota.length];
+  }
+  function next(today, pred) {
+    var y = today.getFullYear(), m = today.getMonth() + 1;
+    for (var i = 0; i < 24; i++) {
+      var end = new Date(y, m - 1, 28);
+      if (pred(m) && end >= new Date(today.getFullYear(), today.getMonth(), today.getDate())) {
+        return {year: y, month: m};
+      }
+      m += 1; if (m > 12) { m = 1; y += 1; }
+    }
+  }
+  var today = new Date();
+  var f = next(today, function () { return true; });
+  var q = next(today, function (m) { return m % 3 === 0; });
+  function words(e) { return e.year + "年" + e.month + "月22日—28日（第四周）"; }
+  var set = function (k, v) { var n = document.querySelector('[data-next="' + k + '"]'); if (n) n.textContent = v; };
+  set("forum", words(f));
+  var d = duty(f.year, f.month);
+  if (d) set("duty", d.name);
+  set("review", words(q));
+})();
