@@ -34,3 +34,57 @@ def content_copy(tmp_path) -> Path:
     dst = tmp_path / "content"
     shutil.copytree(CONTENT, dst)
     return dst
+
+
+# ---------------------------------------------------------------- browser and server
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--disable-dev-shm-usage"]
+SUBPATH = "intranet/zhucun"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no downloaded browser builds)."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is missing: run `make test`, which installs it (scripts/install-system-deps.sh)")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def site_server(sample_site, tmp_path_factory):
+    """The sample site served over HTTP under a sub-path: http://127.0.0.1:PORT/intranet/zhucun/."""
+    import functools
+    import http.server
+    import threading
+
+    root = tmp_path_factory.mktemp("www")
+    (root / SUBPATH).parent.mkdir(parents=True)
+    (root / SUBPATH).symlink_to(sample_site, target_is_directory=True)
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             functools.partial(Handler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/{SUBPATH}/"
+    server.shutdown()
+
+
+def watch_page(page) -> dict:
+    """Collect console errors and failed requests of a Playwright page."""
+    seen = {"console": [], "failed": []}
+    page.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
+    page.on("pageerror", lambda e: seen["console"].append(str(e)))
+    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
+    return seen
