@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import facts
+from . import charts, facts
 from . import model as m
 from .i18n import LABELS
 
@@ -97,8 +97,10 @@ def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
     homes = [home_facts(county, h) for h in county.homes.values()]
     base = {"site": county.site, "county": county, "labels": labels_for(county, lang),
             "year": county.year, "homes": homes, "level_words": facts.LEVEL_WORDS,
-            "check_words": facts.CHECK_WORDS, "lang": lang}
+            "check_words": facts.CHECK_WORDS, "lang": lang, "charts": charts}
     base["county_facts"] = county_facts(county, homes)
+    base["county_facts"]["bulletin_paths"] = [
+        bulletin_path(i, b) for i, b in enumerate(base["county_facts"]["bulletins"])]
     pages = [Page("index.html", "county.html", {}, county.site.title)]
     for i, bulletin in enumerate(base["county_facts"]["bulletins"]):
         pages.append(Page(bulletin_path(i, bulletin), "bulletin.html",
@@ -126,13 +128,14 @@ def search_entries(county: m.County) -> list[dict]:
     """Rows of the static search index: what a visitor may look for, and where it is."""
     rows = []
     for home in county.homes.values():
-        rows.append({"t": home.home.name, "s": home.home.township, "u": f"homes/{home.id}/index.html"})
+        rows.append({"t": home.home.name, "s": home.home.township, "u": f"homes/{home.id}/index.html",
+                     "k": "home"})
         for team in home.teams.values():
             tpath = f"homes/{home.id}/teams/{team.id}/index.html"
             rows.append({"t": f"{team.team.village}驻村工作队",
-                         "s": f"{team.team.unit} · {home.home.township}", "u": tpath})
+                         "s": f"{team.team.unit} · {home.home.township}", "u": tpath, "k": "team"})
             for member in team.team.members:
                 rows.append({"t": member.name,
                              "s": f"{member.role} · {member.unit or team.team.unit} · {team.team.village}",
-                             "u": tpath})
+                             "u": tpath, "k": "member"})
     return rows
