@@ -156,6 +156,8 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
 
 
 _SYNTAX_ZH = [
+    ("flow sequence", "方括号“[”没有对应的“]”；值里有方括号时，请给整个值加上引号"),
+    ("flow mapping", "花括号“{”没有对应的“}”；值里有花括号时，请给整个值加上引号"),
     ("end of stream", "引号没有配对：从这里开始的引号没有结束"),
     ("mapping values are not allowed", "这里不能出现冒号；值里含有“: ”时，请给整个值加上引号"),
     ("could not find expected ':'", "缺少冒号：字段名后面要有半角冒号和空格"),
@@ -172,8 +174,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
     """A YAML syntax error, placed where the clerk must look (where an unclosed quote
     opened, not the end of the file) and explained in words."""
     mark = err.problem_mark or err.context_mark
-    if err.context_mark and (err.context or "").startswith("while scanning a quoted"):
-        mark = err.context_mark
+    at_end = mark is not None and mark.index >= len(text.rstrip())
+    if err.context_mark and (at_end or (err.context or "").startswith("while scanning a quoted")):
+        mark = err.context_mark   # where the unclosed quote or bracket opened
     detail_en = " ".join(x for x in (err.context, err.problem) if x)
     detail_zh = next((zh for key, zh in _SYNTAX_ZH if key in detail_en), detail_en)
     line = mark.line if mark else 0
