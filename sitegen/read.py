@@ -8,6 +8,7 @@ drops, and (c) stop alias bombs and absurd nesting before they eat memory.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +48,20 @@ class Located:
             path = path[:-1]
 
 
+class Body(str):
+    """A Markdown body that remembers the record file it was written in (`rel`), so that
+    image paths in it can be resolved relative to that file when the page is rendered."""
+    rel: str
+
+    def __new__(cls, text: str = "", rel: str = ""):
+        obj = super().__new__(cls, text)
+        obj.rel = rel
+        return obj
+
+    def __reduce__(self):
+        return (Body, (str(self), self.rel))
+
+
 @dataclass
 class RawFile:
     """One record file after reading: front matter/YAML data, Markdown body, problems."""
@@ -55,6 +70,7 @@ class RawFile:
     located: Located | None = None
     body: str = ""
     body_line: int = 1            # line of the body's first line in the file
+    text: str = ""                # the decoded text (for locating things found later)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -257,6 +273,15 @@ dotted = _dotted
 # ---------------------------------------------------------------- files
 
 def read_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
+    # A record that is a symlink (or lies in a symlinked folder) leading out of the
+    # content folder would publish a file from elsewhere: refuse it. The content root
+    # is `path` with the parts of `rel` taken off.
+    root = Path(path)
+    for _ in rel.split("/"):
+        root = root.parent
+    real_root, real = os.path.realpath(root), os.path.realpath(path)
+    if os.path.commonpath([real, real_root]) != real_root:
+        return None, problem("path_outside", rel, 0, 0, "", path=rel)
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
@@ -276,6 +301,7 @@ def read_yaml_file(path: Path, rel: str) -> RawFile:
     if prob:
         raw.problems.append(prob)
         return raw
+    raw.text = text
     raw.located, raw.problems = load_yaml(text, rel)
     return raw
 
@@ -291,6 +317,7 @@ def read_markdown_file(path: Path, rel: str) -> RawFile:
     if prob:
         raw.problems.append(prob)
         return raw
+    raw.text = text
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---"))

@@ -53,15 +53,51 @@ def template_version(dirs: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
-def markdown_html(text: str | None) -> Markup:
-    """Markdown → safe HTML. A line break inside Chinese text joins without a space."""
+def markdown_raw_html(text: str) -> str:
+    """Markdown → HTML, *not yet sanitised* (validate.py reads image and link paths from it)."""
+    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    return _CJK_BREAK.sub("", html)
+
+
+def markdown_html(text: str | None, image_url=None) -> Markup:
+    """Markdown → safe HTML. A line break inside Chinese text joins without a space.
+
+    Images: an `<img>` keeps its `src` only when `image_url(src)` turns it into the URL of a
+    published (validated, re-encoded) photo; every other image source — outside the content
+    folder, on another server, `data:` — is dropped, so a page never loads anything from
+    elsewhere and never points at a file outside the output.
+    """
     if not text:
         return Markup("")
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
-    html = _CJK_BREAK.sub("", html)
-    html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
-                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer")
+
+    def keep(tag: str, attr: str, value: str):
+        if tag == "img" and attr == "src":
+            if image_url is None:
+                return None
+            try:
+                return image_url(value)
+            except Exception:  # an unresolvable path is simply not shown
+                return None
+        return value
+
+    html = nh3.clean(markdown_raw_html(str(text)), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+                     url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
+                     attribute_filter=keep)
     return Markup(html)
+
+
+@jinja2.pass_context
+def _markdown_filter(ctx, text) -> Markup:
+    """The `markdown` filter: images resolve relative to the record the body came from."""
+    rel = getattr(text, "rel", "")
+    photo = ctx.environment.globals.get("photo")
+    image_url = None
+    if rel and photo is not None:
+        from urllib.parse import unquote
+
+        def image_url(src: str):
+            return photo(ctx, rel, unquote(src), 640)
+    return markdown_html(text, image_url)
 
 
 def relative(target: str, page: str) -> str:
@@ -82,7 +118,7 @@ def make_env(dirs: list[Path]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = markdown_html
+    env.filters["markdown"] = _markdown_filter
     env.filters["num"] = format_number
     env.filters["zh_date"] = zh_date
     return env

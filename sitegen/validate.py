@@ -13,7 +13,9 @@ import posixpath
 import re
 import types
 import typing
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 from PIL import Image
 from pydantic import BaseModel, TypeAdapter, ValidationError
@@ -21,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import model as m
 from .i18n import LABELS
 from .problems import Problem, errors, problem
-from .read import FULLWIDTH_DASHES, RawFile, dotted, read_markdown_file, read_yaml_file
+from .read import FULLWIDTH_DASHES, Body, RawFile, dotted, read_markdown_file, read_yaml_file
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -189,6 +191,82 @@ def check_image(root: Path, record_rel: str, src: str, where: tuple[int, int], f
     return None
 
 
+# ------------------------------------------------------------------ Markdown bodies
+
+class _Refs(HTMLParser):
+    """Image sources and link targets of an HTML fragment, in order."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.refs: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        want = {"img": "src", "a": "href"}.get(tag)
+        for name, value in attrs:
+            if name == want and value is not None:
+                self.refs.append((tag, value))
+
+    handle_startendtag = handle_starttag
+
+
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_DRIVE = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def body_refs(body: str) -> list[tuple[str, str]]:
+    """(tag, url) of every image and link in a Markdown body (raw HTML included)."""
+    from .render import markdown_raw_html
+    parser = _Refs()
+    parser.feed(markdown_raw_html(body))
+    parser.close()
+    return parser.refs
+
+
+def check_body(root: Path, raw: RawFile, body: str, start_line: int, field: str,
+               images: dict[str, str], problems: list[Problem]) -> None:
+    """Images in a Markdown body must be files inside content/ (then they are published,
+    re-encoded, like any photo); links must not point at files outside it. Script URLs
+    (`javascript:`, `data:`) need no error: the sanitiser removes them when rendering."""
+    if not body or not body.strip():
+        return
+    lines = raw.text.split("\n") if raw.text else []
+    for tag, url in body_refs(body):
+        target = url.strip()
+        line, col = start_line, 1
+        for i in range(max(start_line - 1, 0), len(lines)):
+            at = lines[i].find(url)
+            if at < 0 and target != url:
+                at = lines[i].find(target)
+            if at >= 0:
+                line, col = i + 1, at + 1
+                break
+        m = _SCHEME.match(target)
+        scheme = m.group(1).lower() if m and not _DRIVE.match(target) else None
+        outside = problem("path_outside", raw.rel, line, col, field, path=target[:200])
+        if tag == "img":
+            if scheme is None and not target.startswith("//"):
+                p = check_image(root, raw.rel, unquote(target), (line, col), field, images)
+                if p:
+                    problems.append(p)
+            elif scheme in ("file", "http", "https", "ftp", "smb") or target.startswith("//"):
+                problems.append(outside)    # nothing is loaded from elsewhere
+            continue
+        if not target or target.startswith("#"):
+            continue
+        if scheme == "file":
+            problems.append(outside)
+            continue
+        if scheme is not None:
+            continue                        # http(s), mailto, tel; script URLs are stripped
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if path.startswith(("/", "\\")) or _DRIVE.match(path):
+            problems.append(outside)
+            continue
+        rel = content_path(raw.rel, path) if path else "."
+        if rel == ".." or rel.startswith("../"):
+            problems.append(outside)
+
+
 # ------------------------------------------------------------------ the folder walk
 
 def _rel(root: Path, path: Path) -> str:
@@ -261,6 +339,12 @@ def load_county(content: str | Path) -> tuple[m.County | None, list[Problem]]:
             problems.extend(sup_raw.problems)   # an empty file: no supervision yet
         else:
             supervision = _load(sup_raw, m.Supervision, problems) or m.Supervision()
+            for i, bulletin in enumerate(supervision.bulletins):
+                check_body(root, sup_raw, bulletin.body, sup_raw.located.position(("bulletins", i, "body"))[0],
+                           f"bulletins[{i}].body", images, problems)
+            supervision = supervision.model_copy(update={"bulletins": [
+                b.model_copy(update={"body": Body(b.body, "supervision.yaml") if b.body else b.body})
+                for b in supervision.bulletins]})
     if sup_raw and sup_raw.located:
         # Checked against the folders, so that a home with its own errors does not
         # also make every supervision record that names it an error.
@@ -292,6 +376,12 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
     else:
         home_raw = read_yaml_file(home_dir / "home.yaml", rel)
         home = _load(home_raw, m.Home, problems)
+        if home is not None:
+            for i, rule in enumerate(home.rules):
+                check_body(root, home_raw, rule.body, home_raw.located.position(("rules", i, "body"))[0],
+                           f"rules[{i}].body", images, problems)
+            home = home.model_copy(update={"rules": [
+                r.model_copy(update={"body": Body(r.body, rel)}) for r in home.rules]})
 
     teams: dict[str, m.TeamRecord] = {}
     teams_dir = home_dir / "teams"
@@ -384,7 +474,8 @@ def _load_team(root: Path, hid: str, team_dir: Path, problems: list[Problem],
             problems.append(problem("year_mismatch", prel, line, col, "year",
                                     year=plan.year, file_year=path.stem))
             continue
-        plans[plan.year] = m.PlanRecord(prel, plan, raw.body, raw.body_line)
+        check_body(root, raw, raw.body, raw.body_line, "body", images, problems)
+        plans[plan.year] = m.PlanRecord(prel, plan, Body(raw.body, prel), raw.body_line)
 
     results: list[m.ResultRecord] = []
     for path in sorted((team_dir / "results").glob("*.md")) if (team_dir / "results").is_dir() else []:
@@ -399,7 +490,8 @@ def _load_team(root: Path, hid: str, team_dir: Path, problems: list[Problem],
             if p:
                 problems.append(p)
         slug = re.sub(r"[^a-z0-9-]+", "-", path.stem.lower()).strip("-") or "story"
-        results.append(m.ResultRecord(rrel, slug, result, raw.body, raw.body_line))
+        check_body(root, raw, raw.body, raw.body_line, "body", images, problems)
+        results.append(m.ResultRecord(rrel, slug, result, Body(raw.body, rrel), raw.body_line))
     results.sort(key=lambda r: (r.result.date, r.slug), reverse=True)
 
     honors: list[m.Honor] = []
