@@ -153,6 +153,68 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "换一张更清晰（像素更高）的原始照片",
         "the photo {path} is only {dpi} dpi when printed at {size} (150 dpi needed)",
         "use a larger original photo"),
+    # --- sitegen check, beyond the contract (sitegen/lint.py) ---
+    "link_broken": (
+        "正文里的链接“{target}”指向的文件或页面不存在",
+        "检查链接路径：相对于本文件所在的文件夹；站内页面写成 homes/乡镇编号/ 这样的地址；外部网址以 http:// 开头",
+        "the link '{target}' in the text leads nowhere",
+        "check the path: relative to this file's folder, or a site address such as homes/<home>/"),
+    "image_undecodable": (
+        "图片 {path} 读不完整（文件损坏或没有传完），网页上会显示不出来",
+        "重新拷贝或导出这张照片（JPG 或 PNG）",
+        "the image {path} is damaged or incomplete and cannot be shown",
+        "copy or export the photo again (JPG or PNG)"),
+    "photo_small": (
+        "照片 {path} 太小：{width}×{height} 像素，用作{use}至少需要 {need} 像素宽，会显得模糊",
+        "换一张原始照片（手机拍的原图即可，不要用微信压缩过的）",
+        "the photo {path} is small ({width}×{height} px); {use} needs at least {need} px wide",
+        "use the original photo, not a compressed copy"),
+    "member_twice": (
+        "“{name}”同时出现在另一个工作队：{other}（第 {other_line} 行）",
+        "一名队员只能在一个工作队；如果是同名的两个人，可以忽略这条提醒",
+        "'{name}' is also listed in another team: {other} (line {other_line})",
+        "a member belongs to one team; ignore this if they are two people of the same name"),
+    "plan_missing": (
+        "工作队没有 {year} 年度规划，成效榜上这个队会是空的",
+        "新建 {path}（可运行 sitegen new plan {home} {team} {year} 生成模板）",
+        "the team has no plan for {year}; its results board will be empty",
+        "create {path} (sitegen new plan {home} {team} {year} writes a skeleton)"),
+    "actual_missing": (
+        "{year} 年已经结束，目标“{name}”还没有填写实际完成值 actual",
+        "在这个目标下加一行 actual: 实际数字",
+        "{year} has ended but the target '{name}' has no 'actual'",
+        "add a line 'actual: <number>' to this target"),
+    # --- sitegen import (sitegen/importer.py) ---
+    "import_bad_value": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）：“{value}”写得不对",
+        "改成这样的写法：{example}",
+        "sheet '{sheet}', row {row}, column {col} ({header}): '{value}' is not valid",
+        "write it like: {example}"),
+    "import_missing": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）没有填写，这一列必填",
+        "在这一格里填上内容，或者删掉这一整行",
+        "sheet '{sheet}', row {row}, column {col} ({header}) is empty but required",
+        "fill in the cell or delete the row"),
+    "import_unknown_team": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）：没有叫“{value}”的工作队",
+        "写本工作队之家已有的工作队编号或村名之一：{known}",
+        "sheet '{sheet}', row {row}, column {col} ({header}): no team '{value}' in this home",
+        "use one of: {known}"),
+    "import_duplicate": (
+        "工作表“{sheet}”第 {row} 行：“{value}”与第 {first} 行重名",
+        "删掉重复的一行；同名的两个人请在姓名后加以区分",
+        "sheet '{sheet}', row {row}: '{value}' repeats row {first}",
+        "delete the repeated row"),
+    "import_unknown_header": (
+        "工作表“{sheet}”第 {row} 行 {col} 列的表头“{header}”不认识，这一列没有导入",
+        "能导入的表头：{known}",
+        "sheet '{sheet}': the header '{header}' in column {col} is not known; the column was skipped",
+        "known headers: {known}"),
+    "import_need_team": (
+        "表格里有队员名单，但没有说明导入到哪个工作队",
+        "加上 --team 工作队编号，例如 sitegen import 名单.xlsx --home {home} --team team-a",
+        "the workbook has a roster but no team was given",
+        "add --team <team id>"),
 }
 
 

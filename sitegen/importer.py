@@ -1,0 +1,553 @@
+"""`sitegen import`: rosters and activity logs kept in Excel → the YAML records.
+
+A clerk's sheet is not a database export: there may be a title row merged across the top,
+headers with spaces or full-width characters (`姓　名`, `派驻单位（全称）`), empty rows, dates
+typed as text or stored as Excel dates, numbers stored as text. This module finds the
+header row, maps the headers it knows, checks every row against the record model and
+reports each bad cell by sheet, row and column. Only when no row is bad does it write,
+and then through ruamel.yaml's round-trip mode, so the comments and order of everything
+it does not change stay as the clerk wrote them.
+
+Sheets are recognised by their headers: a sheet with 姓名 and 职务 is a roster (→ the
+team's `team.yaml`, members matched by name); a sheet with 日期 and 类型 is an activity
+log (→ the home's `activities.yaml`, activities matched by date, type and theme).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from . import model as m
+from .problems import Problem, problem
+from .read import decode
+from .validate import ID_RE
+
+# canonical field -> header words a clerk may write (after normalising)
+MEMBER_HEADERS = {
+    "name": ["姓名", "名字", "队员姓名", "队员"],
+    "role": ["职务", "职位", "角色", "身份", "驻村职务"],
+    "unit": ["派驻单位", "单位", "工作单位", "原单位", "派出单位", "选派单位"],
+    "photo": ["照片", "相片", "照片文件", "照片文件名", "照片路径"],
+    "since": ["驻村时间", "进驻时间", "驻村开始时间", "到村时间", "入驻时间", "驻村起始时间"],
+    "quote": ["寄语", "驻村寄语", "个人寄语", "格言", "感言", "誓言"],
+}
+ACTIVITY_HEADERS = {
+    "date": ["日期", "时间", "活动日期", "活动时间"],
+    "kind": ["类型", "活动类型", "类别", "活动类别"],
+    "title": ["主题", "活动主题", "名称", "活动名称", "标题"],
+    "host_team": ["主办工作队", "主办", "主办单位", "轮值工作队", "承办工作队"],
+    "attendance": ["参加人数", "人数", "参会人数", "参与人数"],
+    "note": ["备注", "说明"],
+}
+IGNORED = {"序号", "编号", "no", "no.", "#"}
+HEADER_SCAN_ROWS = 10
+
+
+class ImportError_(Exception):
+    """The import cannot start (no such file, no recognisable sheet, …)."""
+
+
+@dataclass
+class ImportReport:
+    problems: list[Problem] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    kept: list[str] = field(default_factory=list)     # members in YAML but not in the sheet
+    sheets: list[str] = field(default_factory=list)
+
+
+# ------------------------------------------------------------------ cells and headers
+
+def norm(text) -> str:
+    """Header text as compared: NFKC (full-width → half-width), no spaces, no notes."""
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = re.sub(r"[(\[（【].*?[)\]）】]", "", s)      # 派驻单位（全称）
+    s = re.sub(r"[\s\u3000*＊:：]+", "", s)
+    return s.lower()
+
+
+def _fill_merged(ws) -> dict[tuple[int, int], object]:
+    """Cell values with every merged range's value copied into all its cells."""
+    values = {}
+    for rng in ws.merged_cells.ranges:
+        v = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                values[(r, c)] = v
+    return values
+
+
+def _header_map(headers: dict) -> dict[str, str]:
+    table = {}
+    for key, words in headers.items():
+        for w in words:
+            table[norm(w)] = key
+    return table
+
+
+def find_header(ws, merged) -> tuple[str, int, dict[int, str], list[tuple[int, str]]] | None:
+    """(kind, header row, {column: field}, [(column, unknown header)]) or None."""
+    for row in range(1, min(ws.max_row, HEADER_SCAN_ROWS) + 1):
+        cells = {}
+        for col in range(1, ws.max_column + 1):
+            v = merged.get((row, col), ws.cell(row, col).value)
+            if v not in (None, ""):
+                cells[col] = norm(v)
+        for kind, headers, need in (("members", MEMBER_HEADERS, {"name", "role"}),
+                                    ("activities", ACTIVITY_HEADERS, {"date", "kind"})):
+            table = _header_map(headers)
+            found: dict[int, str] = {}
+            for col, word in cells.items():
+                key = table.get(word)
+                if key and key not in found.values():
+                    found[col] = key
+            if need <= set(found.values()):
+                unknown = [(c, str(ws.cell(row, c).value or merged.get((row, c))).strip())
+                           for c, w in cells.items() if c not in found and w not in IGNORED]
+                return kind, row, found, unknown
+    return None
+
+
+def _text_cell(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    s = unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, str) \
+        else value.replace("\u3000", " ").strip()
+    return s or None
+
+
+def _date_text(value, number_format: str, partial: bool) -> str:
+    """An Excel date or a typed date → `YYYY-MM-DD` (or `YYYY-MM` / `YYYY` when partial)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        if partial and "d" not in (number_format or "").lower():
+            return f"{value:%Y-%m}"
+        return value.isoformat()
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int):
+        if partial and 1949 <= value <= 2200:
+            return str(value)
+        raise ValueError(str(value))
+    if isinstance(value, float):
+        raise ValueError(str(value))
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    m_ = re.fullmatch(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(?:(\d{1,2})\s*日?)?)?", s)
+    if m_:
+        y, mo, d = m_.group(1), int(m_.group(2)), m_.group(3)
+        if d:
+            return f"{y}-{mo:02d}-{int(d):02d}"
+        if partial:
+            return f"{y}-{mo:02d}"
+        raise ValueError(s)
+    m_ = re.fullmatch(r"(\d{4})\s*年?", s)
+    if m_ and partial:
+        return m_.group(1)
+    raise ValueError(s)
+
+
+def _int_cell(value) -> int:
+    if isinstance(value, bool):
+        raise ValueError(str(value))
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    m_ = re.fullmatch(r"(\d+)\s*(人|名)?", s)
+    if not m_:
+        raise ValueError(s)
+    return int(m_.group(1))
+
+
+def _col_letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+    return get_column_letter(col)
+
+
+# ------------------------------------------------------------------ reading sheets
+
+@dataclass
+class Row:
+    sheet: str
+    row: int
+    data: dict
+    columns: dict[str, int]        # field -> column
+
+
+def _cell_problem(book: str, sheet: str, row: int, col: int, header: str, code: str,
+                  severity: str = "error", **params) -> Problem:
+    return problem(code, book, row, col, f"{sheet}!{_col_letter(col)}{row}", severity,
+                   sheet=sheet, row=row, col=_col_letter(col), header=header, **params)
+
+
+def read_sheet(ws, book: str, home_teams: dict[str, str] | None,
+               report: ImportReport) -> tuple[str | None, list[Row]]:
+    merged = _fill_merged(ws)
+    found = find_header(ws, merged)
+    if not found:
+        return None, []
+    kind, header_row, columns, unknown = found
+    headers = {col: str(merged.get((header_row, col), ws.cell(header_row, col).value)).strip()
+               for col in columns}
+    for col, word in unknown:
+        report.problems.append(_cell_problem(book, ws.title, header_row, col, word,
+                                             "import_unknown_header", severity="warning",
+                                             known="、".join(
+                                                 ws_words[0] for ws_words in
+                                                 (MEMBER_HEADERS if kind == "members"
+                                                  else ACTIVITY_HEADERS).values())))
+    header_rows = {r for (r, _c) in merged if r <= header_row}
+    rows: list[Row] = []
+    for r in range(header_row + 1, ws.max_row + 1):
+        if r in header_rows:
+            continue
+        cells = {f: ws.cell(r, c) for c, f in columns.items()}
+        if all(_text_cell(cell.value) is None for cell in cells.values()):
+            continue                                    # an empty row
+        data, ok = {}, True
+        for f, cell in cells.items():
+            col, header = cell.column, headers[cell.column]
+            value = cell.value
+            if _text_cell(value) is None:
+                continue
+            try:
+                if f in ("since",):
+                    data[f] = _date_text(value, cell.number_format, partial=True)
+                elif f == "date":
+                    data[f] = _date_text(value, cell.number_format, partial=False)
+                elif f == "attendance":
+                    data[f] = _int_cell(value)
+                elif f == "host_team":
+                    data[f] = _team_id(_text_cell(value), home_teams)
+                else:
+                    if f in ("name", "role", "unit", "kind") and isinstance(value, (int, float)) \
+                            and not isinstance(value, bool):
+                        raise ValueError(str(value))
+                    data[f] = _text_cell(value)
+                    if f == "photo":
+                        data[f] = data[f].replace("\\", "/")
+            except ValueError as err:
+                ok = False
+                report.problems.append(_bad_value(book, ws.title, r, col, header, f, value,
+                                                  str(err), home_teams))
+        if ok:
+            rows.append(Row(ws.title, r, data, {f: c.column for f, c in cells.items()}))
+    return kind, rows
+
+
+_EXAMPLES = {"since": "2024-03", "date": "2024-05-06", "attendance": "12", "name": "张三",
+             "role": "队员", "unit": "某某县财政局", "kind": "月座谈"}
+
+
+def _bad_value(book, sheet, row, col, header, f, value, detail, home_teams) -> Problem:
+    if f == "host_team":
+        return _cell_problem(book, sheet, row, col, header, "import_unknown_team", value=detail,
+                             known="、".join(f"{tid}（{v}）" for tid, v in (home_teams or {}).items())
+                             or "（还没有工作队）")
+    shown = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
+    return _cell_problem(book, sheet, row, col, header, "import_bad_value", value=shown[:40],
+                         example=_EXAMPLES.get(f, ""))
+
+
+def _team_id(text: str, home_teams: dict[str, str] | None) -> str:
+    """A team written as its id, its village (青山村) or its name (青山村驻村工作队)."""
+    if home_teams is None:
+        return text
+    if text in home_teams:
+        return text
+    bare = re.sub(r"(驻村)?工作队$", "", text.strip())
+    for tid, village in home_teams.items():
+        if bare and bare == village:
+            return tid
+    raise ValueError(text)
+
+
+def _model_problems(book: str, row: Row, err: ValidationError, headers: dict[str, str]) -> list[Problem]:
+    out = []
+    for e in err.errors():
+        f = str(e["loc"][0]) if e["loc"] else ""
+        col = row.columns.get(f, 1)
+        header = headers.get(f, f)
+        if e["type"] == "missing":
+            out.append(_cell_problem(book, row.sheet, row.row, col, header, "import_missing"))
+        else:
+            value = row.data.get(f, "")
+            ctx = dict(e.get("ctx") or {})
+            example = ctx.get("allowed") or ctx.get("example") or _EXAMPLES.get(f, "")
+            out.append(_cell_problem(book, row.sheet, row.row, col, header, "import_bad_value",
+                                     value=str(value)[:40], example=example))
+    return out
+
+
+# ------------------------------------------------------------------ YAML round trip
+
+def _yaml(top_level_list: bool, text: str = ""):
+    from ruamel.yaml import YAML
+    y = YAML(typ="rt")
+    y.width = 4096
+    y.preserve_quotes = True
+    if top_level_list:
+        y.indent(mapping=2, sequence=2, offset=0)
+    else:
+        found = re.search(r"^[^\s#-][^\n]*:\s*\n(\s+)-\s", text, re.M)
+        offset = len(found.group(1)) if found else 2
+        y.indent(mapping=2, sequence=offset + 2, offset=offset)
+    return y
+
+
+def _load_yaml(path: Path, top_level_list: bool):
+    data = path.read_bytes()
+    bom = data.startswith(b"\xef\xbb\xbf")
+    text, prob = decode(data, path.name)
+    if prob is not None:
+        raise ImportError_(f"{path} 的编码无法识别：请用记事本另存为 UTF-8 后再导入。")
+    y = _yaml(top_level_list, text)
+    try:
+        doc = y.load(text)
+    except Exception as err:  # ruamel raises several kinds
+        raise ImportError_(f"{path} 有格式错误，先运行 sitegen check 改好它再导入（{err}）") from None
+    return y, doc, bom
+
+
+def _dump(y, doc, path: Path, bom: bool) -> None:
+    out = io.StringIO()
+    y.dump(doc, out)
+    data = out.getvalue().encode("utf-8")
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
+
+
+def _yaml_value(f: str, value):
+    """Values as YAML should show them: full dates as dates, years as numbers."""
+    if f in ("since", "date") and isinstance(value, str):
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+        if re.fullmatch(r"\d{4}", value):
+            return int(value)
+    return value
+
+
+def _same(a, b) -> bool:
+    return str(a) == str(b)
+
+
+MEMBER_ORDER = ["name", "role", "unit", "photo", "since", "quote"]
+ACTIVITY_ORDER = ["date", "kind", "title", "host_team", "attendance", "note"]
+
+
+def _merge_item(item, data: dict, order: list[str]) -> bool:
+    """Set the sheet's non-empty values on a YAML map; new keys go in contract order."""
+    changed = False
+    for f in order:
+        if f not in data:
+            continue
+        value = _yaml_value(f, data[f])
+        if f in item:
+            if not _same(item[f], value):
+                item[f] = value
+                changed = True
+        else:
+            # insert after the last present key that comes before it in the order
+            pos = 0
+            for i, k in enumerate(list(item.keys())):
+                if k in order and order.index(k) < order.index(f):
+                    pos = i + 1
+            item.insert(pos, f, value)
+            changed = True
+    return changed
+
+
+def _new_map(data: dict, order: list[str]):
+    from ruamel.yaml.comments import CommentedMap
+    cm = CommentedMap()
+    for f in order:
+        if f in data:
+            cm[f] = _yaml_value(f, data[f])
+    return cm
+
+
+# ------------------------------------------------------------------ the import
+
+def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = None, *,
+                    village: str | None = None, unit: str | None = None,
+                    dry_run: bool = False) -> ImportReport:
+    from openpyxl import load_workbook
+    xlsx, content = Path(xlsx), Path(content)
+    report = ImportReport()
+    book = xlsx.name
+    if not xlsx.is_file():
+        raise ImportError_(f"找不到表格文件 {xlsx}")
+    if not ID_RE.match(home) or not (content / "homes" / home / "home.yaml").is_file():
+        raise ImportError_(f"没有工作队之家“{home}”（找不到 {content / 'homes' / home / 'home.yaml'}）。"
+                           f"先运行：sitegen new home {home}")
+    home_dir = content / "homes" / home
+    home_teams = _home_teams(home_dir)
+    try:
+        wb = load_workbook(xlsx, data_only=True)
+    except Exception as err:
+        raise ImportError_(f"{xlsx} 不是能打开的 .xlsx 文件（{type(err).__name__}）。"
+                           "请在 Excel 或 WPS 里“另存为” Excel 工作簿 (.xlsx)。") from None
+
+    members: list[Row] = []
+    activities: list[Row] = []
+    headers: dict[str, dict[str, str]] = {"members": {}, "activities": {}}
+    for ws in wb.worksheets:
+        kind, rows = read_sheet(ws, book, home_teams, report)
+        if kind is None:
+            continue
+        report.sheets.append(ws.title)
+        (members if kind == "members" else activities).extend(rows)
+        merged = _fill_merged(ws)
+        _k, hr, cols, _u = find_header(ws, merged)
+        for c, f in cols.items():
+            headers[kind].setdefault(f, str(merged.get((hr, c), ws.cell(hr, c).value)).strip())
+    if not report.sheets:
+        raise ImportError_(
+            f"{book} 里没有认得的工作表：队员名单要有“姓名”和“职务”两列，"
+            "活动记录要有“日期”和“类型”两列（表头写在前 10 行里）。见 docs/authoring.md。")
+
+    for row in members:
+        try:
+            m.Member.model_validate(row.data)
+        except ValidationError as err:
+            report.problems.extend(_model_problems(book, row, err, headers["members"]))
+    for row in activities:
+        try:
+            m.Activity.model_validate(row.data)
+        except ValidationError as err:
+            report.problems.extend(_model_problems(book, row, err, headers["activities"]))
+    seen: dict[str, int] = {}
+    for row in members:
+        name = row.data.get("name")
+        if name in seen:
+            report.problems.append(_cell_problem(book, row.sheet, row.row, row.columns["name"],
+                                                 headers["members"].get("name", "姓名"),
+                                                 "import_duplicate", value=name, first=seen[name]))
+        elif name:
+            seen[name] = row.row
+    if members and not team:
+        report.problems.append(problem("import_need_team", book, 0, 0, "", home=home))
+    if any(p.severity == "error" for p in report.problems):
+        return report
+
+    if members:
+        _import_members(content, home_dir, team, members, report, village, unit, dry_run)
+    if activities:
+        _import_activities(home_dir, activities, report, dry_run)
+    return report
+
+
+def _home_teams(home_dir: Path) -> dict[str, str]:
+    """{team id: village} for the teams of a home (village read leniently)."""
+    from .read import read_yaml_file
+    teams = {}
+    tdir = home_dir / "teams"
+    for d in sorted(tdir.iterdir()) if tdir.is_dir() else []:
+        if d.is_dir() and (d / "team.yaml").is_file():
+            raw = read_yaml_file(d / "team.yaml", d.name)
+            data = raw.located.data if raw.located else None
+            teams[d.name] = str(data.get("village", "")) if isinstance(data, dict) else ""
+    return teams
+
+
+def _import_members(content, home_dir, team, rows, report, village, unit, dry_run) -> None:
+    if not ID_RE.match(team):
+        raise ImportError_(f"工作队编号“{team}”不能用：只能用小写英文字母、数字和 -。")
+    path = home_dir / "teams" / team / "team.yaml"
+    if path.is_file():
+        y, doc, bom = _load_yaml(path, top_level_list=False)
+        if doc is None or not hasattr(doc, "keys"):
+            raise ImportError_(f"{path} 不是“字段: 值”格式的工作队文件，先改好再导入。")
+    else:
+        if not village:
+            raise ImportError_(f"工作队文件 {path} 还不存在：请加上 --village 村名（如 --village 青山村），"
+                               f"或先运行 sitegen new team {home_dir.name} {team}")
+        from ruamel.yaml.comments import CommentedMap
+        units = [r.data["unit"] for r in rows if r.data.get("unit")]
+        sinces = sorted(r.data["since"] for r in rows if r.data.get("since"))
+        doc = CommentedMap()
+        doc["village"] = village
+        doc["unit"] = unit or (max(set(units), key=units.count) if units else "（请填写派驻单位）")
+        doc["since"] = _yaml_value("since", sinces[0] if sinces else f"{dt.date.today():%Y-%m}")
+        y, bom = _yaml(False), False
+    from ruamel.yaml.comments import CommentedSeq
+    members = doc.get("members")
+    if not isinstance(members, list):
+        members = CommentedSeq()
+        doc["members"] = members
+    by_name = {str(item.get("name")): item for item in members if hasattr(item, "get")}
+    team_unit = doc.get("unit")
+    for row in rows:
+        data = dict(row.data)
+        if data.get("unit") and _same(data["unit"], team_unit) and "unit" not in \
+                (by_name.get(data["name"]) or {}):
+            data.pop("unit")                 # same as the team's: the contract's default
+        item = by_name.get(data["name"])
+        if item is None:
+            members.append(_new_map(data, MEMBER_ORDER))
+            report.added += 1
+        elif _merge_item(item, data, MEMBER_ORDER):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    sheet_names = {r.data["name"] for r in rows}
+    report.kept = [n for n in by_name if n not in sheet_names]
+    if not dry_run:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _dump(y, doc, path, bom)
+    report.written.append(path)
+
+
+def _import_activities(home_dir, rows, report, dry_run) -> None:
+    path = home_dir / "activities.yaml"
+    if path.is_file():
+        y, doc, bom = _load_yaml(path, top_level_list=True)
+    else:
+        y, doc, bom = _yaml(True), None, False
+    from ruamel.yaml.comments import CommentedSeq
+    if doc is None:
+        doc = CommentedSeq()
+    if not isinstance(doc, list):
+        raise ImportError_(f"{path} 应该是活动列表（每项以“- date:”开头），先改好再导入。")
+
+    def canon(kind) -> str:
+        k = str(kind)
+        return k if k in m.KINDS else next(
+            (e for e, zh in m.KINDS.items() if k in zh.split("/")), k)
+
+    def key(item) -> tuple:
+        return (str(item.get("date")), canon(item.get("kind")), str(item.get("title") or ""))
+
+    index = {key(item): item for item in doc if hasattr(item, "get")}
+    for row in rows:
+        data = dict(row.data)
+        item = index.get(key(data))
+        if item is not None and "kind" in item:
+            data["kind"] = item["kind"]      # 月座谈 and monthly_forum are the same; keep the file's
+        if item is None:
+            new = _new_map(data, ACTIVITY_ORDER)
+            doc.append(new)
+            index[key(data)] = new
+            report.added += 1
+        elif _merge_item(item, data, ACTIVITY_ORDER):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    if not dry_run:
+        _dump(y, doc, path, bom)
+    report.written.append(path)

@@ -1,0 +1,372 @@
+"""`sitegen serve`: live preview for the clerk who is editing records.
+
+Builds the site (no posters), serves the output folder on 127.0.0.1, watches `content/` and
+the template folders, rebuilds on every change and tells the open browser tab to reload.
+While the records have errors, every HTML request gets an overlay page that lists them
+(file, line, message, fix — in the interface language) instead of a stale or blank page;
+the overlay waits for the next build and returns to the page by itself once it is fixed.
+
+Why not the `livereload` package: its server injects its script and serves files itself,
+but we need the overlay, strict path checks and a synchronous rebuild hook; the whole
+protocol here is one long-polled URL, which works in every browser and needs no
+WebSocket. The reload script is added to HTML *as it is served*; files on disk are never
+touched, so the output folder stays exactly what `sitegen build` writes.
+
+Watching polls file stamps (mtime, size) every 0.1 s: it works the same on Windows, on
+network drives and inside editors that save by rename, where change notifications are not
+reliable.
+"""
+from __future__ import annotations
+
+import html
+import http.server
+import json
+import mimetypes
+import os
+import posixpath
+import threading
+import time
+import traceback
+import urllib.parse
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .problems import ContentError, Problem, errors
+
+POLL_SECONDS = 0.1
+SETTLE_SECONDS = 0.05      # editors write in several steps; wait until stamps hold still
+WAIT_SECONDS = 20          # long-poll: the browser asks again after this
+PREFIX = "/__sitegen/"
+
+
+# ------------------------------------------------------------------ state
+
+@dataclass
+class State:
+    """What the server knows about the last build. `generation` grows with every build."""
+    generation: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    failure: str | None = None          # an unexpected error (template bug, …), as text
+    seconds: float = 0.0
+    built_at: float = 0.0
+    changed: list[str] = field(default_factory=list)
+    cond: threading.Condition = field(default_factory=threading.Condition)
+
+    @property
+    def broken(self) -> bool:
+        return self.failure is not None or bool(errors(self.problems))
+
+    def publish(self, problems, failure, seconds, changed) -> None:
+        with self.cond:
+            self.problems, self.failure, self.seconds = problems, failure, seconds
+            self.changed = changed
+            self.built_at = time.time()
+            self.generation += 1
+            self.cond.notify_all()
+
+    def wait_newer(self, generation: int, timeout: float) -> int:
+        with self.cond:
+            self.cond.wait_for(lambda: self.generation != generation, timeout=timeout)
+            return self.generation
+
+
+# ------------------------------------------------------------------ watching
+
+def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file under the folders; hidden files and caches ignored."""
+    stamps: dict[str, tuple[int, int]] = {}
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
+            for name in filenames:
+                if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
+                    continue
+                path = os.path.join(dirpath, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                stamps[path] = (st.st_mtime_ns, st.st_size)
+    return stamps
+
+
+def changes(old: dict, new: dict) -> list[str]:
+    return sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
+
+
+class Preview:
+    """The build-and-watch loop, independent of HTTP so it can be tested on its own."""
+
+    def __init__(self, content: Path, output: Path, lang: str = "zh", echo=print,
+                 watch: list[Path] | None = None):
+        from . import render
+        self.content, self.output, self.lang = Path(content).resolve(), Path(output).resolve(), lang
+        self.echo = echo
+        self.state = State()
+        self.watch = watch or [self.content, *render.template_dirs(self.content)]
+        self._stop = threading.Event()
+
+    def build_once(self, changed: list[str] | None = None) -> None:
+        from .build import build
+        from .problems import format_text
+        started = time.perf_counter()
+        problems, failure = [], None
+        try:
+            report = build(self.content, self.output, posters=False, lang=self.lang)
+            problems = report.problems
+        except ContentError as err:
+            problems = err.problems
+        except Exception:  # a template or program error: show it, keep serving
+            failure = traceback.format_exc()
+        seconds = time.perf_counter() - started
+        self.state.publish(problems, failure, seconds, changed or [])
+        if failure:
+            self.echo(("生成出错（程序或模板错误）：\n" if self.lang == "zh" else "Build crashed:\n") + failure)
+        elif errors(problems):
+            self.echo(format_text(problems, self.lang))
+            self.echo("记录有错误，浏览器里显示错误清单；改好保存后会自动刷新。" if self.lang == "zh"
+                      else "The records have errors; the browser shows them until they are fixed.")
+        else:
+            self.echo((f"已更新（{seconds * 1000:.0f} 毫秒）" if self.lang == "zh"
+                       else f"Rebuilt in {seconds * 1000:.0f} ms") +
+                      (f"：{', '.join(self._short(changed))}" if changed else ""))
+
+    def _short(self, paths: list[str]) -> list[str]:
+        out = []
+        for p in paths[:3]:
+            try:
+                out.append(Path(p).relative_to(self.content).as_posix())
+            except ValueError:
+                out.append(Path(p).name)
+        return out + (["…"] if len(paths) > 3 else [])
+
+    def watch_forever(self) -> None:
+        stamps = snapshot(self.watch)
+        while not self._stop.wait(POLL_SECONDS):
+            new = snapshot(self.watch)
+            changed = changes(stamps, new)
+            if not changed:
+                continue
+            # Let a multi-step save finish before building.
+            while True:
+                time.sleep(SETTLE_SECONDS)
+                later = snapshot(self.watch)
+                if later == new:
+                    break
+                changed = sorted(set(changed) | set(changes(new, later)))
+                new = later
+            stamps = new
+            self.build_once(changed)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
+# ------------------------------------------------------------------ HTTP
+
+RELOAD_JS = """(function () {
+  var gen = %(gen)d;
+  function wait() {
+    fetch('%(prefix)swait?gen=' + gen, {cache: 'no-store'}).then(function (r) { return r.json(); })
+      .then(function (d) { if (d.generation !== gen) { location.reload(); } else { wait(); } })
+      .catch(function () { setTimeout(wait, 1000); });
+  }
+  wait();
+})();"""
+
+
+def reload_script(generation: int) -> str:
+    return "<script>" + RELOAD_JS % {"gen": generation, "prefix": PREFIX} + "</script>"
+
+
+def inject(page: bytes, generation: int) -> bytes:
+    """The reload script, added before </body> (or at the end) of a served page."""
+    script = reload_script(generation).encode()
+    lower = page.lower()
+    at = lower.rfind(b"</body>")
+    if at < 0:
+        return page + script
+    return page[:at] + script + page[at:]
+
+
+def overlay_page(state: State, lang: str, path: str, content: Path) -> bytes:
+    """The page shown instead of any HTML page while the records have errors."""
+    zh = lang == "zh"
+    rows = []
+    for p in sorted(set(state.problems)):
+        if p.severity != "error":
+            continue
+        msg, fix = p.text(lang)
+        where = p.file + (f"，第 {p.line} 行" if zh and p.line else f", line {p.line}" if p.line else "")
+        if p.field:
+            where += f"（{p.field}）" if zh else f" ({p.field})"
+        rows.append(
+            f'<li><div class="where">{html.escape(where)}</div>'
+            f'<div class="msg">{html.escape(msg)}</div>'
+            + (f'<div class="fix">{"改法：" if zh else "Fix: "}{html.escape(fix)}</div>' if fix else "")
+            + "</li>")
+    if state.failure:
+        rows.append(f'<li><div class="msg">{"生成时出现程序错误" if zh else "The build crashed"}'
+                    f'</div><pre>{html.escape(state.failure)}</pre></li>')
+    n = len(rows)
+    title = (f"记录有 {n} 处错误，网页暂时无法生成" if zh else f"{n} error(s) in the records")
+    hint = ("用记事本改好文件并保存，本页会自动回到正常页面。" if zh else
+            "Fix the files and save; this page returns to the site by itself.")
+    doc = f"""<!doctype html>
+<html lang="{'zh-CN' if zh else 'en'}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>
+body{{margin:0;font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;background:#fff5f5;color:#222}}
+main{{max-width:60rem;margin:0 auto;padding:1.5rem}}
+h1{{color:#b00020;font-size:1.6rem;margin:.2rem 0 .5rem}}
+.hint{{color:#555;margin:0 0 1rem}} .folder{{color:#777;font-size:.9rem}}
+ol{{padding-left:1.5rem}} li{{background:#fff;border-left:4px solid #b00020;margin:.6rem 0;padding:.6rem .9rem}}
+.where{{font-family:Consolas,"Noto Sans Mono CJK SC",monospace;color:#444}}
+.msg{{font-size:1.15rem;margin:.2rem 0}} .fix{{color:#0b6b2b}} pre{{white-space:pre-wrap;font-size:.8rem}}
+</style></head>
+<body><main id="sitegen-errors" data-generation="{state.generation}">
+<h1>{html.escape(title)}</h1>
+<p class="hint">{html.escape(hint)}</p>
+<p class="folder">{html.escape(("内容文件夹：" if zh else "Content folder: ") + str(content))}</p>
+<ol>{''.join(rows)}</ol>
+</main></body></html>"""
+    return inject(doc.encode("utf-8"), state.generation)
+
+
+def safe_path(root: Path, url_path: str) -> Path | None:
+    """The file under `root` that a URL path names, or None if it would leave `root`.
+
+    Decodes percent-escapes once, then refuses `..`, backslashes, NUL and drive letters in
+    any segment, and finally checks the real path (symlinks resolved) is inside `root`.
+    """
+    path = urllib.parse.unquote(url_path.split("?", 1)[0].split("#", 1)[0], errors="strict")
+    if "\x00" in path or "\\" in path:
+        return None
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if any(p == ".." or ":" in p for p in parts):
+        return None
+    target = root.joinpath(*parts) if parts else root
+    real_root = os.path.realpath(root)
+    real = os.path.realpath(target)
+    if real != real_root and not real.startswith(real_root + os.sep):
+        return None
+    return target
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    server_version = "sitegen-serve"
+    preview: Preview  # set on the subclass made by make_server
+
+    def log_message(self, *args):  # the console is for the clerk's build messages
+        pass
+
+    def do_HEAD(self):
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False):
+        preview, state = self.preview, self.preview.state
+        raw_path = urllib.parse.urlsplit(self.path).path
+        if raw_path.startswith(PREFIX):
+            return self._internal(raw_path[len(PREFIX):], head)
+        try:
+            target = safe_path(preview.output, raw_path)
+        except UnicodeDecodeError:
+            target = None
+        if target is None:
+            return self._send(403, b"403 forbidden", "text/plain; charset=utf-8", head)
+        if target.is_dir():
+            if not raw_path.endswith("/"):
+                self.send_response(301)
+                self.send_header("Location", raw_path + "/")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            target = target / "index.html"
+        is_html = target.suffix.lower() in (".html", ".htm")
+        if is_html and state.broken:
+            return self._send(200, overlay_page(state, preview.lang, raw_path, preview.content),
+                              "text/html; charset=utf-8", head)
+        try:
+            data = target.read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
+        except OSError:
+            return self._send(403, b"403 forbidden", "text/plain; charset=utf-8", head)
+        if is_html:
+            data = inject(data, state.generation)
+            ctype = "text/html; charset=utf-8"
+        else:
+            ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
+            if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
+                ctype += "; charset=utf-8"
+        self._send(200, data, ctype, head)
+
+    def _internal(self, name: str, head: bool):
+        state = self.preview.state
+        if name == "wait":
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            try:
+                gen = int(query.get("gen", ["-1"])[0])
+            except ValueError:
+                gen = -1
+            now = state.wait_newer(gen, WAIT_SECONDS)
+            return self._send(200, json.dumps({"generation": now}).encode(), "application/json", head)
+        if name == "status":
+            body = {"generation": state.generation, "broken": state.broken,
+                    "errors": [p.as_dict(self.preview.lang) for p in errors(state.problems)],
+                    "failure": state.failure, "seconds": round(state.seconds, 4),
+                    "built_at": state.built_at}
+            return self._send(200, json.dumps(body, ensure_ascii=False).encode(),
+                              "application/json; charset=utf-8", head)
+        return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
+
+    def _send(self, status: int, body: bytes, ctype: str, head: bool = False):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            try:
+                self.wfile.write(body)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> _Server:
+    handler = type("BoundHandler", (Handler,), {"preview": preview})
+    return _Server((host, port), handler)
+
+
+def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000,
+          lang: str = "zh", echo=print, ready=None) -> None:
+    """Build, serve and watch until interrupted (Ctrl+C)."""
+    preview = Preview(content, output, lang, echo)
+    preview.build_once()
+    server = make_server(preview, host, port)
+    watcher = threading.Thread(target=preview.watch_forever, daemon=True, name="sitegen-watch")
+    watcher.start()
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    url = f"http://{shown}:{server.server_address[1]}/"
+    if lang == "zh":
+        echo(f"预览地址：{url}  （修改 {preview.content} 里的文件并保存，浏览器自动刷新；按 Ctrl+C 停止）")
+    else:
+        echo(f"Preview: {url}  (edit files under {preview.content} and save; Ctrl+C stops)")
+    if ready:
+        ready(url)
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        preview.stop()
+        server.server_close()
