@@ -1,6 +1,7 @@
 """Command line: a thin shell around `build.py`. Exit 0 on success, 1 on record errors."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -38,22 +39,78 @@ def _report(problems, lang: str, fmt: str = "text") -> None:
     if fmt == "json":
         click.echo(format_json(problems, lang))
     elif problems:
-        click.echo(format_text(problems, lang), err=bool(errors(problems)))
+        to_err = bool(errors(problems))
+        click.echo(_coloured(format_text(problems, lang), to_err), err=to_err)
+
+
+def _colour_ok(err: bool) -> bool:
+    """Colour only on a terminal that shows it (click.echo strips it elsewhere, too)."""
+    stream = sys.stderr if err else sys.stdout
+    if os.environ.get("NO_COLOR") or not getattr(stream, "isatty", lambda: False)():
+        return False
+    if os.name == "nt":
+        return _windows_vt()
+    return os.environ.get("TERM") != "dumb"
+
+
+def _windows_vt() -> bool:
+    """Turn on ANSI colour in a Windows console (Windows 10+); plain text if that fails."""
+    try:
+        import ctypes
+        kernel = ctypes.windll.kernel32
+        ok = True
+        for handle_id in (-11, -12):
+            handle = kernel.GetStdHandle(handle_id)
+            mode = ctypes.c_uint32()
+            if not kernel.GetConsoleMode(handle, ctypes.byref(mode)) or \
+                    not kernel.SetConsoleMode(handle, mode.value | 0x0004):
+                ok = False
+        return ok
+    except Exception:
+        return False
+
+
+def _coloured(text: str, err: bool = False) -> str:
+    """Problem reports with errors in red and warnings in yellow, where colour works."""
+    if not _colour_ok(err):
+        return text
+    out = []
+    for line in text.split("\n"):
+        if ": 错误" in line or ": error" in line:
+            head, sep, rest = line.partition(": ")
+            line = click.style(head, bold=True) + sep + click.style(rest, fg="red")
+        elif ": 警告" in line or ": warning" in line:
+            head, sep, rest = line.partition(": ")
+            line = click.style(head, bold=True) + sep + click.style(rest, fg="yellow")
+        elif line.startswith(("    改法：", "    fix: ")):
+            line = click.style(line, fg="green")
+        out.append(line)
+    return "\n".join(out)
 
 
 @main.command()
 @CONTENT
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def check(content: Path, lang: str, fmt: str) -> None:
-    """检查记录文件，列出所有错误（文件、行、字段和改法）。"""
-    from .build import check as run_check
-    problems = run_check(content)
+@click.option("--strict", is_flag=True, help="warnings count as errors (exit 1), for CI")
+def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
+    """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
+    import dataclasses
+
+    from .lint import lint
+    problems = lint(content)
+    if strict:
+        problems = [dataclasses.replace(p, severity="error") for p in problems]
     _report(problems, lang, fmt)
     if errors(problems):
         sys.exit(1)
     if fmt == "text":
-        click.echo("检查通过，没有错误。" if lang == "zh" else "No errors.")
+        n_warn = len(problems)
+        if lang == "zh":
+            click.echo("检查通过，没有错误。" if not n_warn else
+                       f"检查通过，没有错误；有 {n_warn} 个警告，建议改正。")
+        else:
+            click.echo("No errors." if not n_warn else f"No errors; {n_warn} warning(s).")
 
 
 @main.command()
@@ -67,8 +124,12 @@ def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | 
     """生成网站（以及海报），写入输出文件夹；出错时保留原来的输出不动。"""
     from .build import build as run_build
     try:
-        report = run_build(content, output, posters=not no_posters, jobs=jobs or os.cpu_count(),
-                           lang=lang)
+        progress = Progress(lang)
+        try:
+            report = run_build(content, output, posters=not no_posters,
+                               jobs=jobs or os.cpu_count(), lang=lang, progress=progress)
+        finally:
+            progress.done()
     except ContentError as err:
         _report(err.problems, lang)
         click.echo("生成失败，原来的输出没有改动。" if lang == "zh"
@@ -84,6 +145,180 @@ def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | 
         click.echo(f"Built {report.pages} pages, {report.images} images, {report.posters} posters "
                    f"in {report.seconds:.1f} s → {report.output}")
         click.echo(f"Open: {index.as_uri()}")
+
+
+class Progress:
+    """Counts what a long command makes (pages, images, posters). On a terminal it shows
+    one line that updates in place (stderr); in a pipe or a log it stays quiet, so the
+    output there is just the summary."""
+
+    WORDS = {"zh": {"page": "页面", "image": "图片", "poster": "海报", "slide": "大屏页"},
+             "en": {"page": "pages", "image": "images", "poster": "posters", "slide": "slides"}}
+
+    def __init__(self, lang: str = "zh"):
+        self.lang = lang
+        self.counts: dict[str, int] = {}
+        self.live = getattr(sys.stderr, "isatty", lambda: False)()
+        self.shown = 0.0
+
+    def __call__(self, kind: str, path: str = "", *args) -> None:
+        import time
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        now = time.monotonic()
+        if self.live and now - self.shown > 0.1:
+            self.shown = now
+            words = self.WORDS[self.lang]
+            text = ("已生成 " if self.lang == "zh" else "Made ") + "，".join(
+                f"{n} {words.get(k, k)}" for k, n in self.counts.items())
+            click.echo("\r" + text[:100] + " " * 4, nl=False, err=True)
+
+    def done(self) -> None:
+        if self.live and self.shown:
+            click.echo("\r" + " " * 104 + "\r", nl=False, err=True)
+
+
+@main.command()
+@CONTENT
+@OUTPUT
+@LANG
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="address to listen on (0.0.0.0 lets other computers see the preview)")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+def serve(content: Path, output: Path, lang: str, host: str, port: int) -> None:
+    """预览：生成网站并在浏览器里打开，修改记录保存后自动刷新；记录有错时页面显示错误清单。"""
+    from .serve import serve as run_serve
+    if not content.is_dir():
+        click.echo((f"找不到内容文件夹 {content}" if lang == "zh" else f"No content folder {content}"),
+                   err=True)
+        sys.exit(1)
+    try:
+        run_serve(content, output, host=host, port=port, lang=lang,
+                  echo=lambda text: click.echo(_coloured(text)))
+    except OSError as err:
+        click.echo((f"无法在 {host}:{port} 上启动预览（{err.strerror}）：端口可能被占用，"
+                    f"换一个，例如 --port {port + 1}") if lang == "zh" else
+                   f"Cannot listen on {host}:{port} ({err.strerror}); try --port {port + 1}", err=True)
+        sys.exit(1)
+
+
+@main.group()
+def new() -> None:
+    """新建记录文件的模板（带中文说明），不会覆盖已有文件。"""
+
+
+def _scaffold(fn, content: Path, *args) -> None:
+    from .scaffold import ScaffoldError
+    try:
+        written = fn(content, *args)
+    except ScaffoldError as err:
+        text = f"错误：{err}"
+        click.echo(click.style(text, fg="red") if _colour_ok(True) else text, err=True)
+        sys.exit(1)
+    for path in written:
+        click.echo(f"已新建 {path}")
+    click.echo("用记事本打开上面的文件，按 # 后的说明改写，保存后运行 sitegen check 检查。")
+
+
+@new.command("home")
+@CONTENT
+@click.argument("home_id")
+def new_home(content: Path, home_id: str) -> None:
+    """新建工作队之家：homes/HOME_ID/home.yaml（没有 site.yaml 时一并新建）。"""
+    from .scaffold import new_home as fn
+    _scaffold(fn, content, home_id)
+
+
+@new.command("team")
+@CONTENT
+@click.argument("home_id")
+@click.argument("team_id")
+def new_team(content: Path, home_id: str, team_id: str) -> None:
+    """新建工作队：homes/HOME_ID/teams/TEAM_ID/team.yaml。"""
+    from .scaffold import new_team as fn
+    _scaffold(fn, content, home_id, team_id)
+
+
+@new.command("plan")
+@CONTENT
+@click.argument("home_id")
+@click.argument("team_id")
+@click.argument("year", type=int)
+def new_plan(content: Path, home_id: str, team_id: str, year: int) -> None:
+    """新建年度规划：…/teams/TEAM_ID/plans/YEAR.md。"""
+    from .scaffold import new_plan as fn
+    _scaffold(fn, content, home_id, team_id, year)
+
+
+@new.command("result")
+@CONTENT
+@click.argument("home_id")
+@click.argument("team_id")
+@click.argument("slug")
+def new_result(content: Path, home_id: str, team_id: str, slug: str) -> None:
+    """新建成效故事：…/teams/TEAM_ID/results/年-月-SLUG.md。"""
+    from .scaffold import new_result as fn
+    _scaffold(fn, content, home_id, team_id, slug)
+
+
+@new.command("honor")
+@CONTENT
+@click.argument("home_id")
+@click.argument("team_id", required=False)
+def new_honor(content: Path, home_id: str, team_id: str | None) -> None:
+    """新建一项荣誉：写入工作队之家（或工作队）的 honors.yaml，已有文件则加在末尾。"""
+    from .scaffold import new_honor as fn
+    _scaffold(fn, content, home_id, team_id)
+
+
+@main.command("import")
+@CONTENT
+@LANG
+@click.argument("xlsx", type=click.Path(path_type=Path))
+@click.option("--home", "home_id", required=True, help="工作队之家编号 / home id")
+@click.option("--team", "team_id", default=None, help="队员名单导入到哪个工作队 / team id (rosters)")
+@click.option("--village", default=None, help="新建工作队时的村名 / village, for a new team")
+@click.option("--unit", default=None, help="新建工作队时的派驻单位 / unit, for a new team")
+@click.option("--dry-run", is_flag=True, help="只检查表格，不写文件 / check only")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | None,
+            village: str | None, unit: str | None, dry_run: bool, fmt: str) -> None:
+    """从 Excel 表格（.xlsx）导入队员名单或活动记录，写入或更新 YAML 记录。"""
+    from .importer import ImportError_, import_workbook
+    try:
+        report = import_workbook(xlsx, content, home_id, team_id, village=village, unit=unit,
+                                 dry_run=dry_run)
+    except ImportError_ as err:
+        if fmt == "json":
+            click.echo(json.dumps({"ok": False, "error": str(err)}, ensure_ascii=False))
+        else:
+            click.echo(_coloured(f"{xlsx.name}: 错误: {err}", True), err=True)
+        sys.exit(1)
+    failed = bool(errors(report.problems))
+    if fmt == "json":
+        click.echo(json.dumps({
+            "ok": not failed, "sheets": report.sheets, "added": report.added,
+            "updated": report.updated, "unchanged": report.unchanged, "kept": report.kept,
+            "written": [str(p) for p in report.written] if not dry_run else [],
+            "problems": [p.as_dict(lang) for p in sorted(set(report.problems))]},
+            ensure_ascii=False, indent=2))
+        sys.exit(1 if failed else 0)
+    _report(report.problems, lang)
+    if failed:
+        click.echo("表格有错误，没有写入任何文件。改好表格后再导入。" if lang == "zh" else
+                   "The workbook has errors; nothing was written.", err=True)
+        sys.exit(1)
+    verb = "将写入" if dry_run else "已写入"
+    for path in report.written:
+        click.echo(f"{verb} {path}" if lang == "zh" else f"{'Would write' if dry_run else 'Wrote'} {path}")
+    if report.kept:
+        click.echo(("表格里没有、文件里保留未动的队员：" if lang == "zh" else "Kept (not in the sheet): ")
+                   + "、".join(report.kept))
+    if lang == "zh":
+        click.echo(f"导入完成：工作表 {'、'.join(report.sheets)}；新增 {report.added} 条，"
+                   f"更新 {report.updated} 条，未变 {report.unchanged} 条。下一步：sitegen check")
+    else:
+        click.echo(f"Imported {', '.join(report.sheets)}: {report.added} added, "
+                   f"{report.updated} updated, {report.unchanged} unchanged.")
 
 
 if __name__ == "__main__":

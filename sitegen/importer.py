@@ -47,6 +47,7 @@ ACTIVITY_HEADERS = {
 }
 IGNORED = {"序号", "编号", "no", "no.", "#"}
 HEADER_SCAN_ROWS = 10
+PLACEHOLDER_NAME = "队员姓名"        # the example member of `sitegen new team`
 
 
 class ImportError_(Exception):
@@ -490,6 +491,11 @@ def _import_members(content, home_dir, team, rows, report, village, unit, dry_ru
     if not isinstance(members, list):
         members = CommentedSeq()
         doc["members"] = members
+    # The placeholder member written by `sitegen new team` gives way to the real roster.
+    for item in [i for i in members if hasattr(i, "get") and i.get("name") == PLACEHOLDER_NAME]:
+        members.remove(item)
+        report.updated += 1
+    before = report.added + report.updated
     by_name = {str(item.get("name")): item for item in members if hasattr(item, "get")}
     team_unit = doc.get("unit")
     for row in rows:
@@ -507,6 +513,8 @@ def _import_members(content, home_dir, team, rows, report, village, unit, dry_ru
             report.unchanged += 1
     sheet_names = {r.data["name"] for r in rows}
     report.kept = [n for n in by_name if n not in sheet_names]
+    if report.added + report.updated == before and path.is_file():
+        return                               # nothing to change: leave the file untouched
     if not dry_run:
         path.parent.mkdir(parents=True, exist_ok=True)
         _dump(y, doc, path, bom)
@@ -533,6 +541,7 @@ def _import_activities(home_dir, rows, report, dry_run) -> None:
     def key(item) -> tuple:
         return (str(item.get("date")), canon(item.get("kind")), str(item.get("title") or ""))
 
+    before = report.added + report.updated
     index = {key(item): item for item in doc if hasattr(item, "get")}
     for row in rows:
         data = dict(row.data)
@@ -548,6 +557,8 @@ def _import_activities(home_dir, rows, report, dry_run) -> None:
             report.updated += 1
         else:
             report.unchanged += 1
+    if report.added + report.updated == before and path.is_file():
+        return
     if not dry_run:
         _dump(y, doc, path, bom)
     report.written.append(path)

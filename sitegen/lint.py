@@ -1,0 +1,207 @@
+"""`sitegen check`, beyond the contract: things that are allowed but almost always a slip.
+
+The contract (validate.py) decides what builds. These checks look at records that are
+valid and still wrong for the wall: a link in a story that leads nowhere, a photo that is
+damaged halfway or too small to look sharp, the same person in two teams, a team with no
+plan for the year the boards show, a target still without `actual` after its year ended.
+
+Each is a `Problem` with file and line. Severity: a damaged image is an ERROR (the page
+would show a broken picture); the rest are WARNINGs, which `check --strict` turns into
+errors for CI. The "year ended" rule depends on today's date; it is only ever run by
+`check`, never by `build`, so the published output does not depend on the day it is built.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+from pathlib import Path
+
+from PIL import Image
+
+from . import images as img
+from . import model as m
+from .problems import ERROR, WARNING, Problem, problem
+from .read import read_markdown_file, read_yaml_file
+from .validate import content_path, load_county
+
+# Narrowest source photo (px) that still looks sharp where it is shown (see templates).
+MIN_WIDTH = {"member": 320, "result": 640, "honor": 480}
+USE_WORDS = {"member": "队员照片", "result": "成效照片", "honor": "荣誉证书照片"}
+
+_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def lint(content: Path, today: dt.date | None = None) -> list[Problem]:
+    """Contract problems plus the checks of this module (only when the contract holds)."""
+    county, problems = load_county(content)
+    if county is None:
+        return problems
+    return problems + lint_county(county, today or dt.date.today())
+
+
+def lint_county(county: m.County, today: dt.date) -> list[Problem]:
+    root = Path(county.root)
+    found: list[Problem] = []
+    from .plan import plan_site
+    pages, _base = plan_site(county)
+    addresses = {p.path for p in pages}
+    photo_uses: list[tuple[str, tuple[int, int], str, str, str]] = []
+    members_seen: dict[str, tuple[str, int]] = {}
+
+    for home in county.homes.values():
+        home_raw = read_yaml_file(root / home.rel, home.rel)
+        for i, rule in enumerate(home.home.rules):
+            line, _c = home_raw.located.position(("rules", i, "body"))
+            found += _links(root, home.rel, rule.body, line + (1 if "\n" in rule.body else 0),
+                            addresses, f"rules[{i}].body")
+        if home.honors_rel:
+            _honor_uses(root, home.honors_rel, home.honors, photo_uses)
+        for team in home.teams.values():
+            team_raw = read_yaml_file(root / team.rel, team.rel)
+            for i, member in enumerate(team.team.members):
+                line, col = team_raw.located.position(("members", i, "name"))
+                first = members_seen.get(member.name)
+                if first:
+                    found.append(problem("member_twice", team.rel, line, col, f"members[{i}].name",
+                                         WARNING, name=member.name, other=first[0],
+                                         other_line=first[1]))
+                else:
+                    members_seen[member.name] = (team.rel, line)
+                if member.photo:
+                    photo_uses.append((team.rel, team_raw.located.position(("members", i, "photo")),
+                                       f"members[{i}].photo", member.photo, "member"))
+            found += _plan_checks(county, home, team, today)
+            for rec in team.results:
+                found += _links(root, rec.rel, rec.body, rec.body_line, addresses, "")
+                raw = read_markdown_file(root / rec.rel, rec.rel)
+                for i, ph in enumerate(rec.result.photos):
+                    photo_uses.append((rec.rel, raw.located.position(("photos", i, "src")),
+                                       f"photos[{i}].src", ph.src, "result"))
+            for plan in team.plans.values():
+                found += _links(root, plan.rel, plan.body, plan.body_line, addresses, "")
+            if team.honors_rel:
+                _honor_uses(root, team.honors_rel, team.honors, photo_uses)
+
+    if county.supervision.bulletins and (root / "supervision.yaml").is_file():
+        sup = read_yaml_file(root / "supervision.yaml", "supervision.yaml")
+        for i, b in enumerate(county.supervision.bulletins):
+            if b.body:
+                line, _c = sup.located.position(("bulletins", i, "body"))
+                found += _links(root, "supervision.yaml", b.body, line + (1 if "\n" in b.body else 0),
+                                addresses, f"bulletins[{i}].body")
+
+    found += _photo_checks(root, photo_uses)
+    return found
+
+
+def _honor_uses(root: Path, rel: str, honors: list[m.Honor], uses: list) -> None:
+    raw = None
+    for i, h in enumerate(honors):
+        if h.image:
+            raw = raw or read_yaml_file(root / rel, rel)
+            uses.append((rel, raw.located.position((i, "image")), f"[{i}].image", h.image, "honor"))
+
+
+# ------------------------------------------------------------------ plans
+
+def _plan_checks(county: m.County, home: m.HomeRecord, team: m.TeamRecord,
+                 today: dt.date) -> list[Problem]:
+    out = []
+    year = county.year
+    t = team.team
+    on_duty = t.since.year <= year and (t.until is None or t.until.year >= year)
+    if on_duty and year not in team.plans:
+        path = posixpath.join(posixpath.dirname(team.rel), "plans", f"{year}.md")
+        out.append(problem("plan_missing", team.rel, 1, 1, "", WARNING, year=year, path=path,
+                           home=home.id, team=team.id))
+    for plan_year, rec in sorted(team.plans.items()):
+        if today <= dt.date(plan_year, 12, 31):
+            continue
+        raw = None
+        for i, target in enumerate(rec.plan.targets):
+            if target.actual is None:
+                raw = raw or read_markdown_file(Path(county.root) / rec.rel, rec.rel)
+                line, col = raw.located.position(("targets", i, "name"))
+                out.append(problem("actual_missing", rec.rel, line, col, f"targets[{i}]", WARNING,
+                                   year=plan_year, name=target.name))
+    return out
+
+
+# ------------------------------------------------------------------ links in Markdown
+
+def _links(root: Path, rel: str, body: str, first_line: int, addresses: set[str],
+           field: str) -> list[Problem]:
+    out = []
+    if not body:
+        return out
+    for n, text in enumerate(body.split("\n")):
+        for match in _LINK.finditer(text):
+            is_image, target = match.group(1) == "!", match.group(2)
+            if target.startswith("#") or _SCHEME.match(target) or target.startswith("//"):
+                continue
+            bare = target.split("#", 1)[0].split("?", 1)[0]
+            if not bare:
+                continue
+            line, col = first_line + n, match.start() + 1
+            local = content_path(rel, bare)
+            path = root / local
+            if not local.startswith("../") and local != ".." and path.exists():
+                if is_image and path.is_file() and not _decodes(str(path)):
+                    out.append(problem("image_undecodable", rel, line, col, field, ERROR, path=bare))
+                continue
+            if _is_address(bare, rel, addresses):
+                continue
+            out.append(problem("link_broken", rel, line, col, field, WARNING, target=target))
+    return out
+
+
+def _is_address(target: str, rel: str, addresses: set[str]) -> bool:
+    """A link to a page of the site: a site address (homes/x/), leading / or ../ ignored."""
+    t = posixpath.normpath(target.lstrip("/"))
+    while t.startswith("../"):
+        t = t[3:]
+    if t in ("", ".", ".."):
+        return "index.html" in addresses
+    for candidate in (t, posixpath.join(t, "index.html")):
+        if candidate in addresses:
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ photos
+
+_decoded: dict[tuple, bool] = {}
+
+
+def _decodes(path: str) -> bool:
+    """Decode the whole image: `verify()` (used by the contract check) misses truncation."""
+    import os
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns)
+    if key not in _decoded:
+        try:
+            with Image.open(path) as im:
+                im.load()
+            _decoded[key] = True
+        except Exception:  # Pillow raises many kinds for damaged files
+            _decoded[key] = False
+    return _decoded[key]
+
+
+def _photo_checks(root: Path, uses: list) -> list[Problem]:
+    out = []
+    for rel, (line, col), field, src, use in uses:
+        path = root / content_path(rel, src)
+        if not path.is_file():
+            continue  # the contract check reports it
+        if not _decodes(str(path)):
+            out.append(problem("image_undecodable", rel, line, col, field, ERROR, path=src))
+            continue
+        width, height = img.dimensions(str(path))
+        need = MIN_WIDTH[use]
+        if width < need:
+            out.append(problem("photo_small", rel, line, col, field, WARNING, path=src,
+                               width=width, height=height, need=need, use=USE_WORDS[use]))
+    return out
