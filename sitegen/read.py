@@ -141,12 +141,26 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     return found
 
 
+def _compose(text: str):
+    """Compose with libyaml when present (about 10x faster); on any error, compose again
+    with the pure-Python parser so that problems and their positions stay exactly as before."""
+    if _CLoader is not None:
+        try:
+            return yaml.compose(text, Loader=_CLoader)
+        except Exception:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
+
+
+_CLoader = getattr(yaml, "CSafeLoader", None)
+
+
 def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document; return data with positions, or problems."""
     if len(text.encode("utf-8")) > MAX_BYTES:
         return None, [problem("yaml_limit", rel, 1, 0, "", what="> 5 MB")]
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as err:
         # A full-width character is the likeliest cause of a clerk's syntax error; say so.
         width_problems = scan_fullwidth(text, rel, line_offset)
