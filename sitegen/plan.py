@@ -117,6 +117,8 @@ def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
         for tf in hf.teams:
             pages.append(Page(f"homes/{hid}/teams/{tf.record.id}/index.html", "team.html",
                               {**ctx, "tf": tf}, tf.name))
+    from . import screen  # lobby slideshows (issue 5); imported here: screen imports plan
+    pages += screen.plan_screens(county, base)
     return pages, base
 
 
