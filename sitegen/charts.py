@@ -54,33 +54,42 @@ def progress_bar(p: Progress, width: int = 160, height: int = 14) -> Markup:
                   f'aria-hidden="true" focusable="false">{"".join(parts)}</svg>')
 
 
-def bars(items: list[tuple[str, float, str]], label: str, *, width: int = 640,
+def bars(items: list[tuple[str, float, str]], label: str, *, width: int = 420,
          colour: str = RED, max_value: float | None = None, percent: bool = False) -> Markup:
-    """Horizontal bar chart: one row per (label, value, unit), labels and values written in.
+    """Horizontal bar chart: one row per (label, value, unit), label and value written above
+    each bar (so it stays legible when a phone shrinks it).
 
     `label` names the chart for assistive technology (`role="img"` + `<title>`); put the
     text equivalent (table or `sentence()`) next to it on the page.
     """
     if not items:
         return Markup("")
-    row, label_w, value_w = 34, 190, 96
+    row = 46
     top = max([v for _, v, _ in items] + [0])
     scale_max = max_value if max_value is not None else (top or 1)
-    track = width - label_w - value_w
-    height = row * len(items) + 4
+    height = row * len(items)
     parts = [f'<title>{escape(label)}</title>']
     for i, (name, value, unit) in enumerate(items):
-        y = 4 + i * row
-        w = track * max(0.0, min(value, scale_max)) / scale_max if scale_max else 0
-        text = name if len(name) <= 11 else name[:10] + "…"
-        shown = f"{value:.0f}%" if percent else f"{_num(value)} {unit}".strip()
+        y = i * row
+        w = width * max(0.0, min(value, scale_max)) / scale_max if scale_max else 0
+        text = name if len(name) <= 22 else name[:21] + "…"
+        shown = f"{_num(value)}%" if percent else f"{_num(value)} {unit}".strip()
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end" font-size="15" fill="{INK}">{escape(text)}</text>'
-            f'<rect x="{label_w}" y="{y + 4}" width="{_f(track)}" height="22" rx="3" fill="{TRACK}"/>'
-            + (f'<rect x="{label_w}" y="{y + 4}" width="{_f(w)}" height="22" rx="3" fill="{colour}"/>' if w > 0 else "")
-            + f'<text x="{label_w + track + 8}" y="{y + 19}" font-size="15" font-weight="bold" fill="{INK}">{escape(shown)}</text>')
-    return Markup(f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" '
+            f'<text x="0" y="{y + 17}" font-size="15" fill="{INK}">{escape(text)}</text>'
+            f'<text x="{width}" y="{y + 17}" text-anchor="end" font-size="15" font-weight="bold" fill="{INK}">{escape(shown)}</text>'
+            f'<rect x="0" y="{y + 24}" width="{width}" height="14" rx="3" fill="{TRACK}"/>'
+            + (f'<rect x="0" y="{y + 24}" width="{_f(w)}" height="14" rx="3" fill="{colour}"/>' if w > 0 else ""))
+    return Markup(f'<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
                   f'preserveAspectRatio="xMinYMin meet">{"".join(parts)}</svg>')
+
+
+def meter(fraction: float, width: int = 120, height: int = 12) -> Markup:
+    """A small decorative bar for a share (0–1) written next to it as a number."""
+    w = width * max(0.0, min(fraction, 1.0))
+    fill = f'<rect width="{_f(w)}" height="{height}" rx="2" fill="{RED}"/>' if w > 0 else ""
+    return Markup(f'<svg class="meter" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+                  f'aria-hidden="true" focusable="false"><rect width="{width}" height="{height}" rx="2" '
+                  f'fill="{TRACK}"/>{fill}</svg>')
 
 
 def _num(value: float) -> str:

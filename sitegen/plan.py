@@ -37,6 +37,12 @@ class TeamFacts:
     def name(self) -> str:
         return f"{self.record.team.village}驻村工作队"
 
+    @property
+    def all_plans(self) -> list[tuple[int, m.PlanRecord, list[facts.Progress]]]:
+        """Every year's plan with its target progress, newest year first (team page)."""
+        return [(y, p, [facts.progress(t) for t in p.plan.targets])
+                for y, p in sorted(self.record.plans.items(), reverse=True)]
+
 
 @dataclass
 class HomeFacts:
