@@ -491,11 +491,11 @@ def _import_members(content, home_dir, team, rows, report, village, unit, dry_ru
     if not isinstance(members, list):
         members = CommentedSeq()
         doc["members"] = members
+    before = report.added + report.updated
     # The placeholder member written by `sitegen new team` gives way to the real roster.
     for item in [i for i in members if hasattr(i, "get") and i.get("name") == PLACEHOLDER_NAME]:
         members.remove(item)
         report.updated += 1
-    before = report.added + report.updated
     by_name = {str(item.get("name")): item for item in members if hasattr(item, "get")}
     team_unit = doc.get("unit")
     for row in rows:
