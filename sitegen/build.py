@@ -71,6 +71,7 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         write_file(stage, "version.json", _version_json(stage))
         if posters:
             report.posters = _make_posters(county, stage, cache, jobs, lang, progress)
+            report.problems += getattr(report.posters, "problems", [])  # photo_low_dpi warnings
         swap_in(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)

@@ -201,13 +201,21 @@ def serve(content: Path, output: Path, lang: str, host: str, port: int) -> None:
         sys.exit(1)
 
 
+NEW_CONTENT = click.option("-c", "--content", type=click.Path(path_type=Path), default=None,
+                           help="content folder [default: content]")
+
+
 @main.group()
-def new() -> None:
+@NEW_CONTENT
+@click.pass_context
+def new(ctx, content: Path | None) -> None:
     """新建记录文件的模板（带中文说明），不会覆盖已有文件。"""
+    ctx.obj = content
 
 
-def _scaffold(fn, content: Path, *args) -> None:
+def _scaffold(fn, content: Path | None, *args) -> None:
     from .scaffold import ScaffoldError
+    content = content or click.get_current_context().obj or Path("content")
     try:
         written = fn(content, *args)
     except ScaffoldError as err:
@@ -220,7 +228,7 @@ def _scaffold(fn, content: Path, *args) -> None:
 
 
 @new.command("home")
-@CONTENT
+@NEW_CONTENT
 @click.argument("home_id")
 def new_home(content: Path, home_id: str) -> None:
     """新建工作队之家：homes/HOME_ID/home.yaml（没有 site.yaml 时一并新建）。"""
@@ -229,7 +237,7 @@ def new_home(content: Path, home_id: str) -> None:
 
 
 @new.command("team")
-@CONTENT
+@NEW_CONTENT
 @click.argument("home_id")
 @click.argument("team_id")
 def new_team(content: Path, home_id: str, team_id: str) -> None:
@@ -239,7 +247,7 @@ def new_team(content: Path, home_id: str, team_id: str) -> None:
 
 
 @new.command("plan")
-@CONTENT
+@NEW_CONTENT
 @click.argument("home_id")
 @click.argument("team_id")
 @click.argument("year", type=int)
@@ -250,7 +258,7 @@ def new_plan(content: Path, home_id: str, team_id: str, year: int) -> None:
 
 
 @new.command("result")
-@CONTENT
+@NEW_CONTENT
 @click.argument("home_id")
 @click.argument("team_id")
 @click.argument("slug")
@@ -261,7 +269,7 @@ def new_result(content: Path, home_id: str, team_id: str, slug: str) -> None:
 
 
 @new.command("honor")
-@CONTENT
+@NEW_CONTENT
 @click.argument("home_id")
 @click.argument("team_id", required=False)
 def new_honor(content: Path, home_id: str, team_id: str | None) -> None:
@@ -319,6 +327,55 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
     else:
         click.echo(f"Imported {', '.join(report.sheets)}: {report.added} added, "
                    f"{report.updated} updated, {report.unchanged} unchanged.")
+
+
+@main.command()
+@CONTENT
+@OUTPUT
+@LANG
+@click.option("--home", "homes", multiple=True, metavar="ID",
+              help="only this home (may be given several times; default: all homes)")
+@click.option("--size", type=click.Choice(["A0", "A1", "A2", "A3", "A4"]), default=None,
+              help="sheet size (default: site.yaml poster.size, else A1)")
+@click.option("--orientation", type=click.Choice(["portrait", "landscape"]), default=None,
+              help="default: site.yaml poster.orientation, else portrait")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="processes to use (default: all cores)")
+def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size: str | None,
+            orientation: str | None, jobs: int | None) -> None:
+    """生成海报 PDF（风采栏、成效榜、荣誉墙、制度上墙），写入 输出/homes/<编号>/posters/。"""
+    import time
+
+    from . import posters as poster_mod
+    from .validate import load_county
+    started = time.perf_counter()
+    county, problems = load_county(content)
+    if county is None or errors(problems):
+        _report(problems, lang)
+        sys.exit(1)
+    unknown = [h for h in homes if h not in county.homes]
+    if unknown:
+        click.echo(("没有这个工作队之家：" if lang == "zh" else "No such home: ") + "、".join(unknown)
+                   + ("；可用：" if lang == "zh" else "; known: ") + "、".join(county.homes), err=True)
+        sys.exit(1)
+    progress = Progress(lang)
+    try:
+        made = poster_mod.make_all(county, output, cache=Path(content).resolve().parent / ".sitegen-cache",
+                                   jobs=jobs or os.cpu_count(), lang=lang, progress=progress,
+                                   homes=list(homes) or None, size=size, orientation=orientation)
+    except ContentError as err:
+        progress.done()
+        _report(err.problems, lang)
+        sys.exit(1)
+    progress.done()
+    _report(problems + made.problems, lang)
+    seconds = time.perf_counter() - started
+    if lang == "zh":
+        click.echo(f"已生成 {int(made)} 张海报（{made.cached} 张未变、取自缓存），用时 {seconds:.1f} 秒 → "
+                   f"{Path(output).resolve() / 'homes'}")
+    else:
+        click.echo(f"Made {int(made)} posters ({made.cached} unchanged, from the cache) in {seconds:.1f} s"
+                   f" → {Path(output).resolve() / 'homes'}")
 
 
 if __name__ == "__main__":
