@@ -301,7 +301,7 @@ _HONORS = list[m.Honor]
 _ACTIVITIES = list[m.Activity]
 
 
-def load_county(content: str | Path) -> tuple[m.County | None, list[Problem]]:
+def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, list[Problem]]:
     """Read and validate a whole content folder. Returns (county or None, problems)."""
     root = Path(content).resolve()
     problems: list[Problem] = []
@@ -326,8 +326,14 @@ def load_county(content: str | Path) -> tuple[m.County | None, list[Problem]]:
 
     homes: dict[str, m.HomeRecord] = {}
     homes_dir = root / "homes"
-    for home_dir in sorted(p for p in homes_dir.iterdir() if p.is_dir()) if homes_dir.is_dir() else []:
-        record = _load_home(root, home_dir, problems, images)
+    home_dirs = sorted(p for p in homes_dir.iterdir() if p.is_dir()) if homes_dir.is_dir() else []
+    if load_homes is None:
+        loaded = [load_home(root, d) for d in home_dirs]
+    else:   # the build's cached and parallel loader (build.py); same results, same order
+        loaded = load_homes(root, home_dirs)
+    for record, found, home_images in loaded:
+        problems.extend(found)
+        images.update(home_images)
         if record:
             homes[record.id] = record
 
@@ -361,6 +367,17 @@ def load_county(content: str | Path) -> tuple[m.County | None, list[Problem]]:
         return None, problems
     return m.County(site=site, homes=homes, supervision=supervision, root=str(root),
                     images=images), problems
+
+
+def load_home(root: Path, home_dir: Path) -> tuple[m.HomeRecord | None, list[Problem], dict]:
+    """One home folder on its own: (record or None, its problems, the images it names).
+
+    Homes are independent of one another, which is what lets a build load them in
+    parallel and keep each one in its cache until a file of that home changes."""
+    problems: list[Problem] = []
+    images: dict[str, str] = {}
+    record = _load_home(root, home_dir, problems, images)
+    return record, problems, images
 
 
 def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict) -> m.HomeRecord | None:
