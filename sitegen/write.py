@@ -89,4 +89,34 @@ def write_file(root: Path, rel: str, data: bytes | str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    try:
+        # An incremental build fills the stage with hard links to the published files:
+        # writing into one in place would change the live output. Unlink, then write anew.
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
     path.write_bytes(data)
+
+
+def link_file(src: Path, root: Path, rel: str) -> None:
+    """Put `src` at `root/rel` as a hard link (a copy where links are impossible).
+
+    Only for files that are never written in place afterwards (see `write_file`)."""
+    path = root / rel
+    try:
+        os.link(src, path)
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(src, path)
+    except FileExistsError:
+        os.unlink(path)
+        _link_or_copy(src, path)
+    except OSError:
+        shutil.copyfile(src, path)
+
+
+def _link_or_copy(src: Path, path: Path) -> None:
+    try:
+        os.link(src, path)
+    except OSError:
+        shutil.copyfile(src, path)
