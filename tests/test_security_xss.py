@@ -188,8 +188,8 @@ def _pdf_actions(path: Path) -> list[str]:
 @pytest.mark.slow
 def test_posters_contain_no_scripts_or_actions(tmp_path):
     pytest.importorskip("sitegen.posters", reason="posters not built yet (sitegen/posters.py)")
-    content = H.make_county(tmp_path / "county", [p["payload"] for p in PAYLOADS[:12]],
-                            [p["payload"] for p in BODY_OK[:12]])
+    content = H.make_county(tmp_path / "county", [p["payload"] for p in PAYLOADS[:5]],
+                            [p["payload"] for p in BODY_OK[:5]])
     out = tmp_path / "output"
     build(content, out, posters=True, jobs=1, cache=tmp_path / "cache")
     pdfs = sorted(out.rglob("*.pdf"))
