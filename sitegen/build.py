@@ -7,6 +7,7 @@ fails later (or is killed) never touches the published folder: see `write.py`.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -94,12 +95,28 @@ def _install_globals(env: jinja2.Environment, county, media: dict) -> None:
     env.globals.update(url=render.url, photo=photo)
 
 
+def _links_leaving(top: Path):
+    """copytree `ignore`: skip symlinks that lead out of `top` (security: nothing from
+    outside the site's folders is published)."""
+    real_top = os.path.realpath(top)
+
+    def ignore(folder, names):
+        skip = set()
+        for name in names:
+            real = os.path.realpath(os.path.join(folder, name))
+            if os.path.commonpath([real, real_top]) != real_top:
+                skip.add(name)
+        return skip
+    return ignore
+
+
 def _copy_static(dirs: list[Path], stage: Path) -> None:
     """Static assets (CSS, JS, icons): site overrides win over the defaults."""
     for d in reversed(dirs):
         static = d / "static"
         if static.is_dir():
-            shutil.copytree(static, stage / "static", dirs_exist_ok=True)
+            shutil.copytree(static, stage / "static", dirs_exist_ok=True,
+                            ignore=_links_leaving(static))
 
 
 def _search_js(county) -> str:
