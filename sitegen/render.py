@@ -7,6 +7,7 @@ hands and the output is published on a government intranet.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import posixpath
 import re
@@ -53,9 +54,19 @@ def template_version(dirs: list[Path]) -> str:
     return h.hexdigest()[:16]
 
 
+_MD: md.Markdown | None = None
+
+
+@functools.lru_cache(maxsize=4096)
 def markdown_raw_html(text: str) -> str:
-    """Markdown → HTML, *not yet sanitised* (validate.py reads image and link paths from it)."""
-    html = md.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    """Markdown → HTML, *not yet sanitised* (validate.py reads image and link paths from it).
+
+    One reused converter (building one costs more than converting a story) and a memo:
+    the same plan or story body shows on several pages."""
+    global _MD
+    if _MD is None:
+        _MD = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+    html = _MD.reset().convert(str(text))
     return _CJK_BREAK.sub("", html)
 
 
