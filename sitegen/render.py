@@ -16,7 +16,7 @@ from pathlib import Path
 import jinja2
 import markdown as md
 import nh3
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 REPO_TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -91,7 +91,11 @@ def markdown_html(text: str | None, image_url=None) -> Markup:
                 return None
         return value
 
-    html = nh3.clean(markdown_raw_html(str(text)), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
+    try:
+        raw = markdown_raw_html(str(text))
+    except RecursionError:   # absurd nesting (validate reports it); show the words as text
+        raw = "<p>" + str(escape(str(text))) + "</p>"
+    html = nh3.clean(raw, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRS,
                      url_schemes={"http", "https", "mailto"}, link_rel="noopener noreferrer",
                      attribute_filter=keep)
     return Markup(html)

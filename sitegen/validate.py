@@ -229,8 +229,14 @@ def check_body(root: Path, raw: RawFile, body: str, start_line: int, field: str,
     (`javascript:`, `data:`) need no error: the sanitiser removes them when rendering."""
     if not body or not body.strip():
         return
+    try:
+        refs = body_refs(body)
+    except RecursionError:   # lists or quotes nested hundreds deep
+        problems.append(problem("yaml_limit", raw.rel, start_line, 1, field,
+                                what="Markdown nesting too deep / Markdown 嵌套层数过多"))
+        return
     lines = raw.text.split("\n") if raw.text else []
-    for tag, url in body_refs(body):
+    for tag, url in refs:
         target = url.strip()
         line, col = start_line, 1
         for i in range(max(start_line - 1, 0), len(lines)):
