@@ -1,0 +1,170 @@
+"""Incremental builds: after any edits, a build that reuses its cache and the previous
+output gives exactly the tree a clean build gives, and re-renders only what changed."""
+from __future__ import annotations
+
+import hashlib
+import random
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import build
+from sitegen.problems import ContentError
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import make_content  # noqa: E402
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    """One synthetic county, cut down to 3 homes to keep the tests fast."""
+    base = tmp_path_factory.mktemp("synthetic")
+    make_content.make(base / "content", 1, seed=7)
+    for home in sorted((base / "content" / "homes").iterdir())[3:]:
+        shutil.rmtree(home)
+    (base / "content" / "supervision.yaml").write_text(
+        "checks:\n  - date: 2024-03-05\n    home: c001-h01\n    kind: monthly_check\n"
+        "bulletins:\n  - date: 2024-03-28\n    title: 第一季度通报\n    body: 运行良好。\n"
+        "  - date: 2024-06-28\n    title: 第二季度通报\n"
+        "ratings:\n  - year: 2023\n    home: c001-h02\n    grade: 优秀\n", encoding="utf-8")
+    return base / "content"
+
+
+@pytest.fixture
+def content(synthetic, tmp_path) -> Path:
+    dst = tmp_path / "site" / "content"
+    shutil.copytree(synthetic, dst)
+    return dst
+
+
+def _edits(content: Path, rng: random.Random, n: int) -> list[str]:
+    """N random edits of the kinds clerks make: text changed, a record added or removed,
+    a photo replaced, a team renamed, a setting changed."""
+    done = []
+    records = sorted(p for p in content.rglob("*") if p.suffix in (".yaml", ".md"))
+    for _ in range(n):
+        kind = rng.choice(["text", "text", "add_result", "remove_result", "photo", "site", "motto"])
+        if kind == "text":
+            path = rng.choice([p for p in records if p.exists() and p.name != "supervision.yaml"])
+            text = path.read_text(encoding="utf-8")
+            for old, new in (("驻村工作队之家", "工作队之家"), ("工作队", "驻村队"), ("村", "寨"),
+                             ("县", "市"), ("第", "第 ")):
+                if old in text:
+                    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+                    break
+        elif kind == "add_result":
+            team = rng.choice(sorted(content.glob("homes/*/teams/*")))
+            (team / "results" / f"2024-12-new{len(done)}.md").write_text(
+                f"---\ntitle: 新增成效{len(done)}\ndate: 2024-12-0{1 + len(done) % 9}\n---\n新的故事。\n",
+                encoding="utf-8")
+        elif kind == "remove_result":
+            stories = sorted(content.glob("homes/*/teams/*/results/*.md"))
+            if stories:
+                rng.choice(stories).unlink()
+        elif kind == "photo":
+            photo = rng.choice(sorted(content.glob("homes/*/teams/*/photos/m*.jpg")))
+            photo.write_bytes(make_content.unique_jpeg(photo.read_bytes(), f"edit{len(done)}"))
+        elif kind == "site":
+            site = content / "site.yaml"
+            site.write_text(site.read_text(encoding="utf-8").replace("示范省", "样板省", 1), encoding="utf-8")
+        elif kind == "motto":
+            team = rng.choice(sorted(content.glob("homes/*/teams/*/team.yaml")))
+            team.write_text(team.read_text(encoding="utf-8").replace("motto: ", "motto: 不忘初心，", 1),
+                            encoding="utf-8")
+        done.append(kind)
+    return done
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_incremental_after_random_edits_equals_clean_build(content, tmp_path, seed):
+    rng = random.Random(seed)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    for _round in range(3):
+        _edits(content, rng, rng.randint(1, 4))
+        inc = build(content, out, posters=False, cache=cache, jobs=1)
+        clean_out = tmp_path / f"clean{_round}"
+        build(content, clean_out, posters=False, cache=tmp_path / f"clean-cache{_round}", jobs=1)
+        assert tree(out) == tree(clean_out)
+        assert not inc.noop
+
+
+def test_noop_rebuild_touches_nothing(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(content, out, posters=False, cache=cache)
+    before = tree(out)
+    inode = out.stat().st_ino
+    again = build(content, out, posters=False, cache=cache)
+    assert again.noop and again.pages == first.pages and again.images == first.images
+    assert out.stat().st_ino == inode, "the output folder was not swapped"
+    assert tree(out) == before
+
+
+def test_one_record_rerenders_only_the_pages_that_show_it(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(content, out, posters=False, cache=cache)
+    assert first.rendered == first.pages
+    team = content / "homes/c001-h02/teams/t3/team.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("motto: ", "motto: 新的誓言，", 1),
+                    encoding="utf-8")
+    second = build(content, out, posters=False, cache=cache)
+    assert 0 < second.rendered < first.pages / 2
+    page = (out / "homes/c001-h02/teams/t3/index.html").read_text(encoding="utf-8")
+    assert "新的誓言" in page
+    other_home = out / "homes/c001-h01/teams/t3/index.html"
+    assert "新的誓言" not in other_home.read_text(encoding="utf-8")
+
+
+def test_template_change_rerenders_what_uses_it(content, tmp_path):
+    """A site template override (content/../templates) changes only pages that use it."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(content, out, posters=False, cache=cache)
+    override = content.parent / "templates"
+    override.mkdir()
+    source = (ROOT / "templates" / "bulletin.html").read_text(encoding="utf-8")
+    (override / "bulletin.html").write_text(source.replace("{% block main %}",
+                                            "{% block main %}<p>覆盖模板</p>", 1), encoding="utf-8")
+    second = build(content, out, posters=False, cache=cache)
+    bulletins = [p for p in first.files if p.startswith("bulletins/")]
+    assert second.rendered == len(bulletins) > 0
+    assert "覆盖模板" in (out / bulletins[0]).read_text(encoding="utf-8")
+
+
+def test_failed_incremental_build_leaves_output_identical(content, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache)
+    before = tree(out)
+    team = content / "homes/c001-h01/teams/t1/team.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("village:", "vilage:"), encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, out, posters=False, cache=cache)
+    assert tree(out) == before
+
+
+def test_killed_incremental_build_leaves_output_identical(content, tmp_path, monkeypatch):
+    """A crash after some pages were re-written into the (hard-linked) stage must not
+    have changed a single published byte."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache)
+    before = tree(out)
+    for team in content.glob("homes/*/teams/*/team.yaml"):
+        team.write_text(team.read_text(encoding="utf-8").replace("motto: ", "motto: 改，", 1),
+                        encoding="utf-8")
+    import sitegen.build as b
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(b, "_version_json", crash)
+    with pytest.raises(KeyboardInterrupt):
+        build(content, out, posters=False, cache=cache)
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".out.*"))

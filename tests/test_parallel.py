@@ -1,0 +1,56 @@
+"""All cores: the output is the same for any number of processes, and the process pools
+really run (thresholds lowered so that a tiny site uses them)."""
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+import sitegen.build as b
+from sitegen.build import build
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+import make_content  # noqa: E402
+from test_incremental import tree  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def two_homes(tmp_path_factory) -> Path:
+    base = tmp_path_factory.mktemp("par")
+    make_content.make(base / "content", 1, seed=3)
+    for home in sorted((base / "content" / "homes").iterdir())[2:]:
+        shutil.rmtree(home)
+    (base / "content" / "supervision.yaml").unlink()
+    return base / "content"
+
+
+def test_j1_and_j2_give_identical_output(two_homes, tmp_path, monkeypatch):
+    serial = build(two_homes, tmp_path / "j1", posters=False, cache=tmp_path / "c1", jobs=1)
+    monkeypatch.setattr(b, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(b, "PARALLEL_HOMES", 2)
+    monkeypatch.setattr(b, "PARALLEL_IMAGES", 2)
+    calls = []
+    real_pool = b._pool
+
+    def counting_pool(jobs):
+        calls.append(jobs)
+        return real_pool(jobs)
+
+    monkeypatch.setattr(b, "_pool", counting_pool)
+    parallel = build(two_homes, tmp_path / "j2", posters=False, cache=tmp_path / "c2", jobs=2)
+    assert len(calls) >= 3, "homes, pages and photos each went through a process pool"
+    assert serial.pages == parallel.pages and serial.images == parallel.images
+    assert tree(tmp_path / "j1") == tree(tmp_path / "j2")
+
+
+def test_cli_accepts_jobs(two_homes, tmp_path):
+    from click.testing import CliRunner
+
+    from sitegen.cli import main
+    result = CliRunner().invoke(main, ["build", "-c", str(two_homes), "-o", str(tmp_path / "o"),
+                                       "--no-posters", "-j", "2"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "o" / "index.html").is_file()
