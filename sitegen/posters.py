@@ -45,9 +45,11 @@ BOARD_LABEL_KEYS = {"style": "style_board", "results": "results_board", "honors"
                     "rules": "rules"}
 # Poster-only interface words; any of them can be overridden by site.yaml `labels`.
 POSTER_LABELS = {
-    "zh": {"poster_scan": "扫码查看网页版", "poster_no_qr": "未设置 base_url（site.yaml），海报上不印二维码。"},
+    "zh": {"poster_scan": "扫码查看网页版", "poster_no_qr": "未设置 base_url（site.yaml），海报上不印二维码。",
+           "poster_marks_need_bleed": "裁切线印在出血区里：crop_marks 需要 bleed_mm 大于 0（例如 3）。"},
     "en": {"poster_scan": "Scan for the web page",
-           "poster_no_qr": "base_url is not set in site.yaml: posters carry no QR code."},
+           "poster_no_qr": "base_url is not set in site.yaml: posters carry no QR code.",
+           "poster_marks_need_bleed": "crop marks are drawn in the bleed: set bleed_mm above 0 (e.g. 3)."},
 }
 
 
@@ -242,6 +244,8 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
     env.globals.update(print_photo=photos)
     base_url = county.site.base_url
     notes = [] if base_url else [labels["poster_no_qr"]]
+    if sheet.crop_marks and not sheet.bleed_mm:
+        notes.append(labels["poster_marks_need_bleed"])
     version = f"{renderer_version()}-{render.template_version(dirs)}"
     jobs = []
     for hid, home in county.homes.items():
@@ -273,12 +277,16 @@ class _Words(dict):
 
 # ------------------------------------------------------------------ rendering
 
-def _fetcher(url: str, *args, **kwargs):
+def _fetcher():
     """Posters load only local files and data: URIs; never anything from outside."""
-    from weasyprint.urls import default_url_fetcher
-    if not url.startswith(("file:", "data:")):
-        raise ValueError(f"poster refuses to fetch {url}")
-    return default_url_fetcher(url, *args, **kwargs)
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.split(":", 1)[0].lower() not in ("file", "data"):
+                raise ValueError(f"posters load nothing from outside: {url[:80]}")
+            return super().fetch(url, headers)
+    return LocalOnly(fail_on_errors=False)
 
 
 def render_pdf(html: str) -> tuple[bytes, float]:
@@ -288,7 +296,7 @@ def render_pdf(html: str) -> tuple[bytes, float]:
     from weasyprint import HTML
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     started = time.perf_counter()
-    pdf = HTML(string=html, base_url="file:///", url_fetcher=_fetcher).write_pdf()
+    pdf = HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).write_pdf()
     return pdf, time.perf_counter() - started
 
 
