@@ -212,3 +212,11 @@ def test_not_a_roster(content, tmp_path):
     (tmp_path / "y.xlsx").write_bytes(b"not a zip")
     with pytest.raises(ImportError_, match="另存为"):
         import_workbook(tmp_path / "y.xlsx", content, "demo", "team-a")
+
+
+@pytest.mark.parametrize("name, team", [("队员名单模板.xlsx", "team-b"), ("活动记录模板.xlsx", None)])
+def test_shipped_templates_import_cleanly(content, name, team):
+    book = ROOT / "docs" / "templates" / name
+    report = import_workbook(book, content, "demo", team)
+    assert errors(report.problems) == [] and report.added + report.updated >= 1
+    assert errors(lint(content)) == []
