@@ -62,6 +62,7 @@ PORT_W = 90.0
 MEMBERS_PER_SLIDE = 5  # one row in landscape, 3 + 2 in portrait
 RANK_ROW = 8.5         # one line of the ranking table
 TOTALS_PER_SLIDE = 9   # 3 × 3 tiles (there are nine activity kinds)
+PHOTO_SIZES = [("l", 40.0), ("m", 32.0), ("s", 24.0)]   # photo heights, vmin
 POLL_SECONDS = 300     # how often a screen asks for version.json
 
 
@@ -89,6 +90,7 @@ class Slide:
     items: list = field(default_factory=list)
     part: int = 1
     parts: int = 1
+    photo: str = "m"               # style board: photo size class (l, m, s)
     start: int = 1                 # number of the first item (lists continued over slides)
     cost: float = 0.0              # estimated height (landscape, vmin): for tests and tuning
 
@@ -132,65 +134,87 @@ def _heading_lines(board: str, sub: str) -> int:
 
 
 def style_slides(hf: HomeFacts, words: dict) -> list[Slide]:
+    """One team per slide (its own board), members paged evenly, at most five a slide."""
     out = []
     where = hf.record.home.name
     for tf in hf.teams:
         t = tf.record.team
-        header = 5.5 + 4.0 * lines(f"{words['unit']}：{t.unit} · {words['term']}：0000年00月—0000年00月",
+        header = 6.0 + 4.0 * lines(f"{words['unit']}：{t.unit} · {words['term']}：0000年00月—0000年00月",
                                    PORT_W, 3.0)
         if t.motto:
-            header += 4.4 * lines(t.motto, PORT_W - 6, 3.4) + 1.5
-        chunks = split_even(list(t.members), MEMBERS_PER_SLIDE)
+            header += 4.5 * lines(t.motto, PORT_W - 4, 3.4) + 1.5
         slides = []
-        for chunk in chunks:
-            card = max(_card_height(mem, t) for mem in chunk)
+        for chunk in split_even(list(t.members), MEMBERS_PER_SLIDE):
+            rows = math.ceil(len(chunk) / 3)          # portrait: three cards a row
+            for size, photo in PHOTO_SIZES:      # the largest photos that fit both ways
+                card = max(_card_height(mem, t, photo) for mem in chunk)
+                if header + card <= LAND_H and header + rows * (card + 2.4) <= PORT_H:
+                    break
             slides.append(Slide("style", words["style_board"], where, tf.name, hf, tf, chunk,
-                                cost=header + card))
+                                photo=size, cost=header + card))
         out += _parts(slides)
     return out
 
 
-def _card_height(mem: m.Member, team: m.Team) -> float:
+def _card_height(mem: m.Member, team: m.Team, photo: float) -> float:
     """A member card in portrait (3 per row, ~28 vmin wide): photo, name, role, unit."""
-    inner = 26.0
-    h = 24.0 + 2.0 + 5.0 * lines(mem.name, inner, 4.2) + 3.6 * lines(mem.role, inner, 2.8)
+    inner = 25.0
+    h = photo + 2.0 + 5.8 * lines(mem.name, inner, 4.4) + 3.8 * lines(mem.role, inner, 2.8)
     if mem.unit and mem.unit != team.unit:
-        h += 3.6 * lines(mem.unit, inner, 2.8)
-    return h + 3.0
+        h += 3.8 * lines(mem.unit, inner, 2.8)
+    return h + 4.0
 
 
 def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
     rows = list(hf.ranking)
     if not rows or not any(s.total for _, s in rows):
         return []
-    name_w = PORT_W - 48          # rank, figures and bar take the rest
 
-    def row_h(row):
-        return RANK_ROW + 4.4 * (lines(f"{row[1].team.team.village}驻村工作队", name_w, 3.4) - 1)
+    def height(chunk, width):     # rank, figures and bar take ~45 vmin of the width
+        return 6.0 + sum(RANK_ROW + 4.6 * (lines(f"{r[1].team.team.village}驻村工作队", width - 45, 3.4) - 1)
+                         for r in chunk)
 
-    budget = LAND_H - 6.0          # the column heads
-    chunks = pack(rows, lambda c: sum(row_h(r) for r in c) <= budget)
+    chunks = pack(rows, lambda c: height(c, LAND_W) <= LAND_H and height(c, PORT_W) <= PORT_H)
     return _parts([Slide("ranking", words["results_board"], hf.record.home.name,
                          f"{year}年 {words['ranking']}", hf, None, c,
-                         cost=6.0 + sum(row_h(r) for r in c)) for c in chunks])
+                         cost=height(c, LAND_W)) for c in chunks])
 
 
-def _target_height(p: facts.Progress) -> float:
-    name = p.target.name + (" （" + "越少越好" + "）" if p.target.direction == "down" else "")
-    return 4.6 * lines(name, PORT_W - 24, 3.4) + 6.0 + 3.0
+def _target_height(p: facts.Progress, width: float) -> float:
+    name = p.target.name + ("（越少越好）" if p.target.direction == "down" else "")
+    return 4.6 * lines(name, width - 20, 3.4) + 8.0
+
+
+def _group_height(tf, width: float) -> float:
+    return 6.0 * lines(tf.name, width, 4.0) + 1.5
 
 
 def target_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
-    out = []
-    for tf in hf.teams:
-        if not tf.plan or not tf.progress:
-            continue
-        budget = LAND_H - 4.0
-        chunks = pack(list(tf.progress), lambda c: sum(_target_height(p) for p in c) <= budget)
-        out += _parts([Slide("targets", words["results_board"], hf.record.home.name,
-                             f"{tf.name} · {year}年{words['targets']}", hf, tf, c,
-                             cost=4.0 + sum(_target_height(p) for p in c)) for c in chunks])
-    return out
+    """Targets of all teams, grouped by team; small plans share a slide, long ones are
+    continued on the next (the team's name repeats above the continued part)."""
+    entries = [(tf, p) for tf in hf.teams if tf.plan for p in tf.progress]
+    if not entries:
+        return []
+
+    def height(chunk, width):
+        teams = {id(tf): tf for tf, _p in chunk}
+        return (sum(_group_height(tf, width) for tf in teams.values())
+                + sum(_target_height(p, width) for _tf, p in chunk))
+
+    def fits(chunk):
+        return height(chunk, LAND_W) <= LAND_H and height(chunk, PORT_W) <= PORT_H
+
+    slides = []
+    for chunk in pack(entries, fits):
+        groups = []
+        for tf, p in chunk:
+            if not groups or groups[-1][0] is not tf:
+                groups.append((tf, []))
+            groups[-1][1].append(p)
+        slides.append(Slide("targets", words["results_board"], hf.record.home.name,
+                            f"{year}年 {words['targets']}", hf, None, groups,
+                            cost=height(chunk, LAND_W)))
+    return _parts(slides)
 
 
 def measure_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
@@ -199,15 +223,16 @@ def measure_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
         if not tf.plan or not tf.plan.plan.measures:
             continue
 
-        def h(x):
-            return 4.6 * lines(x, PORT_W - 8, 3.4) + 2.0
+        def h(x, width):
+            return 4.6 * lines(x, width - 8, 3.4) + 2.0
 
-        chunks = pack(list(tf.plan.plan.measures), lambda c: sum(h(x) for x in c) <= LAND_H)
+        chunks = pack(list(tf.plan.plan.measures),
+                      lambda c: sum(h(x, LAND_W) for x in c) <= LAND_H and sum(h(x, PORT_W) for x in c) <= PORT_H)
         slides, start = [], 1
         for c in chunks:
             slides.append(Slide("measures", words["results_board"], hf.record.home.name,
                                 f"{tf.name} · {year}年{words['measures']}", hf, tf, c,
-                                start=start, cost=sum(h(x) for x in c)))
+                                start=start, cost=sum(h(x, LAND_W) for x in c)))
             start += len(c)
         out += _parts(slides)
     return out
@@ -221,9 +246,11 @@ def totals_slide(where: str, totals: list, words: dict, home=None) -> list[Slide
 
 
 def _honor_height(e: facts.HonorEntry, width: float) -> float:
+    """An honor box: the level badge runs in before the title (~4 ems of it)."""
     meta = f"{e.honor.date.zh()} · {e.honor.issuer or ''}"
-    return (2.4 + 5.0 * lines(e.honor.title, width - 16, 3.8) + 4.2 * lines(e.recipient, width - 16, 3.0)
-            + 3.9 * lines(meta, width - 16, 2.8) + 2.0)
+    inner = width - 5
+    return (3.0 + 5.0 * lines("一二三四" + e.honor.title, inner, 3.8) + 4.2 * lines(e.recipient, inner, 3.0)
+            + 3.9 * lines(meta, inner, 2.8) + 2.4)
 
 
 def honor_slides(hf: HomeFacts, words: dict) -> list[Slide]:
