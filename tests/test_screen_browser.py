@@ -232,6 +232,7 @@ def test_thousand_slides_without_growth(browser, served_copy):
     first = counters()
     run_until(1000)
     after = counters()
+    print(f"\nscreen endurance: {n} slides a cycle; after first cycle {first}; after 1,000 {after}")
     state = page.evaluate("() => sitegenScreen.state()")
     assert state["shows"] >= 1000 and state["version"], state
     assert after["heap"] <= first["heap"] * 1.10, (first, after)
