@@ -88,15 +88,15 @@ class Sheet:
 
     @property
     def margin_top_mm(self) -> float:
-        return round(self.rem_mm * 7.0, 2)
+        return round(self.rem_mm * 5.6, 2)
 
     @property
     def margin_bottom_mm(self) -> float:
-        return round(self.rem_mm * (self.qr_rem + 3.2), 2)
+        return round(self.rem_mm * (self.qr_rem + 2.2), 2)
 
     @property
     def qr_rem(self) -> float:
-        return 6.0
+        return 5.0
 
 
 def sheet_for(county: m.County, size: str | None = None, orientation: str | None = None) -> Sheet:
@@ -246,7 +246,9 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
     notes = [] if base_url else [labels["poster_no_qr"]]
     if sheet.crop_marks and not sheet.bleed_mm:
         notes.append(labels["poster_marks_need_bleed"])
-    version = f"{renderer_version()}-{render.template_version(dirs)}"
+    # The key is the poster's full HTML (templates, records and photo hashes are all in it)
+    # plus what turns HTML into PDF: WeasyPrint and the font files.
+    version = renderer_version()
     jobs = []
     for hid, home in county.homes.items():
         if homes and hid not in homes:
