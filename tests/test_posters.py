@@ -358,21 +358,39 @@ def test_no_cjk_font_error_code(monkeypatch):
     assert [p.code for p in err.value.problems] == ["no_cjk_font"]
 
 
-def test_command_line_and_build_write_the_posters(tmp_path):
+def test_command_line_writes_the_posters(tmp_path):
     content = _copy(tmp_path)
     run = subprocess.run([sys.executable, "-m", "sitegen", "posters", "-c", str(content), "-o",
                           str(tmp_path / "out"), "--size", "A3", "--orientation", "landscape",
                           "--home", "demo", "-j", "1"], cwd=ROOT, capture_output=True, text=True,
                          encoding="utf-8", timeout=300)
     assert run.returncode == 0, run.stderr
-    assert "4 张海报" in run.stdout and "photo" not in run.stdout.lower() or "a.png" in run.stdout
+    assert "已生成 4 张海报" in run.stdout
+    assert "photos/a.png" in run.stdout and "警告" in run.stdout      # the small photo, named
     pdf = tmp_path / "out" / "homes" / "demo" / "posters" / "honors-A3.pdf"
     trim = PdfReader(pdf).pages[0].trimbox
     assert abs(float(trim.width) - 420 * MM) < 0.5 * MM     # landscape: the long side across
-    # the build writes them too (site.yaml default A1), and reports the small photo
+
+
+def test_build_writes_the_posters_and_reports_the_small_photo(tmp_path):
     from sitegen.build import build
+    content = _copy(tmp_path)
     _edit_yaml(content / "site.yaml", lambda d: d["poster"].update(size="A4"))
     report = build(content, tmp_path / "site", jobs=1, cache=tmp_path / "cache")
     assert report.posters == 4
     assert (tmp_path / "site" / "homes" / "demo" / "posters" / "style-A4.pdf").is_file()
     assert any(p.code == "photo_low_dpi" for p in report.problems)
+
+
+def test_a_site_can_restyle_a_poster_template(tmp_path):
+    content = _copy(tmp_path)
+    override = content / "templates" / "posters"
+    override.mkdir(parents=True)
+    (override / "rules.html").write_text(
+        '{% extends "posters/_base.html" %}{% block main %}<p>本乡自定义制度海报</p>'
+        '{% for r in home.home.rules %}<h2>{{ r.title }}</h2>{% endfor %}{% endblock %}',
+        encoding="utf-8")
+    pdf = _render_one(_county(content), "rules", "A4", "portrait", tmp_path)
+    text = "".join(_texts(pdf))
+    assert "本乡自定义制度海报" in text and "请销假制度" in text
+    assert "返岗后及时销假" not in text      # the default template's rule bodies are gone
