@@ -103,15 +103,20 @@ def sentence(items: list[tuple[str, float, str]], sep: str = "，") -> str:
     return sep.join(f"{name} {_num(value)} {unit}".strip() for name, value, unit in items)
 
 
-def totals_items(totals) -> list[tuple[str, float, str]]:
-    """facts.Total list → chart items."""
-    return [(t.words, t.count, t.unit) for t in totals]
+def totals_items(totals, labels: dict | None = None) -> list[tuple[str, float, str]]:
+    """facts.Total list → chart items; with `labels`, the words come from kind_*/unit_* labels
+    (site.yaml overrides, --lang) instead of facts.KIND_WORDS."""
+    if labels is None:
+        return [(t.words, t.count, t.unit) for t in totals]
+    return [(labels.get(f"kind_{t.kind}", t.words), t.count, labels.get(f"unit_{t.kind}", t.unit))
+            for t in totals]
 
 
-def ranking_items(ranked) -> list[tuple[str, float, str]]:
-    """facts.ranking() → (team, share in percent, '') items."""
-    return [(f"{s.team.team.village}驻村工作队", round(s.share * 100, 1), "") for _, s in ranked]
+def ranking_items(ranked, name: str = "{village}驻村工作队") -> list[tuple[str, float, str]]:
+    """facts.ranking() → (team, share in percent, '') items; `name` is the team_name label."""
+    return [(name.replace("{village}", s.team.team.village), round(s.share * 100, 1), "")
+            for _, s in ranked]
 
 
-def honor_items(groups, level_words: dict) -> list[tuple[str, float, str]]:
-    return [(level_words[level], len(items), "项") for level, items in groups]
+def honor_items(groups, level_words: dict, unit: str = "项") -> list[tuple[str, float, str]]:
+    return [(level_words[level], len(items), unit) for level, items in groups]

@@ -6,6 +6,9 @@ clerk should never be told only that something is wrong.
 """
 from __future__ import annotations
 
+from jinja2 import pass_context
+from markupsafe import Markup, escape
+
 LANGS = ("zh", "en")
 
 TYPE_NAMES = {
@@ -234,7 +237,10 @@ class _Defaults(dict):
         return ""
 
 
-# Interface words; site.yaml `labels` overrides any of them.
+# Interface words; site.yaml `labels` overrides any of them (docs/labels.md lists them all).
+# Placeholders in braces ({n}, {year}, …) are filled by the templates through `fill()`;
+# an override may move or drop them. Activity kinds, honor levels and check kinds take their
+# zh words from facts.py (kind_*, unit_*, level_*, check_*).
 LABELS = {
     "zh": {
         "style_board": "风采栏", "results_board": "成效榜", "honor_wall": "荣誉墙",
@@ -249,6 +255,63 @@ LABELS = {
         "first_secretary": "第一书记", "baseline": "基数", "actual": "实际", "target": "目标值",
         "met": "达成", "not_met": "未达成", "not_reported": "未填报", "ranking": "目标达成排名",
         "to_present": "至今", "times": "次", "home_link": "首页",
+        # --- page frame and search (base.html, search.js)
+        "skip_to_content": "跳到正文", "search_placeholder": "搜索：姓名、工作队、村、单位",
+        "search_found": "找到 {n} 条", "search_limited": "，显示前 {limit} 条",
+        "search_none": "没有找到“{q}”", "member": "队员", "breadcrumbs": "位置",
+        "back_to": "返回{page}",
+        # --- small formats
+        "field": "{name}：{value}", "paren": "（{text}）", "list_sep": "、",
+        "sentence_sep": "，", "year_n": "{year}年度", "since_year": "{year}年以来",
+        "team_name": "{village}驻村工作队", "n_people": "{n} 名", "n_members": "{n} 名队员",
+        "count_items": "{n} 项", "unit_honors": "项",
+        # --- key figures (county and home pages)
+        "figure_homes": "个驻村工作队之家", "figure_teams": "支驻村工作队",
+        "figure_members": "名驻村干部", "figure_checks": "次督导", "figure_activities": "次活动",
+        "figure_honors": "项荣誉",
+        # --- county page
+        "county_activities_heading": "{since}全县驻村工作队之家开展活动",
+        "county_chart": "{since}全县活动次数：{items}",
+        "county_summary": "{since}，县驻村办累计开展工作督导 {total} 次（{monthly_check} {monthly} 次、"
+                          "{quarterly_supervision} {quarterly} 次），下发“驻村工作队之家”工作通报 {bulletins} 期。",
+        "homes_heading": "各乡镇驻村工作队之家", "homes_caption": "各工作队之家主要数据",
+        "activities_total": "活动合计", "county_total": "全县合计",
+        "ratings_caption": "各工作队之家历年考评等次",
+        "screen_county": "全县{screen}（1920×1080 全屏轮播）",
+        # --- home page
+        "opened_on": "{date}建成", "showcase": "展示之家",
+        "tile_style_note": "工作队、队员与驻村誓言", "tile_results_note": "{year}年度目标、措施与成效",
+        "tile_honors_note": "各级荣誉 {n} 项", "schedule": "工作日程",
+        "forum_when": "每月第四周（22—28日）", "review_when": "每季度最后一个月的第四周",
+        "rota_turns": "{teams} 轮值", "rota_order": "轮值顺序",
+        "schedule_note": "每周召开例会并举办驻村讲堂；每月第四周召开主题座谈会，由轮值工作队确定主题；"
+                         "每季度最后一个月第四周召开讲评会，由乡镇驻村办组织。",
+        "schedule_date": "{year}年{month}月22日—28日（第四周）",
+        "office_teams": "驻村工作队 {teams} 支，驻村干部 {members} 名", "office_rooms": "办公用房 {n} 间",
+        "office_equipment": "办公设备：{items}", "address": "地址：{text}",
+        "no_care_records": "暂无谈心谈话、走访慰问记录。", "teams_heading": "驻村工作队",
+        "activities_heading": "{since}开展活动", "no_activities": "暂无活动记录。",
+        "posters_and_screen": "{posters}与{screen}", "screen_home": "{screen}（1920×1080 全屏轮播）",
+        "poster_link": "{board}{posters}（{size} PDF）",
+        # --- style board and team page
+        "style_note": "{township} · 驻村工作队 {teams} 支 · 驻村干部 {members} 名",
+        "teams_on_page": "本页工作队", "photo_of": "{name}的照片", "member_since": "{date}驻村",
+        "plan_title": "{year}年度驻村帮扶规划", "no_measures": "本年度规划未列措施。",
+        "targets_year": "{year}年度{targets}",
+        # --- results board
+        "results_note": "{year}年度 · 驻村帮扶目标、措施与成效", "ranking_heading": "{year}年度{ranking}",
+        "ranking_caption": "{year}年度各工作队目标达成情况（按达成率排序，同率按达成项数、再按队伍顺序）",
+        "col_rank": "名次", "col_met_of": "达成/目标", "col_reported": "已填报", "col_share": "达成率",
+        "col_progress": "进度", "col_percent": "完成度", "col_status": "状态",
+        "less_is_better": "越少越好", "no_targets": "无目标",
+        "targets_summary": "{total} 项目标：{met_word} {met} 项，{not_met_word} {not_met} 项，"
+                           "{not_reported_word} {not_reported} 项。",
+        "no_targets_in_plan": "{title}未列目标。", "no_plan": "{year}年度尚未制定帮扶规划。",
+        # --- honor wall
+        "honors_note": "工作队之家、驻村工作队和队员获得的荣誉，共 {n} 项",
+        "honor_counts_heading": "各级荣誉数量", "no_honors": "暂无荣誉记录。",
+        "certificate_alt": "{title}（{recipient}）证书",
+        # kind_* / unit_* / level_* / check_* are added below from facts.py
     },
     "en": {
         "style_board": "Style board", "results_board": "Results board", "honor_wall": "Honor wall",
@@ -264,5 +327,117 @@ LABELS = {
         "actual": "Actual", "target": "Target", "met": "Met", "not_met": "Not met",
         "not_reported": "Not reported", "ranking": "Ranking by targets met",
         "to_present": "present", "times": "times", "home_link": "Home",
+        "skip_to_content": "Skip to content", "search_placeholder": "Search: name, team, village, unit",
+        "search_found": "{n} found", "search_limited": ", showing the first {limit}",
+        "search_none": "Nothing found for “{q}”", "member": "Member", "breadcrumbs": "You are here",
+        "back_to": "Back to {page}",
+        "field": "{name}: {value}", "paren": " ({text})", "list_sep": ", ",
+        "sentence_sep": "; ", "year_n": "{year}", "since_year": "since {year}",
+        "team_name": "{village} work team", "n_people": "{n}", "n_members": "{n} members",
+        "count_items": "{n}", "unit_honors": "",
+        "figure_homes": "work-team homes", "figure_teams": "village work teams",
+        "figure_members": "stationed cadres", "figure_checks": "supervision visits",
+        "figure_activities": "activities", "figure_honors": "honors",
+        "county_activities_heading": "Activities in all work-team homes {since}",
+        "county_chart": "Activities in the county {since}: {items}",
+        "county_summary": "The county office has carried out {total} supervisions {since} "
+                          "({monthly_check}: {monthly}; {quarterly_supervision}: {quarterly}) "
+                          "and issued {bulletins} bulletins on the work-team homes.",
+        "homes_heading": "Work-team homes by township", "homes_caption": "Key figures of each work-team home",
+        "activities_total": "All activities", "county_total": "County total",
+        "ratings_caption": "Annual grades of each work-team home",
+        "screen_county": "Lobby screen for the whole county (1920×1080 full-screen slideshow)",
+        "opened_on": "opened {date}", "showcase": "Showcase home",
+        "tile_style_note": "Teams, members and their pledges",
+        "tile_results_note": "Targets, measures and results {year}",
+        "tile_honors_note": "{n} honors at all levels", "schedule": "Schedule",
+        "forum_when": "4th week of each month (days 22–28)",
+        "review_when": "4th week of the last month of each quarter",
+        "rota_turns": "In turn: {teams}", "rota_order": "Duty rota",
+        "schedule_note": "A weekly meeting with a village lecture; a monthly forum in the 4th week, "
+                         "its theme chosen by the duty team; a quarterly review in the 4th week of the "
+                         "quarter's last month, run by the township office.",
+        "schedule_date": "{year}-{mm}-22 to {year}-{mm}-28 (4th week)",
+        "office_teams": "{teams} village work teams, {members} stationed cadres",
+        "office_rooms": "{n} office rooms", "office_equipment": "Equipment: {items}",
+        "address": "Address: {text}",
+        "no_care_records": "No heart-to-heart talks or visits recorded yet.",
+        "teams_heading": "Village work teams",
+        "activities_heading": "Activities {since}", "no_activities": "No activities recorded yet.",
+        "posters_and_screen": "{posters} and {screen}",
+        "screen_home": "{screen} (1920×1080 full-screen slideshow)",
+        "poster_link": "{board} poster ({size} PDF)",
+        "style_note": "{township} · {teams} village work teams · {members} stationed cadres",
+        "teams_on_page": "Teams on this page", "photo_of": "Photo of {name}",
+        "member_since": "In the village since {date}",
+        "plan_title": "Annual plan {year}", "no_measures": "This year's plan lists no measures.",
+        "targets_year": "{targets} {year}",
+        "results_note": "{year} · targets, measures and results", "ranking_heading": "{ranking}, {year}",
+        "ranking_caption": "Targets met by each team in {year} (by share met; ties by number met, "
+                           "then by team order)",
+        "col_rank": "Rank", "col_met_of": "Met / targets", "col_reported": "Reported",
+        "col_share": "Share met", "col_progress": "Progress", "col_percent": "Completion",
+        "col_status": "Status", "less_is_better": "lower is better", "no_targets": "no targets",
+        "targets_summary": "{total} targets: {met_word} {met}, {not_met_word} {not_met}, "
+                           "{not_reported_word} {not_reported}.",
+        "no_targets_in_plan": "{title} lists no targets.", "no_plan": "No plan for {year} yet.",
+        "honors_note": "Honors won by the home, its teams and their members: {n} in all",
+        "honor_counts_heading": "Honors by level", "no_honors": "No honors recorded yet.",
+        "certificate_alt": "Certificate: {title} ({recipient})",
+        "kind_weekly_meeting": "Weekly meetings", "kind_monthly_forum": "Monthly forums",
+        "kind_quarterly_review": "Quarterly reviews", "kind_training": "Trainings",
+        "kind_competition": "Skill competitions", "kind_recreation": "Cultural and sports events",
+        "kind_health_talk": "Health talks", "kind_visit": "Visits",
+        "kind_heart_talk": "Heart-to-heart talks",
+        "unit_weekly_meeting": "", "unit_monthly_forum": "", "unit_quarterly_review": "",
+        "unit_training": "", "unit_competition": "", "unit_recreation": "", "unit_health_talk": "",
+        "unit_visit": "", "unit_heart_talk": "",
+        "level_national": "National", "level_provincial": "Provincial", "level_municipal": "Municipal",
+        "level_county": "County", "level_township": "Township",
+        "check_monthly_check": "Monthly checks", "check_quarterly_supervision": "Quarterly supervisions",
     },
 }
+
+
+def _facts_words() -> dict:
+    """The zh words of activity kinds, honor levels and check kinds, as facts.py keeps them."""
+    from .facts import CHECK_WORDS, KIND_WORDS, LEVEL_WORDS
+    words = {}
+    for kind, (word, unit) in KIND_WORDS.items():
+        words[f"kind_{kind}"], words[f"unit_{kind}"] = word, unit
+    words.update({f"level_{k}": w for k, w in LEVEL_WORDS.items()})
+    words.update({f"check_{k}": w for k, w in CHECK_WORDS.items()})
+    return words
+
+
+LABELS["zh"].update(_facts_words())
+
+
+def fill(label, /, **values) -> Markup:
+    """A label with its {placeholders} filled: the label is escaped (site.yaml is user text),
+    values are escaped unless they are Markup (e.g. `strong(n)`). Unknown placeholders stay."""
+    out = escape(label)
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", escape("" if value is None else value))
+    return out
+
+
+def strong(value) -> Markup:
+    """A figure in bold, to pass into `fill()`."""
+    return Markup("<strong>{}</strong>").format(value)
+
+
+@pass_context
+def date_text(ctx, value) -> str:
+    """A date in the page's language: 2024年6月15日 (zh, as `zh_date`), 2024-06-15 (en)."""
+    if value is None:
+        return ""
+    if ctx.get("lang", "zh") == "zh":
+        if hasattr(value, "zh"):
+            return value.zh()
+        if hasattr(value, "year"):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

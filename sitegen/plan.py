@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from . import charts, facts
 from . import model as m
-from .i18n import LABELS
+from .i18n import LABELS, date_text, fill, strong
 
 
 @dataclass
@@ -101,9 +101,15 @@ def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
 def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
     """All HTML pages of the site, and the shared context every template receives."""
     homes = [home_facts(county, h) for h in county.homes.values()]
-    base = {"site": county.site, "county": county, "labels": labels_for(county, lang),
-            "year": county.year, "homes": homes, "level_words": facts.LEVEL_WORDS,
-            "check_words": facts.CHECK_WORDS, "lang": lang, "charts": charts}
+    labels = labels_for(county, lang)
+    base = {"site": county.site, "county": county, "labels": labels,
+            "year": county.year, "homes": homes,
+            # level/check words follow the labels (level_*, check_*), so overrides and --lang reach
+            # every template that still reads these two tables (screen, posters)
+            "level_words": {k: labels[f"level_{k}"] for k in facts.LEVEL_WORDS},
+            "check_words": {k: labels[f"check_{k}"] for k in facts.CHECK_WORDS},
+            "lang": lang, "charts": charts,
+            "fill": fill, "strong": strong, "date_text": date_text}
     base["county_facts"] = county_facts(county, homes)
     base["county_facts"]["bulletin_paths"] = [
         bulletin_path(i, b) for i, b in enumerate(base["county_facts"]["bulletins"])]

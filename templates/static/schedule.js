@@ -5,6 +5,8 @@
   var el = document.getElementById("schedule-data");
   if (!el) return;
   var data = JSON.parse(el.textContent);
+  var wordsEl = document.getElementById("schedule-words");   // labels from the page
+  var WORDS = wordsEl ? JSON.parse(wordsEl.textContent) : {};
   function duty(year, month) {
     var rota = data.rota;
     if (!rota.length) return null;
@@ -25,7 +27,12 @@
   var today = new Date();
   var f = next(today, function () { return true; });
   var q = next(today, function (m) { return m % 3 === 0; });
-  function words(e) { return e.year + "年" + e.month + "月22日—28日（第四周）"; }
+  function words(e) {
+    var values = {year: e.year, month: e.month, mm: (e.month < 10 ? "0" : "") + e.month};
+    return String(WORDS.date || "{year}-{mm}").replace(/\{(\w+)\}/g, function (m, k) {
+      return values.hasOwnProperty(k) ? String(values[k]) : m;
+    });
+  }
   var set = function (k, v) { var n = document.querySelector('[data-next="' + k + '"]'); if (n) n.textContent = v; };
   set("forum", words(f));
   var d = duty(f.year, f.month);

@@ -9,9 +9,18 @@
   var status = document.getElementById("search-status");
   var rows = window.SITEGEN_SEARCH || [];
   var root = window.SITEGEN_ROOT || "";
-  var KIND = {home: "工作队之家", team: "工作队", member: "队员"};
+  // Interface words come from the page (labels in site.yaml / --lang), not from this file.
+  var wordsEl = document.getElementById("search-words");
+  var WORDS = wordsEl ? JSON.parse(wordsEl.textContent) : {};
+  var KIND = WORDS.kinds || {};
   var LIMIT = 40;
   if (!input || !list || !panel) return;
+
+  function fill(text, values) {
+    return String(text || "").replace(/\{(\w+)\}/g, function (m, k) {
+      return Object.prototype.hasOwnProperty.call(values, k) ? String(values[k]) : m;
+    });
+  }
 
   function norm(s) {
     // Full-width Latin letters and digits → half-width; lower case; no spaces.
@@ -67,8 +76,8 @@
       list.appendChild(li);
       found++;
     }
-    status.textContent = total ? ("找到 " + total + " 条" + (total > LIMIT ? "，显示前 " + LIMIT + " 条" : ""))
-                               : ("没有找到“" + query.trim() + "”");
+    status.textContent = total ? (fill(WORDS.found, {n: total}) + (total > LIMIT ? fill(WORDS.limited, {limit: LIMIT}) : ""))
+                               : fill(WORDS.none, {q: query.trim()});
     panel.hidden = false;
   }
   input.addEventListener("input", function () { show(input.value); });
