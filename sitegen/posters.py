@@ -17,7 +17,6 @@ WeasyPrint, in parallel processes.
 from __future__ import annotations
 
 import hashlib
-import io
 import math
 import os
 import subprocess

@@ -5,7 +5,6 @@ Small sheets (A4/A3) keep the time down; one A0 landscape rules poster checks a 
 """
 from __future__ import annotations
 
-import io
 import re
 import shutil
 import subprocess
