@@ -212,3 +212,73 @@ def test_markdown_images_in_output_are_only_published_photos(site, tmp_path):
             assert target.is_relative_to(out.resolve()) and target.is_file(), (page, src)
     _assert_nothing_outside(out)
     assert not os.listdir(site.parent / "outside") == []   # the secrets are still there, unpublished
+
+
+# ---------------------------------------------------------------- the dev server
+
+def test_serve_binds_loopback_by_default():
+    serve = pytest.importorskip("sitegen.serve", reason="sitegen serve not written yet")
+    import inspect
+
+    from sitegen import cli
+    assert inspect.signature(serve.serve).parameters["host"].default == "127.0.0.1"
+    assert inspect.signature(serve.make_server).parameters["host"].default == "127.0.0.1"
+    option = next(p for p in cli.main.commands["serve"].params if p.name == "host")
+    assert option.default == "127.0.0.1"
+
+
+@pytest.fixture(scope="module")
+def dev_server(tmp_path_factory):
+    serve = pytest.importorskip("sitegen.serve", reason="sitegen serve not written yet")
+    import threading
+    root = tmp_path_factory.mktemp("serve")
+    site = root / "content"
+    shutil.copytree(MINIMAL, site)
+    (root / "outside").mkdir()
+    (root / "outside" / "secret.txt").write_bytes(SECRET)
+    output = root / "site" / "output"
+    preview = serve.Preview(site, output, "zh", echo=lambda *a: None)
+    preview.build_once()
+    assert not preview.state.broken, preview.state.failure
+    (output.parent / "secret.txt").write_bytes(SECRET)              # beside output/
+    (output / "homes" / "leak.txt").symlink_to(root / "outside" / "secret.txt")
+    server = serve.make_server(preview, port=0)
+    assert server.server_address[0] == "127.0.0.1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _raw_get(port: int, path: str) -> tuple[int, bytes]:
+    """GET with the path sent exactly as written (no client-side normalising)."""
+    import socket
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+        s.sendall(f"GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".encode("latin-1"))
+        data = b""
+        while chunk := s.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), body
+
+
+@pytest.mark.parametrize("path", [
+    "/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/secret.txt", "/..%2fsecret.txt",
+    "/%2e%2e%2fsecret.txt", "/homes/../../secret.txt", "/homes/%2e%2e/%2e%2e/secret.txt",
+    "/..%5csecret.txt", "/..\\secret.txt", "/.%2e/secret.txt", "/%252e%252e/secret.txt",
+    "/homes/leak.txt", "/static/..%00/secret.txt", "//../secret.txt",
+    "/../../../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/C:/Windows/win.ini", "/..;/secret.txt",
+])
+def test_serve_refuses_traversal(dev_server, path):
+    status, body = _raw_get(dev_server, path)
+    assert status in (400, 403, 404), (path, status)
+    assert SECRET not in body and b"root:" not in body
+
+
+def test_serve_still_serves_the_site(dev_server):
+    status, body = _raw_get(dev_server, "/index.html")
+    assert status == 200 and b"<html" in body
+    status, _ = _raw_get(dev_server, "/homes/demo/")
+    assert status == 200
