@@ -310,7 +310,7 @@ LABELS = {
         # --- honor wall
         "honors_note": "工作队之家、驻村工作队和队员获得的荣誉，共 {n} 项",
         "honor_counts_heading": "各级荣誉数量", "no_honors": "暂无荣誉记录。",
-        "certificate_alt": "{title}（{recipient}）证书",
+        "certificate_alt": "{title}（{recipient}）证书", "recipient_in_team": "{name}（{team}）",
         # kind_* / unit_* / level_* / check_* are added below from facts.py
     },
     "en": {
@@ -383,7 +383,7 @@ LABELS = {
         "no_targets_in_plan": "{title} lists no targets.", "no_plan": "No plan for {year} yet.",
         "honors_note": "Honors won by the home, its teams and their members: {n} in all",
         "honor_counts_heading": "Honors by level", "no_honors": "No honors recorded yet.",
-        "certificate_alt": "Certificate: {title} ({recipient})",
+        "certificate_alt": "Certificate: {title} ({recipient})", "recipient_in_team": "{name} ({team})",
         "kind_weekly_meeting": "Weekly meetings", "kind_monthly_forum": "Monthly forums",
         "kind_quarterly_review": "Quarterly reviews", "kind_training": "Trainings",
         "kind_competition": "Skill competitions", "kind_recreation": "Cultural and sports events",

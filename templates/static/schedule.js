@@ -36,6 +36,6 @@
   var set = function (k, v) { var n = document.querySelector('[data-next="' + k + '"]'); if (n) n.textContent = v; };
   set("forum", words(f));
   var d = duty(f.year, f.month);
-  if (d) set("duty", d.name);
+  if (d) set("duty", (WORDS.names && WORDS.names[d.id]) || d.name);
   set("review", words(q));
 })();
