@@ -318,6 +318,12 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
     else:
         site_raw = read_yaml_file(root / "site.yaml", "site.yaml")
     site = _load(site_raw, m.Site, problems) if site_raw else None
+    if site is not None and site.base_url and not re.match(r"(?i)^https?://[^\s/?#]+", site.base_url):
+        # printed as a QR code on every poster: only a web address may go there
+        line, col = site_raw.located.position(("base_url",))
+        problems.append(problem("wrong_type", "site.yaml", line, col, "base_url", name="base_url",
+                                expected="http(s) URL / 以 http:// 或 https:// 开头的网址",
+                                got=site.base_url[:40], example="http://10.43.0.8/zhucun/"))
     if site_raw and site_raw.located and isinstance(site_raw.located.data, dict):
         labels = site_raw.located.data.get("labels")
         if isinstance(labels, dict):

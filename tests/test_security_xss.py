@@ -196,3 +196,18 @@ def test_posters_contain_no_scripts_or_actions(tmp_path):
     assert pdfs, "posters were built"
     for pdf in pdfs:
         assert _pdf_actions(pdf) == [], pdf
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)//", "data:text/html,<script>alert(1)</script>",
+                                 "file:///etc/passwd", "vbscript:msgbox(1)", "10.43.0.8/zhucun"])
+def test_base_url_must_be_a_web_address(url, tmp_path):
+    """base_url becomes a QR code on every poster: nothing but http(s) may go there."""
+    content = tmp_path / "content"
+    shutil.copytree(H.MINIMAL, content)
+    site = content / "site.yaml"
+    text = site.read_text(encoding="utf-8").replace("base_url: http://10.43.0.8/zhucun/",
+                                                     "base_url: '" + url + "'")
+    site.write_text(text, encoding="utf-8")
+    line = next(i + 1 for i, x in enumerate(text.split("\n")) if x.startswith("base_url"))
+    assert [(p.code, p.file, p.line, p.field) for p in errors(check(content))] == [
+        ("wrong_type", "site.yaml", line, "base_url")]
