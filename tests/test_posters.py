@@ -260,6 +260,10 @@ def crowded(tmp_path_factory):
                 "photo": "photos/big.jpg", "quote": f"第{i + 1}号心得：扎根基层，真心实意为群众办实事。"}
                for i in range(15)]
     _edit_yaml(team_a / "team.yaml", lambda d: d.update(members=members))
+    # absurd input must not push anything off the sheet: a 900-character quote and a
+    # 200-character unbroken unit name (cards are shortened, never clipped)
+    _edit_yaml(content / "homes" / "demo" / "teams" / "team-b" / "team.yaml", lambda d: d["members"].append(
+        {"name": "孙长话", "role": "队员", "unit": "X" * 200, "quote": "很长的话。" * 180}))
     for k in range(10):
         folder = content / "homes" / "demo" / "teams" / f"extra-{k}"
         (folder / "plans").mkdir(parents=True)
@@ -294,6 +298,7 @@ def test_team_of_fifteen_continues_on_marked_sheets_without_splitting_a_card(cro
         where = [n for n, text in enumerate(pages) if mem["name"] in text]
         assert len(where) == 1, (mem["name"], where)
         assert mem["quote"] in pages[where[0]], mem["name"]     # the card is whole on its sheet
+    assert sum("孙长话" in text for text in pages) == 1
     # every sheet is complete in itself: board and home on each
     for text in pages:
         assert "风采栏" in text and "示范乡驻村工作队之家" in text
