@@ -23,7 +23,7 @@ import pytest
 from conftest import CASES, ROOT
 
 MINIMAL = CASES / "good" / "minimal" / "content"
-HOMES = 6           # copies of the minimal home: ~60 pages, a build of about a second
+HOMES = 12          # copies of the minimal home: ~110 pages, a build of about a second
 KILLS = 15
 VERSION = ("version.json",)
 
