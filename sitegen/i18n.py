@@ -441,3 +441,19 @@ def date_text(ctx, value) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def labels_markdown() -> str:
+    """The table of docs/labels.md (key → zh default → en default), from LABELS itself.
+
+    Regenerate with: python -c "from sitegen.i18n import labels_markdown; print(labels_markdown())"
+    """
+    def cell(text: str) -> str:
+        if not text:
+            return "*(empty)*"
+        text = text.replace("|", "\\|")
+        return f"`{text}`" if text.strip() != text else text   # show leading/trailing spaces
+    rows = ["| key | zh（默认） | en (`--lang en`) |", "|---|---|---|"]
+    for key in LABELS["zh"]:
+        rows.append(f"| `{key}` | {cell(LABELS['zh'][key])} | {cell(LABELS['en'][key])} |")
+    return "\n".join(rows) + "\n"

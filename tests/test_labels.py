@@ -200,3 +200,10 @@ def test_english_words_reach_the_scripts(english, browser):
         assert "驻村工作队" not in duty
     finally:
         page.close()
+
+
+def test_docs_list_every_label():
+    doc = (ROOT / "docs" / "labels.md").read_text(encoding="utf-8")
+    from sitegen.i18n import labels_markdown
+    assert labels_markdown() in doc, "regenerate the table in docs/labels.md (see its text)"
+    assert "labels.md" in (ROOT / "docs" / "content-guide.md").read_text(encoding="utf-8")
