@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 MAX_ASPECT = 2.0   # a derived image is at most twice as tall as wide (long screenshots, panoramas)
 JPEG_QUALITY = 82
 
@@ -55,6 +55,9 @@ def derive(path: str, width: int, cache_dir: Path | None) -> bytes:
         elif im.mode != "RGB":
             im = im.convert("RGB")
         im = fit(im, width)
+        # Pillow writes back what it read (JPEG comments, ICC, XMP) unless told not to:
+        # a comment can carry a name or a place, so nothing of the source's info goes out.
+        im.info = {}
         out = io.BytesIO()
         im.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
     data = out.getvalue()

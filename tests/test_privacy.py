@@ -89,8 +89,6 @@ def test_published_photos_carry_no_exif(site, tmp_path):
             _no_metadata(path.read_bytes(), str(path.relative_to(out)))
 
 
-@pytest.mark.xfail(reason="sitegen/images.py keeps the JPEG COM segment (Pillow re-writes "
-                   "im.info['comment'] on save); reported to the lead, images.py is not ours")
 def test_jpeg_comments_are_not_published(site, tmp_path):
     out = tmp_path / "output"
     build(site, out, posters=False, cache=tmp_path / "cache")
