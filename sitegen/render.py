@@ -65,7 +65,8 @@ def markdown_raw_html(text: str) -> str:
     the same plan or story body shows on several pages."""
     global _MD
     if _MD is None:
-        _MD = md.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        _MD = md.Markdown(extensions=["tables", "sane_lists"], output_format="html",
+                          extension_configs={"tables": {"use_align_attribute": True}})
     html = _MD.reset().convert(str(text))
     return _CJK_BREAK.sub("", html)
 

@@ -202,3 +202,10 @@ def test_encodings_build_the_same_words(tmp_path):
 def test_python_dash_m_and_help():
     result = run_sitegen("--help")
     assert result.returncode == 0 and "build" in result.stdout and "check" in result.stdout
+
+
+def test_markdown_tables_keep_column_alignment():
+    """Clerks align figures right in tables; the sanitiser must not lose that."""
+    from sitegen.render import markdown_html
+    html = str(markdown_html("| 项目 | 金额 |\n|:--|--:|\n| 茶叶 | 12.5 |"))
+    assert '<td align="right">12.5</td>' in html
