@@ -280,7 +280,8 @@ def crowded(tmp_path_factory):
     out = tmp / "out"
     made = posters.make_all(county, out, cache=tmp / "cache", jobs=2, size="A4",
                             homes=["demo"])
-    return {"out": out, "made": made, "members": members, "sheet": posters.sheet_for(county, "A4")}
+    return {"out": out, "made": made, "members": members, "sheet": posters.sheet_for(county, "A4"),
+            "county": county, "tmp": tmp}
 
 
 def _marks_ok(pages: list[str]) -> None:
@@ -308,6 +309,19 @@ def test_team_of_fifteen_continues_on_marked_sheets_without_splitting_a_card(cro
     placed = [line for line in listing if line.split()[2] == "image"]
     assert len(placed) == 15 + 0   # team-a's 15 members; nobody else has a photo
     _assert_inside_trim(pdf, crowded["sheet"])
+
+
+def test_landscape_style_board_puts_cards_beside_the_heading_and_still_never_splits(crowded):
+    pdf = _render_one(crowded["county"], "style", "A4", "landscape", crowded["tmp"])
+    pages = _texts(pdf)
+    assert len(pages) >= 3
+    _marks_ok(pages)
+    for mem in crowded["members"]:
+        where = [n for n, text in enumerate(pages) if mem["name"] in text]
+        assert len(where) == 1 and mem["quote"] in pages[where[0]], mem["name"]
+    # two-member teams pack two to a sheet: twelve teams on far fewer than twelve sheets
+    assert len(pages) <= 9
+    _assert_inside_trim(pdf, posters.sheet_for(crowded["county"], "A4", "landscape"))
 
 
 def test_home_with_many_teams_spreads_its_results_over_marked_sheets(crowded):
