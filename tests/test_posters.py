@@ -412,3 +412,10 @@ def test_a_site_can_restyle_a_poster_template(tmp_path):
     text = "".join(_texts(pdf))
     assert "本乡自定义制度海报" in text and "请销假制度" in text
     assert "返岗后及时销假" not in text      # the default template's rule bodies are gone
+
+
+def test_phone_numbers_print_when_asked(tmp_path):
+    content = _copy(tmp_path)
+    _edit_yaml(content / "site.yaml", lambda d: d["poster"].update(show_phones=True))
+    pdf = _render_one(_county(content), "rules", "A4", "portrait", tmp_path)
+    assert "0739-1234567" in "".join(_texts(pdf))
