@@ -412,6 +412,24 @@ def _facts_words() -> dict:
 
 LABELS["zh"].update(_facts_words())
 
+# Words of the lobby screens (sitegen/screen.py).
+LABELS["zh"].update({"screen_teams": "驻村工作队", "screen_members": "驻村干部", "screen_homes": "工作队之家",
+    "screen_unit_teams": "支", "screen_unit_members": "名", "screen_unit_homes": "个",
+    "screen_unit_items": "项", "screen_schedule": "工作日程", "screen_totals": "活动开展情况",
+    "screen_paused": "已暂停", "screen_fourth_week": "每月第四周（22—28日）",
+    "screen_review_rule": "每季度最后一个月的第四周", "screen_rota": "轮值顺序",
+    "screen_no_targets": "尚无规划目标", "screen_no_honors": "暂无荣誉记录",
+    "screen_progress": "进度", "screen_met_count": "项达成", "screen_down": "越少越好",
+    "screen_host": "主办：乡镇驻村办", "screen_this_week": "（本周）"})
+LABELS["en"].update({"screen_teams": "Teams", "screen_members": "Cadres", "screen_homes": "Homes",
+    "screen_unit_teams": "", "screen_unit_members": "", "screen_unit_homes": "",
+    "screen_unit_items": "", "screen_schedule": "Schedule", "screen_totals": "Activities",
+    "screen_paused": "Paused", "screen_fourth_week": "4th week of each month (days 22–28)",
+    "screen_review_rule": "4th week of each quarter's last month", "screen_rota": "Rota",
+    "screen_no_targets": "No targets yet", "screen_no_honors": "No honors recorded",
+    "screen_progress": "Progress", "screen_met_count": "met", "screen_down": "less is better",
+    "screen_host": "Run by the township office", "screen_this_week": " (this week)"})
+
 
 def fill(label, /, **values) -> Markup:
     """A label with its {placeholders} filled: the label is escaped (site.yaml is user text),

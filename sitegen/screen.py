@@ -33,24 +33,6 @@ from . import render
 from .plan import HomeFacts, Page
 
 # Interface words used only on screens; site.yaml `labels` overrides them like any other.
-SCREEN_LABELS = {
-    "zh": {"screen_teams": "驻村工作队", "screen_members": "驻村干部", "screen_homes": "工作队之家",
-           "screen_unit_teams": "支", "screen_unit_members": "名", "screen_unit_homes": "个",
-           "screen_unit_items": "项", "screen_schedule": "工作日程", "screen_totals": "活动开展情况",
-           "screen_paused": "已暂停", "screen_fourth_week": "每月第四周（22—28日）",
-           "screen_review_rule": "每季度最后一个月的第四周", "screen_rota": "轮值顺序",
-           "screen_no_targets": "尚无规划目标", "screen_no_honors": "暂无荣誉记录",
-           "screen_progress": "进度", "screen_met_count": "项达成", "screen_down": "越少越好",
-           "screen_host": "主办：乡镇驻村办", "screen_this_week": "（本周）"},
-    "en": {"screen_teams": "Teams", "screen_members": "Cadres", "screen_homes": "Homes",
-           "screen_unit_teams": "", "screen_unit_members": "", "screen_unit_homes": "",
-           "screen_unit_items": "", "screen_schedule": "Schedule", "screen_totals": "Activities",
-           "screen_paused": "Paused", "screen_fourth_week": "4th week of each month (days 22–28)",
-           "screen_review_rule": "4th week of each quarter's last month", "screen_rota": "Rota",
-           "screen_no_targets": "No targets yet", "screen_no_honors": "No honors recorded",
-           "screen_progress": "Progress", "screen_met_count": "met", "screen_down": "less is better",
-           "screen_host": "Run by the township office", "screen_this_week": " (this week)"},
-}
 
 # ---------------------------------------------------------------- capacities (vmin units)
 # The content box of a slide under its heading. Landscape is the binding height,
@@ -319,8 +301,7 @@ def screen_data(county: m.County, homes: list[HomeFacts], words: dict) -> dict:
 def plan_screens(county: m.County, base: dict) -> list[Page]:
     """`screen/index.html` (the county, rotating through every home) and
     `screen/<home>/index.html`, rendered by `templates/screen/show.html`."""
-    lang = base.get("lang", "zh")
-    words = {**SCREEN_LABELS.get(lang, SCREEN_LABELS["zh"]), **base["labels"]}
+    words = base["labels"]
     version = asset_version(county)
     pages = [Page("screen/index.html", "screen/show.html",
                   {"slides": county_slides(county, base, words), "words": words,

@@ -162,6 +162,18 @@ def test_site_yaml_overrides_reach_the_pages(overridden):
     assert "数值越低越好" in results and "越少越好" not in results
 
 
+def test_screen_words_are_labels_too(tmp_path):
+    """Lobby-screen words live in the same table, so site.yaml may override them."""
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    site = (content / "site.yaml").read_text(encoding="utf-8")
+    (content / "site.yaml").write_text(site.replace(
+        "labels:\n", "labels:\n  screen_schedule: 近期安排\n"), encoding="utf-8")
+    build(content, tmp_path / "out", posters=False, jobs=1, cache=tmp_path / "cache")
+    screen = (tmp_path / "out" / "screen" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert "近期安排" in screen and "工作日程" not in screen
+
+
 def test_english_build_has_english_interface_and_keeps_records(english):
     pages = _pages(english)
     county, home = pages["index.html"], pages["homes/demo/index.html"]
