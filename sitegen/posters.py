@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import facts, images, plan, render
 from . import model as m
+from .i18n import date_text, fill
 from .problems import WARNING, ContentError, Problem, problem
 
 POSTER_VERSION = "1"
@@ -264,7 +265,8 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
                 board_label=board_label, poster_title=f"{board_label} · {home.home.name}",
                 s=sheet, qr=qr_data_uri(qr_url) if qr_url else None, qr_url=qr_url,
                 show_phones=county.site.poster.show_phones, level_words=facts.LEVEL_WORDS,
-                since=facts.since_date(county), page_path=poster_path(hid, board, sheet.size))
+                since=facts.since_date(county), fill=fill, date_text=date_text,
+                page_path=poster_path(hid, board, sheet.size))
             key = hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()[:32]
             jobs.append(Job(hid, board, poster_path(hid, board, sheet.size), html, key))
     return jobs, sorted(photos.problems.values()), notes

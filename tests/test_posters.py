@@ -419,3 +419,14 @@ def test_phone_numbers_print_when_asked(tmp_path):
     _edit_yaml(content / "site.yaml", lambda d: d["poster"].update(show_phones=True))
     pdf = _render_one(_county(content), "rules", "A4", "portrait", tmp_path)
     assert "0739-1234567" in "".join(_texts(pdf))
+
+
+def test_interface_words_follow_the_language(tmp_path):
+    made = posters.make_all(_county(MINIMAL), tmp_path / "out", cache=tmp_path / "cache", jobs=2,
+                            size="A4", lang="en")
+    assert int(made) == 4
+    folder = tmp_path / "out" / "homes" / "demo" / "posters"
+    results = "".join(_texts(folder / "results-A4.pdf"))
+    assert "Resultsboard" in results and "Rank" in results and "成效榜" not in results
+    assert "村集体经济收入" in results            # the records stay as written
+    assert PdfReader(folder / "style-A4.pdf").trailer["/Root"]["/Lang"] == "en"
