@@ -137,12 +137,12 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         report.pages = len(pages)
         report.files = [p.path for p in pages]
 
-        search_key = C.digest("search", C.code_version(), everything)
+        search_key = C.digest("search", C.code_version(), everything, lang)
         new_files["search-index.js"] = search_key
         if reuse.get("search-index.js") == search_key:
             link_file(output / "search-index.js", stage, "search-index.js")
         else:
-            write_file(stage, "search-index.js", _search_js(county))
+            write_file(stage, "search-index.js", _search_js(county, base["labels"]))
         static = _copy_static(dirs, stage)
 
         media: dict[str, tuple[str, int]] = {}
@@ -466,9 +466,9 @@ def _copy_static(dirs: list[Path], stage: Path) -> dict[str, str]:
     return out
 
 
-def _search_js(county) -> str:
+def _search_js(county, labels: dict) -> str:
     """The search index as a script (not JSON): `fetch` is refused from file://."""
-    rows = plan.search_entries(county)
+    rows = plan.search_entries(county, labels)
     data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return f"window.SITEGEN_SEARCH={data};\n"
 

@@ -132,14 +132,20 @@ class HonorEntry:
     source_rel: str         # file that records it (for image paths)
 
 
-def home_honors(home: m.HomeRecord) -> list[HonorEntry]:
+def default_team_name(team: m.TeamRecord) -> str:
+    """A team's display name when no labels are at hand (plan.team_namer uses the labels)."""
+    return f"{team.team.village}驻村工作队"
+
+
+def home_honors(home: m.HomeRecord, name=default_team_name,
+                in_team: str = "{name}（{team}）") -> list[HonorEntry]:
     entries = [HonorEntry(h, h.recipient or home.home.name, None, home.honors_rel or home.rel)
                for h in home.honors]
     for team in home.teams.values():
         for h in team.honors:
-            who = f"{team.team.village}驻村工作队"
+            who = name(team)
             if h.recipient:
-                who = f"{h.recipient}（{team.team.village}驻村工作队）"
+                who = in_team.replace("{name}", h.recipient).replace("{team}", who)
             entries.append(HonorEntry(h, who, team, team.honors_rel or team.rel))
     return entries
 
@@ -157,7 +163,7 @@ def by_level(entries: list[HonorEntry]) -> list[tuple[str, list[HonorEntry]]]:
 
 # ------------------------------------------------------------------ schedule
 
-def schedule_data(home: m.HomeRecord) -> dict:
+def schedule_data(home: m.HomeRecord, name=default_team_name) -> dict:
     """What the browser needs to compute the next forum and review from today's date.
 
     Kept as data (not a computed date) so that pages stay byte-identical between builds
@@ -172,7 +178,7 @@ def schedule_data(home: m.HomeRecord) -> dict:
     anchor = {"year": last.date.year, "month": last.date.month,
               "index": rota.index(last.host_team)} if last else None
     return {
-        "rota": [{"id": t, "name": f"{home.teams[t].team.village}驻村工作队"} for t in rota],
+        "rota": [{"id": t, "name": name(home.teams[t])} for t in rota],
         "anchor": anchor,
     }
 

@@ -412,6 +412,13 @@ def _facts_words() -> dict:
 
 LABELS["zh"].update(_facts_words())
 
+# Words of the wall posters (sitegen/posters.py).
+LABELS["zh"].update({"poster_scan": "扫码查看网页版", "poster_no_qr": "未设置 base_url（site.yaml），海报上不印二维码。",
+    "poster_marks_need_bleed": "裁切线印在出血区里：crop_marks 需要 bleed_mm 大于 0（例如 3）。"})
+LABELS["en"].update({"poster_scan": "Scan for the web page",
+    "poster_no_qr": "base_url is not set in site.yaml: posters carry no QR code.",
+    "poster_marks_need_bleed": "crop marks are drawn in the bleed: set bleed_mm above 0 (e.g. 3)."})
+
 # Words of the lobby screens (sitegen/screen.py).
 LABELS["zh"].update({"screen_teams": "驻村工作队", "screen_members": "驻村干部", "screen_homes": "工作队之家",
     "screen_unit_teams": "支", "screen_unit_members": "名", "screen_unit_homes": "个",

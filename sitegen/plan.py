@@ -27,15 +27,18 @@ def labels_for(county: m.County, lang: str = "zh") -> dict:
     return words
 
 
+def team_namer(labels: dict):
+    """Display name of a team from the `team_name` label (default `{village}驻村工作队`)."""
+    form = labels["team_name"]
+    return lambda team: form.replace("{village}", team.team.village)
+
+
 @dataclass
 class TeamFacts:
     record: m.TeamRecord
     plan: m.PlanRecord | None            # the displayed year's plan
     progress: list[facts.Progress]
-
-    @property
-    def name(self) -> str:
-        return f"{self.record.team.village}驻村工作队"
+    name: str = ""
 
     @property
     def all_plans(self) -> list[tuple[int, m.PlanRecord, list[facts.Progress]]]:
@@ -56,20 +59,22 @@ class HomeFacts:
     member_count: int
 
 
-def home_facts(county: m.County, home: m.HomeRecord) -> HomeFacts:
+def home_facts(county: m.County, home: m.HomeRecord, labels: dict | None = None) -> HomeFacts:
+    labels = labels or labels_for(county)
+    name = team_namer(labels)
     year = county.year
     teams = []
     for team in home.teams.values():
         plan = team.plans.get(year)
         progs = [facts.progress(t) for t in plan.plan.targets] if plan else []
-        teams.append(TeamFacts(team, plan, progs))
-    honors = facts.by_level(facts.home_honors(home))
+        teams.append(TeamFacts(team, plan, progs, name(team)))
+    honors = facts.by_level(facts.home_honors(home, name, labels["recipient_in_team"]))
     return HomeFacts(
         record=home, teams=teams,
         totals=facts.activity_totals(home.activities, facts.since_date(county)),
         ranking=facts.ranking(list(home.teams.values()), year),
         honors=honors, honor_counts={lvl: len(items) for lvl, items in honors},
-        schedule=facts.schedule_data(home),
+        schedule=facts.schedule_data(home, name),
         member_count=sum(len(t.team.members) for t in home.teams.values()),
     )
 
@@ -100,8 +105,8 @@ def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
 
 def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
     """All HTML pages of the site, and the shared context every template receives."""
-    homes = [home_facts(county, h) for h in county.homes.values()]
     labels = labels_for(county, lang)
+    homes = [home_facts(county, h, labels) for h in county.homes.values()]
     base = {"site": county.site, "county": county, "labels": labels,
             "year": county.year, "homes": homes,
             # level/check words follow the labels (level_*, check_*), so overrides and --lang reach
@@ -138,15 +143,16 @@ def bulletin_path(index: int, bulletin: m.Bulletin) -> str:
     return f"bulletins/{bulletin.date.isoformat()}-{index + 1}/index.html"
 
 
-def search_entries(county: m.County) -> list[dict]:
+def search_entries(county: m.County, labels: dict | None = None) -> list[dict]:
     """Rows of the static search index: what a visitor may look for, and where it is."""
+    name = team_namer(labels or labels_for(county))
     rows = []
     for home in county.homes.values():
         rows.append({"t": home.home.name, "s": home.home.township, "u": f"homes/{home.id}/index.html",
                      "k": "home"})
         for team in home.teams.values():
             tpath = f"homes/{home.id}/teams/{team.id}/index.html"
-            rows.append({"t": f"{team.team.village}驻村工作队",
+            rows.append({"t": name(team),
                          "s": f"{team.team.unit} · {home.home.township}", "u": tpath, "k": "team"})
             for member in team.team.members:
                 rows.append({"t": member.name,

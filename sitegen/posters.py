@@ -43,14 +43,6 @@ DPI_TARGET = 200           # photos are downsampled to this at printed size (sma
 BOARD_PAGES = {"style": "style/", "results": "results/", "honors": "honors/", "rules": ""}
 BOARD_LABEL_KEYS = {"style": "style_board", "results": "results_board", "honors": "honor_wall",
                     "rules": "rules"}
-# Poster-only interface words; any of them can be overridden by site.yaml `labels`.
-POSTER_LABELS = {
-    "zh": {"poster_scan": "扫码查看网页版", "poster_no_qr": "未设置 base_url（site.yaml），海报上不印二维码。",
-           "poster_marks_need_bleed": "裁切线印在出血区里：crop_marks 需要 bleed_mm 大于 0（例如 3）。"},
-    "en": {"poster_scan": "Scan for the web page",
-           "poster_no_qr": "base_url is not set in site.yaml: posters carry no QR code.",
-           "poster_marks_need_bleed": "crop marks are drawn in the bleed: set bleed_mm above 0 (e.g. 3)."},
-}
 
 
 # ------------------------------------------------------------------ sheets
@@ -239,7 +231,7 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
     sheet = sheet_for(county, size, orientation)
     dirs = render.template_dirs(Path(county.root))
     env = render.make_env(dirs)
-    labels = {**POSTER_LABELS[lang], **plan.labels_for(county, lang)}
+    labels = plan.labels_for(county, lang)
     photos = _PhotoCheck(county, sheet, Path(cache) / "posters")
     env.globals.update(print_photo=photos)
     base_url = county.site.base_url
@@ -253,7 +245,7 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
     for hid, home in county.homes.items():
         if homes and hid not in homes:
             continue
-        hf = plan.home_facts(county, home)
+        hf = plan.home_facts(county, home, labels)
         for board in boards_of(home):
             board_label = labels[BOARD_LABEL_KEYS[board]]
             qr_url = None
@@ -264,7 +256,7 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
                 lang=lang, year=county.year, home=home, hf=hf, board=board,
                 board_label=board_label, poster_title=f"{board_label} · {home.home.name}",
                 s=sheet, qr=qr_data_uri(qr_url) if qr_url else None, qr_url=qr_url,
-                show_phones=county.site.poster.show_phones, level_words=facts.LEVEL_WORDS,
+                show_phones=county.site.poster.show_phones, level_words={lvl: labels[f"level_{lvl}"] for lvl in facts.LEVEL_ORDER},
                 since=facts.since_date(county), fill=fill, date_text=date_text,
                 page_path=poster_path(hid, board, sheet.size))
             key = hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()[:32]

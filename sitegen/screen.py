@@ -152,8 +152,10 @@ def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
     if not rows or not any(s.total for _, s in rows):
         return []
 
+    names = {t.record.id: t.name for t in hf.teams}
+
     def height(chunk, width):     # rank, figures and bar take ~45 vmin of the width
-        return 6.0 + sum(RANK_ROW + 4.6 * (lines(f"{r[1].team.team.village}驻村工作队", width - 45, 3.4) - 1)
+        return 6.0 + sum(RANK_ROW + 4.6 * (lines(names[r[1].team.id], width - 45, 3.4) - 1)
                          for r in chunk)
 
     chunks = pack(rows, lambda c: height(c, LAND_W) <= LAND_H and height(c, PORT_W) <= PORT_H)

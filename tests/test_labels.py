@@ -219,3 +219,19 @@ def test_docs_list_every_label():
     from sitegen.i18n import labels_markdown
     assert labels_markdown() in doc, "regenerate the table in docs/labels.md (see its text)"
     assert "labels.md" in (ROOT / "docs" / "content-guide.md").read_text(encoding="utf-8")
+
+
+def test_team_name_label_reaches_every_output(tmp_path):
+    """One `team_name` label names teams on pages, slides, the rota and the search index."""
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    site = (content / "site.yaml").read_text(encoding="utf-8")
+    (content / "site.yaml").write_text(site.replace(
+        "labels:\n", "labels:\n  team_name: '{village}帮扶队'\n"), encoding="utf-8")
+    build(content, tmp_path / "out", posters=False, jobs=1, cache=tmp_path / "cache")
+    out = tmp_path / "out"
+    for rel in ["screen/demo/index.html", "homes/demo/style/index.html", "search-index.js",
+                "homes/demo/index.html"]:
+        text = (out / rel).read_text(encoding="utf-8")
+        assert "青山村帮扶队" in text, rel
+        assert "青山村驻村工作队" not in text and "绿水村驻村工作队" not in text, rel
