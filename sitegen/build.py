@@ -157,6 +157,8 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         if posters:
             report.posters = _make_posters(county, stage, cache, jobs, lang, progress)
             report.problems += getattr(report.posters, "problems", [])  # photo_low_dpi warnings
+        else:
+            report.posters = _keep_posters(output, stage, county, link_file)
         swap_in(stage, output)
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
@@ -464,6 +466,22 @@ def _copy_static(dirs: list[Path], stage: Path) -> dict[str, str]:
             if path.is_file():
                 out[path.relative_to(stage).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return out
+
+
+def _keep_posters(output: Path, stage: Path, county, link_file) -> int:
+    """`--no-posters` skips making posters, but keeps those of the previous build.
+
+    The pages link to the posters; a quick pages-only rebuild (or the dev server) must
+    not delete the PDFs a print shop is about to be sent. They are as of the last build
+    with posters, which `sitegen build` or `sitegen posters` brings up to date.
+    """
+    kept = 0
+    for pdf in sorted(output.glob("homes/*/posters/*.pdf")):
+        rel = pdf.relative_to(output).as_posix()
+        if rel.split("/")[1] in county.homes:
+            link_file(pdf, stage, rel)
+            kept += 1
+    return kept
 
 
 def _search_js(county, labels: dict) -> str:

@@ -209,3 +209,22 @@ def test_markdown_tables_keep_column_alignment():
     from sitegen.render import markdown_html
     html = str(markdown_html("| 项目 | 金额 |\n|:--|--:|\n| 茶叶 | 12.5 |"))
     assert '<td align="right">12.5</td>' in html
+
+
+def test_pages_only_build_keeps_the_previous_posters(minimal, tmp_path):
+    """`--no-posters` must not delete the PDFs the home pages link to."""
+    out = tmp_path / "out"
+    out.mkdir()
+    build(minimal, out, posters=False)
+    fake = out / "homes" / "demo" / "posters" / "style-A1.pdf"
+    fake.parent.mkdir(parents=True)
+    fake.write_bytes(b"%PDF-1.7 previous poster")
+    gone = out / "homes" / "gone" / "posters" / "style-A1.pdf"
+    gone.parent.mkdir(parents=True)
+    gone.write_bytes(b"%PDF-1.7 poster of a home that no longer exists")
+    (minimal / "homes/demo/home.yaml").write_text(
+        (minimal / "homes/demo/home.yaml").read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
+    report = build(minimal, out, posters=False)
+    assert report.posters == 1
+    assert (out / "homes" / "demo" / "posters" / "style-A1.pdf").read_bytes() == b"%PDF-1.7 previous poster"
+    assert not (out / "homes" / "gone").exists()
