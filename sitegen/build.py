@@ -103,7 +103,7 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
 
     stage = staging_dir(output)
     try:
-        env = render.make_env(dirs)
+        env = render.make_env(dirs, cache)
         pages, base = plan.plan_site(county, lang)
         collector: list = []
         _install_globals(env, county, collector)

@@ -230,7 +230,7 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
     """The HTML of every poster asked for, with its cache key; and the warnings."""
     sheet = sheet_for(county, size, orientation)
     dirs = render.template_dirs(Path(county.root))
-    env = render.make_env(dirs)
+    env = render.make_env(dirs, Path(cache) if cache else None)
     labels = plan.labels_for(county, lang)
     photos = _PhotoCheck(county, sheet, Path(cache) / "posters")
     env.globals.update(print_photo=photos)

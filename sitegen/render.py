@@ -125,9 +125,16 @@ def relative(target: str, page: str) -> str:
     return rel
 
 
-def make_env(dirs: list[Path]) -> jinja2.Environment:
+def make_env(dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment; with `cache`, compiled templates are kept between builds
+    (keyed by each template's source, so an edited or overriding template recompiles)."""
+    bytecode = None
+    if cache is not None:
+        (cache / "jinja").mkdir(parents=True, exist_ok=True)
+        bytecode = jinja2.FileSystemBytecodeCache(str(cache / "jinja"))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
