@@ -269,13 +269,25 @@ def home_slides(county: m.County, hf: HomeFacts, words: dict) -> list[Slide]:
     return slides
 
 
-def county_slides(county: m.County, base: dict, words: dict) -> list[Slide]:
+# Beyond this many slides (about 2.5 hours a round at 15 s) the county screen shows each
+# home's summary (cover, ranking, activity totals) instead of every slide of every home:
+# a city or province folder would otherwise put tens of thousands of slides in one page.
+COUNTY_FULL_LIMIT = 600
+SUMMARY_KINDS = ("title", "ranking", "totals")
+
+
+def county_slides(county: m.County, base: dict, words: dict,
+                  per_home: dict[str, list[Slide]] | None = None) -> list[Slide]:
     title = county.site.title
     cf = base["county_facts"]
     slides = [Slide("county", words["county_overview"], title, "")]
     slides += totals_slide(title, cf["totals"], words)
+    if per_home is None:
+        per_home = {hf.record.id: home_slides(county, hf, words) for hf in base["homes"]}
+    full = sum(len(v) for v in per_home.values()) <= COUNTY_FULL_LIMIT
     for hf in base["homes"]:
-        slides += home_slides(county, hf, words)
+        own = per_home[hf.record.id]
+        slides += own if full else [sl for sl in own if sl.kind in SUMMARY_KINDS]
     return slides
 
 
@@ -305,13 +317,14 @@ def plan_screens(county: m.County, base: dict) -> list[Page]:
     `screen/<home>/index.html`, rendered by `templates/screen/show.html`."""
     words = base["labels"]
     version = asset_version(county)
+    per_home = {hf.record.id: home_slides(county, hf, words) for hf in base["homes"]}
     pages = [Page("screen/index.html", "screen/show.html",
-                  {"slides": county_slides(county, base, words), "words": words,
+                  {"slides": county_slides(county, base, words, per_home), "words": words,
                    "screen": screen_data(county, base["homes"], words), "asset_version": version},
                   f"{words['screen']} · {county.site.title}")]
     for hf in base["homes"]:
         pages.append(Page(f"screen/{hf.record.id}/index.html", "screen/show.html",
-                          {"slides": home_slides(county, hf, words), "words": words,
+                          {"slides": per_home[hf.record.id], "words": words,
                            "screen": screen_data(county, [hf], words), "asset_version": version},
                           f"{words['screen']} · {hf.record.home.name}"))
     return pages

@@ -155,6 +155,20 @@ def test_county_screen_rotates_through_all_homes(stress):
     assert titles == list(county.homes)
 
 
+def test_county_screen_of_a_large_folder_shows_each_home_in_summary(stress, monkeypatch):
+    """A city or province folder must not put every slide of every home in one page."""
+    import sitegen.screen as screen
+    _content, _out, county = stress
+    full = _slides(county)
+    assert len(full["screen/index.html"]) == 2 + len(full["screen/big/index.html"]) + \
+        len(full["screen/small/index.html"])
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", 10)
+    slides = _slides(county)["screen/index.html"]
+    assert {s.kind for s in slides[2:]} <= set(screen.SUMMARY_KINDS)
+    assert [s.home.record.id for s in slides if s.kind == "title"] == list(county.homes)
+    assert len(_slides(county)["screen/big/index.html"]) == len(full["screen/big/index.html"])
+
+
 def test_team_of_fifteen_is_paged_evenly_never_more_than_fits(stress):
     _content, _out, county = stress
     style = [s for s in _slides(county)["screen/big/index.html"]
