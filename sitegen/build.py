@@ -387,14 +387,18 @@ def _render_pages(env, base, pages, todo, stage, collector, jobs, progress):
 
 
 def _install_globals(env: jinja2.Environment, county, collector: list) -> None:
+    names: dict[tuple[str, str, int], tuple[str, str]] = {}   # one build: files do not change
+
     @jinja2.pass_context
     def photo(ctx, record_rel: str, src: str | None, width: int = 480) -> str | None:
         """URL of a photo (named in `record_rel`) resized for the page; None if no photo."""
         if not src:
             return None
-        rel = content_path(record_rel, src)
-        absolute = county.images[rel]
-        out_rel = images.media_path(absolute, width)
+        key = (record_rel, src, width)
+        if key not in names:
+            rel = content_path(record_rel, src)
+            names[key] = (rel, images.media_path(county.images[rel], width))
+        rel, out_rel = names[key]
         collector.append((rel, width))
         return render.relative(out_rel, ctx["page_path"])
 

@@ -120,9 +120,22 @@ def relative(target: str, page: str) -> str:
     """Relative URL from the page at output path `page` to output path `target`."""
     if target.endswith("/"):
         target += "index.html"
-    start = posixpath.dirname(page) or "."
-    rel = posixpath.relpath(target, start)
-    return rel
+    return _relative(target, posixpath.dirname(page))
+
+
+@functools.lru_cache(maxsize=65536)
+def _relative(target: str, start: str) -> str:
+    """posixpath.relpath for the clean output paths of a build (no `.`, `..` or `//`),
+    without its abspath calls: it runs for every link of every page."""
+    if not start:
+        return target
+    if ".." in target or "./" in target or target.startswith("/"):
+        return posixpath.relpath(target, start)
+    t, s = target.split("/"), start.split("/")
+    common = 0
+    while common < min(len(t) - 1, len(s)) and t[common] == s[common]:
+        common += 1
+    return "/".join([".."] * (len(s) - common) + t[common:])
 
 
 def make_env(dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
