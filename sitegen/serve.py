@@ -6,10 +6,12 @@ While the records have errors, every HTML request gets an overlay page that list
 (file, line, message, fix — in the interface language) instead of a stale or blank page;
 the overlay waits for the next build and returns to the page by itself once it is fixed.
 
-Why not the `livereload` package: its server injects its script and serves files itself,
-but we need the overlay, strict path checks and a synchronous rebuild hook; the whole
-protocol here is one long-polled URL, which works in every browser and needs no
-WebSocket. The reload script is added to HTML *as it is served*; files on disk are never
+Why not the `livereload` package: it polls for changes every 800 ms (handlers.py,
+`PeriodicCallback(poll_tasks, 800)`) unless Linux-only pyinotify is installed, which alone
+spends the 300 ms budget from save to reloaded page; and its server injects its script
+and serves files itself, but we need the overlay, strict path checks and a synchronous
+rebuild hook. The whole protocol here is one long-polled URL, which works in every
+browser and needs no WebSocket. The reload script is added to HTML *as it is served*; files on disk are never
 touched, so the output folder stays exactly what `sitegen build` writes.
 
 Watching polls file stamps (mtime, size) every 0.1 s: it works the same on Windows, on
