@@ -97,10 +97,20 @@ def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
         "bulletins": sorted(sup.bulletins, key=lambda b: (b.date, b.title), reverse=True),
         "bulletins_since": sum(1 for b in sup.bulletins if since is None or b.date >= since),
         "ratings": sorted(sup.ratings, key=lambda r: (-r.year, r.home)),
+        "grades": _grades(sup.ratings),
         "rating_years": sorted({r.year for r in sup.ratings}, reverse=True),
         "teams": sum(len(h.teams) for h in homes),
         "members": sum(h.member_count for h in homes),
     }
+
+
+def _grades(ratings) -> dict[tuple[str, int], list[str]]:
+    """(home, year) → grades, in record order: the county table looks each cell up
+    instead of filtering every rating for every cell (quadratic in homes)."""
+    grades: dict[tuple[str, int], list[str]] = {}
+    for r in ratings:
+        grades.setdefault((r.home, r.year), []).append(r.grade)
+    return grades
 
 
 def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:

@@ -8,6 +8,7 @@ drops, and (c) stop alias bombs and absurd nesting before they eat memory.
 """
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -286,6 +287,17 @@ dotted = _dotted
 
 # ---------------------------------------------------------------- files
 
+@functools.lru_cache(maxsize=64)
+def _real_root(root: str) -> str:
+    return os.path.realpath(root)
+
+
+def leaves(root: Path | str, path: Path | str) -> bool:
+    """Does `path`, with every symlink resolved, lie outside the folder `root`?"""
+    real_root = _real_root(str(root))
+    return os.path.commonpath([os.path.realpath(path), real_root]) != real_root
+
+
 def read_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
     # A record that is a symlink (or lies in a symlinked folder) leading out of the
     # content folder would publish a file from elsewhere: refuse it. The content root
@@ -293,8 +305,7 @@ def read_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
     root = Path(path)
     for _ in rel.split("/"):
         root = root.parent
-    real_root, real = os.path.realpath(root), os.path.realpath(path)
-    if os.path.commonpath([real, real_root]) != real_root:
+    if leaves(root, path):
         return None, problem("path_outside", rel, 0, 0, "", path=rel)
     try:
         size = path.stat().st_size

@@ -23,7 +23,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import model as m
 from .i18n import LABELS
 from .problems import Problem, errors, problem
-from .read import FULLWIDTH_DASHES, Body, RawFile, dotted, read_markdown_file, read_yaml_file
+from .read import (FULLWIDTH_DASHES, Body, RawFile, dotted, leaves, read_markdown_file,
+                   read_yaml_file)
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -169,11 +170,8 @@ def check_image(root: Path, record_rel: str, src: str, where: tuple[int, int], f
     if rel == ".." or rel.startswith("../"):
         return problem("path_outside", record_rel, line, col, field, path=src)
     path = root / rel
-    real_root = os.path.realpath(root)
-    if os.path.lexists(path):
-        real = os.path.realpath(path)
-        if os.path.commonpath([real, real_root]) != real_root:
-            return problem("path_outside", record_rel, line, col, field, path=src)
+    if os.path.lexists(path) and leaves(root, path):
+        return problem("path_outside", record_rel, line, col, field, path=src)
     if not path.is_file():
         return problem("image_missing", record_rel, line, col, field, path=src)
     stat = path.stat()
