@@ -430,3 +430,21 @@ def test_interface_words_follow_the_language(tmp_path):
     assert "Resultsboard" in results and "Rank" in results and "成效榜" not in results
     assert "村集体经济收入" in results            # the records stay as written
     assert PdfReader(folder / "style-A4.pdf").trailer["/Root"]["/Lang"] == "en"
+
+
+def test_a_team_that_fits_a_sheet_is_never_split_across_sheets(tmp_path):
+    """Each sheet hangs on its own: a team's heading, cards and measures stay together.
+
+    长铺子's five teams at A1 once left a team's measures starting at the foot of one
+    sheet and ending on the next, without the team's name."""
+    county, _problems = load_county(ROOT / "content")
+    home = county.homes["changpu"]
+    posters.make_all(county, tmp_path / "out", cache=tmp_path / "cache", jobs=1, size="A1",
+                     homes=["changpu"])
+    pages = _texts(tmp_path / "out" / "homes" / "changpu" / "posters" / "style-A1.pdf")
+    for team in home.teams.values():
+        where = [n for n, text in enumerate(pages) if f"{team.team.village}驻村工作队" in text]
+        assert len(where) == 1, (team.id, where)
+        plan = team.plans.get(county.year)
+        for measure in plan.plan.measures if plan else []:
+            assert measure[:12] in re.sub(r"\s", "", pages[where[0]]), (team.id, measure)
