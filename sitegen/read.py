@@ -71,7 +71,7 @@ class RawFile:
     located: Located | None = None
     body: str = ""
     body_line: int = 1            # line of the body's first line in the file
-    text: str = ""                # the decoded text (for locating things found later)
+    text: str | None = None       # the decoded text (for locating things found later)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -316,33 +316,30 @@ def read_bytes(path: Path, rel: str) -> tuple[bytes | None, Problem | None]:
         return None, problem("missing_file", rel, 0, 0, "", name=f"{rel} ({err.strerror})")
 
 
-def read_yaml_file(path: Path, rel: str) -> RawFile:
+def _read_text(path: Path, rel: str) -> RawFile:
+    """Bytes → text of a record file; `raw.text` stays None when that failed (see problems)."""
     raw = RawFile(rel, path)
     data, prob = read_bytes(path, rel)
+    if prob is None:
+        raw.text, prob = decode(data, rel)
     if prob:
         raw.problems.append(prob)
-        return raw
-    text, prob = decode(data, rel)
-    if prob:
-        raw.problems.append(prob)
-        return raw
-    raw.text = text
-    raw.located, raw.problems = load_yaml(text, rel)
+    return raw
+
+
+def read_yaml_file(path: Path, rel: str) -> RawFile:
+    raw = _read_text(path, rel)
+    if raw.text is not None:
+        raw.located, raw.problems = load_yaml(raw.text, rel)
     return raw
 
 
 def read_markdown_file(path: Path, rel: str) -> RawFile:
     """A Markdown record: `---` front matter `---`, then the body."""
-    raw = RawFile(rel, path)
-    data, prob = read_bytes(path, rel)
-    if prob:
-        raw.problems.append(prob)
+    raw = _read_text(path, rel)
+    if raw.text is None:
         return raw
-    text, prob = decode(data, rel)
-    if prob:
-        raw.problems.append(prob)
-        return raw
-    raw.text = text
+    text = raw.text
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---"))

@@ -431,13 +431,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
                                         team=act.host_team, known=known))
         activities = sorted(activities, key=lambda a: a.date)
 
-    honors: list[m.Honor] = []
-    honors_rel = None
-    if (home_dir / "honors.yaml").is_file():
-        honors_rel = _rel(root, home_dir / "honors.yaml")
-        raw = read_yaml_file(home_dir / "honors.yaml", honors_rel)
-        honors = _load(raw, _HONORS, problems) or []
-        _check_honor_images(root, raw, honors, problems, images)
+    honors, honors_rel, _raw = _load_honors(root, home_dir, problems, images)
 
     if home is None:
         return None
@@ -455,6 +449,18 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
         [t for t in teams if t not in home.duty_rota]
     return m.HomeRecord(id=hid, rel=rel, home=home, teams={t: teams[t] for t in order},
                         activities=activities, honors=honors, honors_rel=honors_rel)
+
+
+def _load_honors(root: Path, folder: Path, problems: list[Problem], images: dict):
+    """A home's or a team's honors.yaml: (honors, its path, the raw file or None)."""
+    path = folder / "honors.yaml"
+    if not path.is_file():
+        return [], None, None
+    rel = _rel(root, path)
+    raw = read_yaml_file(path, rel)
+    honors = _load(raw, _HONORS, problems) or []
+    _check_honor_images(root, raw, honors, problems, images)
+    return honors, rel, raw
 
 
 def _check_honor_images(root, raw, honors, problems, images):
@@ -521,13 +527,8 @@ def _load_team(root: Path, hid: str, team_dir: Path, problems: list[Problem],
         results.append(m.ResultRecord(rrel, slug, result, Body(raw.body, rrel), raw.body_line))
     results.sort(key=lambda r: (r.result.date, r.slug), reverse=True)
 
-    honors: list[m.Honor] = []
-    honors_rel = None
-    if (team_dir / "honors.yaml").is_file():
-        honors_rel = _rel(root, team_dir / "honors.yaml")
-        raw = read_yaml_file(team_dir / "honors.yaml", honors_rel)
-        honors = _load(raw, _HONORS, problems) or []
-        _check_honor_images(root, raw, honors, problems, images)
+    honors, honors_rel, raw = _load_honors(root, team_dir, problems, images)
+    if raw is not None:
         if team:
             names = [mem.name for mem in team.members]
             for i, honor in enumerate(honors):
