@@ -70,24 +70,8 @@
     }
   }
 
-  /* ---- next monthly forum (4th week = days 22–28) and quarterly review; same rule as
-     static/schedule.js: the rota continues from the last recorded forum's host. */
-  function duty(sch, year, month) {
-    var rota = sch.rota;
-    if (!rota.length) return null;
-    var a = sch.anchor;
-    var idx = a ? a.index + (year * 12 + month) - (a.year * 12 + a.month) : (year * 12 + month - 1);
-    return rota[((idx % rota.length) + rota.length) % rota.length];
-  }
-  function nextEvent(today, quarterly) {
-    var y = today.getFullYear(), m = today.getMonth() + 1;
-    var start = new Date(today.getFullYear(), today.getMonth(), today.getDate());
-    for (var i = 0; i < 24; i++) {
-      if ((!quarterly || m % 3 === 0) && new Date(y, m - 1, 28) >= start) return {year: y, month: m};
-      m += 1; if (m > 12) { m = 1; y += 1; }
-    }
-    return {year: y, month: m};
-  }
+  /* ---- next monthly forum and quarterly review with the duty team: static/rota.js */
+  var duty = window.sitegenRota.duty, nextEvent = window.sitegenRota.nextEvent;
   function eventWords(e, today) {
     var s = zh ? e.year + "年" + e.month + "月22日—28日" : e.year + "-" + pad(e.month) + "-22 – 28";
     var running = today.getFullYear() === e.year && today.getMonth() + 1 === e.month && today.getDate() >= 22;
