@@ -75,6 +75,7 @@ class Slide:
     photo: str = "m"               # style board: photo size class (l, m, s)
     start: int = 1                 # number of the first item (lists continued over slides)
     cost: float = 0.0              # estimated height (landscape, vmin): for tests and tuning
+    since: object = None           # totals: the date counting starts from
 
 
 def split_even(items: list, per: int) -> list[list]:
@@ -222,11 +223,11 @@ def measure_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
     return out
 
 
-def totals_slide(where: str, totals: list, words: dict, home=None) -> list[Slide]:
+def totals_slide(where: str, totals: list, words: dict, home=None, since=None) -> list[Slide]:
     if not totals:
         return []
     return [Slide("totals", words["results_board"], where, words["screen_totals"], home, None,
-                  list(totals)[:TOTALS_PER_SLIDE], cost=3 * 20.0)]
+                  list(totals)[:TOTALS_PER_SLIDE], cost=3 * 20.0, since=since)]
 
 
 def _honor_height(e: facts.HonorEntry, width: float) -> float:
@@ -255,7 +256,7 @@ def honor_slides(hf: HomeFacts, words: dict) -> list[Slide]:
                                   for i in range(0, len(c), 2))) for c in chunks])
 
 
-def home_slides(county: m.County, hf: HomeFacts, words: dict) -> list[Slide]:
+def home_slides(county: m.County, hf: HomeFacts, words: dict, since=None) -> list[Slide]:
     year = county.year
     where = hf.record.home.name
     slides = [Slide("title", words["home"], where, "", hf)]
@@ -263,7 +264,7 @@ def home_slides(county: m.County, hf: HomeFacts, words: dict) -> list[Slide]:
     slides += ranking_slides(hf, words, year)
     slides += target_slides(hf, words, year)
     slides += measure_slides(hf, words, year)
-    slides += totals_slide(where, hf.totals, words, hf)
+    slides += totals_slide(where, hf.totals, words, hf, since or facts.since_date(county))
     slides += honor_slides(hf, words)
     slides.append(Slide("schedule", words["screen_schedule"], where, "", hf))
     return slides
@@ -280,10 +281,14 @@ def county_slides(county: m.County, base: dict, words: dict,
                   per_home: dict[str, list[Slide]] | None = None) -> list[Slide]:
     title = county.site.title
     cf = base["county_facts"]
-    slides = [Slide("county", words["county_overview"], title, "")]
-    slides += totals_slide(title, cf["totals"], words)
+    # The county's own figures travel in its slides: a template that read `homes` or
+    # `county_facts` would make every home's screen depend on every record (build.py keys).
+    slides = [Slide("county", words["county_overview"], title, "",
+                    items=[len(base["homes"]), cf["teams"], cf["members"]])]
+    slides += totals_slide(title, cf["totals"], words, since=cf["since"])
     if per_home is None:
-        per_home = {hf.record.id: home_slides(county, hf, words) for hf in base["homes"]}
+        per_home = {hf.record.id: home_slides(county, hf, words, cf["since"])
+                    for hf in base["homes"]}
     full = sum(len(v) for v in per_home.values()) <= COUNTY_FULL_LIMIT
     for hf in base["homes"]:
         own = per_home[hf.record.id]
@@ -298,7 +303,7 @@ def asset_version(county: m.County) -> str:
     never runs an old cached script with a new page (deterministic: no clock)."""
     h = hashlib.sha256()
     for d in reversed(render.template_dirs(Path(county.root))):
-        for name in ("static/screen.css", "static/screen.js"):
+        for name in ("static/screen.css", "static/rota.js", "static/screen.js"):
             p = d / name
             if p.is_file():
                 h.update(p.read_bytes())
@@ -317,7 +322,8 @@ def plan_screens(county: m.County, base: dict) -> list[Page]:
     `screen/<home>/index.html`, rendered by `templates/screen/show.html`."""
     words = base["labels"]
     version = asset_version(county)
-    per_home = {hf.record.id: home_slides(county, hf, words) for hf in base["homes"]}
+    since = base["county_facts"]["since"]
+    per_home = {hf.record.id: home_slides(county, hf, words, since) for hf in base["homes"]}
     pages = [Page("screen/index.html", "screen/show.html",
                   {"slides": county_slides(county, base, words, per_home), "words": words,
                    "screen": screen_data(county, base["homes"], words), "asset_version": version},

@@ -115,12 +115,21 @@ def test_one_record_rerenders_only_the_pages_that_show_it(content, tmp_path):
     team = content / "homes/c001-h02/teams/t3/team.yaml"
     team.write_text(team.read_text(encoding="utf-8").replace("motto: ", "motto: 新的誓言，", 1),
                     encoding="utf-8")
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.html")}
     second = build(content, out, posters=False, cache=cache)
     assert 0 < second.rendered < first.pages / 2
     page = (out / "homes/c001-h02/teams/t3/index.html").read_text(encoding="utf-8")
     assert "新的誓言" in page
     other_home = out / "homes/c001-h01/teams/t3/index.html"
     assert "新的誓言" not in other_home.read_text(encoding="utf-8")
+    # Unchanged pages are linked from the previous output (same inode); a re-rendered page
+    # is a new file. No page of another home — pages or lobby screen — was rendered again.
+    rendered = {p.relative_to(out).as_posix() for p, ino in inodes.items()
+                if p.exists() and p.stat().st_ino != ino}
+    assert len(rendered) == second.rendered
+    others = [r for r in rendered if "c001-h02" not in r and r not in
+              ("index.html", "screen/index.html")]
+    assert not others, others
 
 
 def test_template_change_rerenders_what_uses_it(content, tmp_path):
