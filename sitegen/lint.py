@@ -176,17 +176,26 @@ _decoded: dict[tuple, bool] = {}
 
 
 def _decodes(path: str) -> bool:
-    """Decode the whole image: `verify()` (used by the contract check) misses truncation."""
+    """Decode the whole image: `verify()` (used by the contract check) misses truncation.
+
+    WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES when it is imported (posters,
+    or any earlier build in this process), which would make a truncated photo decode
+    "fine"; the check turns it off for its own decode."""
     import os
+
+    from PIL import ImageFile
     st = os.stat(path)
     key = (path, st.st_size, st.st_mtime_ns)
     if key not in _decoded:
+        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
         try:
             with Image.open(path) as im:
                 im.load()
             _decoded[key] = True
         except Exception:  # Pillow raises many kinds for damaged files
             _decoded[key] = False
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return _decoded[key]
 
 

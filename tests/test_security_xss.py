@@ -80,8 +80,8 @@ def test_scanner_catches_an_unsafe_render(builds, tmp_path, monkeypatch):
     hostile, benign = builds
     original = render.make_env
 
-    def unsafe_env(dirs):
-        env = original(dirs)
+    def unsafe_env(dirs, cache=None):
+        env = original(dirs, cache)
         env.autoescape = False
         env.filters["markdown"] = lambda text: Markup(markdown.markdown(str(text or "")))
         return env
