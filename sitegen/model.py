@@ -42,6 +42,13 @@ def _text(value: Any) -> str:
     return text
 
 
+def _optional_text(value: Any) -> str | None:
+    """An optional text left blank (`motto: ""` or `motto:`) means it is not given."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return _text(value)
+
+
 def _int(value: Any) -> int:
     if isinstance(value, bool):
         raise _wrong("int", value, "20")
@@ -194,12 +201,14 @@ SIZES = {s: s for s in ("A0", "A1", "A2", "A3", "A4")}
 ORIENTATIONS = {"portrait": "portrait", "landscape": "landscape"}
 
 Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str | None, BeforeValidator(_optional_text)]
 Int = Annotated[int, BeforeValidator(_int)]
 Number = Annotated[float, BeforeValidator(_number)]
 Bool = Annotated[bool, BeforeValidator(_bool)]
 Date = Annotated[_dt.date, BeforeValidator(_date)]
 PDate = Annotated[PartialDate, BeforeValidator(_partial_date)]
 ImagePath = Text  # checked for existence and decoding in validate.py
+OptImagePath = OptText
 TeamId = Text
 HomeId = Text
 Level = Annotated[str, BeforeValidator(_enum("level", LEVELS))]
@@ -229,10 +238,10 @@ class ScreenSettings(Record):
 class Site(Record):
     title: Text
     county: Text
-    office: Text | None = None
+    office: OptText = None
     year: Annotated[int, BeforeValidator(_int), AfterValidator(_range(1949, 2200))] | None = None
     since: Date | None = None
-    base_url: Text | None = None
+    base_url: OptText = None
     poster: PosterSettings = PosterSettings()
     screen: ScreenSettings = ScreenSettings()
     labels: dict[str, Text] = Field(default_factory=dict)
@@ -247,8 +256,8 @@ class Office(Record):
 
 class Contact(Record):
     name: Text
-    role: Text | None = None
-    phone: Text | None = None
+    role: OptText = None
+    phone: OptText = None
 
 
 class Rule(Record):
@@ -259,7 +268,7 @@ class Rule(Record):
 class Home(Record):
     name: Text
     township: Text
-    address: Text | None = None
+    address: OptText = None
     opened: Date | None = None
     office: Office | None = None
     contacts: list[Contact] = Field(default_factory=list)
@@ -272,10 +281,10 @@ class Home(Record):
 class Member(Record):
     name: Text
     role: Text
-    unit: Text | None = None
-    photo: ImagePath | None = None
+    unit: OptText = None
+    photo: OptImagePath = None
     since: PDate | None = None
-    quote: Text | None = None
+    quote: OptText = None
 
 
 class Team(Record):
@@ -283,7 +292,7 @@ class Team(Record):
     unit: Text
     since: PDate
     until: PDate | None = None
-    motto: Text | None = None
+    motto: OptText = None
     members: Annotated[list[Member], Field(min_length=1)]
 
 
@@ -291,17 +300,17 @@ class Team(Record):
 
 class Target(Record):
     name: Text
-    unit: Text | None = None
+    unit: OptText = None
     target: Number
     actual: Number | None = None
     baseline: Number | None = None
     direction: Direction = "up"
-    note: Text | None = None
+    note: OptText = None
 
 
 class Plan(Record):
     year: Annotated[int, BeforeValidator(_int), AfterValidator(_range(1949, 2200))]
-    title: Text | None = None
+    title: OptText = None
     targets: list[Target] = Field(default_factory=list)
     measures: list[Text] = Field(default_factory=list)
 
@@ -309,12 +318,12 @@ class Plan(Record):
 class Figure(Record):
     label: Text
     value: Number
-    unit: Text | None = None
+    unit: OptText = None
 
 
 class Photo(Record):
     src: ImagePath
-    caption: Text | None = None
+    caption: OptText = None
 
 
 class Result(Record):
@@ -330,18 +339,18 @@ class Honor(Record):
     title: Text
     level: Level
     date: PDate
-    issuer: Text | None = None
-    recipient: Text | None = None
-    image: ImagePath | None = None
+    issuer: OptText = None
+    recipient: OptText = None
+    image: OptImagePath = None
 
 
 class Activity(Record):
     date: Date
     kind: Kind
-    title: Text | None = None
-    host_team: TeamId | None = None
+    title: OptText = None
+    host_team: OptText = None
     attendance: NonNegative | None = None
-    note: Text | None = None
+    note: OptText = None
 
 
 # ------------------------------------------------------------------ supervision.yaml
@@ -350,13 +359,13 @@ class Check(Record):
     date: Date
     home: HomeId
     kind: CheckKind
-    findings: Text | None = None
+    findings: OptText = None
 
 
 class Bulletin(Record):
     date: Date
     title: Text
-    body: Text | None = None
+    body: OptText = None
 
 
 class Rating(Record):

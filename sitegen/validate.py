@@ -22,7 +22,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import model as m
 from .i18n import LABELS
-from .problems import Problem, errors, problem
+from .problems import WARNING, Problem, errors, problem
 from .read import (FULLWIDTH_DASHES, Body, RawFile, dotted, leaves, read_markdown_file,
                    read_yaml_file)
 
@@ -326,11 +326,15 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
         labels = site_raw.located.data.get("labels")
         if isinstance(labels, dict):
             known = list(LABELS["zh"])
+            # Label keys are open-ended interface words, not record fields: an unknown
+            # one is a warning (with the nearest key), so that a site written for a
+            # later version still builds.
             for key in labels:
                 if key not in LABELS["zh"]:
                     line, col = site_raw.located.position(("labels", key))
                     problems.append(problem("unknown_field", "site.yaml", line, col,
-                                            f"labels.{key}", name=key, suggestion=suggest(key, known)))
+                                            f"labels.{key}", WARNING, name=key,
+                                            suggestion=suggest(key, known)))
     if root.is_dir():
         _unknown_files(root, root, KNOWN_FILES["root"], problems)
 

@@ -243,3 +243,38 @@ def test_relative_links_match_posixpath_relpath():
         page = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4))) + "/index.html"
         target, page = target.lstrip("/"), page.lstrip("/")
         assert relative(target, page) == posixpath.relpath(target, posixpath.dirname(page) or ".")
+
+
+def test_blank_optional_texts_mean_not_given(minimal):
+    """`motto: ""` or `note:` left blank is not an error: the field is simply not given."""
+    from sitegen.validate import load_county
+    team = minimal / "homes/demo/teams/team-a/team.yaml"
+    team.write_text(re.sub(r"(?m)^motto: .*$", 'motto: ""', team.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    site = minimal / "site.yaml"
+    site.write_text(re.sub(r"(?m)^office: .*$", "office:", site.read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    county, problems = load_county(minimal)
+    assert county is not None, format_text_en(problems)
+    assert county.homes["demo"].teams["team-a"].team.motto is None
+    assert county.site.office is None
+
+
+def test_unknown_label_key_is_a_warning_that_suggests(minimal):
+    from sitegen.problems import WARNING
+    from sitegen.validate import load_county
+    site = minimal / "site.yaml"
+    text = site.read_text(encoding="utf-8")
+    text = text.replace("labels:\n", "labels:\n  style_bord: 风采展示\n") if "labels:\n" in text \
+        else text + "labels:\n  style_bord: 风采展示\n"
+    site.write_text(text, encoding="utf-8")
+    county, problems = load_county(minimal)
+    assert county is not None
+    [warning] = [p for p in problems if p.code == "unknown_field"]
+    assert warning.severity == WARNING and warning.field == "labels.style_bord"
+    assert "style_board" in warning.text("zh")[1]
+
+
+def format_text_en(problems):
+    from sitegen.problems import format_text
+    return format_text(problems, "en")
