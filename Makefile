@@ -18,7 +18,6 @@ system-deps:
 
 site: $(STAMP) system-deps
 	$(SITEGEN) build -c content -o output
-	@echo "打开 / open: file://$(CURDIR)/output/index.html"
 
 check: $(STAMP)
 	$(SITEGEN) check -c content
