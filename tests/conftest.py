@@ -13,6 +13,13 @@ CONTENT = ROOT / "content"
 CASES = ROOT / "tests" / "cases"
 
 
+def tree_hash(root: Path) -> dict[str, str]:
+    """Every file under `root` by relative path → its sha256: compares whole outputs."""
+    import hashlib
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def run_sitegen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """Run the real command line, as a user would."""
     return subprocess.run([sys.executable, "-m", "sitegen", *args], cwd=cwd or ROOT,

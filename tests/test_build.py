@@ -1,7 +1,6 @@
 """The foundation's promises: determinism, atomic output, offline pages, resolving links."""
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 from html.parser import HTMLParser
@@ -13,14 +12,9 @@ import pytest
 from sitegen.build import build
 from sitegen.problems import ContentError
 
-from conftest import CASES, run_sitegen
+from conftest import CASES, run_sitegen, tree_hash
 
 MINIMAL = CASES / "good" / "minimal" / "content"
-
-
-def tree_hash(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 output gives exactly the tree a clean build gives, and re-renders only what changed."""
 from __future__ import annotations
 
-import hashlib
 import random
 import shutil
 import sys
@@ -18,9 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import make_content  # noqa: E402
 
 
-def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+from conftest import tree_hash as tree  # noqa: E402
 
 
 @pytest.fixture(scope="module")
