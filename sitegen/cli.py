@@ -138,11 +138,15 @@ def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | 
     _report(report.problems, lang)
     index = report.output / "index.html"
     if lang == "zh":
-        click.echo(f"已生成 {report.pages} 个页面、{report.images} 张图片、{report.posters} 张海报，"
+        made = (f"{report.posters} 张海报" if not no_posters else
+                f"未做海报（保留上次的 {report.posters} 张）")
+        click.echo(f"已生成 {report.pages} 个页面、{report.images} 张图片、{made}，"
                    f"用时 {report.seconds:.1f} 秒 → {report.output}")
         click.echo(f"打开：{index.as_uri()}")
     else:
-        click.echo(f"Built {report.pages} pages, {report.images} images, {report.posters} posters "
+        made = (f"{report.posters} posters" if not no_posters else
+                f"no posters (kept {report.posters} from the last build)")
+        click.echo(f"Built {report.pages} pages, {report.images} images, {made} "
                    f"in {report.seconds:.1f} s → {report.output}")
         click.echo(f"Open: {index.as_uri()}")
 
