@@ -78,6 +78,32 @@ def fit(im: Image.Image, width: int) -> Image.Image:
     return im.resize(size, Image.Resampling.LANCZOS)
 
 
+_opens: dict[tuple, bool] = {}
+
+
+def opens(path: str, full: bool = False) -> bool:
+    """Does the image file open? `full` decodes every pixel, which also catches a truncated
+    file that `verify()` (the quick check of the contract) lets through. Cached by stat.
+
+    WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES when it is imported (posters, or
+    any earlier build in this process), which would make a truncated photo decode "fine";
+    the full check turns it off for its own decode."""
+    from PIL import ImageFile
+    st = os.stat(path)
+    key = (path, st.st_size, st.st_mtime_ns, full)
+    if key not in _opens:
+        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+        try:
+            with Image.open(path) as im:
+                im.load() if full else im.verify()
+            _opens[key] = True
+        except Exception:  # Pillow raises many kinds for damaged files
+            _opens[key] = False
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
+    return _opens[key]
+
+
 def dimensions(path: str) -> tuple[int, int]:
     """Upright width and height of the source image."""
     with Image.open(path) as im:

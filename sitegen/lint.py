@@ -17,8 +17,6 @@ import posixpath
 import re
 from pathlib import Path
 
-from PIL import Image
-
 from . import images as img
 from . import model as m
 from .problems import ERROR, WARNING, Problem, problem
@@ -148,7 +146,7 @@ def _links(root: Path, rel: str, body: str, first_line: int, addresses: set[str]
             local = content_path(rel, bare)
             path = root / local
             if not local.startswith("../") and local != ".." and path.exists():
-                if is_image and path.is_file() and not _decodes(str(path)):
+                if is_image and path.is_file() and not img.opens(str(path), full=True):
                     out.append(problem("image_undecodable", rel, line, col, field, ERROR, path=bare))
                 continue
             if _is_address(bare, rel, addresses):
@@ -172,40 +170,13 @@ def _is_address(target: str, rel: str, addresses: set[str]) -> bool:
 
 # ------------------------------------------------------------------ photos
 
-_decoded: dict[tuple, bool] = {}
-
-
-def _decodes(path: str) -> bool:
-    """Decode the whole image: `verify()` (used by the contract check) misses truncation.
-
-    WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES when it is imported (posters,
-    or any earlier build in this process), which would make a truncated photo decode
-    "fine"; the check turns it off for its own decode."""
-    import os
-
-    from PIL import ImageFile
-    st = os.stat(path)
-    key = (path, st.st_size, st.st_mtime_ns)
-    if key not in _decoded:
-        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-        try:
-            with Image.open(path) as im:
-                im.load()
-            _decoded[key] = True
-        except Exception:  # Pillow raises many kinds for damaged files
-            _decoded[key] = False
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
-    return _decoded[key]
-
-
 def _photo_checks(root: Path, uses: list) -> list[Problem]:
     out = []
     for rel, (line, col), field, src, use in uses:
         path = root / content_path(rel, src)
         if not path.is_file():
             continue  # the contract check reports it
-        if not _decodes(str(path)):
+        if not img.opens(str(path), full=True):
             out.append(problem("image_undecodable", rel, line, col, field, ERROR, path=src))
             continue
         width, height = img.dimensions(str(path))

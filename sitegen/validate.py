@@ -17,11 +17,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote
 
-from PIL import Image
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from . import model as m
 from .i18n import LABELS
+from .images import opens
 from .problems import WARNING, Problem, errors, problem
 from .read import (FULLWIDTH_DASHES, Body, RawFile, dotted, leaves, read_markdown_file,
                    read_yaml_file)
@@ -152,9 +152,6 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
 
 # ------------------------------------------------------------------ images
 
-_image_ok: dict[tuple, bool] = {}
-
-
 def content_path(record_rel: str, src: str) -> str:
     """Content-relative path of an image named in a record (relative to that record)."""
     return posixpath.normpath(posixpath.join(posixpath.dirname(record_rel), src.replace("\\", "/")))
@@ -174,16 +171,7 @@ def check_image(root: Path, record_rel: str, src: str, where: tuple[int, int], f
         return problem("path_outside", record_rel, line, col, field, path=src)
     if not path.is_file():
         return problem("image_missing", record_rel, line, col, field, path=src)
-    stat = path.stat()
-    key = (str(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _image_ok:
-        try:
-            with Image.open(path) as im:
-                im.verify()
-            _image_ok[key] = True
-        except Exception:  # Pillow raises many kinds for broken files
-            _image_ok[key] = False
-    if not _image_ok[key]:
+    if not opens(str(path)):
         return problem("image_invalid", record_rel, line, col, field, path=src)
     images[rel] = str(path)
     return None
