@@ -15,6 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 
+from edge_county import GIVEN, LONG_UNIT, SURNAMES
 from sitegen import screen
 from sitegen.build import build
 from sitegen.plan import plan_site
@@ -23,12 +24,9 @@ from sitegen.validate import load_county
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "cases" / "good" / "minimal" / "content"
 
+# Shorter than edge_county's: the village and name each stand in a slide heading.
 LONG_VILLAGE = "上堡侗族古寨新时代乡村振兴示范"
-LONG_UNIT = "中共绥宁县委员会组织部（县委老干部局、县公务员局）机关党支部"
 LONG_NAME = "欧阳司马诸葛慕容长孙宇文"
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡"
-GIVEN = ["建国", "红梅", "志强", "秀英", "海燕", "立新", "春生", "小龙", "丽华", "卫东",
-         "国庆", "晓明", "桂兰", "德胜", "玉珍"]
 PHONE = "0739-7654321"
 
 
