@@ -168,7 +168,9 @@ def schedule_data(home: m.HomeRecord, name=default_team_name) -> dict:
 
     Kept as data (not a computed date) so that pages stay byte-identical between builds
     and lobby screens stay right for weeks without a rebuild. The duty team continues
-    the rota from the last recorded monthly forum's host.
+    the rota from the last recorded monthly forum's host. The rule itself (4th week,
+    quarter ends, rota arithmetic) has one definition, templates/static/rota.js, used by the
+    home pages and the lobby screens and tested day by day in tests/test_schedule_browser.py.
     """
     rota = [t for t in home.home.duty_rota if t in home.teams]
     last = None
@@ -181,36 +183,3 @@ def schedule_data(home: m.HomeRecord, name=default_team_name) -> dict:
         "rota": [{"id": t, "name": name(home.teams[t])} for t in rota],
         "anchor": anchor,
     }
-
-
-def duty_team_for(data: dict, year: int, month: int) -> dict | None:
-    """Python twin of the browser's rule (used by posters and tests)."""
-    rota = data["rota"]
-    if not rota:
-        return None
-    anchor = data["anchor"]
-    if anchor is None:
-        return rota[(year * 12 + month - 1) % len(rota)]
-    delta = (year * 12 + month) - (anchor["year"] * 12 + anchor["month"])
-    return rota[(anchor["index"] + delta) % len(rota)]
-
-
-def fourth_week(year: int, month: int) -> tuple[dt.date, dt.date]:
-    """The 4th week of a month: days 22–28 (the fourth block of seven days)."""
-    return dt.date(year, month, 22), dt.date(year, month, 28)
-
-
-def next_events(data: dict, today: dt.date) -> dict:
-    """Next monthly forum and quarterly review on or after `today`."""
-    def next_month_with(pred):
-        y, mth = today.year, today.month
-        for _ in range(24):
-            start, end = fourth_week(y, mth)
-            if pred(mth) and end >= today:
-                return y, mth, start, end
-            y, mth = (y + 1, 1) if mth == 12 else (y, mth + 1)
-        raise AssertionError("unreachable")
-    fy, fm, fs, fe = next_month_with(lambda _m: True)
-    qy, qm, qs, qe = next_month_with(lambda mth: mth in (3, 6, 9, 12))
-    return {"forum": {"start": fs, "end": fe, "duty": duty_team_for(data, fy, fm)},
-            "review": {"start": qs, "end": qe}}

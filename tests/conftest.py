@@ -55,7 +55,7 @@ SUBPATH = "intranet/zhucun"
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (no downloaded browser builds)."""
-    playwright = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright   # a missing dependency fails, never skips
     if not Path(CHROMIUM).exists():
         pytest.fail("Chromium is missing: run `make test`, which installs it (scripts/install-system-deps.sh)")
     with playwright.sync_playwright() as p:

@@ -176,36 +176,6 @@ def test_home_honors_name_the_home_team_and_member():
 
 # ------------------------------------------------------------------ schedule
 
-def test_fourth_week_is_days_22_to_28_in_every_month():
-    for month in range(1, 13):
-        assert facts.fourth_week(2024, month) == (dt.date(2024, month, 22), dt.date(2024, month, 28))
-
-
-@pytest.mark.parametrize("today, forum, review", [
-    ("2024-01-21", "2024-01-22", "2024-03-22"),
-    ("2024-01-22", "2024-01-22", "2024-03-22"),
-    ("2024-01-28", "2024-01-22", "2024-03-22"),   # still inside the 4th week
-    ("2024-01-29", "2024-02-22", "2024-03-22"),
-    ("2024-02-29", "2024-03-22", "2024-03-22"),   # leap day
-    ("2024-03-29", "2024-04-22", "2024-06-22"),   # quarter's review just passed
-    ("2024-12-29", "2025-01-22", "2025-03-22"),   # year change
-    ("2023-02-28", "2023-02-22", "2023-03-22"),
-])
-def test_next_forum_and_review(today, forum, review):
-    ev = facts.next_events({"rota": [], "anchor": None}, dt.date.fromisoformat(today))
-    assert ev["forum"]["start"].isoformat() == forum
-    assert ev["review"]["start"].isoformat() == review
-
-
-def test_duty_rota_continues_from_the_last_recorded_forum():
-    rota = [{"id": t, "name": t} for t in ("a", "b", "c")]
-    data = {"rota": rota, "anchor": {"year": 2024, "month": 11, "index": 1}}   # b hosted Nov 2024
-    months = [(2024, 11), (2024, 12), (2025, 1), (2025, 2), (2025, 11), (2024, 10)]
-    # a year of forums later (12 months, 3 teams) it is b again; the month before, a
-    assert [facts.duty_team_for(data, y, mo)["id"] for y, mo in months] == ["b", "c", "a", "b", "b", "a"]
-    assert facts.duty_team_for({"rota": [], "anchor": None}, 2024, 1) is None
-
-
 def test_schedule_anchor_is_the_last_forum_hosted_by_a_rota_team():
     home_rec = m.Home(name="之家", township="乡", duty_rota=["a", "b", "gone"])
     teams = {"a": team("a", []), "b": team("b", [])}

@@ -3,7 +3,8 @@
    each month (days 22–28), the quarterly review in the 4th week of March, June,
    September and December, and the duty team continues the home's rota from the last
    recorded forum's host. Shared by the home pages (schedule.js) and the lobby screens
-   (screen.js); the Python twin is sitegen/facts.py (duty_team_for, next_events). */
+   (screen.js); its data (rota and anchor) comes from sitegen/facts.py (schedule_data); tested for
+   every day of a leap and a common year in tests/test_schedule_browser.py. */
 (function (root) {
   "use strict";
   /* The team on duty for the forum of `month` (1–12) of `year`; null without a rota. */
