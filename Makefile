@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SITEGEN := $(VENV)/bin/sitegen
 
-.PHONY: site test serve check posters clean system-deps bench
+.PHONY: site test serve check posters clean system-deps bench mutate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ posters: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+mutate: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,mutate]'
+	$(PY) scripts/mutate.py
 
 bench: $(STAMP)
 	$(PY) bench/run.py

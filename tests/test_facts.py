@@ -73,6 +73,24 @@ def test_totals_come_in_the_reports_order_with_words_and_units():
     assert (forum.words, forum.unit) == ("主题座谈会", "次")
 
 
+def county_with(activity_dates: list[str], since: str | None = None) -> m.County:
+    site = {"title": "示范县驻村工作队之家", "county": "示范县"}
+    if since:
+        site["since"] = since
+    acts = [activity(d, "training") for d in activity_dates]
+    home = m.HomeRecord("h", "homes/h/home.yaml", m.Home(name="之家", township="乡"), {}, acts, [], None)
+    return m.County(m.Site(**site), {"h": home}, m.Supervision(), "/content", {})
+
+
+@pytest.mark.parametrize("dates, since, expected", [
+    (["2024-03-01", "2023-05-06", "2025-01-01"], None, dt.date(2023, 5, 6)),   # earliest activity
+    (["2024-03-01"], "2023-01-01", dt.date(2023, 1, 1)),                      # site.since wins
+    ([], None, None),                                                        # nothing to count from
+])
+def test_since_date(dates, since, expected):
+    assert facts.since_date(county_with(dates, since)) == expected
+
+
 # ------------------------------------------------------------------ target progress
 
 @pytest.mark.parametrize("case, status, percent, bar", [
@@ -97,18 +115,23 @@ def test_totals_come_in_the_reports_order_with_words_and_units():
     # zero target
     (dict(target=0, actual=0), "met", 100.0, 100.0),
     (dict(target=0, actual=3), "met", 100.0, 100.0),
+    (dict(target=0, actual=-2), "not_met", 0.0, 0.0),
     # a baseline equal to the target falls back to the plain ratio
     (dict(target=10, actual=5, baseline=10), "not_met", 50.0, 50.0),
 ])
 def test_progress(case, status, percent, bar):
-    p = facts.progress(target(**case))
+    t = target(**case)
+    p = facts.progress(t)
     assert (p.status, p.percent, p.bar) == (status, percent, bar)
+    assert p.target is t          # the board prints the target's name and unit from it
 
 
 @pytest.mark.parametrize("direction", ["up", "down"])
 def test_missing_actual_is_not_reported_not_zero(direction):
-    p = facts.progress(target(10, direction=direction, baseline=3))
+    t = target(10, direction=direction, baseline=3)
+    p = facts.progress(t)
     assert (p.status, p.percent, p.bar) == ("not_reported", None, 0.0)
+    assert p.target is t
 
 
 # ------------------------------------------------------------------ ranking
@@ -170,8 +193,16 @@ def test_home_honors_name_the_home_team_and_member():
     t.honors = [honor("优秀队员", "county", "2024", recipient="张三"), honor("优秀队", "county", "2024")]
     h = m.HomeRecord("hsp", "homes/hsp/home.yaml", home_rec, {"a": t}, [],
                      [honor("示范之家", "municipal", "2024")], None)
-    who = [e.recipient for e in facts.home_honors(h)]
-    assert who == ["黄桑坪之家", "张三（a驻村工作队）", "a驻村工作队"]
+    entries = facts.home_honors(h)
+    assert [e.recipient for e in entries] == ["黄桑坪之家", "张三（a驻村工作队）", "a驻村工作队"]
+    assert [e.honor.title for e in entries] == ["示范之家", "优秀队员", "优秀队"]
+    assert [e.team for e in entries] == [None, t, t]
+    # image paths are relative to the file that records the honor: honors.yaml when there
+    # is one, else the record itself
+    assert [e.source_rel for e in entries] == ["homes/hsp/home.yaml", "a/team.yaml", "a/team.yaml"]
+    h.honors_rel, t.honors_rel = "homes/hsp/honors.yaml", "homes/hsp/teams/a/honors.yaml"
+    assert [e.source_rel for e in facts.home_honors(h)] == [
+        "homes/hsp/honors.yaml", "homes/hsp/teams/a/honors.yaml", "homes/hsp/teams/a/honors.yaml"]
 
 
 # ------------------------------------------------------------------ schedule
@@ -185,5 +216,5 @@ def test_schedule_anchor_is_the_last_forum_hosted_by_a_rota_team():
             m.Activity(date="2024-07-24", kind="monthly_forum", host_team="elsewhere")]
     h = m.HomeRecord("h", "homes/h/home.yaml", home_rec, teams, acts, [], None)
     data = facts.schedule_data(h)
-    assert [t["id"] for t in data["rota"]] == ["a", "b"]     # a team that left is dropped
+    assert data["rota"] == [{"id": "a", "name": "a驻村工作队"}, {"id": "b", "name": "b驻村工作队"}]
     assert data["anchor"] == {"year": 2024, "month": 6, "index": 0}
