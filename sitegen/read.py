@@ -31,10 +31,16 @@ class Located:
 
     `where[path]` is (line, column) of the value at `path` (1-based); for a mapping key,
     `key_where[path]` is where the key itself is written.
+
+    `data` holds scalars as YAML 1.1 resolves them (`073122334455` → 7940454701, `yes` →
+    True, `~` → None). That reading is right only for fields the contract types as number
+    or true/false, so `source[path]` keeps every scalar as written, with its style (None
+    for plain, `'`, `"`, `|`, `>`): validate.py gives text fields the written characters.
     """
     data: object
     where: dict = field(default_factory=dict)
     key_where: dict = field(default_factory=dict)
+    source: dict = field(default_factory=dict)
 
     def position(self, path: Path_) -> tuple[int, int]:
         """Best position for a path: the key if written, else the nearest written parent."""
@@ -242,10 +248,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise _Limit("<<", self.pos(key_node)[0])
-                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, (str, int, float, bool)) or key is None:
-                    key = str(key_node.value if isinstance(key_node, yaml.ScalarNode) else "?")
-                key = str(key) if not isinstance(key, str) else key
+                # A key is a field name (or a label key): always the characters written,
+                # so that `yes:` or `0x1F:` is reported as the user typed it.
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 if key in first_seen:
                     line, col = self.pos(key_node)
                     self.problems.append(problem(
@@ -258,6 +263,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        self.located.source[path] = (node.value, node.style)
         return self.scalar(node)
 
     def scalar(self, node):

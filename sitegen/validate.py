@@ -105,10 +105,48 @@ def check_model(raw: RawFile, schema) -> tuple[object | None, list[Problem]]:
     if data is None and typing.get_origin(schema) is list:
         return [], []          # an empty list file is an empty list
     adapter = _adapters.get(schema) or _adapters.setdefault(schema, TypeAdapter(schema))
+    data = retype(raw.located, schema)
     try:
         return adapter.validate_python(data), []
     except ValidationError as err:
         return None, [_translate(e, tuple(e["loc"]), raw, schema) for e in err.errors()]
+
+
+def retype(located, schema):
+    """The file's data with each scalar read as its field's type says (`model.reading`).
+
+    The reader resolved scalars the YAML 1.1 way; here text fields get back the characters
+    written (`phone: 073122334455`, `time: 12:30`, `grade: yes`, `note: ~`), numbers, dates
+    and enums get the written text to parse themselves, and only true/false fields keep
+    YAML's value. A plain empty or `~` value stays "not given" for non-text fields.
+    """
+    source = located.source
+
+    def walk(value, annotation, metadata, path):
+        kind, arg = m.reading(annotation, metadata)
+        if isinstance(value, dict):
+            if kind == "model":
+                fields = arg.model_fields
+                return {k: walk(v, fields[k].annotation, fields[k].metadata, path + (k,))
+                        if k in fields else v for k, v in value.items()}
+            if kind == "dict":
+                return {k: walk(v, arg, (), path + (k,)) for k, v in value.items()}
+            return value
+        if isinstance(value, list):
+            if kind == "list":
+                return [walk(v, arg, (), path + (i,)) for i, v in enumerate(value)]
+            return value
+        written = source.get(path)
+        if written is None or kind == "resolved":
+            return value
+        text, style = written
+        if kind == "text":
+            return text
+        if value is None and style is None:
+            return None
+        return text
+
+    return walk(located.data, schema, (), ())
 
 
 def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
@@ -139,15 +177,60 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                                example=f"{head.strip()}: {rest.strip()}")
             if value[:1] in FULLWIDTH_DASHES:
                 return problem("fullwidth_dash", rel, line, col, field, char=value[0])
+        if isinstance(value, str) and expected == "map":
+            slip = _colon_slip(value)
+            if slip:
+                return problem("colon_space", rel, line, col, field, example=slip)
         got = ctx.get("got") if kind == "wrong_type" else (
             "字段表" if isinstance(value, dict) else "列表" if isinstance(value, list) else str(value)[:40])
+        extra = {}
+        if ctx.get("variant"):
+            extra = {"variant": ctx["variant"], "number": ctx.get("number", ""),
+                     "unit": ctx.get("unit", "")}
+            if ctx["variant"] == "with_unit":
+                owner = _model_at(schema, loc[:-1])
+                if owner is None or "unit" not in owner.model_fields:
+                    extra["variant"] = "unit_bare"     # attendance, rooms: no unit field
+                else:
+                    siblings = _data_at(raw.located.data, loc[:-1])
+                    have = siblings.get("unit") if isinstance(siblings, dict) else None
+                    if isinstance(have, str) and have.startswith(extra["unit"]):
+                        extra["unit"] = have           # `15万` where unit: 万元 is written
         return problem("wrong_type", rel, line, col, field, name=name, expected=expected,
-                       got=got, example=ctx.get("example") or _EXAMPLES.get(expected, ""))
+                       got=got, example=ctx.get("example") or _EXAMPLES.get(expected, ""), **extra)
+    if kind == "out_of_range" and ctx.pop("bound", None):
+        finite = ctx.pop("finite", "yes") == "yes"
+        bounds = m.field_range(_model_at(schema, loc[:-1]), name)
+        if bounds:   # `bleed_mm: .nan` is outside 0–10, not outside ±1e15
+            ctx["low"], ctx["high"] = (str(b) for b in bounds)
+        elif not finite:
+            return problem("wrong_type", rel, line, col, field, name=name, expected="number",
+                           got=ctx.get("value", "")[:40], example="23.5")
     if kind in ("bad_date", "bad_enum", "out_of_range", "empty"):
         ctx.setdefault("name", name)
         return problem(kind, rel, line, col, field, **ctx)
     return problem("wrong_type", rel, line, col, field, name=name, expected="text",
                    got=str(value)[:40], example=e.get("msg", ""))
+
+
+def _data_at(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+_COLON_SLIP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)")
+
+
+def _colon_slip(value: str) -> str | None:
+    """`name:张三` read as one text where a field belongs: the line as it should be."""
+    match = _COLON_SLIP.fullmatch(value.strip())
+    if match and match[1] in m.FIELD_NAMES and not match[2].startswith("//"):
+        return f"{match[1]}: {match[2]}"
+    return None
 
 
 # ------------------------------------------------------------------ images
