@@ -148,6 +148,89 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     return found
 
 
+_DASH_SLIP = re.compile(r"^([ \t]*)-([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
+_COLON_SLIP = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*):([^\s].*)$")
+
+
+def _field_names() -> frozenset:
+    from .model import FIELD_NAMES   # late: model.py is the contract, read.py only reads
+    return FIELD_NAMES
+
+
+def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
+    """The classic slips of a clerk typing YAML, each with the line as it should be:
+    `-name: 张三` (no space after the dash), `name:张三` (no space after the colon) and a
+    Tab in the indentation. Like `scan_fullwidth`, only called once YAML has failed, and
+    blind to block scalars (Markdown bodies); a slip counts only when it names a field of
+    the contract, so text that merely holds a dash or a colon is never blamed."""
+    found = []
+    names = _field_names()
+    lines = text.split("\n")
+    block_indent = None
+    prev = None      # (indent, stripped) of the last YAML line
+    for index, line in enumerate(lines):
+        number = index + 1 + line_offset
+        stripped = line.lstrip(" \t\u3000")
+        indent = len(line) - len(stripped)
+        lead = line[:indent]
+        if block_indent is not None:
+            if not stripped or indent > block_indent and "\t" not in lead and "\u3000" not in lead:
+                continue
+            block_indent = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "\t" in lead:
+            found.append(_tab_problem(lines, index, rel, number, prev))
+        fixed, col = line.replace("\t", "  ") if "\t" in lead else line, 0
+        dash = _DASH_SLIP.match(fixed)
+        if dash and dash[2] in names:
+            col = len(dash[1]) + 1
+            value = dash[3].strip()
+            fixed = f"{dash[1]}- {dash[2]}:" + (f" {value}" if value else "")
+            found.append(problem("dash_space", rel, number, col, example=fixed.strip()))
+        colon = _COLON_SLIP.match(fixed)
+        if colon and colon[2] in names and not colon[3].startswith("//"):
+            fixed = f"{colon[1]}{colon[2]}: {colon[3]}"
+            if not (dash and dash[2] in names):
+                found.append(problem("colon_space", rel, number, len(colon[1]) + len(colon[2]) + 1,
+                                     example=fixed.strip()))
+        prev = (indent, stripped)
+        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
+            block_indent = indent
+    return found
+
+
+def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> Problem:
+    """A Tab in the indentation, with the spaces that make the file parse: the column of
+    the previous line's field (after its `- `), its indent, one level in, or two spaces."""
+    line = lines[index]
+    stripped = line.lstrip(" \t")
+    candidates = []
+    if prev:
+        p_indent, p_stripped = prev
+        if p_stripped.startswith("- "):
+            candidates.append(p_indent + 2)
+        candidates += [p_indent, p_indent + 2]
+    candidates += [2, 4, 0]
+    choice = None
+    for width in dict.fromkeys(candidates):
+        trial = lines[:index] + [" " * width + stripped] + lines[index + 1:]
+        try:
+            yaml.compose("\n".join(trial), Loader=_CLoader or yaml.SafeLoader)
+        except yaml.MarkedYAMLError as err:
+            mark = err.problem_mark or err.context_mark
+            if mark is None or mark.line <= index:
+                continue
+        except yaml.YAMLError:
+            continue
+        choice = width
+        break
+    if choice is None:
+        choice = len(line[:len(line) - len(stripped)].expandtabs(2))
+    return problem("tab_indent", rel, number, line.index("\t") + 1,
+                   example=" " * choice + stripped, spaces=choice)
+
+
 def _compose(text: str):
     """Compose with libyaml when present (about 10x faster); on any error, compose again
     with the pure-Python parser so that problems and their positions stay exactly as before."""
@@ -170,12 +253,12 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
         node = _compose(text)
     except yaml.MarkedYAMLError as err:
         # A full-width character is the likeliest cause of a clerk's syntax error; say so.
-        width_problems = scan_fullwidth(text, rel, line_offset)
+        width_problems = scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset)
         if width_problems:
-            return None, width_problems
+            return None, sorted(width_problems)
         return None, [_syntax_problem(err, text, rel, line_offset)]
     except yaml.YAMLError as err:
-        return None, scan_fullwidth(text, rel, line_offset) or [
+        return None, scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset) or [
             problem("yaml_syntax", rel, 1, 0, "", detail=str(err))]
     except RecursionError:
         return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
@@ -218,6 +301,13 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
     detail_zh = next((zh for key, zh in _SYNTAX_ZH if key in detail_en), detail_en)
     line = mark.line if mark else 0
     lines = text.split("\n")
+    if (err.context or "").startswith("while scanning a quoted") and err.context_mark \
+            and line < len(lines):
+        # An unclosed quote: show the line with its quote closed.
+        opened = lines[line]
+        quote = opened[mark.column] if mark.column < len(opened) else '"'
+        return problem("unclosed_quote", rel, line + 1 + line_offset, mark.column + 1, "",
+                       quote=quote, example=opened.strip() + quote)
     if line < len(lines) and "\t" in lines[line]:
         detail_zh = "有 Tab 字符：请改用空格缩进"
     return problem("yaml_syntax", rel, line + 1 + line_offset, (mark.column + 1) if mark else 0,

@@ -93,6 +93,19 @@ def _key_problem(key: str, rel: str, line: int, col: int, field: str) -> Problem
     if "：" in key:
         head, _, rest = key.partition("：")
         return problem("fullwidth_colon", rel, line, col, field, example=f"{head}: {rest}")
+    if key[:1] == "-" and key[1:] in m.FIELD_NAMES:
+        return problem("dash_space", rel, line, col, "", example=f"- {key[1:]}: …")
+    return None
+
+
+def _dash_keys(value, located, loc: tuple, rel: str) -> Problem | None:
+    """A list written as `-name: 张三` (one item, so YAML read it as a map)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key[:1] == "-" and key[1:] in m.FIELD_NAMES:
+                line, col = located.position(loc + (key,))
+                shown = item if isinstance(item, str) else "…"
+                return problem("dash_space", rel, line, col, "", example=f"- {key[1:]}: {shown}")
     return None
 
 
@@ -177,6 +190,10 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                                example=f"{head.strip()}: {rest.strip()}")
             if value[:1] in FULLWIDTH_DASHES:
                 return problem("fullwidth_dash", rel, line, col, field, char=value[0])
+        if expected == "list":
+            dash = _dash_keys(value, located, loc, rel)
+            if dash:
+                return dash
         if isinstance(value, str) and expected == "map":
             slip = _colon_slip(value)
             if slip:
@@ -194,8 +211,9 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                 else:
                     siblings = _data_at(raw.located.data, loc[:-1])
                     have = siblings.get("unit") if isinstance(siblings, dict) else None
-                    if isinstance(have, str) and have.startswith(extra["unit"]):
-                        extra["unit"] = have           # `15万` where unit: 万元 is written
+                    if not (isinstance(have, str) and have.startswith(extra["unit"])):
+                        have = extra["unit"]           # `15万` where unit: 万元 is written: keep it
+                    extra["unit_field"] = as_yaml(have)
         return problem("wrong_type", rel, line, col, field, name=name, expected=expected,
                        got=got, example=ctx.get("example") or _EXAMPLES.get(expected, ""), **extra)
     if kind == "out_of_range" and ctx.pop("bound", None):
@@ -211,6 +229,20 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
         return problem(kind, rel, line, col, field, **ctx)
     return problem("wrong_type", rel, line, col, field, name=name, expected="text",
                    got=str(value)[:40], example=e.get("msg", ""))
+
+
+def as_yaml(text: str) -> str:
+    """A value as it must be typed after `field: ` to read back as this text (quoted
+    when YAML would read it otherwise: `%`, `yes`, `12:30`, `0731…`)."""
+    import json
+
+    import yaml
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _data_at(data, path: tuple):
@@ -253,11 +285,83 @@ def check_image(root: Path, record_rel: str, src: str, where: tuple[int, int], f
     if os.path.lexists(path) and leaves(root, path):
         return problem("path_outside", record_rel, line, col, field, path=src)
     if not path.is_file():
-        return problem("image_missing", record_rel, line, col, field, path=src)
+        # A name that differs only in case works on the clerk's Windows PC; read the
+        # file it means here too (sitegen check warns, see lint.py), else suggest one.
+        actual = exact_case(root, rel)
+        if actual is None:
+            return _image_missing(root, record_rel, rel, src, (line, col), field)
+        path = root / actual
+        if leaves(root, path):
+            return problem("path_outside", record_rel, line, col, field, path=src)
     if not opens(str(path)):
         return problem("image_invalid", record_rel, line, col, field, path=src)
     images[rel] = str(path)
     return None
+
+
+def exact_case(root: Path, rel: str) -> str | None:
+    """`rel` spelt with the letter case of the names on disk, when exactly one file
+    matches it ignoring case; None otherwise. Equal to `rel` when the case is right."""
+    cur, parts = root, []
+    for part in rel.split("/"):
+        try:
+            names = os.listdir(cur)
+        except OSError:
+            return None
+        if part not in names:
+            same = [n for n in names if n.casefold() == part.casefold()]
+            if len(same) != 1:
+                return None
+            part = same[0]
+        parts.append(part)
+        cur = cur / part
+    return "/".join(parts) if cur.is_file() else None
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
+
+
+def _closest(want: str, names: list[str]) -> str | None:
+    """The name a clerk most likely meant: same stem (`li-ming.JPG`, `liming.jpeg` for
+    `liming.jpg`), else the nearest spelling."""
+    def stem(n: str) -> str:
+        return re.sub(r"[-_\s.]+", "", posixpath.splitext(n)[0].casefold())
+    same = [n for n in names if stem(n) == stem(want)]
+    if same:
+        return same[0]
+    lowered = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(want.casefold(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def _image_missing(root: Path, record_rel: str, rel: str, src: str, where: tuple[int, int],
+                   field: str) -> Problem:
+    """`image_missing`, naming the nearest existing file (or folder) when there is one."""
+    line, col = where
+    cur, parts = root, rel.split("/")
+    found = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        try:
+            names = sorted(n for n in os.listdir(cur) if ((cur / n).is_file() if last else (cur / n).is_dir()))
+        except OSError:
+            names = []
+        if part in names:
+            hit = part
+        else:
+            if last:
+                pictures = [n for n in names if n.casefold().endswith(IMAGE_SUFFIXES)]
+                names = pictures or names
+            hit = _closest(part, names)
+        if hit is None:
+            return problem("image_missing", record_rel, line, col, field, path=src)
+        found.append(hit)
+        cur = cur / hit
+        if last:
+            listing = "、".join(names[:8]) + ("…" if len(names) > 8 else "")
+    suggestion = posixpath.relpath("/".join(found), posixpath.dirname(record_rel) or ".")
+    return problem("image_missing", record_rel, line, col, field, path=src, variant="near",
+                   suggestion=suggestion, listing=listing)
 
 
 # ------------------------------------------------------------------ Markdown bodies
