@@ -261,15 +261,25 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "write {example}"),
     "image_missing.near": (
         "找不到图片 {path}",
-        "是不是 {suggestion}？（路径相对于当前文件所在的文件夹；那里有：{listing}）",
+        "是不是 {suggestion}？（那个文件夹里有：{listing}；路径相对于当前文件所在的文件夹）",
         "the image {path} does not exist",
-        "did you mean {suggestion}? (paths are relative to this file's folder, which holds: {listing})"),
+        "did you mean {suggestion}? (that folder holds: {listing}; paths are relative to this file's folder)"),
     "image_case": (
         "图片 {path} 与文件 {actual} 只有大小写不同：Windows 不区分大小写，县里的 Linux 服务器区分，换一台电脑就可能找不到",
         "把路径改成 {suggestion}，大小写与文件名完全一致",
         "the image {path} differs from the file {actual} only in letter case: Windows ignores case, "
         "the county's Linux server does not",
         "write {suggestion}, with the same case as the file name"),
+    "image_missing.escape": (
+        "找不到图片 {path}：双引号里的反斜杠“\\”是转义符，不是文件夹分隔符",
+        "请用 / 分隔文件夹，写成 {suggestion}（不用加引号）",
+        "the image {path} does not exist: in double quotes a backslash '\\' starts an escape, it does not separate folders",
+        "use / between folders: {suggestion} (no quotes needed)"),
+    "yaml_syntax.escape": (
+        "格式错误：双引号里的反斜杠“\\”是转义符（{detail}）",
+        "路径里用 / 代替 \\，例如 photos/a.jpg；或者去掉引号",
+        "YAML syntax error: in double quotes a backslash '\\' starts an escape ({detail_en})",
+        "use / instead of \\ in paths, e.g. photos/a.jpg; or drop the quotes"),
 }
 
 

@@ -178,6 +178,7 @@ _DATE_WHY_EN = {
     "格式应为 年、年-月 或 年-月-日（四位年份）": "it must be year, year-month or year-month-day (four-digit year)",
     "年、月、日之间要用半角减号“-”": "year, month and day are separated by '-'",
     "要写到日": "the day is needed too",
+    "没有 0000 年": "there is no year 0000",
 }
 
 
@@ -288,6 +289,8 @@ def _partial_date(value: Any) -> PartialDate:
         raise _bad_date(text, "没有这个月份或日期" if guess else
                         "格式应为 年、年-月 或 年-月-日（四位年份）", form, form_en, example)
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+    if year == 0:
+        raise _bad_date(text, "没有 0000 年", form, form_en, example)
     if _date_text(year, month, day) is None:
         raise _bad_date(text, "没有这个月份或日期", form, form_en, example)
     return PartialDate(year, month or None, day or None)

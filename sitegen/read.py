@@ -310,8 +310,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
                        quote=quote, example=opened.strip() + quote)
     if line < len(lines) and "\t" in lines[line]:
         detail_zh = "有 Tab 字符：请改用空格缩进"
+    extra = {"variant": "escape"} if "unknown escape character" in detail_en else {}
     return problem("yaml_syntax", rel, line + 1 + line_offset, (mark.column + 1) if mark else 0,
-                   "", detail=detail_zh, detail_en=detail_en)
+                   "", detail=detail_zh, detail_en=detail_en, **extra)
 
 
 class _Builder:

@@ -338,6 +338,11 @@ def _image_missing(root: Path, record_rel: str, rel: str, src: str, where: tuple
                    field: str) -> Problem:
     """`image_missing`, naming the nearest existing file (or folder) when there is one."""
     line, col = where
+    if any(ch in _ESCAPED for ch in src):
+        # "photos\a.png" in double quotes: YAML read `\a` as a control character
+        fixed = "".join("/" + _ESCAPED[ch] if ch in _ESCAPED else ch for ch in src).replace("\\", "/")
+        return problem("image_missing", record_rel, line, col, field, path=repr(src)[1:-1],
+                       variant="escape", suggestion=fixed)
     cur, parts = root, rel.split("/")
     found = []
     for i, part in enumerate(parts):
@@ -358,10 +363,15 @@ def _image_missing(root: Path, record_rel: str, rel: str, src: str, where: tuple
         found.append(hit)
         cur = cur / hit
         if last:
-            listing = "、".join(names[:8]) + ("…" if len(names) > 8 else "")
+            more = "…" if len(names) > 8 else ""
+            listing, listing_en = "、".join(names[:8]) + more, ", ".join(names[:8]) + more
     suggestion = posixpath.relpath("/".join(found), posixpath.dirname(record_rel) or ".")
     return problem("image_missing", record_rel, line, col, field, path=src, variant="near",
-                   suggestion=suggestion, listing=listing)
+                   suggestion=suggestion, listing=listing, listing_en=listing_en)
+
+
+_ESCAPED = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r",
+            "\x1b": "e", "\0": "0"}
 
 
 # ------------------------------------------------------------------ Markdown bodies
