@@ -354,7 +354,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        self.located.source[path] = (node.value, node.style)
+        self.located.source[path] = (node.value, node.style or None)  # libyaml says "" for plain
         return self.scalar(node)
 
     def scalar(self, node):
