@@ -270,6 +270,11 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "the image {path} differs from the file {actual} only in letter case: Windows ignores case, "
         "the county's Linux server does not",
         "write {suggestion}, with the same case as the file name"),
+    "tab_indent.blank": (
+        "这一行只有一个 Tab 字符，YAML 只认半角空格",
+        "把这一行的 Tab 删掉（留一个空行即可）",
+        "this line holds only a Tab; YAML only accepts spaces",
+        "delete the Tab (leave the line empty)"),
     "image_missing.escape": (
         "找不到图片 {path}：双引号里的反斜杠“\\”是转义符，不是文件夹分隔符",
         "请用 / 分隔文件夹，写成 {suggestion}（不用加引号）",

@@ -173,6 +173,10 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
         stripped = line.lstrip(" \t\u3000")
         indent = len(line) - len(stripped)
         lead = line[:indent]
+        if not stripped and "\t" in line:     # a line holding only a Tab
+            found.append(problem("tab_indent", rel, number, line.index("\t") + 1,
+                                 variant="blank", example="", spaces=0))
+            continue
         if block_indent is not None:
             if not stripped or indent > block_indent and "\t" not in lead and "\u3000" not in lead:
                 continue
@@ -181,6 +185,14 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
             continue
         if "\t" in lead:
             found.append(_tab_problem(lines, index, rel, number, prev))
+        quote = _QUOTE_OPEN.match(line)
+        if quote and _unclosed(quote[2], quote[3]) and _parses_past(lines, index, line + quote[2]):
+            found.append(problem("unclosed_quote", rel, number, len(quote[1]) + 1,
+                                 quote=quote[2], example=(line + quote[2]).strip()))
+        item = _ITEM_SLIP.match(line)
+        if item and not _DASH_SLIP.match(line) and _in_list(lines, index, len(item[1])):
+            found.append(problem("dash_space", rel, number, len(item[1]) + 1,
+                                 example=f"- {item[2].strip()}"))
         fixed, col = line.replace("\t", "  ") if "\t" in lead else line, 0
         dash = _DASH_SLIP.match(fixed)
         if dash and dash[2] in names:
@@ -198,6 +210,51 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
         if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
             block_indent = indent
     return found
+
+
+_QUOTE_OPEN = re.compile(r"^([ \t]*(?:-[ \t]+)?(?:[A-Za-z_][A-Za-z0-9_]*[ \t]*:[ \t]+)?)([\"'])(.*)$")
+_ITEM_SLIP = re.compile(r"^([ \t]*)-([^\s\-#][^:]*)$")
+
+
+def _unclosed(quote: str, rest: str) -> bool:
+    if quote == '"':
+        return '"' not in rest.replace('\\\\', "").replace('\\"', "")
+    return "'" not in rest.replace("''", "")
+
+
+def _parses_past(lines: list[str], index: int, replacement: str) -> bool:
+    """Would the file parse beyond line `index` with that line replaced? (So a fix is
+    only offered when it is the fix.)"""
+    trial = lines[:index] + [replacement] + lines[index + 1:]
+    try:
+        yaml.compose("\n".join(trial), Loader=_CLoader or yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return mark is not None and mark.line > index
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _in_list(lines: list[str], index: int, indent: int) -> bool:
+    """Is line `index` among `- ` items of one list (a sibling at its indent starts with
+    `- `, or the line before opens a list with `key:`)?"""
+    def level(i):
+        text = lines[i]
+        return len(text) - len(text.lstrip(" "))
+    for step in (-1, 1):
+        i = index + step
+        while 0 <= i < len(lines):
+            text = lines[i].strip()
+            if text and not text.startswith("#"):
+                if level(i) == indent and text.startswith("- "):
+                    return True
+                if step == -1 and level(i) < indent and text.endswith(":"):
+                    return True
+                if level(i) < indent:
+                    break
+            i += step
+    return False
 
 
 def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> Problem:

@@ -194,6 +194,11 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
             dash = _dash_keys(value, located, loc, rel)
             if dash:
                 return dash
+            if isinstance(value, str) and re.match(r"-[^\s\-]", value):
+                # `-team-a` under `duty_rota:`: YAML read the items as one text
+                at_line, at_col = located.where.get(loc, (line, col))
+                return problem("dash_space", rel, at_line, at_col, "",
+                               example="- " + value[1:].split(" - ")[0].strip())
         if isinstance(value, str) and expected == "map":
             slip = _colon_slip(value)
             if slip:
