@@ -30,8 +30,10 @@ class Record(BaseModel):
 def _wrong(expected: str, value: Any, example: str) -> PydanticCustomError:
     got = value if not isinstance(value, (dict, list)) else (
         "字段表" if isinstance(value, dict) else "列表")
-    return PydanticCustomError("wrong_type", "wrong type",
-                               {"expected": expected, "got": str(got)[:40], "example": example})
+    ctx = {"expected": expected, "got": str(got)[:40], "example": example}
+    if isinstance(value, (dict, list)):
+        ctx["got_en"] = "a map" if isinstance(value, dict) else "a list"
+    return PydanticCustomError("wrong_type", "wrong type", ctx)
 
 
 def _text(value: Any) -> str:
@@ -300,13 +302,15 @@ def _enum(name: str, pairs: dict[str, str]):
     """Accept either spelling (English id or Chinese word); return the English id."""
     table = _both(pairs)
     allowed = "、".join(eng if zh == eng else f"{eng}（{zh}）" for eng, zh in pairs.items())
+    allowed_en = ", ".join(pairs) + (" (or the Chinese word of each)" if any(
+        zh != eng for eng, zh in pairs.items()) else "")
 
     def check(value: Any) -> str:
         key = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if key is not None and key in table:
             return table[key]
         raise PydanticCustomError("bad_enum", "bad enum", {
-            "value": str(value), "name": name, "allowed": allowed})
+            "value": str(value), "name": name, "allowed": allowed, "allowed_en": allowed_en})
     return check
 
 

@@ -496,13 +496,15 @@ def read_markdown_file(path: Path, rel: str) -> RawFile:
     text = raw.text
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---"))
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---",
+                                    what_en="the first line is not ---"))
         return raw
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="没有结束的 ---"))
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="没有结束的 ---",
+                                    what_en="no closing ---"))
         return raw
     raw.located, raw.problems = load_yaml("\n".join(lines[1:end]), rel, line_offset=1)
     raw.body = "\n".join(lines[end + 1:])

@@ -78,6 +78,11 @@ def _unwrap(annotation):
 
 def suggest(name: str, known: list[str], lang_zh: bool = True) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not lang_zh:
+        listing = ", ".join(known)
+        if close:
+            return f"did you mean '{close[0]}'? Known fields: {listing}"
+        return f"delete this line, or use one of the known fields: {listing}"
     listing = "、".join(known)
     if close:
         return f"是不是想写“{close[0]}”？可用的字段：{listing}"
@@ -178,7 +183,7 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
         owner = _model_at(schema, loc[:-1])
         known = list(owner.model_fields) if owner else []
         return problem("unknown_field", rel, line, col, field, name=name,
-                       suggestion=suggest(name, known))
+                       suggestion=suggest(name, known), suggestion_en=suggest(name, known, False))
     if kind in ("too_short",) and ctx.get("min_length") == 1:
         return problem("empty", rel, line, col, field, name=name)
     if kind in _EXPECTED or kind == "wrong_type":
@@ -205,7 +210,8 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                 return problem("colon_space", rel, line, col, field, example=slip)
         got = ctx.get("got") if kind == "wrong_type" else (
             "字段表" if isinstance(value, dict) else "列表" if isinstance(value, list) else str(value)[:40])
-        extra = {}
+        extra = {"got_en": {"字段表": "a map", "列表": "a list"}[got]} \
+            if got in ("字段表", "列表") and not isinstance(value, str) else {}
         if ctx.get("variant"):
             extra = {"variant": ctx["variant"], "number": ctx.get("number", ""),
                      "unit": ctx.get("unit", "")}
@@ -421,7 +427,7 @@ def check_body(root: Path, raw: RawFile, body: str, start_line: int, field: str,
         refs = body_refs(body)
     except RecursionError:   # lists or quotes nested hundreds deep
         problems.append(problem("yaml_limit", raw.rel, start_line, 1, field,
-                                what="Markdown nesting too deep / Markdown 嵌套层数过多"))
+                                what="Markdown 嵌套层数过多", what_en="Markdown nesting too deep"))
         return
     lines = raw.text.split("\n") if raw.text else []
     for tag, url in refs:
@@ -474,7 +480,9 @@ def _unknown_files(root: Path, folder: Path, known: set[str], problems: list[Pro
             problems.append(problem(
                 "unknown_field", _rel(root, path), 0, 0, "", name=path.name,
                 suggestion=(f"是不是想把文件命名为“{close[0]}”？" if close else "") +
-                f"这里可用的文件：{'、'.join(sorted(known))}"))
+                f"这里可用的文件：{'、'.join(sorted(known))}",
+                suggestion_en=(f"did you mean to name the file '{close[0]}'? " if close else "") +
+                f"Files known here: {', '.join(sorted(known))}"))
 
 
 def _bad_id(name: str, rel: str) -> Problem:
@@ -524,7 +532,8 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
                     line, col = site_raw.located.position(("labels", key))
                     problems.append(problem("unknown_field", "site.yaml", line, col,
                                             f"labels.{key}", WARNING, name=key,
-                                            suggestion=suggest(key, known)))
+                                            suggestion=suggest(key, known),
+                                            suggestion_en=suggest(key, known, False)))
     if root.is_dir():
         _unknown_files(root, root, KNOWN_FILES["root"], problems)
 
@@ -565,7 +574,7 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
                     line, col = sup_raw.located.position((group, i, "home"))
                     problems.append(problem("unknown_home", "supervision.yaml", line, col,
                                             f"{group}[{i}].home", home=item.home,
-                                            known="、".join(all_homes)))
+                                            known="、".join(all_homes), known_en=", ".join(all_homes)))
 
     if errors(problems) or site is None:
         return None, problems
@@ -612,6 +621,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
             teams[team.id] = team
     team_ids = sorted(p.name for p in teams_dir.iterdir() if p.is_dir()) if teams_dir.is_dir() else []
     known = "、".join(team_ids) or "（还没有工作队）"
+    known_en = ", ".join(team_ids) or "(no teams yet)"
 
     activities: list[m.Activity] = []
     act_rel = _rel(root, home_dir / "activities.yaml")
@@ -622,7 +632,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
             if act.host_team is not None and act.host_team not in team_ids:
                 line, col = raw.located.position((i, "host_team"))
                 problems.append(problem("unknown_team", act_rel, line, col, f"[{i}].host_team",
-                                        team=act.host_team, known=known))
+                                        team=act.host_team, known=known, known_en=known_en))
         activities = sorted(activities, key=lambda a: a.date)
 
     honors, honors_rel, _raw = _load_honors(root, home_dir, problems, images)
@@ -634,7 +644,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
         line, col = home_raw.located.position(("duty_rota", i))
         if tid not in team_ids:
             problems.append(problem("unknown_team", rel, line, col, f"duty_rota[{i}]",
-                                    team=tid, known=known))
+                                    team=tid, known=known, known_en=known_en))
         elif tid in seen:
             problems.append(problem("duplicate", rel, line, col, f"duty_rota[{i}]", value=tid))
         seen.add(tid)
@@ -730,7 +740,7 @@ def _load_team(root: Path, hid: str, team_dir: Path, problems: list[Problem],
                     line, col = raw.located.position((i, "recipient"))
                     problems.append(problem("unknown_member", honors_rel, line, col,
                                             f"[{i}].recipient", name=honor.recipient,
-                                            known="、".join(names)))
+                                            known="、".join(names), known_en=", ".join(names)))
     if team is None:
         return None
     return m.TeamRecord(id=tid, home_id=hid, rel=rel, team=team, plans=plans, results=results,

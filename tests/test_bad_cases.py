@@ -98,3 +98,17 @@ def test_check_cli_reports_in_chinese_and_exits_1():
     assert "不认识的字段“tagret”" in result.stderr
     assert "target" in result.stderr
     assert "改法" in result.stderr
+
+
+@pytest.mark.parametrize("case", BAD, ids=[p.name for p in BAD])
+def test_english_messages_carry_no_chinese_of_ours(case: Path):
+    """`--lang en`: Chinese may appear only where it is the user's own text (a value or
+    file name copied from the records), never as a reason, a hint or a type name."""
+    import re
+    written = "\n".join(p.read_text(encoding="utf-8", errors="replace")
+                        for p in (case / "content").rglob("*") if p.is_file() and p.suffix in (".yaml", ".md"))
+    written += "\n".join(p.name for p in (case / "content").rglob("*"))
+    for p in check(case / "content"):
+        line = " / ".join(p.text("en"))
+        for run in re.findall(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+", line):
+            assert run in written, f"Chinese {run!r} in: {line}"
