@@ -145,6 +145,12 @@ def _links(root: Path, rel: str, body: str, first_line: int, addresses: set[str]
             line, col = first_line + n, match.start() + 1
             local = content_path(rel, bare)
             path = root / local
+            actual = exact_case(root, local) if not local.startswith("../") else None
+            if actual is not None and actual != local:   # a photo in a body, case differs
+                shown = posixpath.relpath(actual, posixpath.dirname(rel) or ".")
+                out.append(problem("image_case", rel, line, col, field, WARNING, path=bare,
+                                   actual=shown, suggestion=shown))
+                path = root / actual
             if not local.startswith("../") and local != ".." and path.exists():
                 if is_image and path.is_file() and not img.opens(str(path), full=True):
                     out.append(problem("image_undecodable", rel, line, col, field, ERROR, path=bare))

@@ -112,3 +112,21 @@ def test_photo_name_in_another_case_builds_and_warns(tmp_path):
     assert media and "photo" in page
     exact = _member_photo(tmp_path / "exact", "photos/a.png")
     assert not [p for p in lint(exact) if p.code == "image_case"]
+
+
+def test_body_photo_in_another_case_warns_not_broken_link(tmp_path):
+    """A photo in a story's Markdown body named `../photos/A.png`: built, and `check`
+    says it is the case (not that the link leads nowhere)."""
+    content = tmp_path / "content"
+    shutil.copytree(MINIMAL, content)
+    story = content / "homes/demo/teams/team-a/results/2024-05-story.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\n![油茶](../photos/A.png)\n", encoding="utf-8")
+    problems = lint(content)
+    assert not errors(problems), format_text(problems, "en")
+    codes = {p.code for p in problems if p.file.endswith("2024-05-story.md") and p.line == 17}
+    assert codes == {"image_case"}, format_text(problems, "en")
+    out = tmp_path / "out"
+    build(content, out, posters=False, cache=tmp_path / "cache")
+    page = next(p for p in (out / "homes/demo/teams/team-a").rglob("*.html") if "油茶" in p.read_text(encoding="utf-8")
+                and 'alt="油茶"' in p.read_text(encoding="utf-8"))
+    assert "media/" in page.read_text(encoding="utf-8")
