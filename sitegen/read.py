@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -159,13 +160,17 @@ def _field_names() -> frozenset:
 
 def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     """The classic slips of a clerk typing YAML, each with the line as it should be:
-    `-name: 张三` (no space after the dash), `name:张三` (no space after the colon) and a
-    Tab in the indentation. Like `scan_fullwidth`, only called once YAML has failed, and
-    blind to block scalars (Markdown bodies); a slip counts only when it names a field of
-    the contract, so text that merely holds a dash or a colon is never blamed."""
+    `-name: 张三` or `-team-a` (no space after the dash), `name:张三` (no space after the
+    colon), a quote never closed on its line, and a Tab in the indentation. Like
+    `scan_fullwidth`, only called once YAML has failed, and blind to block scalars
+    (Markdown bodies); a dash or colon slip counts only when it names a field of the
+    contract or sits among `- ` items, and a quote or Tab fix only when it makes the file
+    parse past that line, so text that merely holds a dash, a colon or a quote is never
+    blamed. Trial parses are capped (`_TRIALS`), so a huge file cannot make this slow."""
     found = []
     names = _field_names()
     lines = text.split("\n")
+    _trials.left = _TRIALS if len(text) <= 200_000 else 0
     block_indent = None
     prev = None      # (indent, stripped) of the last YAML line
     for index, line in enumerate(lines):
@@ -222,9 +227,16 @@ def _unclosed(quote: str, rest: str) -> bool:
     return "'" not in rest.replace("''", "")
 
 
+_TRIALS = 20
+_trials = threading.local()
+
+
 def _parses_past(lines: list[str], index: int, replacement: str) -> bool:
     """Would the file parse beyond line `index` with that line replaced? (So a fix is
-    only offered when it is the fix.)"""
+    only offered when it is the fix.) False once the file's trials are used up."""
+    if getattr(_trials, "left", 0) <= 0:
+        return False
+    _trials.left -= 1
     trial = lines[:index] + [replacement] + lines[index + 1:]
     try:
         yaml.compose("\n".join(trial), Loader=_CLoader or yaml.SafeLoader)
@@ -269,19 +281,8 @@ def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> P
             candidates.append(p_indent + 2)
         candidates += [p_indent, p_indent + 2]
     candidates += [2, 4, 0]
-    choice = None
-    for width in dict.fromkeys(candidates):
-        trial = lines[:index] + [" " * width + stripped] + lines[index + 1:]
-        try:
-            yaml.compose("\n".join(trial), Loader=_CLoader or yaml.SafeLoader)
-        except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            if mark is None or mark.line <= index:
-                continue
-        except yaml.YAMLError:
-            continue
-        choice = width
-        break
+    choice = next((width for width in dict.fromkeys(candidates)
+                   if _parses_past(lines, index, " " * width + stripped)), None)
     if choice is None:
         choice = len(line[:len(line) - len(stripped)].expandtabs(2))
     return problem("tab_indent", rel, number, line.index("\t") + 1,
