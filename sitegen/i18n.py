@@ -236,9 +236,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "close it at the end of the value: {example}; or delete the opening {quote}"),
     "tab_indent": (
         "这一行用 Tab 键缩进了，YAML 只认半角空格",
-        "把行首的 Tab 换成 {spaces} 个空格，写成“{example}”",
+        "把行首的 Tab 换成 {spaces} 个半角空格，后面接着写 {example}",
         "this line is indented with a Tab; YAML only accepts spaces",
-        "replace the Tab with {spaces} spaces: '{example}'"),
+        "replace the Tab with {spaces} spaces, followed by {example}"),
     "wrong_type.cn_numeral": (
         "“{name}”要写阿拉伯数字，这里写的是中文数字“{got}”",
         "改成 {name}: {number}",

@@ -285,8 +285,9 @@ def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> P
                    if _parses_past(lines, index, " " * width + stripped)), None)
     if choice is None:
         choice = len(line[:len(line) - len(stripped)].expandtabs(2))
+    # the spaces are told as a number: leading spaces vanish on the error page (HTML)
     return problem("tab_indent", rel, number, line.index("\t") + 1,
-                   example=" " * choice + stripped, spaces=choice)
+                   example=stripped, spaces=choice)
 
 
 def _compose(text: str):
