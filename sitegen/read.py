@@ -191,9 +191,10 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
         if "\t" in lead:
             found.append(_tab_problem(lines, index, rel, number, prev))
         quote = _QUOTE_OPEN.match(line)
-        if quote and _unclosed(quote[2], quote[3]) and _parses_past(lines, index, line + quote[2]):
+        if quote and _unclosed(quote[2], quote[3]) and \
+                _parses_past(lines, index, _close_quote(line, quote[2])):
             found.append(problem("unclosed_quote", rel, number, len(quote[1]) + 1,
-                                 quote=quote[2], example=(line + quote[2]).strip()))
+                                 quote=quote[2], example=_close_quote(line, quote[2]).strip()))
         item = _ITEM_SLIP.match(line)
         if item and not _DASH_SLIP.match(line) and _in_list(lines, index, len(item[1])):
             found.append(problem("dash_space", rel, number, len(item[1]) + 1,
@@ -219,6 +220,15 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
 
 _QUOTE_OPEN = re.compile(r"^([ \t]*(?:-[ \t]+)?(?:[A-Za-z_][A-Za-z0-9_]*[ \t]*:[ \t]+)?)([\"'])(.*)$")
 _ITEM_SLIP = re.compile(r"^([ \t]*)-([^\s\-#][^:]*)$")
+
+
+def _close_quote(line: str, quote: str) -> str:
+    """The line with its quote closed: a Chinese closing quote typed by the input method
+    (`"扎根青山”`) becomes the ASCII one, else the quote goes at the end."""
+    text = line.rstrip()
+    if text[-1:] in "”“’‘":
+        return text[:-1] + quote
+    return text + quote
 
 
 def _unclosed(quote: str, rest: str) -> bool:
@@ -366,7 +376,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
         opened = lines[line]
         quote = opened[mark.column] if mark.column < len(opened) else '"'
         return problem("unclosed_quote", rel, line + 1 + line_offset, mark.column + 1, "",
-                       quote=quote, example=opened.strip() + quote)
+                       quote=quote, example=_close_quote(opened, quote).strip())
     if line < len(lines) and "\t" in lines[line]:
         detail_zh = "有 Tab 字符：请改用空格缩进"
     extra = {"variant": "escape"} if "unknown escape character" in detail_en else {}
