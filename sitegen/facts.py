@@ -7,6 +7,7 @@ here is a pure function of the model, which keeps builds deterministic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from . import model as m
@@ -57,6 +58,8 @@ def county_activities(county: m.County):
 
 # ------------------------------------------------------------------ targets
 
+MAX_PERCENT = 1e6   # beyond a million percent a share says nothing; the page shows "—"
+
 @dataclass(frozen=True)
 class Progress:
     target: m.Target
@@ -65,8 +68,11 @@ class Progress:
 
     @property
     def bar(self) -> float:
-        """Width of a progress bar in percent, clamped to 0–100."""
-        return 0.0 if self.percent is None else max(0.0, min(100.0, self.percent))
+        """Width of a progress bar in percent, clamped to 0–100 (full for a met target
+        whose share is too large to print)."""
+        if self.percent is None:
+            return 100.0 if self.status == "met" else 0.0
+        return max(0.0, min(100.0, self.percent))
 
 
 def progress(t: m.Target) -> Progress:
@@ -85,6 +91,9 @@ def progress(t: m.Target) -> Progress:
         pct = t.actual / t.target * 100 if t.target else (100.0 if t.actual >= 0 else 0.0)
     else:
         pct = t.target / t.actual * 100 if t.actual else 100.0
+    if not math.isfinite(pct) or abs(pct) >= MAX_PERCENT:
+        # a target such as 1e-300 divides into infinity: no share worth printing ("inf%")
+        return Progress(t, "met" if met else "not_met", None)
     return Progress(t, "met" if met else "not_met", round(pct, 1))
 
 

@@ -218,6 +218,73 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "加上 --team 工作队编号，例如 sitegen import 名单.xlsx --home {home} --team team-a",
         "the workbook has a roster but no team was given",
         "add --team <team id>"),
+    # --- text ---
+    "dash_space": (
+        "列表项的减号“-”后面少了一个空格，这一行没有被当成新的一项",
+        "在“-”后面加一个空格，写成 {example}",
+        "the list dash '-' must be followed by a space; this line is not read as a new item",
+        "put a space after '-': {example}"),
+    "colon_space": (
+        "字段名后面的冒号“:”后面少了一个空格，整行被当成了一段文字",
+        "在冒号后面加一个空格，写成 {example}",
+        "the colon after a field name must be followed by a space; the whole line was read as text",
+        "put a space after the colon: {example}"),
+    "unclosed_quote": (
+        "引号没有配对：从这里开始的 {quote} 没有结束的 {quote}",
+        "在值的末尾补上 {quote}，写成 {example}；或者把开头的 {quote} 删掉",
+        "unclosed quote: the {quote} that starts here is never closed",
+        "close it at the end of the value: {example}; or delete the opening {quote}"),
+    "tab_indent": (
+        "这一行用 Tab 键缩进了，YAML 只认半角空格",
+        "把行首的 Tab 换成 {spaces} 个半角空格，后面接着写 {example}",
+        "this line is indented with a Tab; YAML only accepts spaces",
+        "replace the Tab with {spaces} spaces, followed by {example}"),
+    "wrong_type.cn_numeral": (
+        "“{name}”要写阿拉伯数字，这里写的是中文数字“{got}”",
+        "改成 {name}: {number}",
+        "'{name}' must be written in digits, not the Chinese numeral '{got}'",
+        "write {name}: {number}"),
+    "wrong_type.with_unit": (
+        "“{name}”只能写{expected}，“{got}”里带了单位或符号“{unit}”",
+        "写成 {name}: {number}，单位写在 unit 字段里：unit: {unit_field}",
+        "'{name}' must be {expected} alone; '{got}' carries the unit or sign '{unit}'",
+        "write {name}: {number} and put the unit in the unit field: unit: {unit_field}"),
+    "wrong_type.unit_bare": (
+        "“{name}”只能写{expected}，“{got}”里带了单位或符号“{unit}”",
+        "写成 {name}: {number}（只写数字，不带单位）",
+        "'{name}' must be {expected} alone; '{got}' carries the unit or sign '{unit}'",
+        "write {name}: {number} (the number only)"),
+    "bad_date.write": (
+        "日期“{value}”不对：{why}",
+        "改成 {example}",
+        "the date '{value}' is wrong: {why}",
+        "write {example}"),
+    "image_missing.near": (
+        "找不到图片 {path}",
+        "是不是 {suggestion}？（那个文件夹里有：{listing}；路径相对于当前文件所在的文件夹）",
+        "the image {path} does not exist",
+        "did you mean {suggestion}? (that folder holds: {listing}; paths are relative to this file's folder)"),
+    "image_case": (
+        "图片 {path} 与文件 {actual} 只有大小写不同：Windows 不区分大小写，县里的 Linux 服务器区分，换一台电脑就可能找不到",
+        "把路径改成 {suggestion}，大小写与文件名完全一致",
+        "the image {path} differs from the file {actual} only in letter case: Windows ignores case, "
+        "the county's Linux server does not",
+        "write {suggestion}, with the same case as the file name"),
+    "tab_indent.blank": (
+        "这一行只有一个 Tab 字符，YAML 只认半角空格",
+        "把这一行的 Tab 删掉（留一个空行即可）",
+        "this line holds only a Tab; YAML only accepts spaces",
+        "delete the Tab (leave the line empty)"),
+    "image_missing.escape": (
+        "找不到图片 {path}：双引号里的反斜杠“\\”是转义符，不是文件夹分隔符",
+        "请用 / 分隔文件夹，写成 {suggestion}（不用加引号）",
+        "the image {path} does not exist: in double quotes a backslash '\\' starts an escape, it does not separate folders",
+        "use / between folders: {suggestion} (no quotes needed)"),
+    "yaml_syntax.escape": (
+        "格式错误：双引号里的反斜杠“\\”是转义符（{detail}）",
+        "路径里用 / 代替 \\，例如 photos/a.jpg；或者去掉引号",
+        "YAML syntax error: in double quotes a backslash '\\' starts an escape ({detail_en})",
+        "use / instead of \\ in paths, e.g. photos/a.jpg; or drop the quotes"),
 }
 
 

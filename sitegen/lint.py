@@ -21,7 +21,7 @@ from . import images as img
 from . import model as m
 from .problems import ERROR, WARNING, Problem, problem
 from .read import read_markdown_file, read_yaml_file
-from .validate import content_path, load_county
+from .validate import content_path, exact_case, load_county
 
 # Narrowest source photo (px) that still looks sharp where it is shown (see templates).
 MIN_WIDTH = {"member": 320, "result": 640, "honor": 480}
@@ -145,6 +145,12 @@ def _links(root: Path, rel: str, body: str, first_line: int, addresses: set[str]
             line, col = first_line + n, match.start() + 1
             local = content_path(rel, bare)
             path = root / local
+            actual = exact_case(root, local) if not local.startswith("../") else None
+            if actual is not None and actual != local:   # a photo in a body, case differs
+                shown = posixpath.relpath(actual, posixpath.dirname(rel) or ".")
+                out.append(problem("image_case", rel, line, col, field, WARNING, path=bare,
+                                   actual=shown, suggestion=shown))
+                path = root / actual
             if not local.startswith("../") and local != ".." and path.exists():
                 if is_image and path.is_file() and not img.opens(str(path), full=True):
                     out.append(problem("image_undecodable", rel, line, col, field, ERROR, path=bare))
@@ -174,6 +180,13 @@ def _photo_checks(root: Path, uses: list) -> list[Problem]:
     out = []
     for rel, (line, col), field, src, use in uses:
         path = root / content_path(rel, src)
+        actual = exact_case(root, content_path(rel, src))
+        if actual is not None and actual != content_path(rel, src):
+            # found here, but only by ignoring case: another computer may not find it
+            shown = posixpath.relpath(actual, posixpath.dirname(rel) or ".")
+            out.append(problem("image_case", rel, line, col, field, WARNING, path=src,
+                               actual=shown, suggestion=shown))
+            path = root / actual
         if not path.is_file():
             continue  # the contract check reports it
         if not img.opens(str(path), full=True):

@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+import types
+import typing
+import unicodedata
 from dataclasses import dataclass
 from functools import total_ordering
 from typing import Annotated, Any
@@ -27,8 +30,10 @@ class Record(BaseModel):
 def _wrong(expected: str, value: Any, example: str) -> PydanticCustomError:
     got = value if not isinstance(value, (dict, list)) else (
         "字段表" if isinstance(value, dict) else "列表")
-    return PydanticCustomError("wrong_type", "wrong type",
-                               {"expected": expected, "got": str(got)[:40], "example": example})
+    ctx = {"expected": expected, "got": str(got)[:40], "example": example}
+    if isinstance(value, (dict, list)):
+        ctx["got_en"] = "a map" if isinstance(value, dict) else "a list"
+    return PydanticCustomError("wrong_type", "wrong type", ctx)
 
 
 def _text(value: Any) -> str:
@@ -56,30 +61,110 @@ def _int(value: Any) -> int:
         return value
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return int(value)
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d{1,15}\s*", value):
-        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if re.fullmatch(r"[-+]?\d{1,15}", text):
+            return int(text)
+        if re.fullmatch(r"[-+]?\d{1,15}\.0*", text):
+            return int(float(text))
+        raise _not_a_number(text, "int", "20")
     raise _wrong("int", value, "20")
+
+
+_NOT_FINITE = {".nan", "nan", ".inf", "inf", "infinity"}
 
 
 def _number(value: Any) -> float | int:
     if isinstance(value, bool):
         raise _wrong("number", value, "23.5")
+    text = None
     if isinstance(value, str):
-        try:
-            value = float(value.strip().replace(",", ""))
-        except ValueError:
-            raise _wrong("number", value, "23.5") from None
+        text = value.strip()
+        if text.lower().lstrip("+-") in _NOT_FINITE:
+            value = float("nan")
+        else:
+            try:
+                value = float(text.replace(",", ""))
+            except ValueError:
+                raise _not_a_number(text, "number", "23.5") from None
     if isinstance(value, (int, float)):
         if isinstance(value, float):
             if not math.isfinite(value) or abs(value) > 1e15:
-                raise PydanticCustomError("out_of_range", "range",
-                                          {"value": str(value), "low": "-1e15", "high": "1e15"})
+                # `bound` lets validate.py name the field's own range (bleed_mm 0–10)
+                raise PydanticCustomError("out_of_range", "range", {
+                    "value": text or str(value),
+                    "low": "-1e15", "high": "1e15", "bound": "number",
+                    "finite": "yes" if math.isfinite(value) else "no"})
             return int(value) if value.is_integer() else value
         if abs(value) > 10**15:
             raise PydanticCustomError("out_of_range", "range",
-                                      {"value": str(value), "low": "-1e15", "high": "1e15"})
+                                      {"value": str(value), "low": "-1e15", "high": "1e15",
+                                       "bound": "number", "finite": "yes"})
         return value
     raise _wrong("number", value, "23.5")
+
+
+# ------------------------------------------------------------------ what clerks type instead
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10**4, "亿": 10**8}
+_CN_CHARS = set(_CN_DIGITS) | set(_CN_UNITS) | set(_CN_BIG)
+
+
+def cn_number(text: str) -> int | None:
+    """A Chinese numeral as a number: 十五 → 15, 一百二十 → 120, 两千零五 → 2005,
+    三万五千 → 35000, 二〇二四 → 2024; None when `text` is not one."""
+    if not text or any(c not in _CN_CHARS for c in text):
+        return None
+    if all(c in _CN_DIGITS for c in text):
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total = section = digit = 0
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_UNITS:
+            section += (digit or 1) * _CN_UNITS[c]
+            digit = 0
+        else:
+            total += ((section + digit) or 1) * _CN_BIG[c]
+            section = digit = 0
+    return total + section + digit
+
+
+_NUM_UNIT = re.compile(r"([-+]?(?:\d[\d,]*(?:\.\d+)?|\.\d+))\s*([^\d\s][^\d]*?)")
+
+
+def split_number(text: str) -> tuple[str, str] | None:
+    """`15万` → ("15", "万"), `15%` → ("15", "%"), `十五` → ("15", ""), `十五户` → ("15", "户"):
+    the digits a clerk meant and the unit written after them; None if there are none."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    m = _NUM_UNIT.fullmatch(text)
+    if m:
+        return m[1].replace(",", ""), m[2].strip()
+    end = 0
+    while end < len(text) and text[end] in _CN_CHARS:
+        end += 1
+    head, unit = text[:end], text[end:].strip()
+    while head and head[-1] in _CN_BIG and len(head) > 1 and not unit:
+        head, unit = head[:-1], head[-1]     # 十五万 is 15 with the unit 万, as 15万 is
+    number = cn_number(head)
+    if number is None or any(ch.isdigit() for ch in unit):
+        return None
+    return str(number), unit
+
+
+def _not_a_number(text: str, expected: str, example: str) -> PydanticCustomError:
+    """A wrong number, with the digits to type when the clerk's meaning is clear."""
+    split = split_number(text)
+    if split is None:
+        return _wrong(expected, text, example)
+    number, unit = split
+    variant = "with_unit" if unit else "cn_numeral"
+    return PydanticCustomError("wrong_type", "wrong type", {
+        "expected": expected, "got": text[:40], "example": number, "variant": variant,
+        "number": number, "unit": unit})
 
 
 def _bool(value: Any) -> bool:
@@ -88,20 +173,73 @@ def _bool(value: Any) -> bool:
     raise _wrong("bool", value, "true")
 
 
+_DATE_WHY_EN = {
+    "格式应为 年-月-日": "it must be year-month-day",
+    "没有这一天": "there is no such day",
+    "没有这个月份或日期": "there is no such month or day",
+    "格式应为 年、年-月 或 年-月-日（四位年份）": "it must be year, year-month or year-month-day (four-digit year)",
+    "年、月、日之间要用半角减号“-”": "year, month and day are separated by '-'",
+    "要写到日": "the day is needed too",
+    "没有 0000 年": "there is no year 0000",
+}
+
+
+def _bad_date(text: str, why: str, form: str, form_en: str, example: str,
+              variant: str = "") -> PydanticCustomError:
+    ctx = {"value": text, "why": why, "why_en": _DATE_WHY_EN.get(why, why), "form": form,
+           "form_en": form_en, "example": example}
+    if variant:
+        ctx["variant"] = variant
+    return PydanticCustomError("bad_date", "bad date", ctx)
+
+
+_CN_RUN = re.compile("[" + "".join(_CN_CHARS) + "]+")
+_LOOSE_DATE = re.compile(
+    r"(\d{4})(?:\s*(?:年|[./\\\-])\s*(\d{1,2})(?:\s*(?:月|[./\\\-])\s*(\d{1,2})\s*[日号]?|\s*月)?|\s*年)"
+    r"|(\d{4})(\d{2})(\d{2})")
+
+
+def guess_date(text: str) -> tuple[int, int | None, int | None] | None:
+    """What a date written the Chinese or the spreadsheet way means: `2024年3月5日`,
+    `2024.3.5`, `2024/3/5`, `20240305`, `２０２４－３－５`, `二〇二四年三月五日` →
+    (2024, 3, 5); `2024年3月` → (2024, 3, None). None when it is no date at all."""
+    text = unicodedata.normalize("NFKC", str(text)).strip()
+    text = _CN_RUN.sub(lambda m: str(cn_number(m[0])) if m[0][-1] not in _CN_BIG else m[0], text)
+    m = _LOOSE_DATE.fullmatch(text)
+    if not m:
+        return None
+    if m[4]:
+        return int(m[4]), int(m[5]), int(m[6])
+    return int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
+
+
+def _date_text(year: int, month: int | None, day: int | None) -> str | None:
+    """ISO text of a (partial) date, or None if there is no such day."""
+    try:
+        _dt.date(year, month or 1, day or 1)
+    except ValueError:
+        return None
+    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+
+
 def _date(value: Any) -> _dt.date:
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    form, example = "YYYY-MM-DD（年-月-日，用半角减号）", "2024-05-01"
+    form, form_en, example = "YYYY-MM-DD（年-月-日，用半角减号）", "YYYY-MM-DD (year-month-day)", "2024-05-01"
     if text is None:
         raise _wrong("date", value, example)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     if not m:
-        raise PydanticCustomError("bad_date", "bad date", {
-            "value": text, "why": "格式应为 年-月-日", "form": form, "example": example})
+        guess = guess_date(text)
+        if guess and guess[2]:
+            iso = _date_text(*guess)
+            if iso:
+                raise _bad_date(text, "年、月、日之间要用半角减号“-”", form, form_en, iso, "write")
+            raise _bad_date(text, "没有这一天", form, form_en, example)
+        raise _bad_date(text, "要写到日" if guess else "格式应为 年-月-日", form, form_en, example)
     try:
         return _dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise PydanticCustomError("bad_date", "bad date", {
-            "value": text, "why": "没有这一天", "form": form, "example": example}) from None
+        raise _bad_date(text, "没有这一天", form, form_en, example) from None
 
 
 @total_ordering
@@ -140,21 +278,23 @@ class PartialDate:
 
 
 def _partial_date(value: Any) -> PartialDate:
-    form, example = "YYYY、YYYY-MM 或 YYYY-MM-DD", "2024-06"
+    form, form_en, example = "YYYY、YYYY-MM 或 YYYY-MM-DD", "YYYY, YYYY-MM or YYYY-MM-DD", "2024-06"
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise _wrong("date", value, example)
     text = str(value).strip()
     m = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if not m:
-        raise PydanticCustomError("bad_date", "bad date", {
-            "value": text, "why": "格式应为 年、年-月 或 年-月-日（四位年份）",
-            "form": form, "example": example})
+        guess = guess_date(text)
+        iso = guess and _date_text(*guess)
+        if iso:
+            raise _bad_date(text, "年、月、日之间要用半角减号“-”", form, form_en, iso, "write")
+        raise _bad_date(text, "没有这个月份或日期" if guess else
+                        "格式应为 年、年-月 或 年-月-日（四位年份）", form, form_en, example)
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
-    try:
-        _dt.date(year, month or 1, day or 1)
-    except ValueError:
-        raise PydanticCustomError("bad_date", "bad date", {
-            "value": text, "why": "没有这个月份或日期", "form": form, "example": example}) from None
+    if year == 0:
+        raise _bad_date(text, "没有 0000 年", form, form_en, example)
+    if _date_text(year, month, day) is None:
+        raise _bad_date(text, "没有这个月份或日期", form, form_en, example)
     return PartialDate(year, month or None, day or None)
 
 
@@ -162,13 +302,15 @@ def _enum(name: str, pairs: dict[str, str]):
     """Accept either spelling (English id or Chinese word); return the English id."""
     table = _both(pairs)
     allowed = "、".join(eng if zh == eng else f"{eng}（{zh}）" for eng, zh in pairs.items())
+    allowed_en = ", ".join(pairs) + (" (or the Chinese word of each)" if any(
+        zh != eng for eng, zh in pairs.items()) else "")
 
     def check(value: Any) -> str:
         key = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if key is not None and key in table:
             return table[key]
         raise PydanticCustomError("bad_enum", "bad enum", {
-            "value": str(value), "name": name, "allowed": allowed})
+            "value": str(value), "name": name, "allowed": allowed, "allowed_en": allowed_en})
     return check
 
 
@@ -178,6 +320,7 @@ def _range(low, high):
             raise PydanticCustomError("out_of_range", "range",
                                       {"value": str(value), "low": str(low), "high": str(high)})
         return value
+    check.bounds = (low, high)   # read by field_range(), for values that fail before this
     return check
 
 
@@ -218,6 +361,64 @@ Direction = Annotated[str, BeforeValidator(_enum("direction", DIRECTIONS))]
 Size = Annotated[str, BeforeValidator(_enum("size", SIZES))]
 Orientation = Annotated[str, BeforeValidator(_enum("orientation", ORIENTATIONS))]
 NonNegative = Annotated[int, BeforeValidator(_int), AfterValidator(_range(0, 10**9))]
+
+
+# ------------------------------------------------------------------ how a field reads YAML
+
+TEXT_READERS = (_text, _optional_text)
+
+
+def validators(annotation, metadata=()) -> tuple[Any, list]:
+    """The type under `Annotated[...]` and `X | None`, and the validator functions met on
+    the way (pydantic keeps a field's outer Annotated metadata apart, in `metadata`)."""
+    funcs = [getattr(x, "func", None) for x in metadata]
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is Annotated:
+            base, *extra = typing.get_args(annotation)
+            funcs += [getattr(x, "func", None) for x in extra]
+            annotation = base
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                break
+            annotation = args[0]
+        else:
+            break
+    return annotation, [f for f in funcs if f is not None]
+
+
+def reading(annotation, metadata=()) -> tuple[str, Any]:
+    """How a field of this type takes a YAML scalar (validate.retype applies it).
+
+    "text": the characters written (YAML 1.1 would make `0731…` octal, `12:30` base 60,
+    `yes` a boolean, `~` null); "resolved": YAML's value (only true/false fields);
+    "written": the characters written, for numbers, dates and enums, which parse them
+    themselves (so `010` is ten and `12:30` is no number); or a container to walk:
+    ("list", item type), ("dict", value type), ("model", class).
+    """
+    base, funcs = validators(annotation, metadata)
+    if any(f in TEXT_READERS for f in funcs) or (base is str and not funcs):
+        return "text", None
+    if _bool in funcs:
+        return "resolved", None
+    origin = typing.get_origin(base)
+    if origin is list:
+        return "list", typing.get_args(base)[0]
+    if origin is dict:
+        return "dict", typing.get_args(base)[1]
+    if isinstance(base, type) and issubclass(base, BaseModel):
+        return "model", base
+    return "written", None
+
+
+def field_range(model: type | None, name: str) -> tuple | None:
+    """(low, high) of a model field checked by `_range`, else None."""
+    info = model.model_fields.get(name) if model is not None else None
+    if info is None:
+        return None
+    _base, funcs = validators(info.annotation, info.metadata)
+    return next((f.bounds for f in funcs if hasattr(f, "bounds")), None)
 
 
 # ------------------------------------------------------------------ site.yaml
@@ -437,3 +638,12 @@ class County:
             return self.site.year
         years = [y for h in self.homes.values() for t in h.teams.values() for y in t.plans]
         return max(years) if years else _dt.date.today().year
+
+
+# Every field name of the contract: a `-name:` or `name:张三` slip is told apart from text
+# that merely contains a dash or a colon by naming one of these.
+FIELD_NAMES = frozenset(
+    name for cls in (PosterSettings, ScreenSettings, Site, Office, Contact, Rule, Home, Member,
+                     Team, Target, Plan, Figure, Photo, Result, Honor, Activity, Check, Bulletin,
+                     Rating, Supervision)
+    for name in cls.model_fields)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from .i18n import message
+from .i18n import MESSAGES, message
 
 ERROR = "error"
 WARNING = "warning"
@@ -26,8 +26,22 @@ class Problem:
     severity: str = ERROR
 
     def text(self, lang: str) -> tuple[str, str]:
-        """(message, fix) in the language asked for."""
-        return message(self.code, dict(self.params), lang)
+        """(message, fix) in the language asked for.
+
+        Two conventions keep codes stable while messages get sharper: a `variant` param
+        picks the message `<code>.<variant>` when i18n has one (a Chinese numeral is still
+        a `wrong_type`, but its fix shows the digits to type); and in English a param
+        `<name>_en` stands in for `<name>`, so reasons computed in the model are never
+        shown in Chinese to an English reader.
+        """
+        params = dict(self.params)
+        if lang != "zh":
+            params.update({k[:-3]: v for k, v in params.items() if k.endswith("_en")})
+        code = self.code
+        variant = params.get("variant")
+        if variant and f"{code}.{variant}" in MESSAGES:
+            code = f"{code}.{variant}"
+        return message(code, params, lang)
 
     def as_dict(self, lang: str) -> dict:
         msg, fix = self.text(lang)

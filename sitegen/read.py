@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,10 +32,16 @@ class Located:
 
     `where[path]` is (line, column) of the value at `path` (1-based); for a mapping key,
     `key_where[path]` is where the key itself is written.
+
+    `data` holds scalars as YAML 1.1 resolves them (`073122334455` → 7940454701, `yes` →
+    True, `~` → None). That reading is right only for fields the contract types as number
+    or true/false, so `source[path]` keeps every scalar as written, with its style (None
+    for plain, `'`, `"`, `|`, `>`): validate.py gives text fields the written characters.
     """
     data: object
     where: dict = field(default_factory=dict)
     key_where: dict = field(default_factory=dict)
+    source: dict = field(default_factory=dict)
 
     def position(self, path: Path_) -> tuple[int, int]:
         """Best position for a path: the key if written, else the nearest written parent."""
@@ -142,6 +149,157 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     return found
 
 
+_DASH_SLIP = re.compile(r"^([ \t]*)-([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
+_COLON_SLIP = re.compile(r"^([ \t]*(?:-[ \t]+)?)([A-Za-z_][A-Za-z0-9_]*):([^\s].*)$")
+
+
+def _field_names() -> frozenset:
+    from .model import FIELD_NAMES   # late: model.py is the contract, read.py only reads
+    return FIELD_NAMES
+
+
+def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
+    """The classic slips of a clerk typing YAML, each with the line as it should be:
+    `-name: 张三` or `-team-a` (no space after the dash), `name:张三` (no space after the
+    colon), a quote never closed on its line, and a Tab in the indentation. Like
+    `scan_fullwidth`, only called once YAML has failed, and blind to block scalars
+    (Markdown bodies); a dash or colon slip counts only when it names a field of the
+    contract or sits among `- ` items, and a quote or Tab fix only when it makes the file
+    parse past that line, so text that merely holds a dash, a colon or a quote is never
+    blamed. Trial parses are capped (`_TRIALS`), so a huge file cannot make this slow."""
+    found = []
+    names = _field_names()
+    lines = text.split("\n")
+    _trials.left = _TRIALS if len(text) <= 200_000 else 0
+    block_indent = None
+    prev = None      # (indent, stripped) of the last YAML line
+    for index, line in enumerate(lines):
+        number = index + 1 + line_offset
+        stripped = line.lstrip(" \t\u3000")
+        indent = len(line) - len(stripped)
+        lead = line[:indent]
+        if not stripped and "\t" in line:     # a line holding only a Tab
+            found.append(problem("tab_indent", rel, number, line.index("\t") + 1,
+                                 variant="blank", example="", spaces=0))
+            continue
+        if block_indent is not None:
+            if not stripped or indent > block_indent and "\t" not in lead and "\u3000" not in lead:
+                continue
+            block_indent = None
+        if not stripped or stripped.startswith("#"):
+            continue
+        if "\t" in lead:
+            found.append(_tab_problem(lines, index, rel, number, prev))
+        quote = _QUOTE_OPEN.match(line)
+        if quote and _unclosed(quote[2], quote[3]) and \
+                _parses_past(lines, index, _close_quote(line, quote[2])):
+            found.append(problem("unclosed_quote", rel, number, len(quote[1]) + 1,
+                                 quote=quote[2], example=_close_quote(line, quote[2]).strip()))
+        item = _ITEM_SLIP.match(line)
+        if item and not _DASH_SLIP.match(line) and _in_list(lines, index, len(item[1])):
+            found.append(problem("dash_space", rel, number, len(item[1]) + 1,
+                                 example=f"- {item[2].strip()}"))
+        fixed, col = line.replace("\t", "  ") if "\t" in lead else line, 0
+        dash = _DASH_SLIP.match(fixed)
+        if dash and dash[2] in names:
+            col = len(dash[1]) + 1
+            value = dash[3].strip()
+            fixed = f"{dash[1]}- {dash[2]}:" + (f" {value}" if value else "")
+            found.append(problem("dash_space", rel, number, col, example=fixed.strip()))
+        colon = _COLON_SLIP.match(fixed)
+        if colon and colon[2] in names and not colon[3].startswith("//"):
+            fixed = f"{colon[1]}{colon[2]}: {colon[3]}"
+            if not (dash and dash[2] in names):
+                found.append(problem("colon_space", rel, number, len(colon[1]) + len(colon[2]) + 1,
+                                     example=fixed.strip()))
+        prev = (indent, stripped)
+        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
+            block_indent = indent
+    return found
+
+
+_QUOTE_OPEN = re.compile(r"^([ \t]*(?:-[ \t]+)?(?:[A-Za-z_][A-Za-z0-9_]*[ \t]*:[ \t]+)?)([\"'])(.*)$")
+_ITEM_SLIP = re.compile(r"^([ \t]*)-([^\s\-#][^:]*)$")
+
+
+def _close_quote(line: str, quote: str) -> str:
+    """The line with its quote closed: a Chinese closing quote typed by the input method
+    (`"扎根青山”`) becomes the ASCII one, else the quote goes at the end."""
+    text = line.rstrip()
+    if text[-1:] in "”“’‘":
+        return text[:-1] + quote
+    return text + quote
+
+
+def _unclosed(quote: str, rest: str) -> bool:
+    if quote == '"':
+        return '"' not in rest.replace('\\\\', "").replace('\\"', "")
+    return "'" not in rest.replace("''", "")
+
+
+_TRIALS = 20
+_trials = threading.local()
+
+
+def _parses_past(lines: list[str], index: int, replacement: str) -> bool:
+    """Would the file parse beyond line `index` with that line replaced? (So a fix is
+    only offered when it is the fix.) False once the file's trials are used up."""
+    if getattr(_trials, "left", 0) <= 0:
+        return False
+    _trials.left -= 1
+    trial = lines[:index] + [replacement] + lines[index + 1:]
+    try:
+        yaml.compose("\n".join(trial), Loader=_CLoader or yaml.SafeLoader)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        return mark is not None and mark.line > index
+    except yaml.YAMLError:
+        return False
+    return True
+
+
+def _in_list(lines: list[str], index: int, indent: int) -> bool:
+    """Is line `index` among `- ` items of one list (a sibling at its indent starts with
+    `- `, or the line before opens a list with `key:`)?"""
+    def level(i):
+        text = lines[i]
+        return len(text) - len(text.lstrip(" "))
+    for step in (-1, 1):
+        i = index + step
+        while 0 <= i < len(lines):
+            text = lines[i].strip()
+            if text and not text.startswith("#"):
+                if level(i) == indent and text.startswith("- "):
+                    return True
+                if step == -1 and level(i) < indent and text.endswith(":"):
+                    return True
+                if level(i) < indent:
+                    break
+            i += step
+    return False
+
+
+def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> Problem:
+    """A Tab in the indentation, with the spaces that make the file parse: the column of
+    the previous line's field (after its `- `), its indent, one level in, or two spaces."""
+    line = lines[index]
+    stripped = line.lstrip(" \t")
+    candidates = []
+    if prev:
+        p_indent, p_stripped = prev
+        if p_stripped.startswith("- "):
+            candidates.append(p_indent + 2)
+        candidates += [p_indent, p_indent + 2]
+    candidates += [2, 4, 0]
+    choice = next((width for width in dict.fromkeys(candidates)
+                   if _parses_past(lines, index, " " * width + stripped)), None)
+    if choice is None:
+        choice = len(line[:len(line) - len(stripped)].expandtabs(2))
+    # the spaces are told as a number: leading spaces vanish on the error page (HTML)
+    return problem("tab_indent", rel, number, line.index("\t") + 1,
+                   example=stripped, spaces=choice)
+
+
 def _compose(text: str):
     """Compose with libyaml when present (about 10x faster); on any error, compose again
     with the pure-Python parser so that problems and their positions stay exactly as before."""
@@ -164,12 +322,12 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
         node = _compose(text)
     except yaml.MarkedYAMLError as err:
         # A full-width character is the likeliest cause of a clerk's syntax error; say so.
-        width_problems = scan_fullwidth(text, rel, line_offset)
+        width_problems = scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset)
         if width_problems:
-            return None, width_problems
+            return None, sorted(width_problems)
         return None, [_syntax_problem(err, text, rel, line_offset)]
     except yaml.YAMLError as err:
-        return None, scan_fullwidth(text, rel, line_offset) or [
+        return None, scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset) or [
             problem("yaml_syntax", rel, 1, 0, "", detail=str(err))]
     except RecursionError:
         return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
@@ -212,10 +370,18 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
     detail_zh = next((zh for key, zh in _SYNTAX_ZH if key in detail_en), detail_en)
     line = mark.line if mark else 0
     lines = text.split("\n")
+    if (err.context or "").startswith("while scanning a quoted") and err.context_mark \
+            and line < len(lines):
+        # An unclosed quote: show the line with its quote closed.
+        opened = lines[line]
+        quote = opened[mark.column] if mark.column < len(opened) else '"'
+        return problem("unclosed_quote", rel, line + 1 + line_offset, mark.column + 1, "",
+                       quote=quote, example=_close_quote(opened, quote).strip())
     if line < len(lines) and "\t" in lines[line]:
         detail_zh = "有 Tab 字符：请改用空格缩进"
+    extra = {"variant": "escape"} if "unknown escape character" in detail_en else {}
     return problem("yaml_syntax", rel, line + 1 + line_offset, (mark.column + 1) if mark else 0,
-                   "", detail=detail_zh, detail_en=detail_en)
+                   "", detail=detail_zh, detail_en=detail_en, **extra)
 
 
 class _Builder:
@@ -242,10 +408,9 @@ class _Builder:
             for key_node, value_node in node.value:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     raise _Limit("<<", self.pos(key_node)[0])
-                key = self.scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-                if not isinstance(key, (str, int, float, bool)) or key is None:
-                    key = str(key_node.value if isinstance(key_node, yaml.ScalarNode) else "?")
-                key = str(key) if not isinstance(key, str) else key
+                # A key is a field name (or a label key): always the characters written,
+                # so that `yes:` or `0x1F:` is reported as the user typed it.
+                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
                 if key in first_seen:
                     line, col = self.pos(key_node)
                     self.problems.append(problem(
@@ -258,6 +423,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        self.located.source[path] = (node.value, node.style or None)  # libyaml says "" for plain
         return self.scalar(node)
 
     def scalar(self, node):
@@ -342,13 +508,15 @@ def read_markdown_file(path: Path, rel: str) -> RawFile:
     text = raw.text
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---"))
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---",
+                                    what_en="the first line is not ---"))
         return raw
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="没有结束的 ---"))
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="没有结束的 ---",
+                                    what_en="no closing ---"))
         return raw
     raw.located, raw.problems = load_yaml("\n".join(lines[1:end]), rel, line_offset=1)
     raw.body = "\n".join(lines[end + 1:])

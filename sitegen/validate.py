@@ -78,6 +78,11 @@ def _unwrap(annotation):
 
 def suggest(name: str, known: list[str], lang_zh: bool = True) -> str:
     close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+    if not lang_zh:
+        listing = ", ".join(known)
+        if close:
+            return f"did you mean '{close[0]}'? Known fields: {listing}"
+        return f"delete this line, or use one of the known fields: {listing}"
     listing = "、".join(known)
     if close:
         return f"是不是想写“{close[0]}”？可用的字段：{listing}"
@@ -93,6 +98,19 @@ def _key_problem(key: str, rel: str, line: int, col: int, field: str) -> Problem
     if "：" in key:
         head, _, rest = key.partition("：")
         return problem("fullwidth_colon", rel, line, col, field, example=f"{head}: {rest}")
+    if key[:1] == "-" and key[1:] in m.FIELD_NAMES:
+        return problem("dash_space", rel, line, col, "", example=f"- {key[1:]}: …")
+    return None
+
+
+def _dash_keys(value, located, loc: tuple, rel: str) -> Problem | None:
+    """A list written as `-name: 张三` (one item, so YAML read it as a map)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and key[:1] == "-" and key[1:] in m.FIELD_NAMES:
+                line, col = located.position(loc + (key,))
+                shown = item if isinstance(item, str) else "…"
+                return problem("dash_space", rel, line, col, "", example=f"- {key[1:]}: {shown}")
     return None
 
 
@@ -105,10 +123,48 @@ def check_model(raw: RawFile, schema) -> tuple[object | None, list[Problem]]:
     if data is None and typing.get_origin(schema) is list:
         return [], []          # an empty list file is an empty list
     adapter = _adapters.get(schema) or _adapters.setdefault(schema, TypeAdapter(schema))
+    data = retype(raw.located, schema)
     try:
         return adapter.validate_python(data), []
     except ValidationError as err:
         return None, [_translate(e, tuple(e["loc"]), raw, schema) for e in err.errors()]
+
+
+def retype(located, schema):
+    """The file's data with each scalar read as its field's type says (`model.reading`).
+
+    The reader resolved scalars the YAML 1.1 way; here text fields get back the characters
+    written (`phone: 073122334455`, `time: 12:30`, `grade: yes`, `note: ~`), numbers, dates
+    and enums get the written text to parse themselves, and only true/false fields keep
+    YAML's value. A plain empty or `~` value stays "not given" for non-text fields.
+    """
+    source = located.source
+
+    def walk(value, annotation, metadata, path):
+        kind, arg = m.reading(annotation, metadata)
+        if isinstance(value, dict):
+            if kind == "model":
+                fields = arg.model_fields
+                return {k: walk(v, fields[k].annotation, fields[k].metadata, path + (k,))
+                        if k in fields else v for k, v in value.items()}
+            if kind == "dict":
+                return {k: walk(v, arg, (), path + (k,)) for k, v in value.items()}
+            return value
+        if isinstance(value, list):
+            if kind == "list":
+                return [walk(v, arg, (), path + (i,)) for i, v in enumerate(value)]
+            return value
+        written = source.get(path)
+        if written is None or kind == "resolved":
+            return value
+        text, style = written
+        if kind == "text":
+            return text
+        if value is None and style is None:
+            return None
+        return text
+
+    return walk(located.data, schema, (), ())
 
 
 def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
@@ -127,7 +183,7 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
         owner = _model_at(schema, loc[:-1])
         known = list(owner.model_fields) if owner else []
         return problem("unknown_field", rel, line, col, field, name=name,
-                       suggestion=suggest(name, known))
+                       suggestion=suggest(name, known), suggestion_en=suggest(name, known, False))
     if kind in ("too_short",) and ctx.get("min_length") == 1:
         return problem("empty", rel, line, col, field, name=name)
     if kind in _EXPECTED or kind == "wrong_type":
@@ -139,15 +195,85 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                                example=f"{head.strip()}: {rest.strip()}")
             if value[:1] in FULLWIDTH_DASHES:
                 return problem("fullwidth_dash", rel, line, col, field, char=value[0])
+        if expected == "list":
+            dash = _dash_keys(value, located, loc, rel)
+            if dash:
+                return dash
+            if isinstance(value, str) and re.match(r"-[^\s\-]", value):
+                # `-team-a` under `duty_rota:`: YAML read the items as one text
+                at_line, at_col = located.where.get(loc, (line, col))
+                return problem("dash_space", rel, at_line, at_col, "",
+                               example="- " + value[1:].split(" - ")[0].strip())
+        if isinstance(value, str) and expected == "map":
+            slip = _colon_slip(value)
+            if slip:
+                return problem("colon_space", rel, line, col, field, example=slip)
         got = ctx.get("got") if kind == "wrong_type" else (
             "字段表" if isinstance(value, dict) else "列表" if isinstance(value, list) else str(value)[:40])
+        extra = {"got_en": {"字段表": "a map", "列表": "a list"}[got]} \
+            if got in ("字段表", "列表") and not isinstance(value, str) else {}
+        if ctx.get("variant"):
+            extra = {"variant": ctx["variant"], "number": ctx.get("number", ""),
+                     "unit": ctx.get("unit", "")}
+            if ctx["variant"] == "with_unit":
+                owner = _model_at(schema, loc[:-1])
+                if owner is None or "unit" not in owner.model_fields:
+                    extra["variant"] = "unit_bare"     # attendance, rooms: no unit field
+                else:
+                    siblings = _data_at(raw.located.data, loc[:-1])
+                    have = siblings.get("unit") if isinstance(siblings, dict) else None
+                    if not (isinstance(have, str) and have.startswith(extra["unit"])):
+                        have = extra["unit"]           # `15万` where unit: 万元 is written: keep it
+                    extra["unit_field"] = as_yaml(have)
         return problem("wrong_type", rel, line, col, field, name=name, expected=expected,
-                       got=got, example=ctx.get("example") or _EXAMPLES.get(expected, ""))
+                       got=got, example=ctx.get("example") or _EXAMPLES.get(expected, ""), **extra)
+    if kind == "out_of_range" and ctx.pop("bound", None):
+        finite = ctx.pop("finite", "yes") == "yes"
+        bounds = m.field_range(_model_at(schema, loc[:-1]), name)
+        if bounds:   # `bleed_mm: .nan` is outside 0–10, not outside ±1e15
+            ctx["low"], ctx["high"] = (str(b) for b in bounds)
+        elif not finite:
+            return problem("wrong_type", rel, line, col, field, name=name, expected="number",
+                           got=ctx.get("value", "")[:40], example="23.5")
     if kind in ("bad_date", "bad_enum", "out_of_range", "empty"):
         ctx.setdefault("name", name)
         return problem(kind, rel, line, col, field, **ctx)
     return problem("wrong_type", rel, line, col, field, name=name, expected="text",
                    got=str(value)[:40], example=e.get("msg", ""))
+
+
+def as_yaml(text: str) -> str:
+    """A value as it must be typed after `field: ` to read back as this text (quoted
+    when YAML would read it otherwise: `%`, `yes`, `12:30`, `0731…`)."""
+    import json
+
+    import yaml
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _data_at(data, path: tuple):
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+_COLON_SLIP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*):(\S.*)")
+
+
+def _colon_slip(value: str) -> str | None:
+    """`name:张三` read as one text where a field belongs: the line as it should be."""
+    match = _COLON_SLIP.fullmatch(value.strip())
+    if match and match[1] in m.FIELD_NAMES and not match[2].startswith("//"):
+        return f"{match[1]}: {match[2]}"
+    return None
 
 
 # ------------------------------------------------------------------ images
@@ -170,11 +296,93 @@ def check_image(root: Path, record_rel: str, src: str, where: tuple[int, int], f
     if os.path.lexists(path) and leaves(root, path):
         return problem("path_outside", record_rel, line, col, field, path=src)
     if not path.is_file():
-        return problem("image_missing", record_rel, line, col, field, path=src)
+        # A name that differs only in case works on the clerk's Windows PC; read the
+        # file it means here too (sitegen check warns, see lint.py), else suggest one.
+        actual = exact_case(root, rel)
+        if actual is None:
+            return _image_missing(root, record_rel, rel, src, (line, col), field)
+        path = root / actual
+        if leaves(root, path):
+            return problem("path_outside", record_rel, line, col, field, path=src)
     if not opens(str(path)):
         return problem("image_invalid", record_rel, line, col, field, path=src)
     images[rel] = str(path)
     return None
+
+
+def exact_case(root: Path, rel: str) -> str | None:
+    """`rel` spelt with the letter case of the names on disk, when exactly one file
+    matches it ignoring case; None otherwise. Equal to `rel` when the case is right."""
+    cur, parts = root, []
+    for part in rel.split("/"):
+        try:
+            names = os.listdir(cur)
+        except OSError:
+            return None
+        if part not in names:
+            same = [n for n in names if n.casefold() == part.casefold()]
+            if len(same) != 1:
+                return None
+            part = same[0]
+        parts.append(part)
+        cur = cur / part
+    return "/".join(parts) if cur.is_file() else None
+
+
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic")
+
+
+def _closest(want: str, names: list[str]) -> str | None:
+    """The name a clerk most likely meant: same stem (`li-ming.JPG`, `liming.jpeg` for
+    `liming.jpg`), else the nearest spelling."""
+    def stem(n: str) -> str:
+        return re.sub(r"[-_\s.]+", "", posixpath.splitext(n)[0].casefold())
+    same = [n for n in names if stem(n) == stem(want)]
+    if same:
+        return same[0]
+    lowered = {n.casefold(): n for n in names}
+    close = difflib.get_close_matches(want.casefold(), list(lowered), n=1, cutoff=0.6)
+    return lowered[close[0]] if close else None
+
+
+def _image_missing(root: Path, record_rel: str, rel: str, src: str, where: tuple[int, int],
+                   field: str) -> Problem:
+    """`image_missing`, naming the nearest existing file (or folder) when there is one."""
+    line, col = where
+    if any(ch in _ESCAPED for ch in src):
+        # "photos\a.png" in double quotes: YAML read `\a` as a control character
+        fixed = "".join("/" + _ESCAPED[ch] if ch in _ESCAPED else ch for ch in src).replace("\\", "/")
+        return problem("image_missing", record_rel, line, col, field, path=repr(src)[1:-1],
+                       variant="escape", suggestion=fixed)
+    cur, parts = root, rel.split("/")
+    found = []
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        try:
+            names = sorted(n for n in os.listdir(cur) if ((cur / n).is_file() if last else (cur / n).is_dir()))
+        except OSError:
+            names = []
+        if part in names:
+            hit = part
+        else:
+            if last:
+                pictures = [n for n in names if n.casefold().endswith(IMAGE_SUFFIXES)]
+                names = pictures or names
+            hit = _closest(part, names)
+        if hit is None:
+            return problem("image_missing", record_rel, line, col, field, path=src)
+        found.append(hit)
+        cur = cur / hit
+        if last:
+            more = "…" if len(names) > 8 else ""
+            listing, listing_en = "、".join(names[:8]) + more, ", ".join(names[:8]) + more
+    suggestion = posixpath.relpath("/".join(found), posixpath.dirname(record_rel) or ".")
+    return problem("image_missing", record_rel, line, col, field, path=src, variant="near",
+                   suggestion=suggestion, listing=listing, listing_en=listing_en)
+
+
+_ESCAPED = {"\a": "a", "\b": "b", "\t": "t", "\n": "n", "\v": "v", "\f": "f", "\r": "r",
+            "\x1b": "e", "\0": "0"}
 
 
 # ------------------------------------------------------------------ Markdown bodies
@@ -219,7 +427,7 @@ def check_body(root: Path, raw: RawFile, body: str, start_line: int, field: str,
         refs = body_refs(body)
     except RecursionError:   # lists or quotes nested hundreds deep
         problems.append(problem("yaml_limit", raw.rel, start_line, 1, field,
-                                what="Markdown nesting too deep / Markdown 嵌套层数过多"))
+                                what="Markdown 嵌套层数过多", what_en="Markdown nesting too deep"))
         return
     lines = raw.text.split("\n") if raw.text else []
     for tag, url in refs:
@@ -272,7 +480,9 @@ def _unknown_files(root: Path, folder: Path, known: set[str], problems: list[Pro
             problems.append(problem(
                 "unknown_field", _rel(root, path), 0, 0, "", name=path.name,
                 suggestion=(f"是不是想把文件命名为“{close[0]}”？" if close else "") +
-                f"这里可用的文件：{'、'.join(sorted(known))}"))
+                f"这里可用的文件：{'、'.join(sorted(known))}",
+                suggestion_en=(f"did you mean to name the file '{close[0]}'? " if close else "") +
+                f"Files known here: {', '.join(sorted(known))}"))
 
 
 def _bad_id(name: str, rel: str) -> Problem:
@@ -322,7 +532,8 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
                     line, col = site_raw.located.position(("labels", key))
                     problems.append(problem("unknown_field", "site.yaml", line, col,
                                             f"labels.{key}", WARNING, name=key,
-                                            suggestion=suggest(key, known)))
+                                            suggestion=suggest(key, known),
+                                            suggestion_en=suggest(key, known, False)))
     if root.is_dir():
         _unknown_files(root, root, KNOWN_FILES["root"], problems)
 
@@ -363,7 +574,7 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
                     line, col = sup_raw.located.position((group, i, "home"))
                     problems.append(problem("unknown_home", "supervision.yaml", line, col,
                                             f"{group}[{i}].home", home=item.home,
-                                            known="、".join(all_homes)))
+                                            known="、".join(all_homes), known_en=", ".join(all_homes)))
 
     if errors(problems) or site is None:
         return None, problems
@@ -410,6 +621,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
             teams[team.id] = team
     team_ids = sorted(p.name for p in teams_dir.iterdir() if p.is_dir()) if teams_dir.is_dir() else []
     known = "、".join(team_ids) or "（还没有工作队）"
+    known_en = ", ".join(team_ids) or "(no teams yet)"
 
     activities: list[m.Activity] = []
     act_rel = _rel(root, home_dir / "activities.yaml")
@@ -420,7 +632,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
             if act.host_team is not None and act.host_team not in team_ids:
                 line, col = raw.located.position((i, "host_team"))
                 problems.append(problem("unknown_team", act_rel, line, col, f"[{i}].host_team",
-                                        team=act.host_team, known=known))
+                                        team=act.host_team, known=known, known_en=known_en))
         activities = sorted(activities, key=lambda a: a.date)
 
     honors, honors_rel, _raw = _load_honors(root, home_dir, problems, images)
@@ -432,7 +644,7 @@ def _load_home(root: Path, home_dir: Path, problems: list[Problem], images: dict
         line, col = home_raw.located.position(("duty_rota", i))
         if tid not in team_ids:
             problems.append(problem("unknown_team", rel, line, col, f"duty_rota[{i}]",
-                                    team=tid, known=known))
+                                    team=tid, known=known, known_en=known_en))
         elif tid in seen:
             problems.append(problem("duplicate", rel, line, col, f"duty_rota[{i}]", value=tid))
         seen.add(tid)
@@ -528,7 +740,7 @@ def _load_team(root: Path, hid: str, team_dir: Path, problems: list[Problem],
                     line, col = raw.located.position((i, "recipient"))
                     problems.append(problem("unknown_member", honors_rel, line, col,
                                             f"[{i}].recipient", name=honor.recipient,
-                                            known="、".join(names)))
+                                            known="、".join(names), known_en=", ".join(names)))
     if team is None:
         return None
     return m.TeamRecord(id=tid, home_id=hid, rel=rel, team=team, plans=plans, results=results,
