@@ -179,9 +179,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "a member belongs to one team; ignore this if they are two people of the same name"),
     "plan_missing": (
         "工作队没有 {year} 年度规划，成效榜上这个队会是空的",
-        "新建 {path}（可运行 sitegen new plan {home} {team} {year} 生成模板）",
+        "新建 {path}（可运行 sitegen new plan {home} {team} {year} 生成模板）{also_zh}",
         "the team has no plan for {year}; its results board will be empty",
-        "create {path} (sitegen new plan {home} {team} {year} writes a skeleton)"),
+        "create {path} (sitegen new plan {home} {team} {year} writes a skeleton){also_en}"),
     "actual_missing": (
         "{year} 年已经结束，目标“{name}”还没有填写实际完成值 actual",
         "在这个目标下加一行 actual: 实际数字",
@@ -218,6 +218,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "加上 --team 工作队编号，例如 sitegen import 名单.xlsx --home {home} --team team-a",
         "the workbook has a roster but no team was given",
         "add --team <team id>"),
+    # --- clerk ---
+    "year_not_shown": (
+        "全县展板显示的是 {year} 年，本工作队之家已有 {later} 年度规划，成效榜上看不到它",
+        "展示哪一年由县驻村办统一设置：请县驻村办把 site.yaml 里的 year: {year} 改成 year: {later}；"
+        "在那之前，{later} 年的成效榜在 homes/{home}/results/{later}/ 可以预览",
+        "the county shows {year}; this home already has plans for {later}, which the results board does not show",
+        "the county office sets the year shown: change year: {year} to year: {later} in site.yaml; "
+        "until then the {later} board is at homes/{home}/results/{later}/"),
 }
 
 
@@ -482,3 +490,10 @@ def labels_markdown() -> str:
     for key in LABELS["zh"]:
         rows.append(f"| `{key}` | {cell(LABELS['zh'][key])} | {cell(LABELS['en'][key])} |")
     return "\n".join(rows) + "\n"
+
+# --- clerk ---
+# Words of the year switcher (results board, team page): every year's board at results/<year>/.
+LABELS["zh"].update({"year_switch": "年度", "year_item": "{year}年",
+    "year_shown": "（全县展示）", "year_results_link": "{year}年度{board}"})
+LABELS["en"].update({"year_switch": "Year", "year_item": "{year}",
+    "year_shown": "(shown county-wide)", "year_results_link": "{board} {year}"})
