@@ -28,6 +28,9 @@ def _utf8_console() -> None:
             pass
 
 
+_utf8_console()      # before click prints anything (--help, usage errors), too
+
+
 @click.group()
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
@@ -93,15 +96,28 @@ def _coloured(text: str, err: bool = False) -> str:
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--strict", is_flag=True, help="warnings count as errors (exit 1), for CI")
-def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
+@click.option("--home", "homes", multiple=True, metavar="ID",
+              help="只检查这个工作队之家（可写多次）及全县设置的错误 / only this home (repeatable)")
+def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ...]) -> None:
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
 
     from .lint import lint
-    problems = lint(content)
+    if homes:
+        folders = sorted(d.name for d in (content / "homes").iterdir() if d.is_dir()) \
+            if (content / "homes").is_dir() else []
+        unknown = [h for h in homes if h not in folders]
+        if unknown:
+            click.echo(("没有这个工作队之家：" if lang == "zh" else "No such home: ") + "、".join(unknown)
+                       + (("；有：" if lang == "zh" else "; known: ") + "、".join(folders)
+                          if folders else ""), err=True)
+            sys.exit(1)
+    problems = lint(content, homes=list(homes) or None)
     if strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     _report(problems, lang, fmt)
+    if fmt == "text" and problems:
+        click.echo(_per_home(problems, lang), err=bool(errors(problems)))
     if errors(problems):
         sys.exit(1)
     if fmt == "text":
@@ -111,6 +127,24 @@ def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
                        f"检查通过，没有错误；有 {n_warn} 个警告，建议改正。")
         else:
             click.echo("No errors." if not n_warn else f"No errors; {n_warn} warning(s).")
+
+
+def _per_home(problems, lang: str) -> str:
+    """One line per home with its counts: a clerk finds their own home among 16."""
+    from .lint import home_of
+    counts: dict[str, list[int]] = {}
+    for p in set(problems):
+        tally = counts.setdefault(home_of(p), [0, 0])
+        tally[0 if p.severity == "error" else 1] += 1
+    parts = []
+    for home in sorted(counts, key=lambda h: (h == "", h)):
+        n_err, n_warn = counts[home]
+        name = home or ("全县设置" if lang == "zh" else "county files")
+        if lang == "zh":
+            parts.append(f"{name} {n_err} 个错误、{n_warn} 个警告")
+        else:
+            parts.append(f"{name}: {n_err} error(s), {n_warn} warning(s)")
+    return ("按工作队之家：" if lang == "zh" else "By home: ") + ("；" if lang == "zh" else "; ").join(parts)
 
 
 @main.command()

@@ -39,17 +39,26 @@ def lint(content: Path, today: dt.date | None = None,
     so another township's mistakes neither show up nor stop this home's checks; of the
     county's own files (site.yaml, supervision.yaml) only errors are kept, since they stop
     every build."""
+    today = today or dt.date.today()
     if homes is None:
         county, problems = load_county(content)
-    else:
-        from .validate import load_home
-        wanted = set(homes)
-        county, problems = load_county(content, load_homes=lambda root, dirs: [
-            load_home(root, d) for d in dirs if d.name in wanted])
-        problems = [p for p in problems if p.file.startswith("homes/") or p.severity == ERROR]
+        return problems if county is None else problems + lint_county(county, today)
+    county, problems = _load_homes(content, homes)
+    problems = [p for p in problems if p.file.startswith("homes/") or p.severity == ERROR]
     if county is None:
-        return problems
-    return problems + lint_county(county, today or dt.date.today())
+        # One home's errors must not hide the other asked-for homes' warnings.
+        bad = {home_of(p) for p in problems if p.severity == ERROR}
+        clean = [h for h in homes if h not in bad]
+        if clean and "" not in bad:
+            county, _again = _load_homes(content, clean)
+    return problems if county is None else problems + lint_county(county, today)
+
+
+def _load_homes(content: Path, homes: list[str]):
+    from .validate import load_home
+    wanted = set(homes)
+    return load_county(content, load_homes=lambda root, dirs: [
+        load_home(root, d) for d in dirs if d.name in wanted])
 
 
 def home_of(p: Problem) -> str:
