@@ -359,12 +359,48 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
     if report.kept:
         click.echo(("表格里没有、文件里保留未动的队员：" if lang == "zh" else "Kept (not in the sheet): ")
                    + "、".join(report.kept))
-    if lang == "zh":
+    if dry_run:
+        if lang == "zh":
+            click.echo(f"只检查（--dry-run），没有写入任何文件：工作表 {'、'.join(report.sheets)}；"
+                       f"将新增 {report.added} 条，更新 {report.updated} 条，未变 {report.unchanged} 条。"
+                       "去掉 --dry-run 再运行一次才会写入。")
+        else:
+            click.echo(f"Dry run: nothing was written. {', '.join(report.sheets)}: would add "
+                       f"{report.added}, update {report.updated}, {report.unchanged} unchanged.")
+    elif lang == "zh":
         click.echo(f"导入完成：工作表 {'、'.join(report.sheets)}；新增 {report.added} 条，"
                    f"更新 {report.updated} 条，未变 {report.unchanged} 条。下一步：sitegen check")
     else:
         click.echo(f"Imported {', '.join(report.sheets)}: {report.added} added, "
                    f"{report.updated} updated, {report.unchanged} unchanged.")
+
+
+@main.command("export")
+@CONTENT
+@LANG
+@click.option("--home", "home_id", required=True, help="工作队之家编号 / home id")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
+              help="写到哪个文件（默认：当前文件夹下的 编号.xlsx）/ output file [default: ID.xlsx]")
+def export(content: Path, lang: str, home_id: str, out: Path | None) -> None:
+    """把一个工作队之家的记录导出成一本 Excel 工作簿（队员名单、年度目标、措施、活动台账、荣誉）。"""
+    from .importer import ImportError_
+    from .workbook import export_home
+    out = out or Path(f"{home_id}.xlsx")
+    try:
+        counts = export_home(content, home_id, out)
+    except ImportError_ as err:
+        click.echo(_coloured(f"{'错误' if lang == 'zh' else 'error'}: {err}", True), err=True)
+        sys.exit(1)
+    except OSError as err:
+        click.echo((f"无法写入 {out}（{err.strerror}）：文件是否正在 Excel 里打开？关掉后再试。"
+                    if lang == "zh" else f"Cannot write {out} ({err.strerror}); is it open in Excel?"),
+                   err=True)
+        sys.exit(1)
+    if lang == "zh":
+        click.echo(f"已导出 {out}：" + "，".join(f"{k} {n} 行" for k, n in counts.items()))
+        click.echo(f"填好后导入：sitegen import {out} --home {home_id}（先加 --dry-run 只检查）")
+    else:
+        click.echo(f"Wrote {out}: " + ", ".join(f"{k} {n} rows" for k, n in counts.items()))
 
 
 @main.command()

@@ -226,6 +226,16 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "the county shows {year}; this home already has plans for {later}, which the results board does not show",
         "the county office sets the year shown: change year: {year} to year: {later} in site.yaml; "
         "until then the {later} board is at homes/{home}/results/{later}/"),
+    "import_formula": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）是公式，但文件里没有保存公式的结果",
+        "请在 Excel 里保存一次（用 Excel 或 WPS 打开这个文件，按“保存”），再导入；或把公式改成数值",
+        "sheet '{sheet}', row {row}, column {col} ({header}) is a formula with no saved result",
+        "open the file in Excel (or WPS) and save it once, then import again; or type the value"),
+    "import_photo_missing": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）：照片“{value}”在 {folder}/ 里找不到",
+        "{suggestion}；照片路径相对于记录文件所在的文件夹，例如 photos/zhangsan.jpg",
+        "sheet '{sheet}', row {row}, column {col} ({header}): the photo '{value}' is not in {folder}/",
+        "{suggestion_en}; paths are relative to the record's folder, e.g. photos/zhangsan.jpg"),
 }
 
 
