@@ -245,8 +245,9 @@ def _cell_value(value):
     return str(value)
 
 
-def workbook(home: Home):
-    """The home's workbook (openpyxl), formatted for a person: header row, widths, lists."""
+def workbook(home: Home | None):
+    """The home's workbook (openpyxl), formatted for a person: header row, widths, lists.
+    `None`: the empty workbook."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
@@ -263,7 +264,7 @@ def workbook(home: Home):
             cell.fill = fill
             cell.alignment = Alignment(horizontal="center")
             ws.column_dimensions[get_column_letter(ci)].width = c.width
-        rows = _rows(home, sheet)
+        rows = _rows(home, sheet) if home else []
         for ri, values in enumerate(rows, start=2):
             for ci, (c, value) in enumerate(zip(cols, values), start=1):
                 v = _cell_value(value)
@@ -284,7 +285,7 @@ def workbook(home: Home):
             choices = None
             if c.kind == "enum":
                 choices = ENUMS[c.field]
-            elif c.kind == "team" and home.teams:
+            elif c.kind == "team" and home and home.teams:
                 choices = home.teams
             if choices:
                 dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
@@ -325,14 +326,8 @@ def export_home(content: Path, home_id: str, out: Path) -> dict[str, int]:
 
 
 def empty_workbook():
-    """The workbook of a home without records (docs/templates/), with example-free sheets."""
-    class _Empty:
-        teams: list[str] = []
-    empty = Home.__new__(Home)
-    empty.teams, empty.docs = [], {}
-    empty.activities_doc = lambda: Doc(Path("x"), None, [], False)
-    empty.honors_doc = lambda t: Doc(Path("x"), None, [], False)
-    return workbook(empty)
+    """The workbook of a home without records (docs/templates/): headers, lists, notes."""
+    return workbook(None)
 
 
 # ------------------------------------------------------------------ import

@@ -1,4 +1,5 @@
-"""Write the template workbooks clerks copy: 队员名单模板.xlsx and 活动记录模板.xlsx.
+"""Write the template workbooks clerks copy: 队员名单模板.xlsx, 活动记录模板.xlsx and the
+empty home workbook 工作队之家工作簿.xlsx (the layout of `sitegen export`).
 
     .venv/bin/python docs/templates/make_templates.py
 
@@ -86,8 +87,15 @@ def activities() -> Workbook:
     return wb
 
 
+def home_workbook() -> Workbook:
+    """The empty workbook of one home (the layout of `sitegen export --home ID`)."""
+    from sitegen.workbook import empty_workbook
+    return empty_workbook()
+
+
 def main() -> None:
-    for name, wb in (("队员名单模板.xlsx", roster()), ("活动记录模板.xlsx", activities())):
+    for name, wb in (("队员名单模板.xlsx", roster()), ("活动记录模板.xlsx", activities()),
+                     ("工作队之家工作簿.xlsx", home_workbook())):
         wb.properties.created = FIXED
         wb.properties.modified = FIXED
         wb.save(HERE / name)
