@@ -292,7 +292,11 @@ def new_team(content: Path, home_id: str, team_id: str) -> None:
 def new_plan(content: Path, home_id: str, team_id: str, year: int) -> None:
     """新建年度规划：…/teams/TEAM_ID/plans/YEAR.md。"""
     from .scaffold import new_plan as fn
+    from .scaffold import plan_year_note
     _scaffold(fn, content, home_id, team_id, year)
+    note = plan_year_note(content or click.get_current_context().obj or Path("content"), home_id, year)
+    if note:
+        click.echo(note)
 
 
 @new.command("result")

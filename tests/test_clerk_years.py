@@ -144,3 +144,16 @@ def test_plan_missing_names_site_yaml_when_other_years_exist(content):
     (content / "homes/demo/teams/team-b/plans").rmdir()
     found = [p for p in lint(content, today=MID_2024) if p.code == "plan_missing"]
     assert "site.yaml" not in found[0].text("zh")[1]
+
+
+def test_new_plan_for_another_year_says_who_changes_the_shown_year(tmp_path):
+    from click.testing import CliRunner
+    from sitegen.cli import main
+    dst = tmp_path / "content"
+    shutil.copytree(MINIMAL, dst)
+    result = CliRunner().invoke(main, ["new", "-c", str(dst), "plan", "demo", "team-b", "2026"])
+    assert result.exit_code == 0, result.output
+    assert "全县展板现在显示 2024 年" in result.output and "site.yaml" in result.output
+    assert "homes/demo/results/2026/" in result.output
+    result = CliRunner().invoke(main, ["new", "-c", str(dst), "plan", "demo", "team-b", "2024"])
+    assert result.exit_code == 0 and "全县展板" not in result.output
