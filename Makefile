@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SITEGEN := $(VENV)/bin/sitegen
+DIST ?= dist
 
-.PHONY: site test serve check posters clean system-deps bench
+.PHONY: site test serve check posters clean system-deps bench dist
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +31,12 @@ posters: $(STAMP) system-deps
 
 test: $(STAMP) system-deps
 	$(PY) -m pytest -q -n 2 --dist loadgroup
+
+# The wheel the county office hands to township clerks (Windows: py -m pip install <file>.whl).
+dist: $(STAMP)
+	rm -rf $(DIST)
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation -w $(DIST) .
+	@ls $(DIST)/*.whl
 
 bench: $(STAMP)
 	$(PY) bench/run.py

@@ -147,6 +147,25 @@ def _per_home(problems, lang: str) -> str:
     return ("按工作队之家：" if lang == "zh" else "By home: ") + ("；" if lang == "zh" else "; ").join(parts)
 
 
+WEASYPRINT_WINDOWS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows"
+
+
+def _posters_missing(lang: str, building: bool = True) -> str | None:
+    """Why posters cannot be made on this PC (WeasyPrint's libraries — Pango — missing, as
+    on a Windows PC where only Python was installed), or None when they can."""
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError) as err:
+        if lang == "zh":
+            return (f"这台电脑做不了海报：缺少 WeasyPrint 需要的程序库（{str(err)[:80]}）。"
+                    + ("网页照常生成。" if building else "") + f"要在这台电脑上做海报，按 WeasyPrint 文档“Installation → Windows”"
+                    f"一节安装（{WEASYPRINT_WINDOWS}）；或者把海报交给县驻村办做。")
+        return (f"Posters cannot be made on this computer: WeasyPrint's libraries are missing "
+                f"({str(err)[:80]}). See WeasyPrint's documentation, Installation → Windows "
+                f"({WEASYPRINT_WINDOWS}), or leave posters to the county office.")
+    return None
+
+
 @main.command()
 @CONTENT
 @OUTPUT
@@ -157,6 +176,10 @@ def _per_home(problems, lang: str) -> str:
 def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | None) -> None:
     """生成网站（以及海报），写入输出文件夹；出错时保留原来的输出不动。"""
     from .build import build as run_build
+    missing = None if no_posters else _posters_missing(lang)
+    if missing:                       # the site still builds; posters are the county's job
+        click.echo(_coloured(f"{'警告' if lang == 'zh' else 'warning'}: {missing}"), err=True)
+        no_posters = True
     try:
         progress = Progress(lang)
         try:
@@ -424,6 +447,10 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
     """生成海报 PDF（风采栏、成效榜、荣誉墙、制度上墙），写入 输出/homes/<编号>/posters/。"""
     import time
 
+    missing = _posters_missing(lang, building=False)
+    if missing:
+        click.echo(_coloured(f"{'错误' if lang == 'zh' else 'error'}: {missing}", True), err=True)
+        sys.exit(1)
     from . import posters as poster_mod
     from .validate import load_county
     started = time.perf_counter()
