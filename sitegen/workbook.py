@@ -31,6 +31,7 @@ from .importer import (ImportError_, ImportReport, _cell_problem, _date_text, _i
 from .read import decode
 
 REF = "记录号"
+HOME_MARK = "sitegen home workbook: "
 
 
 @dataclass(frozen=True)
@@ -309,6 +310,10 @@ def workbook(home: Home | None):
     fixed = dt.datetime(2024, 1, 1)
     wb.properties.created = wb.properties.modified = fixed
     wb.properties.creator = "sitegen"
+    # whose workbook it is: 记录号 are positions in *this* home's lists
+    wb.properties.subject = f"{HOME_MARK}{home.id}" if home else ""
+    if home:
+        help_ws.cell(len(NOTES) + 2, 1, f"工作队之家编号：{home.id}（只能导入到这个工作队之家）")
     return wb
 
 
@@ -395,6 +400,12 @@ def import_home_workbook(wb, book: str, content: Path, home_id: str, dry_run: bo
                          report: ImportReport, formulas=None) -> ImportReport:
     from ruamel.yaml.comments import CommentedMap
     home = Home(content, home_id)
+    subject = str(wb.properties.subject or "")
+    if subject.startswith(HOME_MARK) and subject[len(HOME_MARK):] != home_id:
+        owner = subject[len(HOME_MARK):]
+        raise ImportError_(f"这本工作簿是从工作队之家“{owner}”导出的，不能导入到“{home_id}”"
+                           f"（记录号对应的是 {owner} 的记录）。请用 --home {owner}，"
+                           f"或先运行 sitegen export --home {home_id} 导出它自己的工作簿。")
     known = {name: cols for name, cols in SHEETS}
     plans_touched: set[tuple[str, int]] = set()
     for ws in wb.worksheets:

@@ -254,3 +254,13 @@ def test_empty_workbook_in_docs_templates(tmp_path):
     report = import_workbook(path, dst, "demo")
     assert errors(report.problems) == [] and report.written == []
     assert snapshot(dst) == before
+
+
+def test_a_workbook_goes_back_only_to_its_own_home(home_copy, tmp_path):
+    from sitegen.importer import ImportError_
+    book = tmp_path / "changpu.xlsx"
+    export_home(home_copy, "changpu", book)
+    before = snapshot(home_copy)
+    with pytest.raises(ImportError_, match="changpu.*dongshan"):
+        import_workbook(book, home_copy, "dongshan")
+    assert snapshot(home_copy) == before
