@@ -288,6 +288,8 @@ def workbook(home: Home | None):
                 choices = ENUMS[c.field]
             elif c.kind == "team" and home and home.teams:
                 choices = home.teams
+            if choices and len(",".join(choices)) > 250:
+                choices = None          # Excel refuses a list longer than 255 characters
             if choices:
                 dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                     allow_blank=True, errorStyle="warning",
