@@ -355,7 +355,7 @@ def new_honor(content: Path, home_id: str, team_id: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | None,
             village: str | None, unit: str | None, dry_run: bool, fmt: str) -> None:
-    """从 Excel 表格（.xlsx）导入队员名单或活动记录，写入或更新 YAML 记录。"""
+    """从 Excel 表格（.xlsx）导入：sitegen export 导出的工作簿，或队员名单、活动记录表；写入或更新 YAML 记录。"""
     from .importer import ImportError_, import_workbook
     try:
         report = import_workbook(xlsx, content, home_id, team_id, village=village, unit=unit,
