@@ -274,15 +274,21 @@ def workbook(home: Home | None):
                 cell = ws.cell(ri, ci, v)
                 if isinstance(v, dt.date):
                     cell.number_format = "yyyy-mm-dd"
-                elif isinstance(v, str) and c.kind in ("number", "int", "date", "pdate", "year"):
+                elif isinstance(v, str) and c.kind != "ref":
                     cell.number_format = "@"
         last = max(len(rows) + 1, 2) + 500            # room for new rows
         for ci, c in enumerate(cols, start=1):
             letter = get_column_letter(ci)
             span = f"{letter}2:{letter}{last}"
-            if c.kind == "date" or c.kind == "pdate":
+            # Text columns are formatted as text, so that Excel keeps what the clerk types
+            # (0731…, 12:30, 1-2 stay text instead of becoming numbers, times or dates).
+            fmt = {"date": "yyyy-mm-dd", "pdate": "@", "text": "@", "enum": "@", "team": "@"}.get(c.kind)
+            if fmt:
                 for r in range(len(rows) + 2, last + 1):
-                    ws.cell(r, ci).number_format = "yyyy-mm-dd" if c.kind == "date" else "@"
+                    ws.cell(r, ci).number_format = fmt
+            if c.kind == "ref":                 # "do not edit": shown grey
+                for r in range(2, len(rows) + 2):
+                    ws.cell(r, ci).font = Font(color="808080")
             choices = None
             if c.kind == "enum":
                 choices = ENUMS[c.field]
@@ -527,9 +533,13 @@ def _apply_row(home: Home, sheet: str, cols, where, r, raw, book, report, plans_
         if ref is None:
             seq.append(yaml_scalar(text))
             doc.changed = True
+            report.added += 1
         elif not _equal(seq[ref - 1], text):
             seq[ref - 1] = yaml_scalar(text)
             doc.changed = True
+            report.updated += 1
+        else:
+            report.unchanged += 1
         return
     item = seq[ref - 1] if ref is not None else CM()
     if not hasattr(item, "get"):

@@ -143,6 +143,12 @@ def test_workbook_is_formatted_for_a_person(home_copy, tmp_path):
     assert isinstance(date.value, dt.datetime) and date.number_format == "yyyy-mm-dd"
     ws = wb["荣誉"]
     assert ws.cell(2, _find(ws, "日期")).value == "2024-01"     # a partial date stays as typed
+    # empty rows are ready for typing: text columns keep 0731 as text, dates are dates
+    ws = wb["队员名单"]
+    empty = ws.cell(2 + 20, _find(ws, "寄语"))
+    assert empty.value is None and empty.number_format == "@"
+    ws = wb["活动台账"]
+    assert ws.cell(2 + 30, _find(ws, "日期")).number_format == "yyyy-mm-dd"
 
 
 def test_bad_cells_are_located_and_nothing_is_written(home_copy, tmp_path):
