@@ -325,16 +325,31 @@ def workbook(home: Home | None):
     return wb
 
 
+def stable_bytes(wb) -> bytes:
+    """The .xlsx bytes without the clock in them (zip entry times, the 'modified' stamp
+    openpyxl sets on save): the same records always export to the same file."""
+    import zipfile
+    raw = io.BytesIO()
+    wb.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", data)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            dst.writestr(fixed, data)
+    return out.getvalue()
+
+
 def export_home(content: Path, home_id: str, out: Path) -> dict[str, int]:
     """Write `<home>.xlsx`; returns rows per sheet."""
     home = Home(content, home_id)
     wb = workbook(home)
     counts = {sheet[0]: len(_rows(home, sheet)) for sheet in SHEETS}
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(out.name + ".tmp")
-    wb.save(tmp)
-    tmp.replace(out)
+    write_text_file(Path(out), stable_bytes(wb))
     return counts
 
 

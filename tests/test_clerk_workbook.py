@@ -270,3 +270,13 @@ def test_a_workbook_goes_back_only_to_its_own_home(home_copy, tmp_path):
     with pytest.raises(ImportError_, match="changpu.*dongshan"):
         import_workbook(book, home_copy, "dongshan")
     assert snapshot(home_copy) == before
+
+
+def test_export_is_deterministic(home_copy, tmp_path):
+    a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    export_home(home_copy, "changpu", a)
+    import time
+    time.sleep(1.1)                                   # the clock must not be in the file
+    export_home(home_copy, "changpu", b)
+    assert a.read_bytes() == b.read_bytes()
+    assert openpyxl.load_workbook(a).sheetnames == SHEET_NAMES + ["填写说明"]

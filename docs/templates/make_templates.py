@@ -94,8 +94,10 @@ def home_workbook() -> Workbook:
 
 
 def main() -> None:
-    for name, wb in (("队员名单模板.xlsx", roster()), ("活动记录模板.xlsx", activities()),
-                     ("工作队之家工作簿.xlsx", home_workbook())):
+    from sitegen.workbook import stable_bytes
+    (HERE / "工作队之家工作簿.xlsx").write_bytes(stable_bytes(home_workbook()))
+    print(HERE / "工作队之家工作簿.xlsx")
+    for name, wb in (("队员名单模板.xlsx", roster()), ("活动记录模板.xlsx", activities())):
         wb.properties.created = FIXED
         wb.properties.modified = FIXED
         wb.save(HERE / name)
