@@ -338,7 +338,10 @@ def _load_yaml(path: Path, top_level_list: bool):
 def _dump(y, doc, path: Path, bom: bool) -> None:
     out = io.StringIO()
     y.dump(doc, out)
-    data = out.getvalue().encode("utf-8")
+    text = out.getvalue()
+    if path.is_file() and b"\r\n" in path.read_bytes():     # Notepad's line ends stay
+        text = re.sub(r"(?<!\r)\n", "\r\n", text)
+    data = text.encode("utf-8")
     if bom:
         data = b"\xef\xbb\xbf" + data
     write_text_file(path, data)

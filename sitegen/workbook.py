@@ -123,7 +123,7 @@ def _load_plan(path: Path) -> Doc:
     if doc is None:
         doc = CommentedMap()
     return Doc(path, y, doc, data.startswith(b"\xef\xbb\xbf"), found.group(1).replace("\r\n", "\n"),
-               found.group(3).replace("\r\n", "\n"), "\r\n" in text)
+               found.group(3).replace("\r\n", "\n"), b"\r\n" in data)
 
 
 def _load_yaml_doc(path: Path, top_list: bool) -> Doc:

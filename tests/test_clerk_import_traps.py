@@ -131,3 +131,18 @@ def test_roster_photo_missing_is_reported(content, tmp_path):
     found = [p for p in report.problems if p.code == "import_photo_missing"]
     assert [(p.field, p.severity) for p in found] == [("Sheet!C2", "warning")]
     assert "a.png" in found[0].text("zh")[1]
+
+
+def test_roster_import_keeps_notepad_line_ends(content, tmp_path):
+    team = content / TEAM
+    team.write_bytes(team.read_bytes().replace(b"\n", b"\r\n"))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "职务", "寄语"])
+    ws.append(["张三", "第一书记兼队长", "yes"])
+    book = tmp_path / "crlf.xlsx"
+    wb.save(book)
+    report = import_workbook(book, content, "demo", "team-a")
+    assert errors(report.problems) == [] and report.updated == 1
+    data = team.read_bytes()
+    assert b"quote: 'yes'\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")

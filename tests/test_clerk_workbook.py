@@ -280,3 +280,39 @@ def test_export_is_deterministic(home_copy, tmp_path):
     export_home(home_copy, "changpu", b)
     assert a.read_bytes() == b.read_bytes()
     assert openpyxl.load_workbook(a).sheetnames == SHEET_NAMES + ["填写说明"]
+
+
+def test_notepad_files_keep_their_line_ends_and_bom(tmp_path):
+    """Windows Notepad writes CRLF and often a BOM: an edit keeps both, and only its line."""
+    dst = tmp_path / "content"
+    shutil.copytree(MINIMAL, dst)
+    plan = dst / "homes/demo/teams/team-a/plans/2024.md"
+    team = dst / "homes/demo/teams/team-a/team.yaml"
+    for path in (plan, team):
+        path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    book = tmp_path / "demo.xlsx"
+    export_home(dst, "demo", book)
+    before = snapshot(dst)
+    wb = openpyxl.load_workbook(book)
+    wb["年度目标"].cell(2, _find(wb["年度目标"], "实际")).value = 13
+    wb["队员名单"].cell(2, _find(wb["队员名单"], "职务")).value = "第一书记"
+    wb.save(book)
+    report = import_workbook(book, dst, "demo")
+    assert errors(report.problems) == []
+    for path, line in ((plan, "    actual: 13"), (team, "    role: 第一书记")):
+        data = path.read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and b"\n" not in data.replace(b"\r\n", b"")
+        rel = path.relative_to(dst).as_posix()
+        assert [x for x in changed_lines(before[rel], data) if x.startswith("+")] == ["+" + line]
+
+
+def test_a_broken_record_stops_export_with_the_fix(tmp_path):
+    dst = tmp_path / "content"
+    shutil.copytree(MINIMAL, dst)
+    (dst / "homes/demo/activities.yaml").write_text("- date: 2024-01-01\n  kind: [周例会\n",
+                                                    encoding="utf-8")
+    result = CliRunner().invoke(main, ["export", "-c", str(dst), "--home", "demo",
+                                       "-o", str(tmp_path / "demo.xlsx")])
+    assert result.exit_code == 1 and "activities.yaml" in result.output
+    assert "sitegen check" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "demo.xlsx").exists()
