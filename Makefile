@@ -4,8 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SITEGEN := $(VENV)/bin/sitegen
+DIST ?= dist
 
-.PHONY: site test serve check posters clean system-deps bench mutate
+.PHONY: site test serve check posters clean system-deps bench mutate dist
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +35,12 @@ test: $(STAMP) system-deps
 mutate: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,mutate]'
 	$(PY) scripts/mutate.py
+
+# The wheel the county office hands to township clerks (Windows: py -m pip install <file>.whl).
+dist: $(STAMP)
+	rm -rf $(DIST)
+	$(PY) -m pip wheel --quiet --no-deps --no-build-isolation -w $(DIST) .
+	@ls $(DIST)/*.whl
 
 bench: $(STAMP)
 	$(PY) bench/run.py

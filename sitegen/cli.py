@@ -28,6 +28,9 @@ def _utf8_console() -> None:
             pass
 
 
+_utf8_console()      # before click prints anything (--help, usage errors), too
+
+
 @click.group()
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
@@ -93,15 +96,28 @@ def _coloured(text: str, err: bool = False) -> str:
 @LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--strict", is_flag=True, help="warnings count as errors (exit 1), for CI")
-def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
+@click.option("--home", "homes", multiple=True, metavar="ID",
+              help="只检查这个工作队之家（可写多次）及全县设置的错误 / only this home (repeatable)")
+def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ...]) -> None:
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
 
     from .lint import lint
-    problems = lint(content)
+    if homes:
+        folders = sorted(d.name for d in (content / "homes").iterdir() if d.is_dir()) \
+            if (content / "homes").is_dir() else []
+        unknown = [h for h in homes if h not in folders]
+        if unknown:
+            click.echo(("没有这个工作队之家：" if lang == "zh" else "No such home: ") + "、".join(unknown)
+                       + (("；有：" if lang == "zh" else "; known: ") + "、".join(folders)
+                          if folders else ""), err=True)
+            sys.exit(1)
+    problems = lint(content, homes=list(homes) or None)
     if strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     _report(problems, lang, fmt)
+    if fmt == "text" and problems:
+        click.echo(_per_home(problems, lang), err=bool(errors(problems)))
     if errors(problems):
         sys.exit(1)
     if fmt == "text":
@@ -111,6 +127,43 @@ def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
                        f"检查通过，没有错误；有 {n_warn} 个警告，建议改正。")
         else:
             click.echo("No errors." if not n_warn else f"No errors; {n_warn} warning(s).")
+
+
+def _per_home(problems, lang: str) -> str:
+    """One line per home with its counts: a clerk finds their own home among 16."""
+    from .lint import home_of
+    counts: dict[str, list[int]] = {}
+    for p in set(problems):
+        tally = counts.setdefault(home_of(p), [0, 0])
+        tally[0 if p.severity == "error" else 1] += 1
+    parts = []
+    for home in sorted(counts, key=lambda h: (h == "", h)):
+        n_err, n_warn = counts[home]
+        name = home or ("全县设置" if lang == "zh" else "county files")
+        if lang == "zh":
+            parts.append(f"{name} {n_err} 个错误、{n_warn} 个警告")
+        else:
+            parts.append(f"{name}: {n_err} error(s), {n_warn} warning(s)")
+    return ("按工作队之家：" if lang == "zh" else "By home: ") + ("；" if lang == "zh" else "; ").join(parts)
+
+
+WEASYPRINT_WINDOWS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows"
+
+
+def _posters_missing(lang: str, building: bool = True) -> str | None:
+    """Why posters cannot be made on this PC (WeasyPrint's libraries — Pango — missing, as
+    on a Windows PC where only Python was installed), or None when they can."""
+    try:
+        import weasyprint  # noqa: F401
+    except (OSError, ImportError) as err:
+        if lang == "zh":
+            return (f"这台电脑做不了海报：缺少 WeasyPrint 需要的程序库（{str(err)[:80]}）。"
+                    + ("网页照常生成。" if building else "") + f"要在这台电脑上做海报，按 WeasyPrint 文档“Installation → Windows”"
+                    f"一节安装（{WEASYPRINT_WINDOWS}）；或者把海报交给县驻村办做。")
+        return (f"Posters cannot be made on this computer: WeasyPrint's libraries are missing "
+                f"({str(err)[:80]}). See WeasyPrint's documentation, Installation → Windows "
+                f"({WEASYPRINT_WINDOWS}), or leave posters to the county office.")
+    return None
 
 
 @main.command()
@@ -123,6 +176,10 @@ def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
 def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | None) -> None:
     """生成网站（以及海报），写入输出文件夹；出错时保留原来的输出不动。"""
     from .build import build as run_build
+    missing = None if no_posters else _posters_missing(lang)
+    if missing:                       # the site still builds; posters are the county's job
+        click.echo(_coloured(f"{'警告' if lang == 'zh' else 'warning'}: {missing}"), err=True)
+        no_posters = True
     try:
         progress = Progress(lang)
         try:
@@ -258,7 +315,11 @@ def new_team(content: Path, home_id: str, team_id: str) -> None:
 def new_plan(content: Path, home_id: str, team_id: str, year: int) -> None:
     """新建年度规划：…/teams/TEAM_ID/plans/YEAR.md。"""
     from .scaffold import new_plan as fn
+    from .scaffold import plan_year_note
     _scaffold(fn, content, home_id, team_id, year)
+    note = plan_year_note(content or click.get_current_context().obj or Path("content"), home_id, year)
+    if note:
+        click.echo(note)
 
 
 @new.command("result")
@@ -294,7 +355,7 @@ def new_honor(content: Path, home_id: str, team_id: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | None,
             village: str | None, unit: str | None, dry_run: bool, fmt: str) -> None:
-    """从 Excel 表格（.xlsx）导入队员名单或活动记录，写入或更新 YAML 记录。"""
+    """从 Excel 表格（.xlsx）导入：sitegen export 导出的工作簿，或队员名单、活动记录表；写入或更新 YAML 记录。"""
     from .importer import ImportError_, import_workbook
     try:
         report = import_workbook(xlsx, content, home_id, team_id, village=village, unit=unit,
@@ -325,12 +386,48 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
     if report.kept:
         click.echo(("表格里没有、文件里保留未动的队员：" if lang == "zh" else "Kept (not in the sheet): ")
                    + "、".join(report.kept))
-    if lang == "zh":
+    if dry_run:
+        if lang == "zh":
+            click.echo(f"只检查（--dry-run），没有写入任何文件：工作表 {'、'.join(report.sheets)}；"
+                       f"将新增 {report.added} 条，更新 {report.updated} 条，未变 {report.unchanged} 条。"
+                       "去掉 --dry-run 再运行一次才会写入。")
+        else:
+            click.echo(f"Dry run: nothing was written. {', '.join(report.sheets)}: would add "
+                       f"{report.added}, update {report.updated}, {report.unchanged} unchanged.")
+    elif lang == "zh":
         click.echo(f"导入完成：工作表 {'、'.join(report.sheets)}；新增 {report.added} 条，"
                    f"更新 {report.updated} 条，未变 {report.unchanged} 条。下一步：sitegen check")
     else:
         click.echo(f"Imported {', '.join(report.sheets)}: {report.added} added, "
                    f"{report.updated} updated, {report.unchanged} unchanged.")
+
+
+@main.command("export")
+@CONTENT
+@LANG
+@click.option("--home", "home_id", required=True, help="工作队之家编号 / home id")
+@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
+              help="写到哪个文件（默认：当前文件夹下的 编号.xlsx）/ output file [default: ID.xlsx]")
+def export(content: Path, lang: str, home_id: str, out: Path | None) -> None:
+    """把一个工作队之家的记录导出成一本 Excel 工作簿（队员名单、年度目标、措施、活动台账、荣誉）。"""
+    from .importer import ImportError_
+    from .workbook import export_home
+    out = out or Path(f"{home_id}.xlsx")
+    try:
+        counts = export_home(content, home_id, out)
+    except ImportError_ as err:
+        click.echo(_coloured(f"{'错误' if lang == 'zh' else 'error'}: {err}", True), err=True)
+        sys.exit(1)
+    except OSError as err:
+        click.echo((f"无法写入 {out}（{err.strerror}）：文件是否正在 Excel 里打开？关掉后再试。"
+                    if lang == "zh" else f"Cannot write {out} ({err.strerror}); is it open in Excel?"),
+                   err=True)
+        sys.exit(1)
+    if lang == "zh":
+        click.echo(f"已导出 {out}：" + "，".join(f"{k} {n} 行" for k, n in counts.items()))
+        click.echo(f"填好后导入：sitegen import {out} --home {home_id}（先加 --dry-run 只检查）")
+    else:
+        click.echo(f"Wrote {out}: " + ", ".join(f"{k} {n} rows" for k, n in counts.items()))
 
 
 @main.command()
@@ -350,6 +447,10 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
     """生成海报 PDF（风采栏、成效榜、荣誉墙、制度上墙），写入 输出/homes/<编号>/posters/。"""
     import time
 
+    missing = _posters_missing(lang, building=False)
+    if missing:
+        click.echo(_coloured(f"{'错误' if lang == 'zh' else 'error'}: {missing}", True), err=True)
+        sys.exit(1)
     from . import posters as poster_mod
     from .validate import load_county
     started = time.perf_counter()

@@ -179,9 +179,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "a member belongs to one team; ignore this if they are two people of the same name"),
     "plan_missing": (
         "工作队没有 {year} 年度规划，成效榜上这个队会是空的",
-        "新建 {path}（可运行 sitegen new plan {home} {team} {year} 生成模板）",
+        "新建 {path}（可运行 sitegen new plan {home} {team} {year} 生成模板）{also_zh}",
         "the team has no plan for {year}; its results board will be empty",
-        "create {path} (sitegen new plan {home} {team} {year} writes a skeleton)"),
+        "create {path} (sitegen new plan {home} {team} {year} writes a skeleton){also_en}"),
     "actual_missing": (
         "{year} 年已经结束，目标“{name}”还没有填写实际完成值 actual",
         "在这个目标下加一行 actual: 实际数字",
@@ -285,6 +285,24 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "路径里用 / 代替 \\，例如 photos/a.jpg；或者去掉引号",
         "YAML syntax error: in double quotes a backslash '\\' starts an escape ({detail_en})",
         "use / instead of \\ in paths, e.g. photos/a.jpg; or drop the quotes"),
+    # --- clerk ---
+    "year_not_shown": (
+        "全县展板显示的是 {year} 年，本工作队之家已有 {later} 年度规划，成效榜上看不到它",
+        "展示哪一年由县驻村办统一设置：请县驻村办把 site.yaml 里的 year: {year} 改成 year: {later}；"
+        "在那之前，{later} 年的成效榜在 homes/{home}/results/{later}/ 可以预览",
+        "the county shows {year}; this home already has plans for {later}, which the results board does not show",
+        "the county office sets the year shown: change year: {year} to year: {later} in site.yaml; "
+        "until then the {later} board is at homes/{home}/results/{later}/"),
+    "import_formula": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）是公式，但文件里没有保存公式的结果",
+        "请在 Excel 里保存一次（用 Excel 或 WPS 打开这个文件，按“保存”），再导入；或把公式改成数值",
+        "sheet '{sheet}', row {row}, column {col} ({header}) is a formula with no saved result",
+        "open the file in Excel (or WPS) and save it once, then import again; or type the value"),
+    "import_photo_missing": (
+        "工作表“{sheet}”第 {row} 行 {col} 列（{header}）：照片“{value}”在 {folder}/ 里找不到",
+        "{suggestion}；照片路径相对于记录文件所在的文件夹，例如 photos/zhangsan.jpg",
+        "sheet '{sheet}', row {row}, column {col} ({header}): the photo '{value}' is not in {folder}/",
+        "{suggestion_en}; paths are relative to the record's folder, e.g. photos/zhangsan.jpg"),
 }
 
 
@@ -549,3 +567,10 @@ def labels_markdown() -> str:
     for key in LABELS["zh"]:
         rows.append(f"| `{key}` | {cell(LABELS['zh'][key])} | {cell(LABELS['en'][key])} |")
     return "\n".join(rows) + "\n"
+
+# --- clerk ---
+# Words of the year switcher (results board, team page): every year's board at results/<year>/.
+LABELS["zh"].update({"year_switch": "年度", "year_item": "{year}年",
+    "year_shown": "（全县展示）", "year_results_link": "{year}年度{board}"})
+LABELS["en"].update({"year_switch": "Year", "year_item": "{year}",
+    "year_shown": "(shown county-wide)", "year_results_link": "{board} {year}"})

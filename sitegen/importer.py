@@ -194,7 +194,9 @@ def _cell_problem(book: str, sheet: str, row: int, col: int, header: str, code: 
 
 
 def read_sheet(ws, book: str, home_teams: dict[str, str] | None,
-               report: ImportReport) -> tuple[str | None, list[Row]]:
+               report: ImportReport, formulas=None) -> tuple[str | None, list[Row]]:
+    """`formulas`: the same sheet loaded with formulas, to tell a formula without a saved
+    value (the file was written by a program, never saved in Excel) from an empty cell."""
     merged = _fill_merged(ws)
     found = find_header(ws, merged)
     if not found:
@@ -209,18 +211,29 @@ def read_sheet(ws, book: str, home_teams: dict[str, str] | None,
                                                  ws_words[0] for ws_words in
                                                  (MEMBER_HEADERS if kind == "members"
                                                   else ACTIVITY_HEADERS).values())))
-    header_rows = {r for (r, _c) in merged if r <= header_row}
+    # rows of a header merged downwards (two header rows) are not data rows
+    header_rows = {r for rng in ws.merged_cells.ranges if rng.min_row <= header_row
+                   for r in range(rng.min_row, rng.max_row + 1)}
     rows: list[Row] = []
     for r in range(header_row + 1, ws.max_row + 1):
         if r in header_rows:
             continue
         cells = {f: ws.cell(r, c) for c, f in columns.items()}
-        if all(_text_cell(cell.value) is None for cell in cells.values()):
+        # a cell merged over several rows holds its value for every row it spans
+        values = {f: merged.get((r, cell.column), cell.value) for f, cell in cells.items()}
+        unsaved = {f for f, cell in cells.items() if values[f] is None and formulas is not None
+                   and str(formulas.cell(r, cell.column).value or "").startswith("=")}
+        if all(_text_cell(v) is None for v in values.values()) and not unsaved:
             continue                                    # an empty row
         data, ok = {}, True
         for f, cell in cells.items():
             col, header = cell.column, headers[cell.column]
-            value = cell.value
+            value = values[f]
+            if f in unsaved:
+                ok = False
+                report.problems.append(_cell_problem(book, ws.title, r, col, header,
+                                                     "import_formula"))
+                continue
             if _text_cell(value) is None:
                 continue
             try:
@@ -325,21 +338,84 @@ def _load_yaml(path: Path, top_level_list: bool):
 def _dump(y, doc, path: Path, bom: bool) -> None:
     out = io.StringIO()
     y.dump(doc, out)
-    data = out.getvalue().encode("utf-8")
+    text = out.getvalue()
+    if path.is_file() and b"\r\n" in path.read_bytes():     # Notepad's line ends stay
+        text = re.sub(r"(?<!\r)\n", "\r\n", text)
+    data = text.encode("utf-8")
     if bom:
         data = b"\xef\xbb\xbf" + data
+    write_text_file(path, data)
+
+
+def write_text_file(path: Path, data: bytes) -> None:
+    """All or nothing: a temp file beside, then one rename (works on Windows too)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     tmp.replace(path)
 
 
+def yaml_scalar(text: str):
+    """A text cell as YAML must hold it so that it reads back as the same text.
+
+    ruamel.yaml writes YAML 1.2, where `yes`, `No`, `on`, `12:30`, `0731` and `1e3` are
+    plain text; a YAML 1.1 reader (and many editors) turns them into booleans, base-60
+    numbers, octal and floats. So: plain only when a YAML 1.1 reader gives the text back
+    unchanged, else quoted (a text with line breaks becomes a `|` block)."""
+    from ruamel.yaml.scalarstring import (DoubleQuotedScalarString, LiteralScalarString,
+                                          SingleQuotedScalarString)
+    if not isinstance(text, str):
+        return text
+    if "\n" in text and text.strip() == text and "\r" not in text:
+        return LiteralScalarString(text)
+    import yaml as yaml11
+    try:
+        back = yaml11.safe_load(text)
+    except Exception:
+        back = None
+    if isinstance(back, str) and back == text and text.strip() == text and "\n" not in text:
+        return text
+    if "'" in text or any(ord(ch) < 32 for ch in text):
+        return DoubleQuotedScalarString(text)
+    return SingleQuotedScalarString(text)
+
+
+def photo_problem(book: str, sheet: str, row: int, col: int, header: str, src: str,
+                  base: Path, content: Path) -> Problem | None:
+    """A photo named in a sheet that is not there: a warning, with the nearest file."""
+    import difflib
+    path = base / src
+    if path.is_file():
+        return None
+    folder = path.parent
+    names = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    near = difflib.get_close_matches(path.name, names, n=1, cutoff=0.5) or \
+        [n for n in names if n.lower() == path.name.lower()]
+    try:
+        shown = folder.resolve().relative_to(Path(content).resolve()).as_posix()
+    except ValueError:
+        shown = folder.as_posix()
+    suggestion = (f"文件夹里有 {near[0]}，是不是这张？" if near else
+                  f"把照片放进 {shown}/，或改正文件名")
+    return _cell_problem(book, sheet, row, col, header, "import_photo_missing", severity="warning",
+                         value=src, folder=shown, suggestion=suggestion,
+                         suggestion_en=(f"the folder has {near[0]}; is that it?" if near else
+                                        f"put the photo into {shown}/ or correct the name"))
+
+
+TEXT_FIELDS = {"name", "role", "unit", "photo", "quote", "title", "note", "host_team", "kind"}
+
+
 def _yaml_value(f: str, value):
-    """Values as YAML should show them: full dates as dates, years as numbers."""
+    """Values as YAML should show them: full dates as dates, years as numbers, text that
+    reads back as typed (quoted when a YAML 1.1 reader would change it)."""
     if f in ("since", "date") and isinstance(value, str):
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
             return dt.date.fromisoformat(value)
         if re.fullmatch(r"\d{4}", value):
             return int(value)
+    if f in TEXT_FIELDS and isinstance(value, str):
+        return yaml_scalar(value)
     return value
 
 
@@ -400,15 +476,20 @@ def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = Non
     home_teams = _home_teams(home_dir)
     try:
         wb = load_workbook(xlsx, data_only=True)
+        formulas = load_workbook(xlsx, data_only=False)
     except Exception as err:
         raise ImportError_(f"{xlsx} 不是能打开的 .xlsx 文件（{type(err).__name__}）。"
                            "请在 Excel 或 WPS 里“另存为” Excel 工作簿 (.xlsx)。") from None
+    from . import workbook as home_book
+    if home_book.is_home_workbook(wb):      # the layout of `sitegen export`
+        return home_book.import_home_workbook(wb, book, content, home, dry_run, report,
+                                              formulas=formulas)
 
     members: list[Row] = []
     activities: list[Row] = []
     headers: dict[str, dict[str, str]] = {"members": {}, "activities": {}}
     for ws in wb.worksheets:
-        kind, rows = read_sheet(ws, book, home_teams, report)
+        kind, rows = read_sheet(ws, book, home_teams, report, formulas[ws.title])
         if kind is None:
             continue
         report.sheets.append(ws.title)
@@ -446,6 +527,14 @@ def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = Non
     if any(p.severity == "error" for p in report.problems):
         return report
 
+    if members and team and ID_RE.match(team):
+        for row in members:
+            if row.data.get("photo"):
+                found = photo_problem(book, row.sheet, row.row, row.columns["photo"],
+                                      headers["members"].get("photo", "照片"), row.data["photo"],
+                                      home_dir / "teams" / team, content)
+                if found:
+                    report.problems.append(found)
     if members:
         _import_members(content, home_dir, team, members, report, village, unit, dry_run)
     if activities:

@@ -31,12 +31,40 @@ _LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
-def lint(content: Path, today: dt.date | None = None) -> list[Problem]:
-    """Contract problems plus the checks of this module (only when the contract holds)."""
-    county, problems = load_county(content)
+def lint(content: Path, today: dt.date | None = None,
+         homes: list[str] | None = None) -> list[Problem]:
+    """Contract problems plus the checks of this module (only when the contract holds).
+
+    `homes` narrows the run to those homes (`check --home`): only their folders are read,
+    so another township's mistakes neither show up nor stop this home's checks; of the
+    county's own files (site.yaml, supervision.yaml) only errors are kept, since they stop
+    every build."""
+    today = today or dt.date.today()
+    if homes is None:
+        county, problems = load_county(content)
+        return problems if county is None else problems + lint_county(county, today)
+    county, problems = _load_homes(content, homes)
+    problems = [p for p in problems if p.file.startswith("homes/") or p.severity == ERROR]
     if county is None:
-        return problems
-    return problems + lint_county(county, today or dt.date.today())
+        # One home's errors must not hide the other asked-for homes' warnings.
+        bad = {home_of(p) for p in problems if p.severity == ERROR}
+        clean = [h for h in homes if h not in bad]
+        if clean and "" not in bad:
+            county, _again = _load_homes(content, clean)
+    return problems if county is None else problems + lint_county(county, today)
+
+
+def _load_homes(content: Path, homes: list[str]):
+    from .validate import load_home
+    wanted = set(homes)
+    return load_county(content, load_homes=lambda root, dirs: [
+        load_home(root, d) for d in dirs if d.name in wanted])
+
+
+def home_of(p: Problem) -> str:
+    """The home a problem belongs to ('' for the county's own files), for per-home counts."""
+    parts = p.file.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "homes" else ""
 
 
 def lint_county(county: m.County, today: dt.date) -> list[Problem]:
@@ -81,6 +109,7 @@ def lint_county(county: m.County, today: dt.date) -> list[Problem]:
                 found += _links(root, plan.rel, plan.body, plan.body_line, addresses, "")
             if team.honors_rel:
                 _honor_uses(root, team.honors_rel, team.honors, photo_uses)
+        found += _year_checks(county, home)
 
     if county.supervision.bulletins and (root / "supervision.yaml").is_file():
         sup = read_yaml_file(root / "supervision.yaml", "supervision.yaml")
@@ -112,8 +141,18 @@ def _plan_checks(county: m.County, home: m.HomeRecord, team: m.TeamRecord,
     on_duty = t.since.year <= year and (t.until is None or t.until.year >= year)
     if on_duty and year not in team.plans:
         path = posixpath.join(posixpath.dirname(team.rel), "plans", f"{year}.md")
+        other = {}
+        if team.plans:
+            # The clerk wrote another year's plan: the year the boards show is the county's
+            # setting (site.yaml → year), which the clerk may never have seen.
+            years = "、".join(str(y) for y in sorted(team.plans))
+            other = {"also_zh": f"；这个队已有 {years} 年度规划：要让展板显示别的年份，"
+                                f"请县驻村办修改 site.yaml 里的 year（现在是 {year}）",
+                     "also_en": f"; the team has plans for {', '.join(str(y) for y in sorted(team.plans))}:"
+                                f" to show another year, the county office changes year in site.yaml"
+                                f" (now {year})"}
         out.append(problem("plan_missing", team.rel, 1, 1, "", WARNING, year=year, path=path,
-                           home=home.id, team=team.id))
+                           home=home.id, team=team.id, **other))
     for plan_year, rec in sorted(team.plans.items()):
         if today <= dt.date(plan_year, 12, 31):
             continue
@@ -125,6 +164,21 @@ def _plan_checks(county: m.County, home: m.HomeRecord, team: m.TeamRecord,
                 out.append(problem("actual_missing", rec.rel, line, col, f"targets[{i}]", WARNING,
                                    year=plan_year, name=target.name))
     return out
+
+
+def _year_checks(county: m.County, home: m.HomeRecord) -> list[Problem]:
+    """One warning per home whose teams already plan a year after the one the boards show:
+    the clerk adds plans/2026.md and the boards keep showing 2024."""
+    later = sorted({(y, team.plans[y].rel) for team in home.teams.values()
+                    for y in team.plans if y > county.year})
+    if not later:
+        return []
+    newest = max(y for y, _rel in later)
+    rel = min(r for y, r in later if y == newest)
+    raw = read_markdown_file(Path(county.root) / rel, rel)
+    line, col = raw.located.position(("year",)) if raw.located else (1, 1)
+    return [problem("year_not_shown", rel, line, col, "year", WARNING, year=county.year,
+                    later=newest, home=home.id)]
 
 
 # ------------------------------------------------------------------ links in Markdown

@@ -59,10 +59,12 @@ class HomeFacts:
     member_count: int
 
 
-def home_facts(county: m.County, home: m.HomeRecord, labels: dict | None = None) -> HomeFacts:
+def home_facts(county: m.County, home: m.HomeRecord, labels: dict | None = None,
+               year: int | None = None) -> HomeFacts:
+    """The home's figures for `year` (default: the county's displayed year)."""
     labels = labels or labels_for(county)
     name = team_namer(labels)
-    year = county.year
+    year = county.year if year is None else year
     teams = []
     for team in home.teams.values():
         plan = team.plans.get(year)
@@ -135,18 +137,35 @@ def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
     for hf in homes:
         hid = hf.record.id
         ctx = {"hf": hf, "home": hf.record}
+        years = results_years(county, hf.record)
         pages += [
             Page(f"homes/{hid}/index.html", "home.html", ctx, hf.record.home.name),
             Page(f"homes/{hid}/style/index.html", "style.html", ctx, hf.record.home.name),
-            Page(f"homes/{hid}/results/index.html", "results.html", ctx, hf.record.home.name),
+            Page(f"homes/{hid}/results/index.html", "results.html",
+                 {**ctx, "years": years, "board_year": county.year}, hf.record.home.name),
             Page(f"homes/{hid}/honors/index.html", "honors.html", ctx, hf.record.home.name),
         ]
+        # One results board per year at results/<year>/; results/ stays the displayed year.
+        for y in years:
+            yf = hf if y == county.year else home_facts(county, hf.record, labels, y)
+            pages.append(Page(f"homes/{hid}/results/{y}/index.html", "results.html",
+                              {"hf": yf, "home": hf.record, "board_year": y, "years": years}, hf.record.home.name))
         for tf in hf.teams:
             pages.append(Page(f"homes/{hid}/teams/{tf.record.id}/index.html", "team.html",
-                              {**ctx, "tf": tf}, tf.name))
+                              {**ctx, "tf": tf, "years": years}, tf.name))
     from . import screen  # lobby slideshows (issue 5); imported here: screen imports plan
     pages += screen.plan_screens(county, base)
     return pages, base
+
+
+def results_years(county: m.County, home: m.HomeRecord) -> list[int]:
+    """Years that get a results board of their own, newest first: every year a team of
+    the home has a plan for, and the county's displayed year (so the switcher always
+    offers the year that `results/` shows)."""
+    years = {county.year}
+    for team in home.teams.values():
+        years.update(team.plans)
+    return sorted(years, reverse=True)
 
 
 def bulletin_path(index: int, bulletin: m.Bulletin) -> str:

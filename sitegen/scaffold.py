@@ -171,6 +171,31 @@ def new_team(content: Path, home: str, team: str, today: dt.date | None = None) 
     return [_write_new(d / "teams" / team / "team.yaml", TEAM.format(month=f"{day:%Y-%m}"))]
 
 
+def shown_year(content: Path) -> int | None:
+    """The year the county's boards show (site.yaml → year), if it is written there."""
+    from .read import read_yaml_file
+    path = Path(content) / "site.yaml"
+    if not path.is_file():
+        return None
+    raw = read_yaml_file(path, "site.yaml")
+    data = raw.located.data if raw.located else None
+    value = data.get("year") if isinstance(data, dict) else None
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def plan_year_note(content: Path, home: str, year: int) -> str | None:
+    """Said after `new plan` for a year the boards do not show: the clerk's year trap."""
+    shown = shown_year(content)
+    if shown is None or shown == year:
+        return None
+    return (f"注意：全县展板现在显示 {shown} 年（site.yaml 里的 year，由县驻村办设置）。"
+            f"这份 {year} 年规划会出现在团队页和 homes/{home}/results/{year}/ 上；"
+            f"要让成效榜首页显示 {year} 年，请县驻村办把 site.yaml 里的 year 改成 {year}。")
+
+
 def new_plan(content: Path, home: str, team: str, year: int,
              today: dt.date | None = None) -> list[Path]:
     d = _team_dir(content, home, team)

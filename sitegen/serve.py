@@ -202,6 +202,8 @@ def overlay_page(state: State, lang: str, path: str, content: Path) -> bytes:
             continue
         msg, fix = p.text(lang)
         where = p.file + (f"，第 {p.line} 行" if zh and p.line else f", line {p.line}" if p.line else "")
+        if p.line and p.column:
+            where += f"第 {p.column} 列" if zh else f", column {p.column}"
         if p.field:
             where += f"（{p.field}）" if zh else f" ({p.field})"
         rows.append(

@@ -1,4 +1,5 @@
-"""Write the template workbooks clerks copy: 队员名单模板.xlsx and 活动记录模板.xlsx.
+"""Write the template workbooks clerks copy: 队员名单模板.xlsx, 活动记录模板.xlsx and the
+empty home workbook 工作队之家工作簿.xlsx (the layout of `sitegen export`).
 
     .venv/bin/python docs/templates/make_templates.py
 
@@ -86,7 +87,16 @@ def activities() -> Workbook:
     return wb
 
 
+def home_workbook() -> Workbook:
+    """The empty workbook of one home (the layout of `sitegen export --home ID`)."""
+    from sitegen.workbook import empty_workbook
+    return empty_workbook()
+
+
 def main() -> None:
+    from sitegen.workbook import stable_bytes
+    (HERE / "工作队之家工作簿.xlsx").write_bytes(stable_bytes(home_workbook()))
+    print(HERE / "工作队之家工作簿.xlsx")
     for name, wb in (("队员名单模板.xlsx", roster()), ("活动记录模板.xlsx", activities())):
         wb.properties.created = FIXED
         wb.properties.modified = FIXED
