@@ -551,7 +551,12 @@ def _home_teams(home_dir: Path) -> dict[str, str]:
         if d.is_dir() and (d / "team.yaml").is_file():
             raw = read_yaml_file(d / "team.yaml", d.name)
             data = raw.located.data if raw.located else None
-            teams[d.name] = str(data.get("village", "")) if isinstance(data, dict) else ""
+            # the characters written, not YAML 1.1's reading (a village `yes` is not True)
+            written = raw.located.source.get(("village",)) if raw.located else None
+            if written is not None:
+                teams[d.name] = str(written[0])
+            else:
+                teams[d.name] = str(data.get("village", "")) if isinstance(data, dict) else ""
     return teams
 
 

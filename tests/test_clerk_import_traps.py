@@ -146,3 +146,15 @@ def test_roster_import_keeps_notepad_line_ends(content, tmp_path):
     assert errors(report.problems) == [] and report.updated == 1
     data = team.read_bytes()
     assert b"quote: 'yes'\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize("village", ["yes", "0731", "12:30", "null"])
+def test_import_matches_teams_by_the_village_as_written(tmp_path, village):
+    """The roster import names teams by village; a village a YAML 1.1 reader would turn
+    into True, 473, 750 or None must still be the text written in team.yaml."""
+    from sitegen.importer import _home_teams
+    team = tmp_path / "h" / "teams" / "t"
+    team.mkdir(parents=True)
+    (team / "team.yaml").write_text(f"village: {village}\nunit: 县财政局\nsince: 2023\n"
+                                    "members:\n  - {name: 张三, role: 队员}\n", encoding="utf-8")
+    assert _home_teams(tmp_path / "h") == {"t": village}
