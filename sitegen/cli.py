@@ -97,8 +97,9 @@ def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
 
+    from .images import explain
     from .lint import lint
-    problems = lint(content)
+    problems = explain(lint(content), content)   # HEIC, other formats, too many pixels
     if strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     _report(problems, lang, fmt)
