@@ -148,7 +148,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int | None, lang: s
         old = {}
     state = C.digest(C.code_version(), everything, tversion, lang, bool(posters), *files.special)
     previous_ok = _output_is(output, old)
-    if previous_ok and old.get("state") == state:
+    published = _stats(output) if previous_ok else {}
+    if previous_ok and old.get("state") == state and published == old.get("stats"):
         files.commit()
         report = BuildReport(output=output, pages=old["pages"], images=old["images"],
                              posters=old["posters"], files=list(old["page_list"]), noop=True)
@@ -156,6 +157,9 @@ def _build(content: Path, output: Path, posters: bool, jobs: int | None, lang: s
         report.seconds = time.perf_counter() - started
         return report
 
+    if errors(specials):             # a FIFO where a record belongs: reading it would hang
+        files.commit()
+        raise ContentError(specials)
     loader = _HomeLoader(cache, hashes, home_tree, jobs)
     county, problems = load_county(content, load_homes=loader)
     problems = problems + specials
@@ -181,7 +185,11 @@ def _build(content: Path, output: Path, posters: bool, jobs: int | None, lang: s
         if len(keyer.analysed) != known:
             C.save(analysed_path, keyer.analysed)
 
-        reuse = old.get("files", {}) if previous_ok else {}
+        # A published file is reused only if it is still the very file the last build
+        # wrote (same size and time): one edited or deleted by hand is made anew.
+        was = old.get("stats") or {}
+        reuse = {rel: key for rel, key in old.get("files", {}).items()
+                 if rel in published and published[rel] == was.get(rel)} if previous_ok else {}
         old_media = old.get("page_media", {}) if previous_ok else {}
         new_files: dict[str, str] = {}
         page_media: dict[str, list] = {}
@@ -238,7 +246,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int | None, lang: s
     files.commit()
     C.save(manifest_path, {
         "state": state, "files": new_files, "page_media": page_media, "version": version,
-        "output_ino": _ino(output), "pages": report.pages, "images": report.images,
+        "output_ino": _ino(output), "stats": _stats(output), "pages": report.pages, "images": report.images,
         "posters": int(report.posters or 0), "page_list": report.files,
         "problems": report.problems})
     report.seconds = time.perf_counter() - started
@@ -280,9 +288,33 @@ def _ino(path: Path):
         return None
 
 
+def _stats(root: Path) -> dict[str, tuple]:
+    """(size, mtime) of every file under the output folder. Not the inode: FAT sticks and
+    Windows give files no stable one."""
+    out: dict[str, tuple] = {}
+    cut = len(str(root)) + 1
+    stack = [str(root)]
+    while stack:
+        try:
+            it = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+                        continue
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                out[e.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
 def _output_is(output: Path, old: dict) -> bool:
     """Is the output folder still the one the manifest describes (ours, untouched)?"""
-    if not old.get("version") or _ino(output) != old.get("output_ino"):
+    if not old.get("version"):
         return False
     try:
         return (output / "version.json").read_text(encoding="utf-8") == old["version"]
@@ -575,13 +607,25 @@ def _links_leaving(top: Path):
     return ignore
 
 
+def _copy_bytes(src: Path, dst: Path, ignore) -> None:
+    """copytree, bytes only: not copy2's times and modes, which FAT sticks and some network
+    shares refuse (ENOSYS, EPERM) and the output needs neither."""
+    for folder, subdirs, names in os.walk(src, followlinks=True):
+        skip = ignore(folder, subdirs + names)
+        subdirs[:] = sorted(d for d in subdirs if d not in skip)
+        target = dst / os.path.relpath(folder, src)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            if name not in skip:
+                shutil.copyfile(os.path.join(folder, name), target / name)
+
+
 def _copy_static(dirs: list[Path], stage: Path) -> dict[str, str]:
     """Static assets (CSS, JS, icons): site overrides win over the defaults."""
     for d in reversed(dirs):
         static = d / "static"
         if static.is_dir():
-            shutil.copytree(static, stage / "static", dirs_exist_ok=True,
-                            ignore=_links_leaving(static))
+            _copy_bytes(static, stage / "static", _links_leaving(static))
     out = {}
     root = stage / "static"
     if root.is_dir():

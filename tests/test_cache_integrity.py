@@ -298,3 +298,24 @@ def test_content_errors_still_raise(tmp_path):
     (content / "site.yaml").write_text("title: [unclosed\n", encoding="utf-8")
     with pytest.raises(ContentError):
         build(content, tmp_path / "out", posters=False, cache=tmp_path / "cache", jobs=1)
+
+
+def test_published_file_edited_or_deleted_by_hand_is_made_anew(tmp_path):
+    """The previous output is read back too: a page edited in place (even on a no-op
+    build) or a photo deleted is not kept."""
+    content = _county(tmp_path / "site")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    ref = tree_hash(out)
+    page = out / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("<html", "<html data-x", 1),
+                    encoding="utf-8")
+    report = build(content, out, posters=False, cache=cache, jobs=1)
+    assert not report.noop and tree_hash(out) == ref
+    photo = sorted((out / "media").glob("*.jpg"))[0]
+    photo.unlink()
+    home = content / "homes/demo/home.yaml"
+    home.write_text(home.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    build(content, out, posters=False, cache=cache, jobs=1)
+    assert tree_hash(out) == _clean(content, tmp_path, "new")
+    assert build(content, out, posters=False, cache=cache, jobs=1).noop
