@@ -234,7 +234,10 @@ def _build(content: Path, output: Path, posters: bool, jobs: int | None, lang: s
         version = _version_json(new_files, static)
         write_file(stage, "version.json", version)
         if posters:
-            report.posters = _make_posters(county, stage, cache, jobs, lang, progress)
+            try:
+                report.posters = _make_posters(county, stage, cache, jobs, lang, progress)
+            except images.Refused as refused:    # a photo shown only on a poster
+                raise ContentError(_undecodable(county, refused)) from refused
             report.problems += getattr(report.posters, "problems", [])  # photo_low_dpi warnings
         else:
             report.posters = _keep_posters(output, stage, county, link_file)
