@@ -372,6 +372,11 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
         progress.done()
         _report(err.problems, lang)
         sys.exit(1)
+    except (OSError, poster_mod.images.Refused) as err:   # a full disk, a damaged photo
+        from .build import _undecodable, fault
+        progress.done()
+        _report([fault(err)] if isinstance(err, OSError) else _undecodable(county, err), lang)
+        sys.exit(1)
     progress.done()
     _report(problems + made.problems, lang)
     seconds = time.perf_counter() - started

@@ -319,3 +319,22 @@ def test_published_file_edited_or_deleted_by_hand_is_made_anew(tmp_path):
     build(content, out, posters=False, cache=cache, jobs=1)
     assert tree_hash(out) == _clean(content, tmp_path, "new")
     assert build(content, out, posters=False, cache=cache, jobs=1).noop
+
+
+def test_damaged_poster_cache_is_rebuilt(tmp_path):
+    """Poster PDFs and their print photos in the cache: damaged ones are never published."""
+    content = tmp_path / "site" / "content"
+    shutil.copytree(MINIMAL, content)
+    cache = tmp_path / "cache"
+    build(content, tmp_path / "out1", posters=True, cache=cache, jobs=1)
+    ref = tree_hash(tmp_path / "out1")
+    pdfs = sorted((cache / "posters").glob("*.pdf"))
+    prints = sorted((cache / "posters" / "img").glob("*.jpg"))
+    assert pdfs and prints
+    rng = random.Random(5)
+    for path in pdfs + prints:
+        _damage(path, rng, [p for p in pdfs if p != path] or pdfs)
+    B._MEMORY.clear()
+    report = build(content, tmp_path / "out2", posters=True, cache=cache, jobs=1)
+    assert tree_hash(tmp_path / "out2") == ref
+    assert any(p.code == "cache_ignored" for p in report.problems)
