@@ -284,3 +284,72 @@ def test_file_system_without_times_and_modes(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(site, out, posters=False, jobs=1)
     assert (out / "static" / "site.css").is_file()
+
+
+# ------------------------------------------------------------------ real disks (root only)
+
+
+def _mount(*args: str) -> bool:
+    return subprocess.run(["mount", *args], capture_output=True).returncode == 0
+
+
+def _can_mount(tmp_path: Path) -> bool:
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    if os.geteuid() != 0 or not shutil.which("mount") or not _mount("-t", "tmpfs", "none", str(probe)):
+        return False
+    subprocess.run(["umount", str(probe)], check=True)
+    return True
+
+
+def test_real_full_disk(site, tmp_path):
+    """A real ENOSPC: a 2 MB tmpfs filled up after the first build."""
+    if not _can_mount(tmp_path):
+        pytest.skip("mounting needs root; ENOSPC is forced by monkeypatching above")
+    disk = tmp_path / "small"
+    disk.mkdir()
+    assert _mount("-t", "tmpfs", "-o", "size=2m", "none", str(disk))
+    try:
+        out, cache = disk / "out", disk / "cache"
+        build(site, out, posters=False, cache=cache, jobs=1)
+        before = tree_hash(out)
+        filler = disk / "filler"
+        fd = os.open(filler, os.O_WRONLY | os.O_CREAT)
+        try:
+            while os.write(fd, b"\0" * 4096):
+                pass
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+        _edit(site)
+        B._MEMORY.clear()
+        result = _cli(["build", "-c", str(site), "-o", str(out), "--no-posters", "-j", "1"])
+        text = result.output
+        assert result.exit_code == 1 and "磁盘已满" in text and str(disk) in text, text
+        assert "Traceback" not in text
+        assert tree_hash(out) == before
+        _no_leftovers(out)
+        filler.unlink()
+        result = _cli(["build", "-c", str(site), "-o", str(out), "--no-posters", "-j", "1"])
+        assert result.exit_code == 0, result.output
+    finally:
+        subprocess.run(["umount", str(disk)], capture_output=True)
+
+
+def test_real_read_only_output_parent(site, tmp_path):
+    if not _can_mount(tmp_path):
+        pytest.skip("mounting needs root; EROFS is forced by monkeypatching above")
+    folder, ro = tmp_path / "folder", tmp_path / "ro"
+    folder.mkdir()
+    ro.mkdir()
+    assert _mount("--bind", str(folder), str(ro))
+    try:
+        assert _mount("-o", "remount,ro,bind", str(ro))
+        result = _cli(["build", "-c", str(site), "-o", str(ro / "out"), "--no-posters"])
+        assert result.exit_code == 1
+        assert "没有权限写入" in result.output and str(ro) in result.output
+        assert "Traceback" not in result.output
+        assert not list(folder.iterdir())
+    finally:
+        subprocess.run(["umount", str(ro)], capture_output=True)
