@@ -260,11 +260,15 @@ RECORD_SUFFIXES = (".yaml", ".yml", ".md")
 
 
 def _special_files(files: C.Files) -> list[Problem]:
+    return special_problems(files.special)
+
+
+def special_problems(rels: list[str]) -> list[Problem]:
     """FIFOs, devices and sockets under content/: never read (a FIFO blocks for ever).
     Where a record belongs, it is an error (the record cannot be read); elsewhere a warning."""
     from .problems import ERROR, WARNING, problem
     return [problem("special_file", rel, severity=ERROR if rel.lower().endswith(RECORD_SUFFIXES)
-                    else WARNING, path=rel) for rel in files.special]
+                    else WARNING, path=rel) for rel in rels]
 
 
 def _undecodable(county, refused: images.Refused) -> list[Problem]:

@@ -217,7 +217,6 @@ class Files:
         self.hashes: dict[str, str] = {}      # rel -> sha256
         self.stats: dict[str, tuple] = {}     # rel -> (size, mtime_ns, ino, sha, hashed_at)
         self.special: list[str] = []          # rel of FIFOs, devices, sockets: never read
-        self.unreadable: list[tuple[str, str]] = []   # (rel, reason)
         self.read = 0
 
     def scan(self) -> dict[str, str]:
@@ -267,8 +266,7 @@ class Files:
                             while block := f.read(CHUNK):
                                 h.update(block)
                             sha = h.hexdigest()
-                    except OSError as err:
-                        self.unreadable.append((rel, err.strerror or type(err).__name__))
+                    except OSError:     # unreadable: validation reports the record or photo
                         continue
                     self.read += 1
                     stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha, now)
@@ -285,6 +283,31 @@ class Files:
             keep = dict(list(keep.items())[-(self.KEEP_ROOTS - 1):])
             keep[str(self.content)] = self.stats
             save(self.path, keep)
+
+
+def special_files(content: Path) -> list[str]:
+    """Content-relative paths of FIFOs, devices and sockets under `content` (only stat,
+    nothing opened): for `sitegen check`, which must not hang on one either."""
+    found = []
+    root = str(content)
+    stack = [root]
+    while stack:
+        try:
+            it = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                try:
+                    if e.is_dir():
+                        if not e.name.startswith(".sitegen-cache"):
+                            stack.append(e.path)
+                        continue
+                    if not statmod.S_ISREG(e.stat().st_mode):
+                        found.append(e.path[len(root) + 1:].replace(os.sep, "/"))
+                except OSError:
+                    continue
+    return sorted(found)
 
 
 def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:

@@ -97,9 +97,12 @@ def check(content: Path, lang: str, fmt: str, strict: bool) -> None:
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
 
+    from .build import special_problems
+    from .cache import special_files
     from .images import explain
     from .lint import lint
-    problems = explain(lint(content), content)   # HEIC, other formats, too many pixels
+    odd = special_problems(special_files(Path(content)))    # FIFOs: reading one would hang
+    problems = odd if errors(odd) else odd + explain(lint(content), content)
     if strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     _report(problems, lang, fmt)

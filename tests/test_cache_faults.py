@@ -353,3 +353,14 @@ def test_real_read_only_output_parent(site, tmp_path):
         assert not list(folder.iterdir())
     finally:
         subprocess.run(["umount", str(ro)], capture_output=True)
+
+
+def test_check_does_not_hang_on_a_fifo(site):
+    os.mkfifo(site / "homes/demo/teams/team-a/photos/stray.jpg")
+    result = _run(["check", "-c", str(site)], timeout=60)
+    assert result.returncode == 0 and "stray.jpg" in result.stdout + result.stderr
+    os.mkfifo(site / "homes/demo/teams/team-a/results/2024-09-pipe.md")
+    result = _run(["check", "-c", str(site)], timeout=60)
+    assert result.returncode == 1
+    assert "2024-09-pipe.md" in result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
