@@ -256,7 +256,8 @@ def explain(problems: list, root) -> list:
         params = dict(p.params)
         if p.code in ("image_invalid", "image_undecodable") and params.get("path"):
             why = check(str(Path(root) / content_path(p.file, params["path"])))
-            if why is not None and why.code not in ("image_invalid", "image_undecodable"):
+            if why is not None and why.code not in ("image_invalid", "image_undecodable") and \
+                    why.params.get("kind") != "?":     # unknown bytes: "damaged or not an image"
                 p = problem(why.code, p.file, p.line, p.column, p.field, p.severity,
                             path=params["path"], **why.params)
         out.append(p)
