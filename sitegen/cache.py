@@ -257,7 +257,8 @@ class Files:
                     try:
                         # O_NONBLOCK: should the file have become a FIFO since the stat,
                         # opening it does not wait for a writer.
-                        fd = os.open(e.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+                        fd = os.open(e.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
+                                     getattr(os, "O_BINARY", 0))   # Windows: no CRLF translation
                         with os.fdopen(fd, "rb") as f:
                             if not statmod.S_ISREG(os.fstat(f.fileno()).st_mode):
                                 self.special.append(rel)

@@ -338,3 +338,33 @@ def test_damaged_poster_cache_is_rebuilt(tmp_path):
     report = build(content, tmp_path / "out2", posters=True, cache=cache, jobs=1)
     assert tree_hash(tmp_path / "out2") == ref
     assert any(p.code == "cache_ignored" for p in report.problems)
+
+
+def test_cache_of_another_user_or_machine_is_not_used(tmp_path, monkeypatch):
+    """A cache folder copied from another PC (or written by another user): another key,
+    so every entry is refused, rebuilt, and told once."""
+    content = _county(tmp_path / "site")
+    ref = _clean(content, tmp_path, "ref")
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(C, "_KEY", b"k" * 32)
+    build(content, tmp_path / "elsewhere", posters=False, cache=cache, jobs=1)
+    monkeypatch.setattr(C, "_KEY", b"m" * 32)
+    B._MEMORY.clear()
+    report = build(content, tmp_path / "out", posters=False, cache=cache, jobs=1)
+    assert tree_hash(tmp_path / "out") == ref
+    notes = [p for p in report.problems if p.code == "cache_ignored"]
+    assert len(notes) == 1 and dict(notes[0].params)["n"] >= 5
+
+
+def test_content_folder_renamed_beside_its_cache(tmp_path):
+    """`content` renamed to `content-2024` in the same place: same cache, same output."""
+    content = _county(tmp_path / "site")
+    out = tmp_path / "site" / "out"
+    build(content, out, posters=False, jobs=1)
+    ref = tree_hash(out)
+    renamed = content.with_name("content-2024")
+    content.rename(renamed)
+    B._MEMORY.clear()
+    report = build(renamed, out, posters=False, jobs=1)
+    assert tree_hash(out) == ref
+    assert not [p for p in report.problems if p.severity == "error"]
