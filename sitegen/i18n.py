@@ -255,9 +255,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "the disk is full: cannot write {path}; the previous output is unchanged",
         "free disk space and build again, or choose another place with -o"),
     "read_only": (
-        "没有权限写入 {path}（{reason}）；原来的输出没有改动",
+        "没有权限读写 {path}（{reason}）；原来的输出没有改动",
         "检查这个文件夹是否只读（U 盘写保护、光盘、网络共享只读），或用 -o 换一个可以写入的位置",
-        "cannot write {path} ({reason}); the previous output is unchanged",
+        "no permission to write (or read) {path} ({reason}); the previous output is unchanged",
         "check whether the folder is read-only (write-protected stick, network share), or choose another place with -o"),
     "io_error": (
         "读写 {path} 时出错（{reason}）；原来的输出没有改动",

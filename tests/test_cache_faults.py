@@ -65,8 +65,8 @@ def _cli(args: list[str]):
     return result
 
 
-@pytest.mark.parametrize("err_no, word", [(errno.ENOSPC, "磁盘已满"), (errno.EROFS, "没有权限写入"),
-                                          (errno.EACCES, "没有权限写入"), (errno.EIO, "读写")])
+@pytest.mark.parametrize("err_no, word", [(errno.ENOSPC, "磁盘已满"), (errno.EROFS, "没有权限读写"),
+                                          (errno.EACCES, "没有权限读写"), (errno.EIO, "读写")])
 @pytest.mark.parametrize("point", ["stage", "page", "media", "swap"])
 def test_fault_before_the_swap_changes_nothing(site, tmp_path, monkeypatch, err_no, word, point):
     out = tmp_path / "out"
@@ -348,7 +348,7 @@ def test_real_read_only_output_parent(site, tmp_path):
         assert _mount("-o", "remount,ro,bind", str(ro))
         result = _cli(["build", "-c", str(site), "-o", str(ro / "out"), "--no-posters"])
         assert result.exit_code == 1
-        assert "没有权限写入" in result.output and str(ro) in result.output
+        assert "没有权限读写" in result.output and str(ro) in result.output
         assert "Traceback" not in result.output
         assert not list(folder.iterdir())
     finally:
