@@ -381,7 +381,9 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
         _report([fault(err)] if isinstance(err, OSError) else _undecodable(county, err), lang)
         sys.exit(1)
     progress.done()
-    _report(problems + made.problems, lang)
+    from .build import _cache_notes
+    _report(problems + made.problems + _cache_notes(Path(content).resolve().parent / ".sitegen-cache"),
+            lang)   # damaged poster cache entries: one line
     seconds = time.perf_counter() - started
     if lang == "zh":
         click.echo(f"已生成 {int(made)} 张海报（{made.cached} 张未变、取自缓存），用时 {seconds:.1f} 秒 → "

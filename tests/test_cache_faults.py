@@ -364,3 +364,16 @@ def test_check_does_not_hang_on_a_fifo(site):
     assert result.returncode == 1
     assert "2024-09-pipe.md" in result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_posters_command_on_a_full_disk(site, tmp_path, monkeypatch):
+    from sitegen import posters
+    out = tmp_path / "out"
+
+    def full(root, rel, data):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(root) / rel))
+    monkeypatch.setattr(posters, "_write", full)
+    result = _cli(["posters", "-c", str(site), "-o", str(out), "--home", "demo", "-j", "1"])
+    assert result.exit_code == 1
+    assert "磁盘已满" in result.output and str(out) in result.output
+    assert "Traceback" not in result.output
