@@ -86,13 +86,18 @@ def digest(*parts) -> str:
 
 def file_sha256(path, size_hint: int | None = None) -> str:
     """SHA-256 of a file read in 1 MB pieces (memory stays flat whatever its size)."""
+    with open(path, "rb", buffering=0) as f:
+        return _sha256_of(f)
+
+
+def _sha256_of(f) -> str:
+    """Read into one reused buffer: no allocation per piece, so memory cannot creep up
+    however the allocator treats many 1 MB blocks."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while True:
-            block = f.read(CHUNK)
-            if not block:
-                break
-            h.update(block)
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    while n := f.readinto(buf):
+        h.update(view[:n])
     return h.hexdigest()
 
 
@@ -259,14 +264,11 @@ class Files:
                         # opening it does not wait for a writer.
                         fd = os.open(e.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
                                      getattr(os, "O_BINARY", 0))   # Windows: no CRLF translation
-                        with os.fdopen(fd, "rb") as f:
+                        with os.fdopen(fd, "rb", buffering=0) as f:
                             if not statmod.S_ISREG(os.fstat(f.fileno()).st_mode):
                                 self.special.append(rel)
                                 continue
-                            h = hashlib.sha256()
-                            while block := f.read(CHUNK):
-                                h.update(block)
-                            sha = h.hexdigest()
+                            sha = _sha256_of(f)
                     except OSError:     # unreadable: validation reports the record or photo
                         continue
                     self.read += 1
