@@ -121,7 +121,11 @@ def _cache_notes(cache: Path) -> list[Problem]:
     notes = []
     if C.rejected:
         first = sorted(set(C.rejected))[0]
-        notes.append(problem("cache_ignored", first, severity=WARNING, n=len(set(C.rejected)),
+        try:
+            first = Path(first).relative_to(cache).as_posix()
+        except ValueError:
+            pass
+        notes.append(problem("cache_ignored", str(cache), severity=WARNING, n=len(set(C.rejected)),
                              path=first, folder=str(cache)))
     if C.unwritable:
         where, reason = C.unwritable[0]

@@ -245,9 +245,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{n} cache file(s) were damaged or not made by this user here (e.g. {path}); they were ignored and rebuilt",
         "nothing to do; if it repeats, delete the cache folder {folder}"),
     "cache_unwritable": (
-        "缓存文件夹 {path} 无法写入（{reason}），这次没有保存缓存，下次生成会慢一些；网站已正常生成",
+        "这个缓存文件夹无法写入（{reason}），这次没有保存缓存，下次生成会慢一些；网站已正常生成",
         "腾出磁盘空间或检查该文件夹的写入权限",
-        "the cache folder {path} cannot be written ({reason}); nothing was cached, the next build will be slower; the site was built",
+        "this cache folder cannot be written ({reason}); nothing was cached, the next build will be slower; the site was built",
         "free disk space or check the folder's permissions"),
     "disk_full": (
         "磁盘已满，写不进 {path}；原来的输出没有改动",
