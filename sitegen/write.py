@@ -76,7 +76,14 @@ def clean_stale(output: Path) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+_WINDOWS = os.name == "nt"
+
+
 def _alive(pid: int) -> bool:
+    """Is process `pid` running? Never `os.kill(pid, 0)` on Windows: there it *terminates*
+    the process (TerminateProcess with exit code 0) instead of probing it."""
+    if _WINDOWS:
+        return _alive_windows(pid, ctypes.windll.kernel32)   # type: ignore[attr-defined]
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -84,6 +91,17 @@ def _alive(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def _alive_windows(pid: int, kernel32) -> bool:
+    handle = kernel32.OpenProcess(0x1000, False, pid)   # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return False
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
+    finally:                                            # 259: STILL_ACTIVE
+        kernel32.CloseHandle(handle)
 
 
 def swap_in(stage: Path, output: Path) -> None:

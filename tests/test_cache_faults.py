@@ -377,3 +377,34 @@ def test_posters_command_on_a_full_disk(site, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "磁盘已满" in result.output and str(out) in result.output
     assert "Traceback" not in result.output
+
+
+def test_stale_folders_on_windows_never_kill_a_process(tmp_path, monkeypatch):
+    """On Windows `os.kill(pid, 0)` terminates the process: the liveness probe there asks
+    the kernel (OpenProcess/GetExitCodeProcess) and never calls os.kill."""
+    import ctypes
+
+    class Kernel32:
+        def __init__(self, running):
+            self.running, self.closed = running, 0
+
+        def OpenProcess(self, access, inherit, pid):
+            return pid if pid in self.running or pid == 999 else 0
+
+        def GetExitCodeProcess(self, handle, code_ref):
+            ctypes.cast(code_ref, ctypes.POINTER(ctypes.c_ulong))[0] = 259 if handle in self.running else 0
+            return 1
+
+        def CloseHandle(self, handle):
+            self.closed += 1
+    kernel = Kernel32(running={4242})
+    monkeypatch.setattr(write, "_WINDOWS", True)
+    monkeypatch.setattr(write.ctypes, "windll", type("W", (), {"kernel32": kernel})(), raising=False)
+    monkeypatch.setattr(write.os, "kill", lambda *a: pytest.fail("os.kill called on Windows"))
+    out = tmp_path / "out"
+    out.mkdir()
+    for pid in (4242, 999, 31337):          # running, exited (handle still open), gone
+        (tmp_path / f".out.tmp-{pid}").mkdir()
+    write.clean_stale(out)
+    assert sorted(p.name for p in tmp_path.glob(".out.*")) == [".out.tmp-4242"]
+    assert kernel.closed == 2
