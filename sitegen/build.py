@@ -112,7 +112,15 @@ def fault(err: OSError, output: Path | None = None) -> Problem:
         code = "read_only"
     else:
         code = "io_error"
-    return problem(code, path or str(output or ""), path=path or str(output or ""), reason=reason)
+    return problem(code, path or str(output or ""), path=path or str(output or ""), reason=reason,
+                   reason_zh=_reason_zh(err.errno, reason))
+
+
+def _reason_zh(number: int | None, fallback: str) -> str:
+    import errno
+    return {errno.ENOSPC: "磁盘已满", errno.EROFS: "只读的文件系统", errno.EACCES: "没有权限",
+            errno.EPERM: "不允许的操作", errno.EIO: "磁盘读写错误", errno.ENOENT: "文件或文件夹不存在",
+            errno.EEXIST: "已经存在", errno.ENOTDIR: "不是文件夹"}.get(number, fallback)
 
 
 def _cache_notes(cache: Path) -> list[Problem]:
@@ -128,9 +136,9 @@ def _cache_notes(cache: Path) -> list[Problem]:
         notes.append(problem("cache_ignored", str(cache), severity=WARNING, n=len(set(C.rejected)),
                              path=first, folder=str(cache)))
     if C.unwritable:
-        where, reason = C.unwritable[0]
+        where, reason, number = C.unwritable[0]
         notes.append(problem("cache_unwritable", where, severity=WARNING, path=where,
-                             reason=reason))
+                             reason=reason, reason_zh=_reason_zh(number, reason)))
     C.reset_notes()
     return notes
 

@@ -55,7 +55,7 @@ KEY_PATH = Path.home() / ".config" / "sitegen" / "cache.key"
 
 # What this process found wrong with the cache since `reset_notes()` (the build reports it).
 rejected: list[str] = []          # cache files ignored: damaged, foreign or unreadable
-unwritable: list[tuple[str, str]] = []   # (path, reason) of cache writes that failed
+unwritable: list[tuple[str, str, int | None]] = []   # (folder, reason, errno) of failed writes
 
 
 def reset_notes() -> None:
@@ -178,7 +178,7 @@ def write_sealed(path: Path, kind: str, data: bytes) -> bool:
             os.unlink(tmp)
         except OSError:
             pass
-        unwritable.append((str(path.parent), err.strerror or type(err).__name__))
+        unwritable.append((str(path.parent), err.strerror or type(err).__name__, err.errno))
         return False
 
 

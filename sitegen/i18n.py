@@ -245,7 +245,7 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{n} cache file(s) were damaged or not made by this user here (e.g. {path}); they were ignored and rebuilt",
         "nothing to do; if it repeats, delete the cache folder {folder}"),
     "cache_unwritable": (
-        "这个缓存文件夹无法写入（{reason}），这次没有保存缓存，下次生成会慢一些；网站已正常生成",
+        "这个缓存文件夹无法写入（{reason_zh}），这次没有保存缓存，下次生成会慢一些；网站已正常生成",
         "腾出磁盘空间或检查该文件夹的写入权限",
         "this cache folder cannot be written ({reason}); nothing was cached, the next build will be slower; the site was built",
         "free disk space or check the folder's permissions"),
@@ -255,12 +255,12 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "the disk is full: cannot write {path}; the previous output is unchanged",
         "free disk space and build again, or choose another place with -o"),
     "read_only": (
-        "没有权限读写 {path}（{reason}）；原来的输出没有改动",
+        "没有权限读写 {path}（{reason_zh}）；原来的输出没有改动",
         "检查这个文件夹是否只读（U 盘写保护、光盘、网络共享只读），或用 -o 换一个可以写入的位置",
         "no permission to write (or read) {path} ({reason}); the previous output is unchanged",
         "check whether the folder is read-only (write-protected stick, network share), or choose another place with -o"),
     "io_error": (
-        "读写 {path} 时出错（{reason}）；原来的输出没有改动",
+        "读写 {path} 时出错（{reason_zh}）；原来的输出没有改动",
         "检查磁盘或 U 盘是否还连着、是否损坏，然后重新生成",
         "reading or writing {path} failed ({reason}); the previous output is unchanged",
         "check that the disk or stick is still connected and healthy, then build again"),
