@@ -144,7 +144,9 @@ def to_rgb(im: Image.Image) -> Image.Image:
         else:
             scale = 255.0 / hi
         im = im.point(lambda v: v * scale).convert("L")
-    if im.mode in ("RGBA", "LA", "PA", "La", "RGBa", "P") or "transparency" in im.info:
+    if im.mode == "La":                 # premultiplied: Pillow converts only to LA
+        im = im.convert("LA")
+    if im.mode in ("RGBA", "LA", "PA", "RGBa", "P") or "transparency" in im.info:
         im = im.convert("RGBA")
         background = Image.new("RGB", im.size, "white")
         background.paste(im, mask=im.split()[-1])

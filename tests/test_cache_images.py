@@ -259,3 +259,19 @@ def test_cli_build_with_a_damaged_photo_has_no_traceback(site, tmp_path):
     text = done.stdout + done.stderr
     assert "Traceback" not in text
     assert "homes/demo/teams/team-a/team.yaml" in text and "读不完整" in text
+
+
+@pytest.mark.parametrize("mode", ["La", "PA", "RGBa", "RGBX", "YCbCr", "HSV"])
+def test_rarer_modes_convert(mode):
+    """Modes Pillow makes internally: opaque grey stays grey, transparency turns white."""
+    g = _gradient()
+    if mode == "La":                    # premultiplied grey, built channel by channel
+        a = _alpha()
+        pre = Image.frombytes("L", g.size, bytes(v * t // 255 for v, t in zip(g.tobytes(), a.tobytes())))
+        im, ref, tol = Image.merge("La", (pre, a)), _on_white(g, a), 4
+    elif mode in ("PA", "RGBa"):
+        im = Image.merge("LA", (g, _alpha())).convert("RGBA").convert(mode)
+        ref, tol = _on_white(g, _alpha()), 4    # premultiplied storage rounds see-through pixels
+    else:
+        im, ref, tol = g.convert("RGB").convert(mode), g, 3
+    _close(images.to_rgb(im).convert("L"), ref, tol)
