@@ -112,6 +112,8 @@ def fault(err: OSError, output: Path | None = None) -> Problem:
         code = "read_only"
     else:
         code = "io_error"
+    if err.errno == errno.ENOTDIR and output is not None and path == str(output):
+        code = "output_not_folder"
     return problem(code, path or str(output or ""), path=path or str(output or ""), reason=reason,
                    reason_zh=_reason_zh(err.errno, reason))
 

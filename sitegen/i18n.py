@@ -259,6 +259,11 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "检查这个文件夹是否只读（U 盘写保护、光盘、网络共享只读），或用 -o 换一个可以写入的位置",
         "no permission to write (or read) {path} ({reason}); the previous output is unchanged",
         "check whether the folder is read-only (write-protected stick, network share), or choose another place with -o"),
+    "output_not_folder": (
+        "输出位置 {path} 是一个文件，不是文件夹；什么都没有改动",
+        "用 -o 换一个输出文件夹，或把这个文件改名、移走",
+        "the output {path} is a file, not a folder; nothing was changed",
+        "choose another output folder with -o, or rename or move that file"),
     "io_error": (
         "读写 {path} 时出错（{reason_zh}）；原来的输出没有改动",
         "检查磁盘或 U 盘是否还连着、是否损坏，然后重新生成",

@@ -19,6 +19,7 @@ of the next build.
 from __future__ import annotations
 
 import ctypes
+import errno
 import ctypes.util
 import os
 import shutil
@@ -48,6 +49,8 @@ def _exchange(a: Path, b: Path) -> bool:
 def staging_dir(output: Path) -> Path:
     """A fresh, empty folder beside `output` to build into."""
     output = output.resolve()
+    if os.path.lexists(output) and not output.is_dir():      # told before any work is done
+        raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(output)
     stage = output.parent / f".{output.name}.tmp-{os.getpid()}"

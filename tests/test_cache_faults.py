@@ -408,3 +408,13 @@ def test_stale_folders_on_windows_never_kill_a_process(tmp_path, monkeypatch):
     write.clean_stale(out)
     assert sorted(p.name for p in tmp_path.glob(".out.*")) == [".out.tmp-4242"]
     assert kernel.closed == 2
+
+
+def test_output_is_a_file(site, tmp_path):
+    out = tmp_path / "out"
+    out.write_text("a file the clerk keeps", encoding="utf-8")
+    result = _cli(["build", "-c", str(site), "-o", str(out), "--no-posters"])
+    assert result.exit_code == 1
+    assert "是一个文件，不是文件夹" in result.output and str(out) in result.output
+    assert out.read_text(encoding="utf-8") == "a file the clerk keeps"
+    _no_leftovers(out)
