@@ -51,7 +51,10 @@ CHUNK = 1 << 20                  # files are hashed in pieces: a 1.5 GB stray fi
 
 _CODE: str | None = None
 _KEY: bytes | None = None
-KEY_PATH = Path.home() / ".config" / "sitegen" / "cache.key"
+try:
+    KEY_PATH: Path | None = Path.home() / ".config" / "sitegen" / "cache.key"
+except (RuntimeError, KeyError, OSError):     # a service account without a home folder
+    KEY_PATH = None
 
 # What this process found wrong with the cache since `reset_notes()` (the build reports it).
 rejected: list[str] = []          # cache files ignored: damaged, foreign or unreadable
@@ -111,12 +114,16 @@ def _key() -> bytes:
     global _KEY
     if _KEY is None:
         try:
+            if KEY_PATH is None:
+                raise OSError("no home folder")
             _KEY = bytes.fromhex(KEY_PATH.read_text(encoding="ascii").strip())
             if len(_KEY) < 16:
                 raise ValueError("short key")
         except (OSError, ValueError, UnicodeDecodeError):
             key = secrets.token_bytes(32)
             try:
+                if KEY_PATH is None:
+                    raise OSError("no home folder")
                 KEY_PATH.parent.mkdir(parents=True, exist_ok=True)
                 tmp = KEY_PATH.with_name(f"{KEY_PATH.name}.tmp{os.getpid()}")
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

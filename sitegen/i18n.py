@@ -240,9 +240,9 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{path} is not a regular file (a pipe, device or socket); it was skipped and not read",
         "delete it or replace it with a regular file"),
     "cache_ignored": (
-        "缓存里有 {n} 个文件已损坏或不是本机本用户生成的（例如 {path}），已忽略并重新生成",
+        "缓存里有 {n} 个文件已损坏、来自旧版本或不是本机本用户生成的（例如 {path}），已忽略并重新生成",
         "不用处理；若每次都出现，可删除缓存文件夹 {folder}",
-        "{n} cache file(s) were damaged or not made by this user here (e.g. {path}); they were ignored and rebuilt",
+        "{n} cache file(s) were damaged, from an older version or not made by this user here (e.g. {path}); they were ignored and rebuilt",
         "nothing to do; if it repeats, delete the cache folder {folder}"),
     "cache_unwritable": (
         "这个缓存文件夹无法写入（{reason_zh}），这次没有保存缓存，下次生成会慢一些；网站已正常生成",

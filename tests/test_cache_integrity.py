@@ -368,3 +368,34 @@ def test_content_folder_renamed_beside_its_cache(tmp_path):
     report = build(renamed, out, posters=False, jobs=1)
     assert tree_hash(out) == ref
     assert not [p for p in report.problems if p.severity == "error"]
+
+
+def test_no_home_folder_for_the_key(tmp_path, monkeypatch):
+    """A service account without a home: a key per process, builds still right."""
+    content = _county(tmp_path / "site")
+    ref = _clean(content, tmp_path, "ref")
+    monkeypatch.setattr(C, "KEY_PATH", None)
+    monkeypatch.setattr(C, "_KEY", None)
+    B._MEMORY.clear()
+    build(content, tmp_path / "out", posters=False, cache=tmp_path / "c", jobs=1)
+    assert tree_hash(tmp_path / "out") == ref
+    monkeypatch.setattr(C, "_KEY", None)           # the next process: another key
+    shutil.rmtree(tmp_path / "out")
+    B._MEMORY.clear()
+    report = build(content, tmp_path / "out", posters=False, cache=tmp_path / "c", jobs=1)
+    assert tree_hash(tmp_path / "out") == ref
+    assert any(p.code == "cache_ignored" for p in report.problems)
+
+
+def test_cache_of_an_older_sitegen(tmp_path):
+    """Plain pickles of the previous format: ignored (told once), never unpickled."""
+    content = _county(tmp_path / "site")
+    ref = _clean(content, tmp_path, "ref")
+    cache = tmp_path / "cache"
+    (cache / "build" / "homes").mkdir(parents=True)
+    boom = pickle.dumps(os.system)     # unpickling this would be a call into os
+    for name in ("files.pickle", "homes/demo.pickle", "templates.pickle"):
+        (cache / "build" / name).write_bytes(boom)
+    report = build(content, tmp_path / "out", posters=False, cache=cache, jobs=1)
+    assert tree_hash(tmp_path / "out") == ref
+    assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
