@@ -114,26 +114,50 @@ def _key() -> bytes:
     global _KEY
     if _KEY is None:
         try:
-            if KEY_PATH is None:
-                raise OSError("no home folder")
-            _KEY = bytes.fromhex(KEY_PATH.read_text(encoding="ascii").strip())
-            if len(_KEY) < 16:
-                raise ValueError("short key")
+            _KEY = _read_key()
         except (OSError, ValueError, UnicodeDecodeError):
-            key = secrets.token_bytes(32)
-            try:
-                if KEY_PATH is None:
-                    raise OSError("no home folder")
-                KEY_PATH.parent.mkdir(parents=True, exist_ok=True)
-                tmp = KEY_PATH.with_name(f"{KEY_PATH.name}.tmp{os.getpid()}")
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "w", encoding="ascii") as f:
-                    f.write(key.hex())
-                os.replace(tmp, KEY_PATH)
-            except OSError:
-                pass
-            _KEY = key
+            _KEY = _make_key()
     return _KEY
+
+
+def _read_key() -> bytes:
+    if KEY_PATH is None:
+        raise OSError("no home folder")
+    key = bytes.fromhex(KEY_PATH.read_text(encoding="ascii").strip())
+    if len(key) < 16:
+        raise ValueError("short key")
+    return key
+
+
+def _make_key() -> bytes:
+    """A new key, stored only if no other process stored one first (two first builds at
+    once must agree on one key, or each would refuse the other's entries)."""
+    key = secrets.token_bytes(32)
+    if KEY_PATH is None:
+        return key
+    tmp = KEY_PATH.with_name(f"{KEY_PATH.name}.tmp{os.getpid()}")
+    try:
+        KEY_PATH.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key.hex())
+        try:
+            os.link(tmp, KEY_PATH)            # creates it only if absent
+        except FileExistsError:
+            try:
+                return _read_key()            # another process was first: use its key
+            except (OSError, ValueError, UnicodeDecodeError):
+                os.replace(tmp, KEY_PATH)     # a damaged key file: replaced
+        except OSError:
+            os.replace(tmp, KEY_PATH)         # no hard links on this file system
+    except OSError:
+        pass
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return key
 
 
 def _mac(kind: str, data: bytes) -> bytes:

@@ -399,3 +399,24 @@ def test_cache_of_an_older_sitegen(tmp_path):
     report = build(content, tmp_path / "out", posters=False, cache=cache, jobs=1)
     assert tree_hash(tmp_path / "out") == ref
     assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
+
+
+def test_key_made_once_and_kept(tmp_path, monkeypatch):
+    key_path = tmp_path / "home" / ".config" / "sitegen" / "cache.key"
+    monkeypatch.setattr(C, "KEY_PATH", key_path)
+    monkeypatch.setattr(C, "_KEY", None)
+    first = C._key()
+    assert key_path.read_text(encoding="ascii").strip() == first.hex()
+    if os.name == "posix":
+        assert key_path.stat().st_mode & 0o777 == 0o600
+    # a second process that finds no key in memory reads the same one
+    monkeypatch.setattr(C, "_KEY", None)
+    assert C._key() == first
+    # a process that lost the race to create it adopts the winner's key
+    assert C._make_key() == first
+    # a damaged key file is replaced
+    key_path.write_text("not hex", encoding="ascii")
+    monkeypatch.setattr(C, "_KEY", None)
+    second = C._key()
+    assert second != first and key_path.read_text(encoding="ascii").strip() == second.hex()
+    assert not list(key_path.parent.glob("*.tmp*"))
