@@ -12,9 +12,12 @@ What is kept, and what it is keyed by:
 - `build/out-<output>.pickle`: the manifest of the last successful build into an output
   folder: every file written, the key it was made from (page: a hash of its template and
   of the values its template reads; photo: source hash, width and pipeline version), and
-  the photos each page uses. A page whose key is unchanged is not rendered again: the new
-  build takes the previous file by hard link.
-- `images/`: processed photos, kept by `images.py`.
+  the photos each page uses (with their content hashes), and the size and time of every
+  published file. A page whose key is unchanged, whose photos are unchanged and whose
+  published file is still the one written is not rendered again: the new build takes the
+  previous file by hard link (from the previous output, never from this cache).
+- `images/`: processed photos, kept by `images.py`; `jinja/`: compiled templates;
+  `posters/`: poster PDFs and print-size photos.
 
 Nothing read back is trusted (docs/security.md has the threat model). Every file here is
 *sealed*: `SGC2`, then an HMAC-SHA256 over what the entry is (its kind and name, e.g.
