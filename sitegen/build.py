@@ -67,13 +67,92 @@ def check(content: Path) -> list[Problem]:
 
 def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None = None,
           lang: str = "zh", cache: Path | None = None, progress=None) -> BuildReport:
-    started = time.perf_counter()
+    """Build, or raise `ContentError` (record problems, or a fault of the disk: full,
+    read-only, unreadable) having changed nothing in the output folder.
+
+    A fault after the new output is in place (saving the cache) is only a warning: the
+    build is published, the next one is slower."""
     content, output = Path(content).resolve(), Path(output).resolve()
     cache = Path(cache).resolve() if cache else content.parent / ".sitegen-cache"
+    C.reset_notes()
+    try:
+        report = _build(content, output, posters, jobs, lang, cache, progress)
+    except ContentError as err:
+        err.problems = images.explain(err.problems, content) + _cache_notes(cache)
+        raise
+    except OSError as err:
+        raise BuildFault([fault(err, output)] + _cache_notes(cache), err) from err
+    report.problems = list(report.problems) + _cache_notes(cache)
+    return report
+
+
+class BuildFault(ContentError, OSError):
+    """A fault of the disk (full, read-only, unreadable) told as a located problem; still
+    an OSError for callers that handle those, a ContentError for those that show problems."""
+
+    def __init__(self, problems: list[Problem], err: OSError):
+        ContentError.__init__(self, problems)
+        self.errno, self.strerror, self.filename = err.errno, err.strerror, err.filename
+
+
+def fault(err: OSError, output: Path | None = None) -> Problem:
+    """A disk fault as a located problem: which path, and what to do about it."""
+    import errno
+
+    from .problems import problem
+    path = str(err.filename or "")
+    if output is not None:       # the staging folder is ours: name the output folder
+        stage = f"{output.parent}{os.sep}.{output.name}.tmp-"
+        if path.startswith(stage):
+            path = str(output / path[len(stage):].partition(os.sep)[2])
+    reason = err.strerror or type(err).__name__
+    if err.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", -1)):
+        code = "disk_full"
+    elif err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        code = "read_only"
+    else:
+        code = "io_error"
+    if err.errno == errno.ENOTDIR and output is not None and path == str(output):
+        code = "output_not_folder"
+    return problem(code, path or str(output or ""), path=path or str(output or ""), reason=reason,
+                   reason_zh=_reason_zh(err.errno, reason))
+
+
+def _reason_zh(number: int | None, fallback: str) -> str:
+    import errno
+    return {errno.ENOSPC: "磁盘已满", errno.EROFS: "只读的文件系统", errno.EACCES: "没有权限",
+            errno.EPERM: "不允许的操作", errno.EIO: "磁盘读写错误", errno.ENOENT: "文件或文件夹不存在",
+            errno.EEXIST: "已经存在", errno.ENOTDIR: "不是文件夹"}.get(number, fallback)
+
+
+def _cache_notes(cache: Path) -> list[Problem]:
+    """One line for whatever was wrong with the cache this build (never an error)."""
+    from .problems import WARNING, problem
+    notes = []
+    if C.rejected:
+        first = sorted(set(C.rejected))[0]
+        try:
+            first = Path(first).relative_to(cache).as_posix()
+        except ValueError:
+            pass
+        notes.append(problem("cache_ignored", str(cache), severity=WARNING, n=len(set(C.rejected)),
+                             path=first, folder=str(cache)))
+    if C.unwritable:
+        where, reason, number = C.unwritable[0]
+        notes.append(problem("cache_unwritable", where, severity=WARNING, path=where,
+                             reason=reason, reason_zh=_reason_zh(number, reason)))
+    C.reset_notes()
+    return notes
+
+
+def _build(content: Path, output: Path, posters: bool, jobs: int | None, lang: str,
+           cache: Path, progress) -> BuildReport:
+    started = time.perf_counter()
     jobs = max(1, jobs or os.cpu_count() or 1)
 
     files = C.Files(cache, content)
     hashes = files.scan()
+    specials = _special_files(files)
     home_tree, _outside, everything = C.tree_digests(hashes)
     dirs = render.template_dirs(content)
     tversion = render.template_version(dirs)
@@ -81,9 +160,10 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
     old = C.load(manifest_path, {})
     if not isinstance(old, dict):
         old = {}
-    state = C.digest(C.code_version(), everything, tversion, lang, bool(posters))
+    state = C.digest(C.code_version(), everything, tversion, lang, bool(posters), *files.special)
     previous_ok = _output_is(output, old)
-    if previous_ok and old.get("state") == state:
+    published = _stats(output) if previous_ok else {}
+    if previous_ok and old.get("state") == state and published == old.get("stats"):
         files.commit()
         report = BuildReport(output=output, pages=old["pages"], images=old["images"],
                              posters=old["posters"], files=list(old["page_list"]), noop=True)
@@ -91,8 +171,12 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         report.seconds = time.perf_counter() - started
         return report
 
+    if errors(specials):             # a FIFO where a record belongs: reading it would hang
+        files.commit()
+        raise ContentError(specials)
     loader = _HomeLoader(cache, hashes, home_tree, jobs)
     county, problems = load_county(content, load_homes=loader)
+    problems = problems + specials
     if county is None or errors(problems):
         files.commit()
         raise ContentError(problems)
@@ -107,7 +191,7 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         pages, base = plan.plan_site(county, lang)
         collector: list = []
         _install_globals(env, county, collector)
-        keyer = _PageKeys(env, base, county, loader.digests, everything, lang)
+        keyer = _PageKeys(env, base, county, loader.digests, everything, lang, tversion)
         analysed_path = cache / "build" / "templates.pickle"
         keyer.analysed = C.load(analysed_path, {}) or {}
         known = len(keyer.analysed)
@@ -115,7 +199,11 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         if len(keyer.analysed) != known:
             C.save(analysed_path, keyer.analysed)
 
-        reuse = old.get("files", {}) if previous_ok else {}
+        # A published file is reused only if it is still the very file the last build
+        # wrote (same size and time): one edited or deleted by hand is made anew.
+        was = old.get("stats") or {}
+        reuse = {rel: key for rel, key in old.get("files", {}).items()
+                 if rel in published and published[rel] == was.get(rel)} if previous_ok else {}
         old_media = old.get("page_media", {}) if previous_ok else {}
         new_files: dict[str, str] = {}
         page_media: dict[str, list] = {}
@@ -123,8 +211,10 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         for i, (page, key) in enumerate(zip(pages, keys)):
             new_files[page.path] = key
             used = old_media.get(page.path)
+            # Every photo the page shows must still be the same file (by content hash):
+            # a photo named in a bulletin body is not among the values the key reads.
             if reuse.get(page.path) == key and used is not None and \
-                    all(src in county.images for src, _w in used):
+                    all(src in county.images and hashes.get(src) == sha for src, _w, sha in used):
                 link_file(output / page.path, stage, page.path)
                 page_media[page.path] = used
                 if progress:
@@ -132,7 +222,7 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
             else:
                 todo.append(i)
         for i, used in _render_pages(env, base, pages, todo, stage, collector, jobs, progress):
-            page_media[pages[i].path] = used
+            page_media[pages[i].path] = [(src, w, hashes.get(src)) for src, w in used]
         report.rendered = len(todo)
         report.pages = len(pages)
         report.files = [p.path for p in pages]
@@ -147,15 +237,21 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
 
         media: dict[str, tuple[str, int]] = {}
         for used in page_media.values():
-            for src, width in used:
+            for src, width, _sha in used:
                 absolute = county.images[src]
                 media[images.media_path(absolute, width)] = (absolute, width)
-        report.images = _write_media(media, reuse, new_files, output, stage, cache, jobs)
+        try:
+            report.images = _write_media(media, reuse, new_files, output, stage, cache, jobs)
+        except images.Refused as refused:   # found only by decoding every pixel
+            raise ContentError(_undecodable(county, refused)) from refused
 
         version = _version_json(new_files, static)
         write_file(stage, "version.json", version)
         if posters:
-            report.posters = _make_posters(county, stage, cache, jobs, lang, progress)
+            try:
+                report.posters = _make_posters(county, stage, cache, jobs, lang, progress)
+            except images.Refused as refused:    # a photo shown only on a poster
+                raise ContentError(_undecodable(county, refused)) from refused
             report.problems += getattr(report.posters, "problems", [])  # photo_low_dpi warnings
         else:
             report.posters = _keep_posters(output, stage, county, link_file)
@@ -163,26 +259,76 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
     except BaseException:
         shutil.rmtree(stage, ignore_errors=True)
         raise
+    # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
     C.save(manifest_path, {
         "state": state, "files": new_files, "page_media": page_media, "version": version,
-        "output_ino": _ino(output), "pages": report.pages, "images": report.images,
+        "stats": _stats(output), "pages": report.pages, "images": report.images,
         "posters": int(report.posters or 0), "page_list": report.files,
         "problems": report.problems})
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _ino(path: Path):
-    try:
-        return os.stat(path).st_ino
-    except OSError:
-        return None
+RECORD_SUFFIXES = (".yaml", ".yml", ".md")
+
+
+def _special_files(files: C.Files) -> list[Problem]:
+    return special_problems(files.special)
+
+
+def special_problems(rels: list[str]) -> list[Problem]:
+    """FIFOs, devices and sockets under content/: never read (a FIFO blocks for ever).
+    Where a record belongs, it is an error (the record cannot be read); elsewhere a warning."""
+    from .problems import ERROR, WARNING, problem
+    return [problem("special_file", rel, severity=ERROR if rel.lower().endswith(RECORD_SUFFIXES)
+                    else WARNING, path=rel) for rel in rels]
+
+
+def _undecodable(county, refused: images.Refused) -> list[Problem]:
+    """The problem `sitegen check` gives for a photo that opens but does not decode whole
+    (truncated, header only): the same file, line and field, found the same way."""
+    import datetime
+
+    from .lint import lint_county
+    from .problems import problem
+    found = [p for p in lint_county(county, datetime.date.today())
+             if p.code in ("image_undecodable", "image_invalid") or p.code == refused.code]
+    if found:
+        return images.explain(found, county.root)
+    path = getattr(refused, "path", "")
+    rel = next((r for r, a in county.images.items() if a == path), path)
+    return [problem(refused.code if refused.code != "image_invalid" else "image_undecodable",
+                    rel, path=rel, **refused.params)]
+
+
+def _stats(root: Path) -> dict[str, tuple]:
+    """(size, mtime) of every file under the output folder. Not the inode: FAT sticks and
+    Windows give files no stable one."""
+    out: dict[str, tuple] = {}
+    cut = len(str(root)) + 1
+    stack = [str(root)]
+    while stack:
+        try:
+            it = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                try:
+                    if e.is_dir(follow_symlinks=False):
+                        stack.append(e.path)
+                        continue
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    continue
+                out[e.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+    return out
 
 
 def _output_is(output: Path, old: dict) -> bool:
     """Is the output folder still the one the manifest describes (ours, untouched)?"""
-    if not old.get("version") or _ino(output) != old.get("output_ino"):
+    if not old.get("version"):
         return False
     try:
         return (output / "version.json").read_text(encoding="utf-8") == old["version"]
@@ -209,6 +355,9 @@ class _HomeLoader:
         self.parsed = 0
 
     def __call__(self, root: Path, home_dirs: list[Path]):
+        """Cached entries hold image paths relative to the content folder, made absolute
+        here under *this* folder: a cache shared by two folders, or kept across a rename,
+        never points a page at another folder's photo."""
         code = C.code_version()
         out: list = [None] * len(home_dirs)
         misses = []
@@ -218,10 +367,10 @@ class _HomeLoader:
             entry = _MEMORY.get((self.dir, hid))
             if not entry or entry["key"] != key:
                 entry = C.load(self.dir / f"{hid}.pickle")
-            if isinstance(entry, dict) and entry.get("key") == key and \
-                    all(self.hashes.get(r) == s for r, s in entry["ext"].items()):
+            if _entry_ok(entry, key, self.hashes):
                 _MEMORY[(self.dir, hid)] = entry
-                out[i] = entry["value"]
+                record, problems, rels = entry["value"]
+                out[i] = (record, problems, {r: str(root / r) for r in rels})
                 self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
             else:
                 misses.append((i, d, key))
@@ -240,10 +389,23 @@ class _HomeLoader:
             ext = {r: self.hashes.get(r) for r in imgs if not r.startswith(prefix)}
             self.digests[hid] = C.digest(key, sorted(ext.items()))
             if record is not None and not errors(problems):
-                entry = {"key": key, "ext": ext, "value": value}
+                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs))}
                 _MEMORY[(self.dir, hid)] = entry
                 C.save(self.dir / f"{hid}.pickle", entry)
         return out
+
+
+def _entry_ok(entry, key: str, hashes: dict) -> bool:
+    """A cached home entry of the expected shape, for these inputs (the seal was checked
+    when it was read; the shape is checked too, so nothing below can trip on it)."""
+    try:
+        record, problems, rels = entry["value"]
+        return entry["key"] == key and isinstance(record, m.HomeRecord) and \
+            isinstance(problems, list) and all(isinstance(r, str) and r in hashes for r in rels) and \
+            isinstance(entry["ext"], dict) and \
+            all(hashes.get(r) == s for r, s in entry["ext"].items())
+    except (TypeError, KeyError, ValueError):
+        return False
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -261,13 +423,14 @@ class _PageKeys:
     """What a page's HTML depends on, as one hash."""
 
     def __init__(self, env, base: dict, county: m.County, home_digests: dict, everything: str,
-                 lang: str):
+                 lang: str, tversion: str = ""):
         self.env, self.base, self.county = env, base, county
         self.home_digests, self.everything, self.lang = home_digests, everything, lang
         self.year, self.since = county.year, facts.since_date(county)
         self.templates: dict[str, tuple[str, frozenset | None]] = {}
         self.base_digests: dict[str, str] = {}
         self.code = C.code_version()
+        self.tversion = tversion       # every template: what a computed include may pull in
         self.analysed: dict = {}       # template source hash -> (names, referenced templates)
 
     def template(self, name: str) -> tuple[str, frozenset | None]:
@@ -281,12 +444,13 @@ class _PageKeys:
             ast = self.env.parse(source)
             self.analysed[sha] = (set(meta.find_undeclared_variables(ast)),
                                   list(meta.find_referenced_templates(ast)))
-        found, refs = self.analysed[sha]
+        found, refs = self.analysed[sha]     # (templates.pickle is sealed, see cache.py)
         names: set | None = set(found)
         parts = [source]
         for ref in refs:
-            if ref is None:                        # a template chosen at render time
+            if ref is None:       # a template chosen at render time: it may be any of them
                 names = None
+                parts.append("ALL-TEMPLATES" + self.tversion)
                 continue
             sub_hash, sub_names = self.template(ref)
             parts.append(sub_hash)
@@ -409,7 +573,10 @@ def _install_globals(env: jinja2.Environment, county, collector: list) -> None:
 
 def _derive_job(args):
     src, width, cache = args
-    images.derive(src, width, cache)
+    try:
+        images.derive(src, width, cache)
+    except Exception:     # told again, located, when the main process derives it
+        pass
 
 
 def _write_media(media: dict, reuse: dict, new_files: dict, output: Path, stage: Path,
@@ -429,11 +596,10 @@ def _write_media(media: dict, reuse: dict, new_files: dict, output: Path, stage:
         with _pool(jobs) as pool:
             list(pool.map(_derive_job, missing, chunksize=16))
     for out_rel, src, width in todo:
-        cached = _cached_image(cache, src, width)
-        if cached.is_file():
-            link_file(cached, stage, out_rel)      # cache files are replaced, never rewritten
-        else:
-            write_file(stage, out_rel, images.derive(src, width, cache))
+        # Written anew from the verified cache entry, never linked to it: a published file
+        # that is a hard link into the cache changes whenever the cache file does (a new
+        # file costs ~1 ms here against 0.02 ms for a link: see docs/benchmarks.md).
+        write_file(stage, out_rel, images.derive(src, width, cache))
     return len(media)
 
 
@@ -456,13 +622,25 @@ def _links_leaving(top: Path):
     return ignore
 
 
+def _copy_bytes(src: Path, dst: Path, ignore) -> None:
+    """copytree, bytes only: not copy2's times and modes, which FAT sticks and some network
+    shares refuse (ENOSYS, EPERM) and the output needs neither."""
+    for folder, subdirs, names in os.walk(src, followlinks=True):
+        skip = ignore(folder, subdirs + names)
+        subdirs[:] = sorted(d for d in subdirs if d not in skip)
+        target = dst / os.path.relpath(folder, src)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(names):
+            if name not in skip:
+                shutil.copyfile(os.path.join(folder, name), target / name)
+
+
 def _copy_static(dirs: list[Path], stage: Path) -> dict[str, str]:
     """Static assets (CSS, JS, icons): site overrides win over the defaults."""
     for d in reversed(dirs):
         static = d / "static"
         if static.is_dir():
-            shutil.copytree(static, stage / "static", dirs_exist_ok=True,
-                            ignore=_links_leaving(static))
+            _copy_bytes(static, stage / "static", _links_leaving(static))
     out = {}
     root = stage / "static"
     if root.is_dir():

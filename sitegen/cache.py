@@ -12,24 +12,61 @@ What is kept, and what it is keyed by:
 - `build/out-<output>.pickle`: the manifest of the last successful build into an output
   folder: every file written, the key it was made from (page: a hash of its template and
   of the values its template reads; photo: source hash, width and pipeline version), and
-  the photos each page uses. A page whose key is unchanged is not rendered again: the new
-  build takes the previous file by hard link.
-- `images/`: processed photos, kept by `images.py`.
+  the photos each page uses (with their content hashes), and the size and time of every
+  published file. A page whose key is unchanged, whose photos are unchanged and whose
+  published file is still the one written is not rendered again: the new build takes the
+  previous file by hard link (from the previous output, never from this cache).
+- `images/`: processed photos, kept by `images.py`; `jinja/`: compiled templates;
+  `posters/`: poster PDFs and print-size photos.
+
+Nothing read back is trusted (docs/security.md has the threat model). Every file here is
+*sealed*: `SGC2`, then an HMAC-SHA256 over what the entry is (its kind and name, e.g.
+`homes/hsp` or the key of a photo) and its bytes, then the bytes. The HMAC key is a secret
+of this user (`~/.config/sitegen/cache.key`), so an entry is used only if this user's
+sitegen wrote exactly these bytes under exactly this name: a flipped bit, a truncated or
+zeroed file, an entry copied under another name or written by someone else is *rejected*
+(ignored, rebuilt, and one warning line says so), and a pickle is unpickled only after its
+seal checked. Cached values hold no absolute paths (homes keep content-relative image
+paths), so two content folders sharing one cache, or a renamed folder, never see each
+other's files. A cache that cannot be written (read-only, full) only makes the next build
+slower: the build itself goes on and says so once.
 
 Deleting the folder is always safe: the next build is a full one.
 """
 from __future__ import annotations
 
 import hashlib
+import io
+import hmac
 import os
 import pickle
+import secrets
+import stat as statmod
 import time
 from pathlib import Path
 
-FORMAT = "1"
+import jinja2
+
+FORMAT = "2"
 RACY_NS = 2_000_000_000          # files modified this close to hashing are hashed again
+MAGIC = b"SGC2"
+CHUNK = 1 << 20                  # files are hashed in pieces: a 1.5 GB stray file costs 1 MB
 
 _CODE: str | None = None
+_KEY: bytes | None = None
+try:
+    KEY_PATH: Path | None = Path.home() / ".config" / "sitegen" / "cache.key"
+except (RuntimeError, KeyError, OSError):     # a service account without a home folder
+    KEY_PATH = None
+
+# What this process found wrong with the cache since `reset_notes()` (the build reports it).
+rejected: list[str] = []          # cache files ignored: damaged, foreign or unreadable
+unwritable: list[tuple[str, str, int | None]] = []   # (folder, reason, errno) of failed writes
+
+
+def reset_notes() -> None:
+    rejected.clear()
+    unwritable.clear()
 
 
 def code_version() -> str:
@@ -53,33 +90,172 @@ def digest(*parts) -> str:
     return h.hexdigest()[:24]
 
 
-def load(path: Path, default=None):
+def file_sha256(path, size_hint: int | None = None) -> str:
+    """SHA-256 of a file read in 1 MB pieces (memory stays flat whatever its size)."""
+    with open(path, "rb", buffering=0) as f:
+        return _sha256_of(f)
+
+
+def _sha256_of(f) -> str:
+    """Read into one reused buffer: no allocation per piece, so memory cannot creep up
+    however the allocator treats many 1 MB blocks."""
+    h = hashlib.sha256()
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    while n := f.readinto(buf):
+        h.update(view[:n])
+    return h.hexdigest()
+
+
+def _key() -> bytes:
+    """This user's secret for sealing cache entries, made on first use.
+
+    Kept outside the cache folder on purpose: whoever can write into a shared cache
+    folder cannot read it, so cannot forge an entry. Where the home folder cannot keep
+    it, a per-process key is used: the cache is then never reused across runs (slower,
+    never wrong)."""
+    global _KEY
+    if _KEY is None:
+        try:
+            _KEY = _read_key()
+        except (OSError, ValueError, UnicodeDecodeError):
+            _KEY = _make_key()
+    return _KEY
+
+
+def _read_key() -> bytes:
+    if KEY_PATH is None:
+        raise OSError("no home folder")
+    key = bytes.fromhex(KEY_PATH.read_text(encoding="ascii").strip())
+    if len(key) < 16:
+        raise ValueError("short key")
+    return key
+
+
+def _make_key() -> bytes:
+    """A new key, stored only if no other process stored one first (two first builds at
+    once must agree on one key, or each would refuse the other's entries)."""
+    key = secrets.token_bytes(32)
+    if KEY_PATH is None:
+        return key
+    tmp = KEY_PATH.with_name(f"{KEY_PATH.name}.tmp{os.getpid()}")
+    try:
+        KEY_PATH.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(key.hex())
+        try:
+            os.link(tmp, KEY_PATH)            # creates it only if absent
+        except FileExistsError:
+            try:
+                return _read_key()            # another process was first: use its key
+            except (OSError, ValueError, UnicodeDecodeError):
+                os.replace(tmp, KEY_PATH)     # a damaged key file: replaced
+        except OSError:
+            os.replace(tmp, KEY_PATH)         # no hard links on this file system
+    except OSError:
+        pass
+    finally:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+    return key
+
+
+def _mac(kind: str, data: bytes) -> bytes:
+    return hmac.new(_key(), kind.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
+
+
+def seal(kind: str, data: bytes) -> bytes:
+    return MAGIC + _mac(kind, data) + data
+
+
+def unseal(kind: str, blob: bytes) -> bytes | None:
+    """The bytes of a sealed entry, or None when the seal does not match."""
+    if len(blob) < 36 or blob[:4] != MAGIC:
+        return None
+    data = blob[36:]
+    if not hmac.compare_digest(blob[4:36], _mac(kind, data)):
+        return None
+    return data
+
+
+def read_sealed(path: Path, kind: str) -> bytes | None:
+    """A sealed entry's bytes; None when absent, and also (noted) when damaged or foreign."""
     try:
         with open(path, "rb") as f:
-            return pickle.load(f)
-    except Exception:        # absent, truncated by a kill, or from another version
+            blob = f.read()
+    except FileNotFoundError:
+        return None
+    except OSError:
+        rejected.append(str(path))
+        return None
+    data = unseal(kind, blob)
+    if data is None:
+        rejected.append(str(path))
+    return data
+
+
+def write_sealed(path: Path, kind: str, data: bytes) -> bool:
+    """Write atomically (a killed build never leaves half a file); False if the cache
+    cannot be written (noted once per build, the build goes on)."""
+    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as f:
+            f.write(seal(kind, data))
+        os.replace(tmp, path)
+        return True
+    except OSError as err:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        unwritable.append((str(path.parent), err.strerror or type(err).__name__, err.errno))
+        return False
+
+
+def _kind(path: Path) -> str:
+    """What a pickle entry is, from its name under `build/`: sealed into its MAC, so an
+    entry copied under another name is refused."""
+    return "pickle:" + "/".join(path.parts[-2:])
+
+
+def load(path: Path, default=None):
+    """A cached value, unpickled only after its seal checked; `default` otherwise."""
+    data = read_sealed(path, _kind(path))
+    if data is None:
+        return default
+    try:
+        return pickle.loads(data)
+    except Exception:        # sealed by an older sitegen whose classes changed
+        rejected.append(str(path))
         return default
 
 
-def save(path: Path, value) -> None:
-    """Write atomically: a killed build never leaves a half-written cache file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
-    with open(tmp, "wb") as f:
-        pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
+def save(path: Path, value) -> bool:
+    return write_sealed(path, _kind(path), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 class Files:
-    """Content hashes of every file under the content folder, kept between builds."""
+    """Content hashes of every file under the content folder, kept between builds.
+
+    Only regular files are read: a FIFO would block the build for ever, a device file
+    could be endless. They (and sockets) are listed in `special` and skipped."""
+
+    KEEP_ROOTS = 8            # content folders sharing one cache keep their own hashes
 
     def __init__(self, cache: Path, content: Path):
         self.path = cache / "build" / "files.pickle"
         self.content = content
         old = load(self.path, {})
-        self.old: dict = old.get(str(content), {}) if isinstance(old, dict) else {}
+        self.all: dict = old if isinstance(old, dict) else {}
+        prev = self.all.get(str(content), {})
+        self.old: dict = prev if isinstance(prev, dict) else {}
         self.hashes: dict[str, str] = {}      # rel -> sha256
         self.stats: dict[str, tuple] = {}     # rel -> (size, mtime_ns, ino, sha, hashed_at)
+        self.special: list[str] = []          # rel of FIFOs, devices, sockets: never read
         self.read = 0
 
     def scan(self) -> dict[str, str]:
@@ -99,6 +275,7 @@ class Files:
                     name = e.name
                     if name.startswith(".sitegen-cache"):
                         continue
+                    rel = e.path[cut:].replace(os.sep, "/")
                     try:
                         if e.is_dir():
                             stack.append(e.path)
@@ -106,21 +283,32 @@ class Files:
                         st = e.stat()
                     except OSError:
                         continue
-                    rel = e.path[cut:].replace(os.sep, "/")
+                    if not statmod.S_ISREG(st.st_mode):
+                        self.special.append(rel)
+                        continue
                     prev = old.get(rel)
-                    if prev and prev[0] == st.st_size and prev[1] == st.st_mtime_ns and \
-                            prev[2] == st.st_ino and prev[4] - st.st_mtime_ns > RACY_NS:
+                    if isinstance(prev, tuple) and len(prev) == 5 and prev[0] == st.st_size and \
+                            prev[1] == st.st_mtime_ns and prev[2] == st.st_ino and \
+                            prev[4] - st.st_mtime_ns > RACY_NS:
                         stats[rel] = prev
                         hashes[rel] = prev[3]
                         continue
                     try:
-                        with open(e.path, "rb") as f:
-                            sha = hashlib.sha256(f.read()).hexdigest()
-                    except OSError:
+                        # O_NONBLOCK: should the file have become a FIFO since the stat,
+                        # opening it does not wait for a writer.
+                        fd = os.open(e.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
+                                     getattr(os, "O_BINARY", 0))   # Windows: no CRLF translation
+                        with os.fdopen(fd, "rb", buffering=0) as f:
+                            if not statmod.S_ISREG(os.fstat(f.fileno()).st_mode):
+                                self.special.append(rel)
+                                continue
+                            sha = _sha256_of(f)
+                    except OSError:     # unreadable: validation reports the record or photo
                         continue
                     self.read += 1
                     stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha, now)
                     hashes[rel] = sha
+        self.special.sort()
         return hashes
 
     def changed(self) -> bool:
@@ -128,7 +316,35 @@ class Files:
 
     def commit(self) -> None:
         if self.stats != self.old:
-            save(self.path, {str(self.content): self.stats})
+            keep = {k: v for k, v in self.all.items() if k != str(self.content)}
+            keep = dict(list(keep.items())[-(self.KEEP_ROOTS - 1):])
+            keep[str(self.content)] = self.stats
+            save(self.path, keep)
+
+
+def special_files(content: Path) -> list[str]:
+    """Content-relative paths of FIFOs, devices and sockets under `content` (only stat,
+    nothing opened): for `sitegen check`, which must not hang on one either."""
+    found = []
+    root = str(content)
+    stack = [root]
+    while stack:
+        try:
+            it = os.scandir(stack.pop())
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                try:
+                    if e.is_dir():
+                        if not e.name.startswith(".sitegen-cache"):
+                            stack.append(e.path)
+                        continue
+                    if not statmod.S_ISREG(e.stat().st_mode):
+                        found.append(e.path[len(root) + 1:].replace(os.sep, "/"))
+                except OSError:
+                    continue
+    return sorted(found)
 
 
 def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
@@ -146,3 +362,28 @@ def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
     outside = digest(*rest)
     everything = digest(outside, *sorted(homes.items()))
     return homes, outside, everything
+
+
+class JinjaCache(jinja2.BytecodeCache):
+    """Jinja's compiled templates, sealed like every cache file.
+
+    Jinja's own file cache unmarshals whatever it finds: a flipped bit published
+    `<html lang-"zh-CN"` or made every build crash in the interpreter (exit 139) until the
+    cache was deleted. Here the bytes are checked before `marshal` sees them; the check
+    costs one HMAC over ~10 kB per template."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, bucket) -> Path:
+        return self.folder / f"{bucket.key}.cache"
+
+    def load_bytecode(self, bucket) -> None:
+        data = read_sealed(self._path(bucket), "jinja:" + bucket.key)
+        if data is not None:
+            bucket.load_bytecode(io.BytesIO(data))   # also checks the template's checksum
+
+    def dump_bytecode(self, bucket) -> None:
+        out = io.BytesIO()
+        bucket.write_bytecode(out)
+        write_sealed(self._path(bucket), "jinja:" + bucket.key, out.getvalue())

@@ -102,6 +102,9 @@ def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ..
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
 
+    from .build import special_problems
+    from .cache import special_files
+    from .images import explain
     from .lint import lint
     if homes:
         folders = sorted(d.name for d in (content / "homes").iterdir() if d.is_dir()) \
@@ -112,7 +115,11 @@ def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ..
                        + (("；有：" if lang == "zh" else "; known: ") + "、".join(folders)
                           if folders else ""), err=True)
             sys.exit(1)
-    problems = lint(content, homes=list(homes) or None)
+    odd = special_problems(special_files(Path(content)))    # FIFOs: reading one would hang
+    if homes:   # another township's odd file is not this clerk's problem
+        odd = [p for p in odd if not p.file.startswith("homes/")
+               or any(p.file.startswith(f"homes/{h}/") for h in homes)]
+    problems = odd if errors(odd) else odd + explain(lint(content, homes=list(homes) or None), content)
     if strict:
         problems = [dataclasses.replace(p, severity="error") for p in problems]
     _report(problems, lang, fmt)
@@ -472,8 +479,15 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
         progress.done()
         _report(err.problems, lang)
         sys.exit(1)
+    except (OSError, poster_mod.images.Refused) as err:   # a full disk, a damaged photo
+        from .build import _undecodable, fault
+        progress.done()
+        _report([fault(err)] if isinstance(err, OSError) else _undecodable(county, err), lang)
+        sys.exit(1)
     progress.done()
-    _report(problems + made.problems, lang)
+    from .build import _cache_notes
+    _report(problems + made.problems + _cache_notes(Path(content).resolve().parent / ".sitegen-cache"),
+            lang)   # damaged poster cache entries: one line
     seconds = time.perf_counter() - started
     if lang == "zh":
         click.echo(f"已生成 {int(made)} 张海报（{made.cached} 张未变、取自缓存），用时 {seconds:.1f} 秒 → "

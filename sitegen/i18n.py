@@ -303,6 +303,57 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "{suggestion}；照片路径相对于记录文件所在的文件夹，例如 photos/zhangsan.jpg",
         "sheet '{sheet}', row {row}, column {col} ({header}): the photo '{value}' is not in {folder}/",
         "{suggestion_en}; paths are relative to the record's folder, e.g. photos/zhangsan.jpg"),
+    # --- cache ---
+    "image_heic": (
+        "图片 {path} 是 HEIC 格式（苹果手机的默认格式），网页和海报用不了",
+        "请在手机上选择‘兼容性最佳’或转成 JPG：iPhone 设置 → 相机 → 格式 → 兼容性最佳；已拍的照片用微信原图发送或另存为 JPG",
+        "the image {path} is HEIC (the iPhone default), which pages and posters cannot use",
+        "choose 'Most Compatible' on the phone (Settings → Camera → Formats) or convert it to JPG"),
+    "image_format": (
+        "图片 {path} 不是 JPG、PNG、WebP 或 GIF（文件内容是 {kind}），为安全起见不打开",
+        "用看图软件或画图把它另存为 JPG 或 PNG，再改这里的文件名",
+        "the image {path} is not a JPG, PNG, WebP or GIF (it is {kind}); it is not opened",
+        "save it as JPG or PNG with an image viewer, then change the file name here"),
+    "image_too_big": (
+        "图片 {path} 太大：{size} 像素（约 {mp} 百万像素），最多 {limit} 百万像素",
+        "把照片缩小后再放进来（例如长边 4000 像素以内），扫描件用 300 dpi 即可",
+        "the image {path} is too large: {size} pixels (about {mp} megapixels; at most {limit})",
+        "scale it down (e.g. 4000 pixels on the long side); scan at 300 dpi"),
+    "special_file": (
+        "{path} 不是普通文件（管道、设备或套接字），已跳过，不会读取",
+        "删掉它，或换成普通文件",
+        "{path} is not a regular file (a pipe, device or socket); it was skipped and not read",
+        "delete it or replace it with a regular file"),
+    "cache_ignored": (
+        "缓存里有 {n} 个文件已损坏、来自旧版本或不是本机本用户生成的（例如 {path}），已忽略并重新生成",
+        "不用处理；若每次都出现，可删除缓存文件夹 {folder}",
+        "{n} cache file(s) were damaged, from an older version or not made by this user here (e.g. {path}); they were ignored and rebuilt",
+        "nothing to do; if it repeats, delete the cache folder {folder}"),
+    "cache_unwritable": (
+        "这个缓存文件夹无法写入（{reason_zh}），这次没有保存缓存，下次生成会慢一些；网站已正常生成",
+        "腾出磁盘空间或检查该文件夹的写入权限",
+        "this cache folder cannot be written ({reason}); nothing was cached, the next build will be slower; the site was built",
+        "free disk space or check the folder's permissions"),
+    "disk_full": (
+        "磁盘已满，写不进 {path}；原来的输出没有改动",
+        "腾出磁盘空间（删掉不用的文件或旧的输出文件夹）后重新生成，或用 -o 换一个有空间的位置",
+        "the disk is full: cannot write {path}; the previous output is unchanged",
+        "free disk space and build again, or choose another place with -o"),
+    "read_only": (
+        "没有权限读写 {path}（{reason_zh}）；原来的输出没有改动",
+        "检查这个文件夹是否只读（U 盘写保护、光盘、网络共享只读），或用 -o 换一个可以写入的位置",
+        "no permission to write (or read) {path} ({reason}); the previous output is unchanged",
+        "check whether the folder is read-only (write-protected stick, network share), or choose another place with -o"),
+    "output_not_folder": (
+        "输出位置 {path} 是一个文件，不是文件夹；什么都没有改动",
+        "用 -o 换一个输出文件夹，或把这个文件改名、移走",
+        "the output {path} is a file, not a folder; nothing was changed",
+        "choose another output folder with -o, or rename or move that file"),
+    "io_error": (
+        "读写 {path} 时出错（{reason_zh}）；原来的输出没有改动",
+        "检查磁盘或 U 盘是否还连着、是否损坏，然后重新生成",
+        "reading or writing {path} failed ({reason}); the previous output is unchanged",
+        "check that the disk or stick is still connected and healthy, then build again"),
 }
 
 

@@ -4,29 +4,54 @@ Team members send phone photos of several megabytes, turned by an EXIF flag and 
 GPS positions. None of that may reach the intranet: every published image is decoded,
 turned upright, scaled to the size the page uses and saved anew without metadata. The
 result is named by a hash of the source bytes and the size, so it is deterministic and
-cached between builds (`.sitegen-cache/images/`).
+cached between builds (`.sitegen-cache/images/`, sealed: see `cache.py`).
+
+What is opened, and why so little: a clerk's file reaches Pillow, whose plugins include
+EPS (which starts Ghostscript where it is installed), PDF, TGA, ICO and dozens more.
+Only JPEG, PNG, WebP and GIF (its first frame) are accepted, recognised by their first
+bytes *before* Pillow sees the file, and Pillow is told to try only that one format.
+HEIC (what iPhones send) gets its own message, and so does an image of more than
+`MAX_PIXELS` (a 12000×12000 PNG took 51 s and 1.2 GB; a decompression bomb far more).
+
+Tones: scanners and some cameras write 16-bit greyscale (`I;16`), 32-bit integer or float
+pixels; Pillow's plain `convert("RGB")` clips those at 255, which published scanned
+certificates almost white. `to_rgb` scales them to 8 bits first.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import os
+import re
+import stat as statmod
+import warnings
 from pathlib import Path
 
 from PIL import Image, ImageOps
 
-PIPELINE_VERSION = "3"
+from . import cache as C
+
+PIPELINE_VERSION = "4"
 MAX_ASPECT = 2.0   # a derived image is at most twice as tall as wide (long screenshots, panoramas)
 JPEG_QUALITY = 82
+MAX_PIXELS = 50_000_000
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 
 _hashes: dict[tuple, str] = {}
+
+
+class Refused(Exception):
+    """An image that is not opened or not decoded: `code` names the problem message."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
 
 
 def source_hash(path: str) -> str:
     stat = os.stat(path)
     key = (path, stat.st_size, stat.st_mtime_ns)
     if key not in _hashes:
-        _hashes[key] = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        _hashes[key] = C.file_sha256(path)
     return _hashes[key]
 
 
@@ -35,38 +60,156 @@ def media_path(path: str, width: int) -> str:
     return f"media/{source_hash(path)[:20]}-{width}.jpg"
 
 
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
+                b"avif", b"avis")
+
+
+def sniff(head: bytes) -> str:
+    """The format of a file by its first bytes: one of FORMATS, "HEIC", or "".
+
+    Signatures, not names: an EPS named `.jpg` is an EPS."""
+    if head[:3] == b"\xff\xd8\xff":
+        return "JPEG"
+    if head[:8] == b"\x89PNG\r\n\x1a\n":
+        return "PNG"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "GIF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        return "HEIC"
+    return ""
+
+
+def open_image(path: str) -> Image.Image:
+    """Open (header only) an accepted image, or raise `Refused` saying why not."""
+    try:
+        st = os.stat(path)
+        if not statmod.S_ISREG(st.st_mode):
+            raise Refused("image_invalid")
+        with open(path, "rb") as f:
+            head = f.read(32)
+    except OSError as err:
+        raise Refused("image_invalid") from err
+    kind = sniff(head)
+    if kind == "HEIC":
+        raise Refused("image_heic")
+    if not kind:
+        raise Refused("image_format", kind=_describe(head))
+    try:
+        with warnings.catch_warnings():     # Pillow warns from 89 MP on; we refuse at 50
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(path, formats=[kind])
+    except Image.DecompressionBombError as err:
+        found = re.search(r"\((\d+) pixels\)", str(err))
+        pixels = int(found.group(1)) if found else 0
+        raise Refused("image_too_big", size=f"{pixels / 1e6:.0f}", mp=f"{pixels / 1e6:.0f}",
+                      limit=MAX_PIXELS // 1_000_000) from err
+    except Exception as err:   # Pillow raises many kinds for damaged headers
+        raise Refused("image_invalid") from err
+    if im.width * im.height > MAX_PIXELS:
+        w, h = im.size
+        im.close()
+        raise Refused("image_too_big", size=f"{w}×{h}", mp=f"{w * h / 1e6:.0f}",
+                      limit=MAX_PIXELS // 1_000_000)
+    return im
+
+
+def _describe(head: bytes) -> str:
+    """A word for what the file is instead (shown in the message)."""
+    for sig, name in ((b"%!PS", "EPS/PostScript"), (b"\xc5\xd0\xd3\xc6", "EPS"), (b"%PDF", "PDF"),
+                      (b"BM", "BMP"), (b"II*\0", "TIFF"), (b"MM\0*", "TIFF"), (b"\0\0\1\0", "ICO"),
+                      (b"8BPS", "PSD"), (b"<svg", "SVG"), (b"<?xml", "SVG/XML"), (b"PK\3\4", "ZIP/Office")):
+        if head.startswith(sig):
+            return name
+    return "?"
+
+
+def to_rgb(im: Image.Image) -> Image.Image:
+    """Any Pillow mode → 8-bit RGB with the tones the photo shows (transparency on white).
+
+    16-bit and 32-bit greyscale are scaled by their range (16-bit: /256; float in 0–1:
+    ×255), not clipped at 255 as Pillow's own conversion does."""
+    mode = im.mode
+    if mode.startswith("I;16"):
+        im = im.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+    elif mode in ("I", "F"):
+        lo, hi = im.getextrema()
+        if mode == "F" and hi <= 1.0:
+            scale = 255.0
+        elif hi <= 255:
+            scale = 1.0
+        elif hi <= 65535:
+            scale = 1 / 256
+        else:
+            scale = 255.0 / hi
+        im = im.point(lambda v: v * scale).convert("L")
+    if im.mode == "La":                 # premultiplied: Pillow converts only to LA
+        im = im.convert("LA")
+    if im.mode in ("RGBA", "LA", "PA", "RGBa", "P") or "transparency" in im.info:
+        im = im.convert("RGBA")
+        background = Image.new("RGB", im.size, "white")
+        background.paste(im, mask=im.split()[-1])
+        return background
+    if im.mode != "RGB":
+        im = im.convert("RGB")
+    return im
+
+
+def _strict_decode():
+    """Pillow's LOAD_TRUNCATED_IMAGES off for one decode (WeasyPrint turns it on globally
+    when imported, which would publish a truncated photo as grey)."""
+    from PIL import ImageFile
+
+    class Strict:
+        def __enter__(self):
+            self.lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
+
+        def __exit__(self, *exc):
+            ImageFile.LOAD_TRUNCATED_IMAGES = self.lenient
+    return Strict()
+
+
 def derive(path: str, width: int, cache_dir: Path | None) -> bytes:
-    """JPEG bytes of the photo, upright, at most `width` wide, without metadata."""
-    key = f"{source_hash(path)}-{width}-{PIPELINE_VERSION}.jpg"
-    cached = cache_dir / "images" / key if cache_dir else None
-    if cached and cached.is_file():
-        return cached.read_bytes()
-    with Image.open(path) as im:
-        if im.format == "JPEG":
-            # Decode a camera JPEG at 1/2, 1/4 or 1/8 scale when that is still at least
-            # `width` on its short side: several times faster on 12-megapixel photos.
-            im.draft("RGB", (width, width))
-        im = ImageOps.exif_transpose(im)
-        if im.mode in ("RGBA", "LA", "P"):
-            im = im.convert("RGBA")
-            background = Image.new("RGB", im.size, "white")
-            background.paste(im, mask=im.split()[-1])
-            im = background
-        elif im.mode != "RGB":
-            im = im.convert("RGB")
-        im = fit(im, width)
+    """JPEG bytes of the photo, upright, at most `width` wide, without metadata.
+
+    Raises `Refused` for a file that is not an accepted image or does not decode whole."""
+    key = f"{source_hash(path)}-{width}-{PIPELINE_VERSION}"
+    cached = cache_dir / "images" / f"{key}.jpg" if cache_dir else None
+    if cached:
+        data = C.read_sealed(cached, "image:" + key)
+        if data is not None:
+            return data
+    try:
+        data = _encode(path, width)
+    except Refused as refused:
+        refused.path = path
+        raise
+    if cached:
+        C.write_sealed(cached, "image:" + key, data)
+    return data
+
+
+def _encode(path: str, width: int) -> bytes:
+    with open_image(path) as im, _strict_decode():
+        try:
+            if im.format == "JPEG" and im.mode in ("RGB", "L"):
+                # Decode a camera JPEG at 1/2, 1/4 or 1/8 scale when that is still at least
+                # `width` on its short side: several times faster on 12-megapixel photos.
+                im.draft("RGB", (width, width))
+            im.load()
+            im = ImageOps.exif_transpose(im)
+            im = fit(to_rgb(im), width)
+        except Refused:
+            raise
+        except Exception as err:   # truncated, header only, damaged data
+            raise Refused("image_undecodable") from err
         # Pillow writes back what it read (JPEG comments, ICC, XMP) unless told not to:
         # a comment can carry a name or a place, so nothing of the source's info goes out.
         im.info = {}
         out = io.BytesIO()
         im.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
-    data = out.getvalue()
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".tmp{os.getpid()}")
-        tmp.write_bytes(data)
-        os.replace(tmp, cached)
-    return data
+    return out.getvalue()
 
 
 def fit(im: Image.Image, width: int) -> Image.Image:
@@ -78,35 +221,57 @@ def fit(im: Image.Image, width: int) -> Image.Image:
     return im.resize(size, Image.Resampling.LANCZOS)
 
 
-_opens: dict[tuple, bool] = {}
+_opens: dict[tuple, Refused | None] = {}
+
+
+def check(path: str, full: bool = False) -> Refused | None:
+    """Why the image would not be published (None: it opens). `full` decodes every pixel,
+    which also catches a truncated file that `verify()` (the quick check of the contract)
+    lets through. Cached by stat."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return Refused("image_invalid")
+    key = (path, st.st_size, st.st_mtime_ns, full)
+    if key not in _opens:
+        result = None
+        try:
+            with open_image(path) as im, _strict_decode():
+                im.load() if full else im.verify()
+        except Refused as refused:
+            result = refused
+        except Exception:  # Pillow raises many kinds for damaged files
+            result = Refused("image_undecodable" if full else "image_invalid")
+        _opens[key] = result
+    return _opens[key]
 
 
 def opens(path: str, full: bool = False) -> bool:
-    """Does the image file open? `full` decodes every pixel, which also catches a truncated
-    file that `verify()` (the quick check of the contract) lets through. Cached by stat.
+    """Does the image file open? (see `check` for why not)."""
+    return check(path, full) is None
 
-    WeasyPrint sets Pillow's global LOAD_TRUNCATED_IMAGES when it is imported (posters, or
-    any earlier build in this process), which would make a truncated photo decode "fine";
-    the full check turns it off for its own decode."""
-    from PIL import ImageFile
-    st = os.stat(path)
-    key = (path, st.st_size, st.st_mtime_ns, full)
-    if key not in _opens:
-        lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
-        try:
-            with Image.open(path) as im:
-                im.load() if full else im.verify()
-            _opens[key] = True
-        except Exception:  # Pillow raises many kinds for damaged files
-            _opens[key] = False
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = lenient
-    return _opens[key]
+
+def explain(problems: list, root) -> list:
+    """`image_invalid` / `image_undecodable` problems told precisely when the reason is
+    one the clerk fixes differently: HEIC, another format, too many pixels."""
+    from .problems import problem
+    from .validate import content_path
+    out = []
+    for p in problems:
+        params = dict(p.params)
+        if p.code in ("image_invalid", "image_undecodable") and params.get("path"):
+            why = check(str(Path(root) / content_path(p.file, params["path"])))
+            if why is not None and why.code not in ("image_invalid", "image_undecodable") and \
+                    why.params.get("kind") != "?":     # unknown bytes: "damaged or not an image"
+                p = problem(why.code, p.file, p.line, p.column, p.field, p.severity,
+                            path=params["path"], **why.params)
+        out.append(p)
+    return out
 
 
 def dimensions(path: str) -> tuple[int, int]:
     """Upright width and height of the source image."""
-    with Image.open(path) as im:
+    with open_image(path) as im:
         w, h = im.size
         orientation = im.getexif().get(0x0112, 1)
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)

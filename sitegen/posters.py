@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import cache as C
 from . import facts, images, plan, render
 from . import model as m
 from .i18n import date_text, fill
@@ -192,8 +193,10 @@ class _PhotoCheck:
                 size=self.sheet.size, dpi=int(dpi))
         width = sw if dpi <= DPI_TARGET else max(1, math.ceil(sw * DPI_TARGET / dpi))
         out = self.cache / "img" / f"{images.source_hash(path)[:24]}-{width}.jpg"
-        if not out.is_file():
-            data = images.derive(path, width, None)
+        # WeasyPrint reads this file by URL: it must hold exactly the verified derivative
+        # (a damaged or replaced file is written anew; see cache.py).
+        data = images.derive(path, width, self.cache.parent)
+        if not out.is_file() or out.read_bytes() != data:
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_suffix(f".tmp{os.getpid()}")
             tmp.write_bytes(data)
@@ -321,15 +324,15 @@ def make_all(county: m.County, out: Path, *, cache: Path | None = None, jobs: in
 
     misses = []
     for job in todo:
-        hit = store / f"{job.key}.pdf"
-        if hit.is_file():
-            finish(job, hit.read_bytes())
+        hit = C.read_sealed(store / f"{job.key}.pdf", "poster:" + job.key)   # verified
+        if hit is not None and hit.startswith(b"%PDF"):
+            finish(job, hit)
         else:
             misses.append(job)
     cached = len(todo) - len(misses)
 
     def keep(job: Job, pdf: bytes, seconds: float) -> None:
-        _write(store, f"{job.key}.pdf", pdf)
+        C.write_sealed(store / f"{job.key}.pdf", "poster:" + job.key, pdf)
         timings[job.rel] = seconds
         finish(job, pdf)
 

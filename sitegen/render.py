@@ -140,11 +140,12 @@ def _relative(target: str, start: str) -> str:
 
 def make_env(dirs: list[Path], cache: Path | None = None) -> jinja2.Environment:
     """The Jinja environment; with `cache`, compiled templates are kept between builds
-    (keyed by each template's source, so an edited or overriding template recompiles)."""
+    (keyed by each template's source, so an edited or overriding template recompiles).
+    The compiled code is sealed and checked before use (`cache.JinjaCache`)."""
     bytecode = None
     if cache is not None:
-        (cache / "jinja").mkdir(parents=True, exist_ok=True)
-        bytecode = jinja2.FileSystemBytecodeCache(str(cache / "jinja"))
+        from .cache import JinjaCache
+        bytecode = JinjaCache(cache / "jinja")
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         bytecode_cache=bytecode,

@@ -38,6 +38,10 @@ from .problems import ContentError, Problem, errors
 POLL_SECONDS = 0.1
 SETTLE_SECONDS = 0.05      # editors write in several steps; wait until stamps hold still
 WAIT_SECONDS = 20          # long-poll: the browser asks again after this
+IDLE_SECONDS = 15          # a connection that sends nothing for this long is closed
+MAX_THREADS = 32           # connections served at once; more are told 503 and closed
+MAX_URL = 2048             # longer request paths: 414
+MAX_SEGMENT = 255          # a longer path segment cannot name a file (NAME_MAX): 404
 PREFIX = "/__sitegen/"
 
 
@@ -263,6 +267,7 @@ def safe_path(root: Path, url_path: str) -> Path | None:
 class Handler(http.server.BaseHTTPRequestHandler):
     server_version = "sitegen-serve"
     preview: Preview  # set on the subclass made by make_server
+    timeout = IDLE_SECONDS    # socket timeout: an idle or slow client is dropped, not kept
 
     def log_message(self, *args):  # the console is for the clerk's build messages
         pass
@@ -272,6 +277,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self, head: bool = False):
         preview, state = self.preview, self.preview.state
+        if len(self.path) > MAX_URL:
+            return self._send(414, b"414 URI too long", "text/plain; charset=utf-8", head)
         raw_path = urllib.parse.urlsplit(self.path).path
         if raw_path.startswith(PREFIX):
             return self._internal(raw_path[len(PREFIX):], head)
@@ -281,7 +288,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             target = None
         if target is None:
             return self._send(403, b"403 forbidden", "text/plain; charset=utf-8", head)
-        if target.is_dir():
+        if any(len(os.fsencode(part)) > MAX_SEGMENT for part in target.parts):
+            return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
+        try:
+            is_dir = target.is_dir()
+        except OSError:      # ENAMETOOLONG, ELOOP, EACCES: no such page
+            return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
+        if is_dir:
             if not raw_path.endswith("/"):
                 self.send_response(301)
                 self.send_header("Location", raw_path + "/")
@@ -342,8 +355,34 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 class _Server(http.server.ThreadingHTTPServer):
+    """One thread per connection, at most MAX_THREADS: a page opened in many tabs, or a
+    scanner on the office network, cannot make the preview start hundreds of threads."""
     daemon_threads = True
     allow_reuse_address = True
+
+    def __init__(self, *args, **kwargs):
+        self.slots = threading.BoundedSemaphore(MAX_THREADS)
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.sendall(b"HTTP/1.0 503 Service Unavailable\r\nContent-Length: 0\r\n"
+                                b"Retry-After: 1\r\nConnection: close\r\n\r\n")
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request, client_address):
+        pass      # a client that went away is not the clerk's problem: no traceback
 
 
 def make_server(preview: Preview, host: str = "127.0.0.1", port: int = 8000) -> _Server:

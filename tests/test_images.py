@@ -9,6 +9,7 @@ import pytest
 from PIL import Image
 
 from edge_county import make_edge_content, phone_photo
+from sitegen import cache as C
 from sitegen import images
 from sitegen.build import build
 
@@ -60,14 +61,23 @@ def test_photos_are_cached_by_content_hash(phone, tmp_path):
     cached = list((tmp_path / "images").glob("*.jpg"))
     assert len(cached) == 1
     assert cached[0].name.startswith(images.source_hash(str(phone)))
-    # A cache hit returns the stored bytes without decoding the photo again.
-    cached[0].write_bytes(b"from-cache")
+    # A cache hit returns the stored bytes without decoding the photo again: an entry
+    # sealed by this user for this key (see cache.py) is used as it is...
+    key = cached[0].stem
+    cached[0].write_bytes(C.seal("image:" + key, b"from-cache"))
     assert images.derive(str(phone), 240, tmp_path) == b"from-cache"
     # The same bytes under another name share the cache entry and the published name.
     twin = tmp_path / "copy.jpg"
     twin.write_bytes(phone.read_bytes())
     assert images.derive(str(twin), 240, tmp_path) == b"from-cache"
     assert images.media_path(str(twin), 240) == images.media_path(str(phone), 240)
+    # ...while raw bytes, or an entry sealed for another key, are rejected and rebuilt.
+    C.reset_notes()
+    cached[0].write_bytes(b"from-cache")
+    assert images.derive(str(phone), 240, tmp_path) == first
+    assert C.rejected == [str(cached[0])]
+    cached[0].write_bytes(C.seal("image:other-key", b"from-cache"))
+    assert images.derive(str(phone), 240, tmp_path) == first
     cached[0].unlink()
     assert images.derive(str(phone), 240, tmp_path) == first
 
