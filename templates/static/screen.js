@@ -3,8 +3,9 @@
      changes, the burn-in drift and the check for a newer build. Nothing else schedules.
    - No DOM growth: every slide is rendered at build time; showing one only moves classes;
      text changes reuse the existing text node.
-   - Cross-fade without a blank frame: the outgoing slide stays opaque underneath while
-     the next one (its photos already loaded) fades in on top.
+   - Change without two slides' text at once and without a blank frame: the header and
+     footer stay; the outgoing body fades out completely (CSS), then the next one (its
+     photos already loaded) fades in. prefers-reduced-motion cuts.
    - Dates (clock, today, next forum/review, duty team) come from the browser's clock and
      data embedded at build time, so a build stays right for weeks.
    - Newer build: version.json is fetched every few minutes (not from file://); only when

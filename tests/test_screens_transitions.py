@@ -1,0 +1,60 @@
+"""Lobby screens (issue 12.1): a slide change never shows two slides' text at once and
+never leaves the screen blank; with prefers-reduced-motion it cuts.
+
+Every text of the old and the new slide is sampled frame by frame (requestAnimationFrame)
+in Chromium for its effective opacity, the product of its own and all its ancestors'
+computed opacity.
+"""
+from __future__ import annotations
+
+import pytest
+
+from screen_probes import TRANSITIONS
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen_browser")]
+
+CHANGES = 6
+SAMPLE_MS = 1800      # longer than the whole change (fade out, then fade in)
+
+
+def _home_url(site) -> str:
+    return (site / "screen" / "huangsangping" / "index.html").as_uri()
+
+
+def _run(browser, url, reduced: bool):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080},
+                              reduced_motion="reduce" if reduced else "no-preference")
+    page = ctx.new_page()
+    page.goto(url)
+    page.wait_for_function("() => window.sitegenScreen && window.sitegenScreen.state().timer")
+    try:
+        return page.evaluate(TRANSITIONS, [CHANGES, SAMPLE_MS])
+    finally:
+        ctx.close()
+
+
+def test_no_frame_shows_two_slides_text_and_none_is_blank(browser, sample_site):
+    changes = _run(browser, _home_url(sample_site), reduced=False)
+    assert len(changes) == CHANGES
+    for ch in changes:
+        frames = ch["frames"]
+        assert ch["oldOnly"] and ch["newOnly"], ch["from"]
+        assert len(frames) > 30, len(frames)                  # really sampled frame by frame
+        both = [f for f in frames if f["old"] > 0.25 and f["new"] > 0.25]
+        assert not both, f"slide {ch['from']}→{ch['to']}: old and new text together in {len(both)} frames, e.g. {both[0]}"
+        # the header (home's name, clock) stays fully shown in every frame: never blank
+        assert min(f["header"] for f in frames) == 1.0, ch["from"]
+        # it is a fade, not a cut: the old text is seen going and the new text coming
+        assert any(0.05 < f["old"] < 0.95 for f in frames) and any(0.05 < f["new"] < 0.95 for f in frames)
+        assert frames[0]["old"] > 0.5                         # the old slide is still there at first
+        assert frames[-1]["new"] == 1.0 and frames[-1]["old"] == 0.0
+        # the body is empty (header only) for a moment only
+        gap = [f["t"] for f in frames if f["old"] < 0.05 and f["new"] < 0.05]
+        assert not gap or max(gap) - min(gap) < 600, (min(gap), max(gap))
+
+
+def test_reduced_motion_cuts(browser, sample_site):
+    changes = _run(browser, _home_url(sample_site), reduced=True)
+    for ch in changes:
+        first = ch["frames"][0]
+        assert first["old"] == 0.0 and first["new"] == 1.0, (ch["from"], first)
