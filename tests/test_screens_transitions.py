@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from screen_probes import TRANSITIONS
+from test_screens_probes import TRANSITIONS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen_browser")]
 
@@ -58,3 +58,24 @@ def test_reduced_motion_cuts(browser, sample_site):
     for ch in changes:
         first = ch["frames"][0]
         assert first["old"] == 0.0 and first["new"] == 1.0, (ch["from"], first)
+
+
+def test_first_slide_is_shown_at_once_after_a_load(browser, sample_site):
+    """A screen that (re)loads, e.g. taking in a new build, paints its first slide at full
+    strength in its first frame: no fade from an empty body."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    page.add_init_script("""
+      window.__first = [];
+      const probe = () => {
+        const s = document.querySelector('.slide.is-current');
+        if (s && window.sitegenScreen) { window.__first.push(parseFloat(getComputedStyle(s).opacity)); }
+        if (window.__first.length < 5) requestAnimationFrame(probe);
+      };
+      requestAnimationFrame(probe);
+    """)
+    page.goto(_home_url(sample_site))
+    page.wait_for_function("() => window.__first.length >= 5")
+    first = page.evaluate("() => window.__first")
+    ctx.close()
+    assert first == [1.0] * 5, first

@@ -65,6 +65,8 @@ async ([changes, ms]) => {
   const frame = () => new Promise(r => requestAnimationFrame(r));
   const slides = () => [...document.querySelectorAll('.slide')];
   const result = [];
+  while (document.querySelector('.is-starting')) await frame();   // the first slide is up, without a fade
+  await frame();
   for (let c = 0; c < changes; c++) {
     const old = document.querySelector('.slide.is-current');
     api.next();
@@ -87,3 +89,20 @@ async ([changes, ms]) => {
   return result;
 }
 """
+
+# Positions, in the list a screen of this shape shows for cycle `group`, of the first slide
+# of every kind (the county loop's distinct slide kinds, without stepping through all).
+FIRST_OF_EACH_KIND = """
+(group) => {
+  const shape = innerHeight > innerWidth ? 'port' : 'land';
+  const shown = [...document.querySelectorAll('.slide')].filter(s => {
+    const o = s.getAttribute('data-orient') || '', g = s.getAttribute('data-group');
+    return (o === '' || o === shape) && (g === null || +g === group);
+  });
+  const seen = {};
+  shown.forEach((s, i) => { const k = s.className.match(/kind-(\\S+)/)[1]; if (!(k in seen)) seen[k] = i; });
+  return seen;
+}
+"""
+
+ZOOM = "() => { const f = document.querySelector('.slide.is-current .fit'); return f ? parseFloat(f.style.zoom || '1') : 1; }"
