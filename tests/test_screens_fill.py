@@ -102,3 +102,35 @@ def test_portrait_has_its_own_pagination(browser, sample_site):
         ctx.close()
     assert counts[(1920, 1080)]["shape"] == "land" and counts[(1080, 1920)]["shape"] == "port"
     assert counts[(1920, 1080)]["count"] != counts[(1080, 1920)]["count"]
+
+
+def test_target_bars_are_coloured_by_status_with_a_marker(browser, sample_site):
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    _open(page, (sample_site / "screen" / "huangsangping" / "index.html").as_uri())
+    info = page.evaluate("""() => {
+      const out = {colours: {}, widths: [], marks: []};
+      const shown = [...document.querySelectorAll('.slide.kind-targets')].filter(s => (s.getAttribute('data-orient') || 'land') === 'land');
+      const list = [...document.querySelectorAll('.slide')].filter(s => (s.getAttribute('data-orient') || 'land') === 'land');
+      for (const s of shown) {
+        sitegenScreen.go(list.indexOf(s));
+        const widths = new Set();
+        for (const li of s.querySelectorAll('.target')) {
+          const st = li.className.replace('target status-', '');
+          const bar = li.querySelector('.bar'), mark = li.querySelector('.mark');
+          out.colours[st] = getComputedStyle(bar.querySelector('i')).backgroundColor;
+          const b = bar.getBoundingClientRect(), m = mark.getBoundingClientRect();
+          widths.add(Math.round(b.width));
+          out.marks.push(((m.left + m.width / 2) - b.left) / b.width);
+        }
+        out.widths.push([...widths]);
+      }
+      return out;
+    }""")
+    ctx.close()
+    c = info["colours"]
+    assert {"met", "not_met", "not_reported"} <= set(c)
+    assert c["met"] != c["not_met"]
+    assert all(abs(x - 0.8) < 0.02 for x in info["marks"])        # the target at 100 % of it
+    # bar length does not depend on the label beside it: all bars of a slide are as long
+    assert info["widths"] and all(len(w) == 1 for w in info["widths"]), info["widths"]

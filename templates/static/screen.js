@@ -13,7 +13,8 @@
      the screen's shape (and those without) are shown.
    - County loop: the homes' slides carry data-group (cycle number); each cycle shows the
      county's own slides and one group, chosen from the clock when the cycle starts:
-     group = floor(minutes since midnight / cycle_minutes) mod groups.
+     group = floor(minutes since midnight / cycle_minutes) mod groups, or the one after it
+     when that group has just been shown (a cycle shorter than its period).
    - Dates (clock, today, next forum/review, duty team) come from the browser's clock and
      data embedded at build time, so a build stays right for weeks.
    - Newer build: version.json is fetched every few minutes (not from file://); only when
@@ -270,7 +271,8 @@
     if (!paused && t >= dueAt) {
       if (current + 1 >= n && GROUPS > 1 && !waitingSince) {     // a new cycle of the county loop
         var g = pickGroup(t);
-        if (g !== group) { group = g; select(); current = -1; }
+        if (g === group) g = (g + 1) % GROUPS;   // a short cycle ended inside its own period
+        group = g; select(); current = -1;
       }
       var next = (current + 1) % n;
       load(active[next]);
