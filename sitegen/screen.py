@@ -204,8 +204,10 @@ def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
     sub = fill_label(words["ranking_heading"], year=year, ranking=words["ranking"])
 
     def make(shape):
+        row = RANK_ROW if shape is LAND else 11.0     # portrait rows are spaced out (screen.css)
+
         def height(chunk):     # rank, figures and bar take ~45 vmin of the width
-            return 6.0 + sum(RANK_ROW + 4.6 * (lines(names[r[1].team.id], shape.w - 45, 3.4) - 1)
+            return 6.0 + sum(row + 4.6 * (lines(names[r[1].team.id], shape.w - 45, 3.4) - 1)
                              for r in chunk)
         chunks = pack(rows, lambda c: height(c) <= shape.h)
         return _parts([Slide("ranking", words["results_board"], hf.record.home.name, sub, hf, None, c,
@@ -421,7 +423,7 @@ def homes_slides(county: m.County, homes: list[HomeFacts], words: dict, since) -
     sub = fill_label(words["screen_homes_compared"], year=county.year)
 
     def make(shape):
-        per = max(1, int((shape.h - 7) // RANK_ROW))
+        per = max(1, int((shape.h - 10) // 7.2))     # a row: one line of 3.4rem and its padding
         return _parts([Slide("homes", words["county_overview"], title, sub, items=c, since=since)
                        for c in split_even(rows, per)])
     return by_shape(make)
