@@ -33,6 +33,8 @@ def test_cycle_is_chosen_from_the_clock_and_turns(browser, sample_site):
     seconds = page.evaluate("() => JSON.parse(document.getElementById('screen-data').textContent).seconds")
     kinds, elapsed = [], 0
     for _ in range(st["count"]):            # one whole cycle, through the real timer path
+        # photos of the next slide are in (a screen waits up to 10 s for them otherwise)
+        page.wait_for_function("() => [...document.images].every(i => !i.getAttribute('src') || i.complete)")
         kinds.append(page.evaluate(f"() => (sitegenScreen.fastForward({seconds * 1000 + 1}), sitegenScreen.state().kind)"))
         elapsed += seconds
     after = page.evaluate("() => sitegenScreen.state()")

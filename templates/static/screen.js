@@ -328,8 +328,8 @@
   group = pickGroup(now());
   select();
   for (var c = 0; c < slides.length; c++) slides[c].classList.remove("is-current");
+  clock(now());                                   // dates in place before the first fit
   show(0, now());
   shows = 0;
-  clock(now());
   if (!framed) loop();
 })();
