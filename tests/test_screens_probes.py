@@ -81,9 +81,10 @@ async ([changes, ms]) => {
       await frame();
       frames.push({t: performance.now() - t0,
                    old: Math.max(0, ...oldOnly.map(eff)), new: Math.max(0, ...newOnly.map(eff)),
-                   header: Math.min(...header.map(eff))});
+                   header: Math.min(...header.map(eff)), where: header[0].textContent});
     }
     result.push({from: slides().indexOf(old), to: slides().indexOf(cur),
+                 oldWhere: old.getAttribute('data-where'), newWhere: cur.getAttribute('data-where'),
                  oldOnly: oldOnly.length, newOnly: newOnly.length, frames});
   }
   return result;

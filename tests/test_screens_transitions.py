@@ -45,7 +45,9 @@ def test_no_frame_shows_two_slides_text_and_none_is_blank(browser, sample_site):
         # the header (home's name, clock) stays fully shown in every frame: never blank
         assert min(f["header"] for f in frames) == 1.0, ch["from"]
         # it is a fade, not a cut: the old text is seen going and the new text coming
-        assert any(0.05 < f["old"] < 0.95 for f in frames) and any(0.05 < f["new"] < 0.95 for f in frames)
+        trace = [(round(f["t"]), round(f["old"], 2), round(f["new"], 2)) for f in frames]
+        assert any(0.05 < f["new"] < 0.95 for f in frames), trace
+        assert any(0.05 < f["old"] < 0.95 for f in frames) or frames[0]["old"] < 0.95, trace
         assert frames[0]["old"] > 0.5                         # the old slide is still there at first
         assert frames[-1]["new"] == 1.0 and frames[-1]["old"] == 0.0
         # the body is empty (header only) for a moment only
@@ -79,3 +81,29 @@ def test_first_slide_is_shown_at_once_after_a_load(browser, sample_site):
     first = page.evaluate("() => window.__first")
     ctx.close()
     assert first == [1.0] * 5, first
+
+
+def test_header_names_the_next_home_once_the_old_body_is_gone(browser, sample_site):
+    """County loop, from one home's last slide to the next home's cover."""
+    ctx = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = ctx.new_page()
+    page.goto((sample_site / "screen" / "index.html").as_uri())
+    page.wait_for_function("() => window.sitegenScreen && window.sitegenScreen.state().timer")
+    page.evaluate("""() => {
+      sitegenScreen.pause();
+      const g = sitegenScreen.state().group;
+      const shown = [...document.querySelectorAll('.slide')].filter(s => !s.getAttribute('data-orient') || s.getAttribute('data-orient') === 'land')
+        .filter(s => !s.hasAttribute('data-group') || +s.getAttribute('data-group') === g);
+      const titles = shown.map((s, i) => [s, i]).filter(([s]) => s.classList.contains('kind-title'));
+      sitegenScreen.go(titles[1][1] - 1);       // the first home's last slide
+    }""")
+    page.wait_for_timeout(1600)
+    ch = page.evaluate(TRANSITIONS, [1, SAMPLE_MS])[0]
+    ctx.close()
+    assert ch["oldWhere"] != ch["newWhere"]
+    for f in ch["frames"]:
+        if f["old"] > 0.05:
+            assert f["where"] == ch["oldWhere"], f
+        if f["new"] > 0.05:
+            assert f["where"] == ch["newWhere"], f
+    assert ch["frames"][-1]["where"] == ch["newWhere"]

@@ -177,6 +177,15 @@
     box.style.zoom = String(lo);
   }
 
+  var pendingWhere = null;
+  function setWhere() {
+    if (pendingWhere !== null) { setText(whereEl, pendingWhere); pendingWhere = null; }
+  }
+  root.addEventListener("transitionend", function (e) {
+    if (e.target === leavingEl && e.propertyName === "opacity" &&
+        parseFloat(getComputedStyle(leavingEl).opacity) < 0.05) setWhere();
+  });
+
   function show(i, t) {
     i = ((i % n) + n) % n;
     dueAt = t + SLIDE_MS;
@@ -196,7 +205,9 @@
       load(active[i]);
       el.classList.add("is-current");
       shownEl = el;
-      setText(whereEl, el.getAttribute("data-where") || "");
+      // the header names the new home once the old body has gone (transitionend, or the timer)
+      pendingWhere = el.getAttribute("data-where") || "";
+      if (!leavingEl || getComputedStyle(leavingEl).transitionDuration === "0s") setWhere();
       shows += 1;
     }
     setText(countEl, (i + 1) + " / " + n);
@@ -267,7 +278,7 @@
     clock(t);
     if (starting && t - starting > 500) { root.classList.remove("is-starting"); starting = 0; }
     if (window.innerWidth + "x" + window.innerHeight !== fitKey) reshape();
-    if (leavingEl && t >= leavingUntil) { leavingEl.classList.remove("is-leaving"); leavingEl = null; }
+    if (leavingEl && t >= leavingUntil) { leavingEl.classList.remove("is-leaving"); leavingEl = null; setWhere(); }
     if (!paused && t >= dueAt) {
       if (current + 1 >= n && GROUPS > 1 && !waitingSince) {     // a new cycle of the county loop
         var g = pickGroup(t);
