@@ -7,13 +7,19 @@ A lobby TV runs for weeks with nobody touching it, at 1920×1080, 3840×2160 or 
     screen, 54 px at 4K; the page sets `1rem = 1vmin`, and the smallest type is 2.6rem).
 
 Type is never shrunk to make content fit. Instead, content that would not fit one slide
-is *paged* over several slides here, at build time. Capacities are estimated
-conservatively in `vmin` units for the worst of both orientations: a landscape slide is
-about 76 vmin high and 172 vmin wide, a portrait one about 150 vmin high and 94 vmin
-wide, so every packing below checks the landscape height and the portrait width. Text
-length is counted (a CJK character is one em wide, Latin about half), so long names and
-titles take more room and push items onto the next slide. The browser tests check the
-result at all three resolutions (tests/test_screen_browser.py).
+is *paged* over several slides here, at build time, once for each screen shape (`Shape`:
+a landscape slide has about 70 × 168 vmin under its heading, a portrait one 140 × 90), so
+that portrait gets more rows and fewer columns; where both shapes give the same slides
+they are written once, otherwise each set is marked for its shape and the browser shows
+the set that fits its screen. Text length is counted (a CJK character is one em wide,
+Latin about half), so long names and titles take more room and push items onto the next
+slide. In the browser, static/screen.js then scales each slide's content up (never
+down) to fill its area. The browser tests check the result at all three resolutions
+(tests/test_screen_browser.py, tests/test_screens_fill.py).
+
+The county's screen cannot show every home each round (sixteen homes are over 80
+minutes of slides): `rotation` cuts the homes' slides into cycles of at most
+LOOP_SECONDS, and the browser picks the cycle from the clock (docs/screens.md).
 
 Everything date-dependent (clock, today's date, the next forum and review with the duty
 team) is computed in the browser from data embedded here, so the output of a build stays
