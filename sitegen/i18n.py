@@ -554,6 +554,15 @@ LABELS["zh"].update({"poster_scan": "扫码查看网页版", "poster_no_qr": "�
 LABELS["en"].update({"poster_scan": "Scan for the web page",
     "poster_no_qr": "base_url is not set in site.yaml: posters carry no QR code.",
     "poster_marks_need_bleed": "crop marks are drawn in the bleed: set bleed_mm above 0 (e.g. 3)."})
+# --- screens ---
+LABELS["zh"].update({"screen_measures_year": "{year}年度{measures}", "screen_continued": "（续）",
+    "screen_homes_compared": "{year}年度各工作队之家比一比", "screen_col_home": "工作队之家",
+    "screen_col_share": "目标达成率", "screen_col_activities": "开展活动",
+    "screen_col_rating": "最近考评", "screen_unit_activities": "次", "screen_story": "成效故事"})
+LABELS["en"].update({"screen_measures_year": "{measures} {year}", "screen_continued": " (continued)",
+    "screen_homes_compared": "Homes compared, {year}", "screen_col_home": "Home",
+    "screen_col_share": "Targets met", "screen_col_activities": "Activities",
+    "screen_col_rating": "Latest rating", "screen_unit_activities": "", "screen_story": "Results story"})
 
 # Words of the lobby screens (sitegen/screen.py).
 LABELS["zh"].update({"screen_teams": "驻村工作队", "screen_members": "驻村干部", "screen_homes": "工作队之家",

@@ -7,13 +7,19 @@ A lobby TV runs for weeks with nobody touching it, at 1920×1080, 3840×2160 or 
     screen, 54 px at 4K; the page sets `1rem = 1vmin`, and the smallest type is 2.6rem).
 
 Type is never shrunk to make content fit. Instead, content that would not fit one slide
-is *paged* over several slides here, at build time. Capacities are estimated
-conservatively in `vmin` units for the worst of both orientations: a landscape slide is
-about 76 vmin high and 172 vmin wide, a portrait one about 150 vmin high and 94 vmin
-wide, so every packing below checks the landscape height and the portrait width. Text
-length is counted (a CJK character is one em wide, Latin about half), so long names and
-titles take more room and push items onto the next slide. The browser tests check the
-result at all three resolutions (tests/test_screen_browser.py).
+is *paged* over several slides here, at build time, once for each screen shape (`Shape`:
+a landscape slide has about 70 × 168 vmin under its heading, a portrait one 140 × 90), so
+that portrait gets more rows and fewer columns; where both shapes give the same slides
+they are written once, otherwise each set is marked for its shape and the browser shows
+the set that fits its screen. Text length is counted (a CJK character is one em wide,
+Latin about half), so long names and titles take more room and push items onto the next
+slide. In the browser, static/screen.js then scales each slide's content up (never
+down) to fill its area. The browser tests check the result at all three resolutions
+(tests/test_screen_browser.py, tests/test_screens_fill.py).
+
+The county's screen cannot show every home each round (sixteen homes are over 80
+minutes of slides): `rotation` cuts the homes' slides into cycles of at most
+LOOP_SECONDS, and the browser picks the cycle from the clock (docs/screens.md).
 
 Everything date-dependent (clock, today's date, the next forum and review with the duty
 team) is computed in the browser from data embedded here, so the output of a build stays
@@ -23,8 +29,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from html import unescape
 from pathlib import Path
 
 from . import facts
@@ -35,17 +43,29 @@ from .plan import HomeFacts, Page
 # Interface words used only on screens; site.yaml `labels` overrides them like any other.
 
 # ---------------------------------------------------------------- capacities (vmin units)
-# The content box of a slide under its heading. Landscape is the binding height,
-# portrait the binding width (see the module docstring).
-LAND_H = 70.0          # landscape height budget under the slide heading (76 available)
-LAND_W = 168.0
-PORT_H = 140.0         # portrait height budget under the slide heading (~150 available)
-PORT_W = 90.0
-MEMBERS_PER_SLIDE = 5  # one row in landscape, 3 + 2 in portrait
-RANK_ROW = 8.5         # one line of the ranking table
+@dataclass(frozen=True)
+class Shape:
+    """The content box of a slide under its heading, in vmin, for one screen shape.
+    Pages are cut for each shape on its own (portrait has more rows, fewer columns); the
+    browser then scales each slide's content up to fill its box (static/screen.js)."""
+    name: str        # land | port (the slide's data-orient when the shapes differ)
+    h: float
+    w: float
+    cols: int        # columns of boxes (measures, honors) side by side
+    members: int     # member cards on one slide
+
+
+LAND = Shape("land", 70.0, 168.0, 2, 5)
+PORT = Shape("port", 140.0, 90.0, 1, 4)
+SHAPES = (LAND, PORT)
+RANK_ROW = 8.5         # one line of a ranking table
+TARGET_ROW = 4.4       # one target's box: padding and the gap to the next
 TOTALS_PER_SLIDE = 9   # 3 × 3 tiles (there are nine activity kinds)
 PHOTO_SIZES = [("l", 40.0), ("m", 32.0), ("s", 24.0)]   # photo heights, vmin
 POLL_SECONDS = 300     # how often a screen asks for version.json
+STORY_CHARS = 90       # about three lines of a story under its figures
+LOOP_SECONDS = 19 * 60  # a county cycle (back to the overview) lasts at most this long
+MIN_GROUP = 8          # slides of homes in a cycle, however long slide_seconds is
 
 
 def text_width(text: str | None) -> float:
@@ -61,9 +81,16 @@ def lines(text: str | None, width_vmin: float, font_vmin: float) -> int:
     return max(1, math.ceil(text_width(text) / per_line))
 
 
+def fill_label(label: str, **values) -> str:
+    out = label
+    for k, v in values.items():
+        out = out.replace("{" + k + "}", str(v))
+    return out
+
+
 @dataclass
 class Slide:
-    kind: str                      # title | county | style | ranking | targets | measures | totals | honors | schedule
+    kind: str                      # title | county | style | ranking | homes | targets | measures | story | totals | honors | honor | schedule
     board: str                     # the big word of the heading (风采栏 …)
     where: str                     # shown in the screen's header: the home (or the county)
     sub: str = ""                  # second part of the heading (a team …)
@@ -76,6 +103,11 @@ class Slide:
     start: int = 1                 # number of the first item (lists continued over slides)
     cost: float = 0.0              # estimated height (landscape, vmin): for tests and tuning
     since: object = None           # totals: the date counting starts from
+    orient: str = ""               # "" every screen; land / port: only screens of that shape
+    group: int = -1                # county screen: the cycle that shows it (-1 every cycle)
+    story: object = None           # story: the result record
+    text: str = ""                 # story: its opening lines
+    cont: bool = False             # targets: continued from the slide before
 
 
 def split_even(items: list, per: int) -> list[list]:
@@ -110,38 +142,60 @@ def _parts(slides: list[Slide]) -> list[Slide]:
     return slides
 
 
+def _sig(slides: list[Slide]) -> list:
+    def ids(x):
+        if isinstance(x, (list, tuple)):
+            return tuple(ids(y) for y in x)
+        return id(x)
+    return [(s.kind, s.sub, s.photo, ids(s.items)) for s in slides]
+
+
+def by_shape(make) -> list[Slide]:
+    """`make(shape)` for landscape and portrait; one set of slides for both when they come
+    out the same, else each set marked for its shape (the browser shows the one that fits)."""
+    land, port = make(LAND), make(PORT)
+    if _sig(land) == _sig(port):
+        return land
+    for s in land:
+        s.orient = "land"
+    for s in port:
+        s.orient = "port"
+    return land + port
+
+
 # ---------------------------------------------------------------- per board
 
-def _heading_lines(board: str, sub: str) -> int:
-    return lines(board + "  " + sub, PORT_W, 4.6)
-
-
 def style_slides(hf: HomeFacts, words: dict) -> list[Slide]:
-    """One team per slide (its own board), members paged evenly, at most five a slide."""
+    """One team per slide (its own board), members paged evenly: five a slide in landscape
+    (one row), four in portrait (two rows of two)."""
     out = []
     where = hf.record.home.name
     for tf in hf.teams:
         t = tf.record.team
-        header = 6.0 + 4.0 * lines(f"{words['unit']}：{t.unit} · {words['term']}：0000年00月—0000年00月",
-                                   PORT_W, 3.0)
-        if t.motto:
-            header += 4.5 * lines(t.motto, PORT_W - 4, 3.4) + 1.5
-        slides = []
-        for chunk in split_even(list(t.members), MEMBERS_PER_SLIDE):
-            rows = math.ceil(len(chunk) / 3)          # portrait: three cards a row
-            for size, photo in PHOTO_SIZES:      # the largest photos that fit both ways
-                card = max(_card_height(mem, t, photo) for mem in chunk)
-                if header + card <= LAND_H and header + rows * (card + 2.4) <= PORT_H:
-                    break
-            slides.append(Slide("style", words["style_board"], where, tf.name, hf, tf, chunk,
-                                photo=size, cost=header + card))
-        out += _parts(slides)
+
+        def make(shape, tf=tf, t=t):
+            header = 6.0 + 4.0 * lines(f"{words['unit']}：{t.unit} · {words['term']}：0000年00月—0000年00月",
+                                       shape.w, 3.0)
+            if t.motto:
+                header += 4.5 * lines(t.motto, shape.w - 4, 3.4) + 1.5
+            slides = []
+            for chunk in split_even(list(t.members), shape.members):
+                per_row = len(chunk) if shape is LAND else min(2, len(chunk))
+                rows = math.ceil(len(chunk) / per_row)
+                for size, photo in PHOTO_SIZES:      # the largest photos that fit
+                    card = max(_card_height(mem, t, photo, shape.w / per_row - 3) for mem in chunk)
+                    if header + rows * (card + 2.4) <= shape.h:
+                        break
+                slides.append(Slide("style", words["style_board"], where, tf.name, hf, tf, chunk,
+                                    photo=size, cost=header + rows * card))
+            return _parts(slides)
+        out += by_shape(make)
     return out
 
 
-def _card_height(mem: m.Member, team: m.Team, photo: float) -> float:
-    """A member card in portrait (3 per row, ~28 vmin wide): photo, name, role, unit."""
-    inner = 25.0
+def _card_height(mem: m.Member, team: m.Team, photo: float, inner: float = 25.0) -> float:
+    """A member card: photo, name, role, unit."""
+    inner = max(20.0, min(inner, 30.0))
     h = photo + 2.0 + 5.8 * lines(mem.name, inner, 4.4) + 3.8 * lines(mem.role, inner, 2.8)
     if mem.unit and mem.unit != team.unit:
         h += 3.8 * lines(mem.unit, inner, 2.8)
@@ -152,74 +206,116 @@ def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
     rows = list(hf.ranking)
     if not rows or not any(s.total for _, s in rows):
         return []
-
     names = {t.record.id: t.name for t in hf.teams}
+    sub = fill_label(words["ranking_heading"], year=year, ranking=words["ranking"])
 
-    def height(chunk, width):     # rank, figures and bar take ~45 vmin of the width
-        return 6.0 + sum(RANK_ROW + 4.6 * (lines(names[r[1].team.id], width - 45, 3.4) - 1)
-                         for r in chunk)
+    def make(shape):
+        row = RANK_ROW if shape is LAND else 11.0     # portrait rows are spaced out (screen.css)
 
-    chunks = pack(rows, lambda c: height(c, LAND_W) <= LAND_H and height(c, PORT_W) <= PORT_H)
-    return _parts([Slide("ranking", words["results_board"], hf.record.home.name,
-                         f"{year}年 {words['ranking']}", hf, None, c,
-                         cost=height(c, LAND_W)) for c in chunks])
-
-
-def _target_height(p: facts.Progress, width: float) -> float:
-    name = p.target.name + ("（越少越好）" if p.target.direction == "down" else "")
-    return 4.6 * lines(name, width - 20, 3.4) + 8.0
+        def height(chunk):     # rank, figures and bar take ~45 vmin of the width
+            return 6.0 + sum(row + 4.6 * (lines(names[r[1].team.id], shape.w - 45, 3.4) - 1)
+                             for r in chunk)
+        chunks = pack(rows, lambda c: height(c) <= shape.h)
+        return _parts([Slide("ranking", words["results_board"], hf.record.home.name, sub, hf, None, c,
+                             cost=height(c)) for c in chunks])
+    return by_shape(make)
 
 
-def _group_height(tf, width: float) -> float:
-    return 6.0 * lines(tf.name, width, 4.0) + 1.5
+def _target_height(p: facts.Progress, shape: Shape) -> float:
+    """Landscape: one line a target (name and status | bar | percent | figures);
+    portrait: name and status, then bar and percent, then the figures."""
+    name = p.target.name + ("（越少越好）" if p.target.direction == "down" else "") + "未达成"
+    if shape is LAND:
+        return 4.8 * lines(name, shape.w * 0.3, 3.4) + TARGET_ROW
+    return 4.8 * lines(name, shape.w - 10, 3.4) + 4.8 + 4.2 + TARGET_ROW
 
 
 def target_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
-    """Targets of all teams, grouped by team; small plans share a slide, long ones are
-    continued on the next (the team's name repeats above the continued part)."""
-    entries = [(tf, p) for tf in hf.teams if tf.plan for p in tf.progress]
-    if not entries:
-        return []
+    """One slide per team, with all its targets; a plan too long for one slide goes on
+    over as few slides as needed, split evenly, the later ones marked "续"."""
+    out = []
+    where = hf.record.home.name
+    for tf in hf.teams:
+        if not tf.plan or not tf.progress:
+            continue
+        sub = f"{tf.name} · " + fill_label(words["targets_year"], year=year, targets=words["targets"])
 
-    def height(chunk, width):
-        teams = {id(tf): tf for tf, _p in chunk}
-        return (sum(_group_height(tf, width) for tf in teams.values())
-                + sum(_target_height(p, width) for _tf, p in chunk))
+        def make(shape, tf=tf, sub=sub):
+            progs = list(tf.progress)
+            total = sum(_target_height(p, shape) for p in progs)
+            n = max(1, math.ceil(total / shape.h))
+            while True:
+                chunks = split_even(progs, math.ceil(len(progs) / n))
+                if all(sum(_target_height(p, shape) for p in c) <= shape.h for c in chunks) or n >= len(progs):
+                    break
+                n += 1
+            slides, start = [], 1
+            for k, c in enumerate(chunks):
+                slides.append(Slide("targets", words["results_board"], where, sub, hf, tf, c, start=start,
+                                    cont=k > 0, cost=sum(_target_height(p, shape) for p in c)))
+                start += len(c)
+            return _parts(slides)
+        out += by_shape(make)
+    return out
 
-    def fits(chunk):
-        return height(chunk, LAND_W) <= LAND_H and height(chunk, PORT_W) <= PORT_H
 
-    slides = []
-    for chunk in pack(entries, fits):
-        groups = []
-        for tf, p in chunk:
-            if not groups or groups[-1][0] is not tf:
-                groups.append((tf, []))
-            groups[-1][1].append(p)
-        slides.append(Slide("targets", words["results_board"], hf.record.home.name,
-                            f"{year}年 {words['targets']}", hf, None, groups,
-                            cost=height(chunk, LAND_W)))
-    return _parts(slides)
+def _measure_height(x: str, width: float) -> float:
+    return 4.6 * lines(x, width - 14, 3.4) + 4.0
 
 
 def measure_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
+    """A team's measures numbered in a grid: two columns in landscape, one in portrait."""
     out = []
     for tf in hf.teams:
         if not tf.plan or not tf.plan.plan.measures:
             continue
+        sub = f"{tf.name} · " + fill_label(words["screen_measures_year"], year=year, measures=words["measures"])
 
-        def h(x, width):
-            return 4.6 * lines(x, width - 8, 3.4) + 2.0
+        def make(shape, tf=tf, sub=sub):
+            col_w = (shape.w - 3 * (shape.cols - 1)) / shape.cols
 
-        chunks = pack(list(tf.plan.plan.measures),
-                      lambda c: sum(h(x, LAND_W) for x in c) <= LAND_H and sum(h(x, PORT_W) for x in c) <= PORT_H)
-        slides, start = [], 1
-        for c in chunks:
-            slides.append(Slide("measures", words["results_board"], hf.record.home.name,
-                                f"{tf.name} · {year}年{words['measures']}", hf, tf, c,
-                                start=start, cost=sum(h(x, LAND_W) for x in c)))
-            start += len(c)
-        out += _parts(slides)
+            def height(c):
+                return sum(max(_measure_height(x, col_w) for x in c[i:i + shape.cols]) + 2.4
+                           for i in range(0, len(c), shape.cols))
+            chunks = pack(list(tf.plan.plan.measures), lambda c: height(c) <= shape.h)
+            slides, start = [], 1
+            for c in chunks:
+                slides.append(Slide("measures", words["results_board"], hf.record.home.name, sub, hf, tf, c,
+                                    start=start, cont=start > 1, cost=height(c)))
+                start += len(c)
+            return _parts(slides)
+        out += by_shape(make)
+    return out
+
+
+_TAG = re.compile(r"<[^>]+>")
+_SENTENCE = re.compile(r"(?<=[。！？!?；])")
+
+
+def story_text(body: str, limit: int = STORY_CHARS) -> str:
+    """The opening of a story as plain text: whole sentences up to about `limit` characters
+    (the words stay as typed; only Markdown marks and images drop out)."""
+    html = render.markdown_raw_html(body or "")
+    paras = [unescape(_TAG.sub("", p)).strip() for p in re.split(r"</p>|</li>|</h\d>", html)]
+    paras = [p for p in paras if p and "<img" not in p]
+    out = ""
+    for sentence in (x for p in paras for x in _SENTENCE.split(p) if x.strip()):
+        if out and text_width(out + sentence) > limit:
+            break
+        out += sentence.strip()
+        if text_width(out) > limit:
+            break
+    return out
+
+
+def story_slides(hf: HomeFacts, words: dict) -> list[Slide]:
+    """One slide per results story (newest first, team by team): title, the figures large,
+    the first photo and the opening lines."""
+    out = []
+    for tf in hf.teams:
+        for r in tf.record.results:
+            out.append(Slide("story", words["results_board"], hf.record.home.name, tf.name, hf, tf,
+                             list(r.result.figures[:3]), story=r, text=story_text(r.body)))
     return out
 
 
@@ -239,21 +335,27 @@ def _honor_height(e: facts.HonorEntry, width: float) -> float:
 
 
 def honor_slides(hf: HomeFacts, words: dict) -> list[Slide]:
+    """An honor with a certificate photo has a slide of its own (photo and words large);
+    the others share slides, two columns in landscape, one in portrait."""
     entries = [e for _lvl, items in hf.honors for e in items]
     if not entries:
         return []
-    col_w = (LAND_W - 3) / 2       # landscape: two columns; portrait: one
+    where = hf.record.home.name
+    out = [Slide("honor", words["honor_wall"], where, "", hf, None, [e]) for e in entries if e.honor.image]
+    rest = [e for e in entries if not e.honor.image]
+    if not rest:
+        return out
 
-    def fits(chunk):
-        land = sum(max(_honor_height(e, col_w) for e in chunk[i:i + 2])
-                   for i in range(0, len(chunk), 2))
-        port = sum(_honor_height(e, PORT_W) for e in chunk)
-        return land <= LAND_H and port <= PORT_H
+    def make(shape):
+        col_w = (shape.w - 3 * (shape.cols - 1)) / shape.cols
 
-    chunks = pack(entries, fits)
-    return _parts([Slide("honors", words["honor_wall"], hf.record.home.name, "", hf, None, c,
-                         cost=sum(max(_honor_height(e, col_w) for e in c[i:i + 2])
-                                  for i in range(0, len(c), 2))) for c in chunks])
+        def height(c):
+            return sum(max(_honor_height(e, col_w) for e in c[i:i + shape.cols]) + 2.0
+                       for i in range(0, len(c), shape.cols))
+        chunks = pack(rest, lambda c: height(c) <= shape.h)
+        return _parts([Slide("honors", words["honor_wall"], where, "", hf, None, c, cost=height(c))
+                       for c in chunks])
+    return out + by_shape(make)
 
 
 def home_slides(county: m.County, hf: HomeFacts, words: dict, since=None) -> list[Slide]:
@@ -264,36 +366,129 @@ def home_slides(county: m.County, hf: HomeFacts, words: dict, since=None) -> lis
     slides += ranking_slides(hf, words, year)
     slides += target_slides(hf, words, year)
     slides += measure_slides(hf, words, year)
+    slides += story_slides(hf, words)
     slides += totals_slide(where, hf.totals, words, hf, since or facts.since_date(county))
     slides += honor_slides(hf, words)
     slides.append(Slide("schedule", words["screen_schedule"], where, "", hf))
     return slides
 
 
-# Beyond this many slides (about 2.5 hours a round at 15 s) the county screen shows each
-# home's summary (cover, ranking, activity totals) instead of every slide of every home:
-# a city or province folder would otherwise put tens of thousands of slides in one page.
-COUNTY_FULL_LIMIT = 600
+# ---------------------------------------------------------------- the county
+
+# Beyond this many slides (a city or province folder) the county screen carries each
+# home's summary (cover, ranking, activity totals) instead of every slide of every home,
+# so the page stays small.
+COUNTY_FULL_LIMIT = 1200
 SUMMARY_KINDS = ("title", "ranking", "totals")
 
 
+@dataclass(frozen=True)
+class HomeRow:
+    """One line of the slide comparing the homes."""
+    name: str
+    met: int
+    total: int
+    activities: int
+    grade: str
+    grade_year: int | None
+
+    @property
+    def share(self) -> float:
+        return self.met / self.total if self.total else 0.0
+
+
+def home_rows(county: m.County, homes: list[HomeFacts]) -> list[tuple[int, HomeRow]]:
+    """Homes by share of this year's targets met, then activities since `since`; ties share
+    a rank; the latest annual rating beside."""
+    latest: dict[str, tuple[int, str]] = {}
+    for r in county.supervision.ratings:
+        if r.home not in latest or r.year > latest[r.home][0]:
+            latest[r.home] = (r.year, r.grade)
+    rows = []
+    for order, hf in enumerate(homes):
+        progs = [p for tf in hf.teams for p in tf.progress]
+        y, g = latest.get(hf.record.id, (None, ""))
+        rows.append((order, HomeRow(hf.record.home.township or hf.record.home.name,
+                                    sum(p.status == "met" for p in progs), len(progs),
+                                    sum(t.count for t in hf.totals), g, y)))
+    rows.sort(key=lambda r: (-r[1].share, -r[1].activities, r[0]))
+    out, rank, prev = [], 0, None
+    for i, (_o, row) in enumerate(rows):
+        key = (row.share, row.activities)
+        if key != prev:
+            rank, prev = i + 1, key
+        out.append((rank, row))
+    return out
+
+
+def homes_slides(county: m.County, homes: list[HomeFacts], words: dict, since) -> list[Slide]:
+    rows = home_rows(county, homes)
+    if len(rows) < 2:
+        return []
+    title = county.site.title
+    sub = fill_label(words["screen_homes_compared"], year=county.year)
+
+    def make(shape):
+        per = max(1, int((shape.h - 10) // 7.2))     # a row: one line of 3.4rem and its padding
+        return _parts([Slide("homes", words["county_overview"], title, sub, items=c, since=since)
+                       for c in split_even(rows, per)])
+    return by_shape(make)
+
+
+def _count(slides: list[Slide], shape: Shape) -> int:
+    return sum(1 for s in slides if s.orient in ("", shape.name))
+
+
+def rotation(fixed: list[Slide], homes: list[list[Slide]], seconds: int) -> tuple[list[Slide], int, int]:
+    """Cut the homes' slides into cycles that each, with the county's own slides, last at
+    most LOOP_SECONDS. Whole homes stay together where they fit; a home too long for one
+    cycle is cut. Returns the slides (marked with their cycle), the number of cycles and
+    the cycle length in minutes (the browser picks cycle ⌊minutes since midnight / length⌋
+    mod cycles, so every cycle comes round every day)."""
+    room = max(MIN_GROUP, LOOP_SECONDS // seconds - max(_count(fixed, s) for s in SHAPES))
+    groups: list[list[Slide]] = [[]]
+
+    def counts(g):
+        return [_count(g, s) for s in SHAPES]
+
+    for own in homes:
+        if groups[-1] and max(a + b for a, b in zip(counts(groups[-1]), counts(own))) > room:
+            groups.append([])
+        if max(counts(own)) <= room:
+            groups[-1] += own
+            continue
+        for sl in own:
+            if max(counts(groups[-1] + [sl])) > room:
+                groups.append([])
+            groups[-1].append(sl)
+    groups = [g for g in groups if g]
+    out = list(fixed)
+    for k, g in enumerate(groups):
+        out += [replace(sl, group=k) for sl in g]
+    longest = max((max(counts(g)) for g in groups), default=0) + max(_count(fixed, s) for s in SHAPES)
+    minutes = max(1, math.ceil(longest * seconds / 60))
+    return out, len(groups), minutes
+
+
 def county_slides(county: m.County, base: dict, words: dict,
-                  per_home: dict[str, list[Slide]] | None = None) -> list[Slide]:
+                  per_home: dict[str, list[Slide]] | None = None) -> tuple[list[Slide], int, int]:
+    """The county's loop: overview, county totals, the homes compared, then one cycle's
+    share of the homes' slides (see `rotation`)."""
     title = county.site.title
     cf = base["county_facts"]
     # The county's own figures travel in its slides: a template that read `homes` or
     # `county_facts` would make every home's screen depend on every record (build.py keys).
-    slides = [Slide("county", words["county_overview"], title, "",
-                    items=[len(base["homes"]), cf["teams"], cf["members"]])]
-    slides += totals_slide(title, cf["totals"], words, since=cf["since"])
+    fixed = [Slide("county", words["county_overview"], title, "",
+                   items=[len(base["homes"]), cf["teams"], cf["members"]])]
+    fixed += totals_slide(title, cf["totals"], words, since=cf["since"])
+    fixed += homes_slides(county, base["homes"], words, cf["since"])
     if per_home is None:
         per_home = {hf.record.id: home_slides(county, hf, words, cf["since"])
                     for hf in base["homes"]}
     full = sum(len(v) for v in per_home.values()) <= COUNTY_FULL_LIMIT
-    for hf in base["homes"]:
-        own = per_home[hf.record.id]
-        slides += own if full else [sl for sl in own if sl.kind in SUMMARY_KINDS]
-    return slides
+    homes = [per_home[hf.record.id] if full else
+             [sl for sl in per_home[hf.record.id] if sl.kind in SUMMARY_KINDS] for hf in base["homes"]]
+    return rotation(fixed, homes, county.site.screen.slide_seconds)
 
 
 # ---------------------------------------------------------------- pages
@@ -310,23 +505,27 @@ def asset_version(county: m.County) -> str:
     return h.hexdigest()[:10]
 
 
-def screen_data(county: m.County, homes: list[HomeFacts], words: dict) -> dict:
+def screen_data(county: m.County, homes: list[HomeFacts], words: dict,
+                groups: int = 0, cycle_minutes: int = 0) -> dict:
     s = county.site.screen
     return {"seconds": s.slide_seconds, "poll_seconds": POLL_SECONDS,
+            "groups": groups, "cycle_minutes": cycle_minutes,
             "schedules": {hf.record.id: hf.schedule for hf in homes},
             "words": {"this_week": words["screen_this_week"]}}
 
 
 def plan_screens(county: m.County, base: dict) -> list[Page]:
-    """`screen/index.html` (the county, rotating through every home) and
+    """`screen/index.html` (the county, rotating through the homes) and
     `screen/<home>/index.html`, rendered by `templates/screen/show.html`."""
     words = base["labels"]
     version = asset_version(county)
     since = base["county_facts"]["since"]
     per_home = {hf.record.id: home_slides(county, hf, words, since) for hf in base["homes"]}
+    slides, groups, minutes = county_slides(county, base, words, per_home)
     pages = [Page("screen/index.html", "screen/show.html",
-                  {"slides": county_slides(county, base, words, per_home), "words": words,
-                   "screen": screen_data(county, base["homes"], words), "asset_version": version},
+                  {"slides": slides, "words": words,
+                   "screen": screen_data(county, base["homes"], words, groups, minutes),
+                   "asset_version": version},
                   f"{words['screen']} · {county.site.title}")]
     for hf in base["homes"]:
         pages.append(Page(f"screen/{hf.record.id}/index.html", "screen/show.html",

@@ -70,11 +70,18 @@ CHECK_SLIDE = """
 CHECK_ALL = """
 async (minPx) => {
   const check = %s;
-  const api = window.sitegenScreen, n = api.state().count, out = [];
+  const api = window.sitegenScreen, out = [];
   api.pause();
-  for (let i = 0; i < n; i++) { api.go(i); out.push(...check(minPx)); }
+  let count = 0;
+  const groups = Math.max(1, api.state().groups);     // the county loop: every cycle's slides
+  for (let g = 0; g < groups; g++) {
+    if (api.state().groups) api.setGroup(g);
+    const n = api.state().count;
+    for (let i = 0; i < n; i++) { api.go(i); out.push(...check(minPx)); }
+    count += n;
+  }
   api.go(0);
-  return {count: n, problems: out};
+  return {count, problems: out};
 }
 """ % CHECK_SLIDE.strip()
 

@@ -3,8 +3,18 @@
      changes, the burn-in drift and the check for a newer build. Nothing else schedules.
    - No DOM growth: every slide is rendered at build time; showing one only moves classes;
      text changes reuse the existing text node.
-   - Cross-fade without a blank frame: the outgoing slide stays opaque underneath while
-     the next one (its photos already loaded) fades in on top.
+   - Change without two slides' text at once and without a blank frame: the header and
+     footer stay; the outgoing body fades out completely (CSS), then the next one (its
+     photos already loaded) fades in. prefers-reduced-motion cuts.
+   - Slides fill the screen: each slide's .fit box is scaled (CSS zoom, never below 1, so
+     the legibility floor holds) to the largest size that fits under its heading, measured
+     after layout, each time the slide is shown (a few layouts of one slide).
+   - Screen shape: slides paged for landscape or portrait carry data-orient; only those of
+     the screen's shape (and those without) are shown.
+   - County loop: the homes' slides carry data-group (cycle number); each cycle shows the
+     county's own slides and one group, chosen from the clock when the cycle starts:
+     group = floor(minutes since midnight / cycle_minutes) mod groups, or the one after it
+     when that group has just been shown (a cycle shorter than its period).
    - Dates (clock, today, next forum/review, duty team) come from the browser's clock and
      data embedded at build time, so a build stays right for weeks.
    - Newer build: version.json is fetched every few minutes (not from file://); only when
@@ -18,8 +28,14 @@
   if (!root || !dataEl) return;
   var data = JSON.parse(dataEl.textContent);
   var slides = Array.prototype.slice.call(root.querySelectorAll(".slide"));
-  var n = slides.length;
-  if (!n) return;
+  if (!slides.length) return;
+  var orientOf = [], groupOf = [];
+  for (var a = 0; a < slides.length; a++) {
+    orientOf.push(slides[a].getAttribute("data-orient") || "");
+    groupOf.push(slides[a].hasAttribute("data-group") ? +slides[a].getAttribute("data-group") : -1);
+  }
+  var GROUPS = data.groups || 0, CYCLE_MIN = data.cycle_minutes || 20, MAX_ZOOM = 2.4;
+  var active = [], n = 0, group = 0, shape = "";
   var SLIDE_MS = data.seconds * 1000, POLL_MS = data.poll_seconds * 1000;
   var SHIFT_MS = 60000, FADE_MS = 1400, IMG_WAIT_MS = 10000, FIRST_POLL_MS = 5000;
   var zh = (document.documentElement.lang || "zh").indexOf("zh") === 0;
@@ -28,10 +44,10 @@
   var offset = 0;
   function now() { return Date.now() + offset; }
 
-  var current = 0, leaving = -1, leavingUntil = 0, paused = false, waitingSince = 0, shows = 0;
+  var current = 0, shownEl = null, leavingEl = null, leavingUntil = 0, paused = false, waitingSince = 0, shows = 0;
   var dueAt = now() + SLIDE_MS, shiftAt = now() + SHIFT_MS, pollAt = now() + FIRST_POLL_MS;
   var shiftStep = 0, baseVersion = null, checking = null, frame = null, timer = 0;
-  var lastMinute = "", lastDay = "";
+  var lastMinute = "", lastDay = "", starting = 0;
 
   var whereEl = document.getElementById("where"), countEl = document.getElementById("count");
   var clockEls = Array.prototype.slice.call(root.querySelectorAll("#clock, [data-clock]"));
@@ -101,7 +117,7 @@
   /* ---- photos: loaded just before their slide, never unloaded (no refetch when the
      server is down); a failed photo gives way to the member's initial. */
   var imgs = [];
-  for (var s = 0; s < n; s++) imgs.push(Array.prototype.slice.call(slides[s].querySelectorAll("img[data-src]")));
+  for (var s = 0; s < slides.length; s++) imgs.push(Array.prototype.slice.call(slides[s].querySelectorAll("img[data-src]")));
   function onImg(e) {
     var img = e.target;
     if (e.type === "error") img.classList.add("broken"); else img.classList.remove("broken");
@@ -121,24 +137,89 @@
     return true;
   }
 
+  /* ---- which slides this screen shows: its shape, and in the county loop one group */
+  function pickGroup(t) {
+    if (!GROUPS) return 0;
+    var d = new Date(t);
+    return Math.floor((d.getHours() * 60 + d.getMinutes()) / CYCLE_MIN) % GROUPS;
+  }
+  function select() {
+    shape = window.innerHeight > window.innerWidth ? "port" : "land";
+    active.length = 0;
+    for (var i = 0; i < slides.length; i++) {
+      if ((orientOf[i] === "" || orientOf[i] === shape) && (groupOf[i] < 0 || groupOf[i] === group)) active.push(i);
+    }
+    n = active.length;
+  }
+
+  /* ---- scale a slide's content to fill its box (largest zoom that fits, 1 at least) */
+  function fits(slide, box, area, k) {
+    box.style.zoom = k;
+    var r = box.getBoundingClientRect(), b = area.getBoundingClientRect();
+    return r.height <= b.height + 0.5 && r.width <= b.width + 0.5 &&
+      box.scrollWidth <= box.clientWidth && slide.scrollHeight <= slide.clientHeight &&
+      slide.scrollWidth <= slide.clientWidth;
+  }
+  var fitKey = "";
+  function fit(a) {
+    fitKey = window.innerWidth + "x" + window.innerHeight;
+    var slide = slides[a], box = slide.querySelector(".fit");
+    if (!box) return;
+    var area = box.parentNode, lo = 1, hi = MAX_ZOOM;
+    if (fits(slide, box, area, hi)) return;
+    if (!fits(slide, box, area, lo)) { box.style.zoom = "1"; return; }
+    for (var k = 0; k < 8; k++) {
+      var mid = (lo + hi) / 2;
+      if (fits(slide, box, area, mid)) lo = mid; else hi = mid;
+    }
+    lo = Math.floor(lo * 1000) / 1000;           // rounding up could cross a line break
+    while (lo > 1 && !fits(slide, box, area, lo)) lo = Math.max(1, lo - 0.02);
+    box.style.zoom = String(lo);
+  }
+
+  var pendingWhere = null;
+  function setWhere() {
+    if (pendingWhere !== null) { setText(whereEl, pendingWhere); pendingWhere = null; }
+  }
+  root.addEventListener("transitionend", function (e) {
+    if (e.target === leavingEl && e.propertyName === "opacity" &&
+        parseFloat(getComputedStyle(leavingEl).opacity) < 0.05) setWhere();
+  });
+
   function show(i, t) {
     i = ((i % n) + n) % n;
     dueAt = t + SLIDE_MS;
     waitingSince = 0;
-    if (i === current) return;
-    if (leaving >= 0) slides[leaving].classList.remove("is-leaving");
-    var prev = slides[current];
-    prev.classList.remove("is-current");
-    prev.classList.add("is-leaving");
-    leaving = current;
-    leavingUntil = t + FADE_MS;
+    var el = slides[active[i]];
     current = i;
-    load(i);
-    slides[i].classList.add("is-current");
-    setText(whereEl, slides[i].getAttribute("data-where") || "");
+    if (el !== shownEl) {
+      if (leavingEl) leavingEl.classList.remove("is-leaving");
+      leavingEl = null;
+      if (shownEl) {
+        shownEl.classList.remove("is-current");
+        shownEl.classList.add("is-leaving");
+        leavingEl = shownEl;
+        leavingUntil = t + FADE_MS;
+      }
+      fit(active[i]);
+      load(active[i]);
+      el.classList.add("is-current");
+      shownEl = el;
+      // the header names the new home once the old body has gone (transitionend, or the timer)
+      pendingWhere = el.getAttribute("data-where") || "";
+      if (!leavingEl || getComputedStyle(leavingEl).transitionDuration === "0s") setWhere();
+      shows += 1;
+    }
     setText(countEl, (i + 1) + " / " + n);
-    shows += 1;
-    load((i + 1) % n);
+    load(active[(i + 1) % n]);
+  }
+  /* The screen changed size (or turned; checked on the timer, not on resize events, so a
+     passing resize is measured only once it has settled): slides of its shape, refitted. */
+  function reshape() {
+    var was = shape;
+    select();
+    if (shape === was) { if (shownEl) fit(slides.indexOf(shownEl)); return; }
+    show(0, now());
   }
 
   function shift(t) {
@@ -195,11 +276,19 @@
 
   function step(t) {
     clock(t);
-    if (leaving >= 0 && t >= leavingUntil) { slides[leaving].classList.remove("is-leaving"); leaving = -1; }
-    if (!paused && n > 1 && t >= dueAt) {
+    if (starting && t - starting > 500) { root.classList.remove("is-starting"); starting = 0; }
+    if (window.innerWidth + "x" + window.innerHeight !== fitKey) reshape();
+    if (leavingEl && t >= leavingUntil) { leavingEl.classList.remove("is-leaving"); leavingEl = null; setWhere(); }
+    if (!paused && t >= dueAt) {
+      if (current + 1 >= n && GROUPS > 1 && !waitingSince) {     // a new cycle of the county loop
+        var g = pickGroup(t);
+        if (g === group) g = (g + 1) % GROUPS;   // a short cycle ended inside its own period
+        group = g; select(); current = -1;
+      }
       var next = (current + 1) % n;
-      load(next);
-      if (ready(next) || (waitingSince && t - waitingSince >= IMG_WAIT_MS)) show(next, t);
+      load(active[next]);
+      if (slides[active[next]] === shownEl) dueAt = t + SLIDE_MS;
+      else if (ready(active[next]) || (waitingSince && t - waitingSince >= IMG_WAIT_MS)) show(next, t);
       else if (!waitingSince) waitingSince = t;
     }
     if (t >= shiftAt) shift(t);
@@ -230,6 +319,8 @@
     next: function () { manual(1); return current; },
     prev: function () { manual(-1); return current; },
     go: function (i) { show(i, now()); return current; },
+    /* Show group g of the county loop from its first slide (tests, and staff with a keyboard). */
+    setGroup: function (g) { group = g; select(); show(0, now()); return n; },
     pause: function () { setPaused(true); },
     resume: function () { setPaused(false); },
     /* Move the show's clock forward by ms and run one step, as the timer would. */
@@ -237,13 +328,19 @@
     checkVersion: function () { return Promise.resolve(poll(now())); },
     state: function () {
       return {index: current, count: n, paused: paused, shows: shows, version: baseVersion,
-              timer: timer !== 0, leaving: leaving, preloading: !!frame};
+              timer: timer !== 0, leaving: leavingEl ? slides.indexOf(leavingEl) : -1, preloading: !!frame,
+              group: group, groups: GROUPS, cycleMinutes: CYCLE_MIN, shape: shape,
+              kind: shownEl ? shownEl.className.replace(/^.*kind-(\S+).*$/, "$1") : ""};
     }
   };
 
-  setText(countEl, "1 / " + n);
-  load(0);
-  load(1 % n);
-  clock(now());
+  root.classList.add("is-starting");             // the first slide appears at once, no fade
+  starting = now();
+  group = pickGroup(now());
+  select();
+  for (var c = 0; c < slides.length; c++) slides[c].classList.remove("is-current");
+  clock(now());                                   // dates in place before the first fit
+  show(0, now());
+  shows = 0;
   if (!framed) loop();
 })();
