@@ -63,10 +63,11 @@ T_MIN = 0.68
 # Largest body text per board (× unit). Past it, t grows the cards and photos instead
 # (style, honors, results) — up to T_MAX — so a small home fills its sheet with big
 # portraits rather than with giant type; rules have no cards and grow the type.
-K_MAX = {"style": 1.2, "results": 1.1, "honors": 1.3, "rules": 3.6}
-T_MAX = {"style": 3.6, "results": 2.4, "honors": 4.5, "rules": 3.6}
+K_MAX = {"style": 1.2, "results": 1.1, "honors": 1.3, "rules": 5.0}
+T_MAX = {"style": 4.0, "results": 3.0, "honors": 6.0, "rules": 5.0}
 # Narrowest cell of each grid, in body-text widths; columns = body width // cell.
 GRIDS = {"member": 5.8, "story": 14.0, "honor": 10.0, "tile": 6.0}
+FIT_TOLERANCE = 1.006      # a block's bottom padding may touch the gap above the footer
 FILL_OK = 0.75             # a sheet whose blocks take this share of its body is done
 
 
@@ -98,7 +99,7 @@ class Sheet:
     def body_pt(self) -> float:
         """The unit of the type scale (short side ÷ 19.1): header, footer and the fitted
         body text are multiples of it, so every size of a board has the same proportions."""
-        return round(self.short_mm / BODY_DIVISOR, 2)
+        return self.short_mm / BODY_DIVISOR
 
     @property
     def rem_mm(self) -> float:
@@ -111,31 +112,31 @@ class Sheet:
     # Fixed frame of every sheet (mm inside the trim): header band, footer, side margins.
     @property
     def header_mm(self) -> float:
-        return round(self.short_mm * 0.118, 2)
+        return self.short_mm * 0.118
 
     @property
     def footer_mm(self) -> float:
-        return round(self.short_mm * 0.088, 2)
+        return self.short_mm * 0.088
 
     @property
     def side_mm(self) -> float:
-        return round(self.short_mm * 0.032, 2)
+        return self.short_mm * 0.032
 
     @property
     def gap_mm(self) -> float:
-        return round(self.short_mm * 0.02, 2)
+        return self.short_mm * 0.02
 
     @property
     def qr_mm(self) -> float:
-        return round(self.footer_mm - 2 * self.short_mm * 0.012, 2)
+        return self.footer_mm - 2 * self.short_mm * 0.012
 
     @property
     def body_w_mm(self) -> float:
-        return round(self.width_mm - 2 * self.side_mm, 2)
+        return self.width_mm - 2 * self.side_mm
 
     @property
     def body_h_mm(self) -> float:
-        return round(self.height_mm - self.header_mm - self.footer_mm - 2 * self.gap_mm, 2)
+        return self.height_mm - self.header_mm - self.footer_mm - 2 * self.gap_mm
 
     # Kept for templates and tests written against the flowed posters.
     @property
@@ -150,12 +151,18 @@ class Sheet:
     def margin_bottom_mm(self) -> float:
         return self.footer_mm
 
-    def cols(self, grid: str, t: float, board: str) -> int:
+    def cols(self, grid: str, t: float, board: str, items: int = 0) -> int:
         """Columns of a grid on a sheet fitted at `t` (cards widen once the type is at its
-        largest, so a small home gets big portraits)."""
+        largest, so a small home gets big portraits). Growing cards never push a grid's
+        cards onto a second row (`items`: the most cards of one grid on the sheet) — the
+        photos grow taller instead — unless they did not fit one row at the largest type."""
         k = min(t, K_MAX[board])
         cell_mm = GRIDS[grid] * k * self.rem_mm * max(1.0, t / K_MAX[board])
-        return max(1, int(self.body_w_mm // cell_mm))
+        cols = max(1, int(self.body_w_mm // cell_mm))
+        at_kmax = max(1, int(self.body_w_mm // (GRIDS[grid] * K_MAX[board] * self.rem_mm)))
+        if grid != "member":     # honors and stories may wrap: rows of a wall, not a team
+            return cols
+        return max(cols, min(items, at_kmax))
 
 
 def sheet_for(county: m.County, size: str | None = None, orientation: str | None = None) -> Sheet:
@@ -179,7 +186,8 @@ def _nowrap(text: str) -> str:
 def keep_units(text) -> Markup:
     """A number and its unit never part at a line end ("12.5 / 万元"): each pair is one
     unbreakable span. Works on plain text; HTML is escaped first."""
-    return Markup(_NUM_UNIT.sub(lambda m_: _nowrap(m_[1]), str(escape(str(text or "")))))
+    safe = text if isinstance(text, Markup) else escape(str(text or ""))
+    return Markup(_NUM_UNIT.sub(lambda m_: _nowrap(m_[1]), str(safe)))
 
 
 def keep_units_html(html) -> Markup:
@@ -478,21 +486,34 @@ class _Words(dict):
 
 # ------------------------------------------------------------------ fitting
 
-def scale_css(job: Job, i: int, t: float) -> str:
+def _items(job: Job, blocks: list[int]) -> dict[str, int]:
+    """The most cards in one grid of each kind among these blocks."""
+    most: dict[str, int] = {}
+    for b in blocks:
+        for m_ in _GRID.finditer(job.blocks[b]):
+            n = m_[2].count("<!--sg:item-->") - m_[2].count("<!--sg:wide-->")
+            most[m_[1]] = max(most.get(m_[1], 0), n)
+    return most
+
+
+def scale_css(job: Job, i: int, t: float, items: dict[str, int] | None = None) -> str:
     """CSS of sheet `i` fitted at `t`: body text size, grid columns, photo heights."""
+    items = items or {}
     s, board = job.sheet, job.board
     k = min(t, K_MAX[board])
     pt = s.body_pt * k
     em_mm = pt * PT_MM
     out = [f".k{i} {{ font-size: {pt:.2f}pt; }}"]
     for grid, aspect in (("member", 4 / 3), ("story", 0.62), ("honor", 0.7), ("tile", 0.75)):
-        cols = s.cols(grid, t, board)
+        cols = s.cols(grid, t, board, items.get(grid, 0))
         # the photo fills its cell's width (cell padding and spacing about 1.1em); its
         # height follows the cell width `t` asks for, not the whole columns it gets, so a
         # sheet's height grows smoothly with t (the fitting needs no jumps)
         inner = max(1.0, (s.body_w_mm / em_mm - 0.4) / cols - 1.1)
         asked = GRIDS[grid] * max(1.0, t / K_MAX[board]) - 1.1
-        height = max(1.0, min(inner, asked)) * aspect
+        # … and may grow up to 1.5 times (a taller crop) when t asks for wider cells than
+        # the columns give: the last lever of a sparse board
+        height = max(1.0, min(asked, inner * 1.5)) * aspect
         out.append(f".k{i} .g-{grid} .ph {{ width: {inner:.3f}em; height: {height:.3f}em; }}")
         # the drawn initial of a member without photo is in a bigger font: same box in its em
         out.append(f".k{i} .g-{grid} .no-photo {{ width: {inner / 3.2:.3f}em; height: {height / 3.2:.3f}em; }}")
@@ -547,7 +568,7 @@ def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False
     `tall`: the pages are TALL times the sheet's height, so that a body too full for its
     sheet is laid out whole (and measured right) instead of cut at the page's foot; the
     accepted layout is then trimmed to the sheet (`_trim`)."""
-    css = "\n".join(scale_css(job, i, t) for i, (_b, t) in enumerate(sheets))
+    css = "\n".join(scale_css(job, i, t, _items(job, b)) for i, (b, t) in enumerate(sheets))
     if tall:
         css += f"\n@page {{ size: {job.sheet.width_mm}mm {job.sheet.height_mm * TALL}mm; }}"
     out = [job.head, f"<style>{css}</style></head><body class=\"board-{job.board}\">"]
@@ -558,7 +579,8 @@ def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False
         out.append(job.band.replace("@@MARK@@", mark))
         out.append('<div class="body">')
         for b in blocks:
-            block = _tables(job.blocks[b], lambda g, t=t: job.sheet.cols(g, t, job.board))
+            block = _tables(job.blocks[b], lambda g, t=t, n=_items(job, blocks): job.sheet.cols(
+                g, t, job.board, n.get(g, 0)))
             out.append(f'<div class="blk" data-b="{b}">{block}</div>')
         out.append("</div>")
         out.append(job.foot)
@@ -711,7 +733,7 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
         return doc, heights, fills
 
     def done(t, f):
-        return f <= 1.0 and (f >= FILL_OK or t >= hi - 1e-6)
+        return f <= FIT_TOLERANCE and (f >= FILL_OK or t >= hi - 1e-6)
 
     if job.guess and sorted(b for g, _t in job.guess for b in g) == list(range(n_blocks)):
         sheets = [(list(g), float(t)) for g, t in job.guess]
@@ -737,7 +759,8 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
             good.append((max(0.3, lo * (body * 0.97 / h) ** (1 / ALPHA)), None))
             bad.append(lo)
         ts.append(max(lo, min(hi, lo * (body * 0.95 / h) ** (1 / ALPHA))) if h else hi)
-    for attempt in range(2):
+    fills_of: dict = {}
+    for attempt in range(3):
         todo = [i for i, (t0, f0) in enumerate(good) if not (f0 is not None and done(t0, f0))]
         if not todo:
             break
@@ -745,7 +768,8 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
         doc, heights, fills = run(sheets)
         for i, (g, t) in enumerate(sheets):
             f = fills[i]
-            if f <= 1.0:
+            fills_of[(i, t)] = f
+            if f <= FIT_TOLERANCE:
                 if t >= good[i][0]:
                     good[i] = (t, f)
             else:
@@ -757,8 +781,14 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
             if bad[i] is None:       # fitted but loose: grow
                 f = f_good or 0.5
                 ts[i] = min(hi, t_good * (0.95 / f) ** (1 / ALPHA))
-            else:                    # between the two, nearer the one that fitted
-                ts[i] = t_good + (bad[i] - t_good) * 0.45
+            else:                    # between the two: secant in log-log, kept inside
+                f_bad = fills_of.get((i, bad[i]))
+                t_new = t_good + (bad[i] - t_good) * 0.45
+                if f_good and f_bad and bad[i] > t_good and f_bad > f_good:
+                    alpha = math.log(f_bad / f_good) / math.log(bad[i] / t_good)
+                    t_new = t_good * (0.96 / f_good) ** (1 / max(alpha, 0.3))
+                lo_t, hi_t = t_good + 0.02, bad[i] - 0.02
+                ts[i] = min(max(t_new, lo_t), hi_t) if lo_t < hi_t else t_good
     sheets = [(g, good[i][0]) for i, g in enumerate(groups)]
     doc, heights, fills = run(sheets)
     return doc, _q(sheets), made
@@ -815,12 +845,12 @@ def dpi_problems(job: Job, plan_: dict) -> list[Problem]:
     where = {}
     for i, (g, t) in enumerate(plan_["sheets"]):
         for b in g:
-            where[b] = t
+            where[b] = (t, _items(job, g))
     for ph in job.photos:
         for b, html in enumerate(job.blocks):
             if ph.uri in html and b in where:
-                t = where[b]
-                cols = job.sheet.cols(ph.grid, t, job.board)
+                t, items = where[b]
+                cols = job.sheet.cols(ph.grid, t, job.board, items.get(ph.grid, 0))
                 w_in = job.sheet.body_w_mm / cols * 0.9 / 25.4
                 h_in = w_in * ph.aspect
                 dpi = min(ph.width / w_in, ph.height / h_in) if ph.fit == "cover" else \
