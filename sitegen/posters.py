@@ -324,6 +324,7 @@ class Job:
     foot: str
     blocks: list[str]
     key: str                 # cache key
+    img_dir: str = ""        # where IMG_SCHEME names are (not in the key)
     created: str | None = None
     photos: list[Photo] = field(default_factory=list)
     guess: dict | None = None
@@ -365,7 +366,9 @@ class _PhotoCheck:
             tmp = out.with_suffix(f".tmp{os.getpid()}")
             tmp.write_bytes(data)
             os.replace(tmp, out)
-        uri = out.as_uri()
+        # named, not located: the PDF names an image by a hash of its URL, so a folder in
+        # the URL would make the same poster differ between two folders (issue 13)
+        uri = IMG_SCHEME + out.name
         self.seen.append(Photo(uri, rel, sw, sh, grid, aspect, fit))
         return uri
 
@@ -404,6 +407,7 @@ def qr_data_uri(url: str) -> str:
 
 
 _CUT = "<!--sg:cut-->"
+IMG_SCHEME = "sitegen-img:"      # a print derivative in the cache's posters/img folder
 
 
 def _split(html: str) -> tuple[str, str, str, list[str]]:
@@ -474,7 +478,8 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
             key = hashlib.sha256(f"{version}\0{keyed}".encode()).hexdigest()[:32]
             created = as_of.isoformat() + "T00:00:00+00:00" if as_of else None
             jobs.append(Job(hid, board, poster_path(hid, board, sheet.size), sheet, head, band,
-                            foot, blocks, key, created, list(photos.seen)))
+                            foot, blocks, key, str(photos.cache / "img"), created,
+                            list(photos.seen)))
     return jobs, [], notes
 
 
@@ -589,12 +594,12 @@ def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False
     return "\n".join(out)
 
 
-def _layout(html: str):
+def _layout(html: str, img_dir: str = ""):
     import logging
 
     from weasyprint import HTML
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).render()
+    return HTML(string=html, base_url="file:///", url_fetcher=_fetcher(img_dir)).render()
 
 
 def _measure(doc, n_sheets: int, body_h: float) -> tuple[list[float], dict[int, float]]:
@@ -721,7 +726,7 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
         key = tuple((tuple(g), round(t, 4)) for g, t in sheets)
         if key in seen:
             return seen[key]
-        doc = _layout(assemble(job, sheets, tall=True))
+        doc = _layout(assemble(job, sheets, tall=True), job.img_dir)
         made += 1
         avail, heights = _measure(doc, len(sheets), job.sheet.body_h_mm)
         used = [sum(heights.get(b, 0.0) for b in g) for g, _t in sheets]
@@ -817,7 +822,7 @@ def render_job(job: Job) -> tuple[bytes, float, dict]:
     started = time.perf_counter()
     doc, sheets, made = fit(job)
     if job.sheet.crop_marks:      # marks are placed from the page box: lay out at the sheet size
-        doc = _layout(assemble(job, sheets))
+        doc = _layout(assemble(job, sheets), job.img_dir)
         made += 1
     else:
         _trim(doc, job.sheet)
@@ -864,12 +869,18 @@ def dpi_problems(job: Job, plan_: dict) -> list[Problem]:
 
 # ------------------------------------------------------------------ rendering
 
-def _fetcher():
-    """Posters load only local files and data: URIs; never anything from outside."""
+def _fetcher(img_dir: str = ""):
+    """Posters load only local files, data: URIs and the cache's print derivatives (by
+    name); never anything from outside."""
     from weasyprint.urls import URLFetcher
 
     class LocalOnly(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith(IMG_SCHEME) and img_dir:
+                name = url[len(IMG_SCHEME):]
+                if not re.fullmatch(r"[0-9a-f]{24}-\d+\.jpg", name):
+                    raise ValueError(f"not a print derivative: {name[:80]}")
+                url = Path(img_dir, name).as_uri()
             if url.split(":", 1)[0].lower() not in ("file", "data"):
                 raise ValueError(f"posters load nothing from outside: {url[:80]}")
             return super().fetch(url, headers)
