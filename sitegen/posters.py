@@ -478,7 +478,7 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
             key = hashlib.sha256(f"{version}\0{keyed}".encode()).hexdigest()[:32]
             created = as_of.isoformat() + "T00:00:00+00:00" if as_of else None
             jobs.append(Job(hid, board, poster_path(hid, board, sheet.size), sheet, head, band,
-                            foot, blocks, key, str(photos.cache / "img"), created,
+                            foot, blocks, key, str((photos.cache / "img").resolve()), created,
                             list(photos.seen)))
     return jobs, [], notes
 
@@ -594,12 +594,22 @@ def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False
     return "\n".join(out)
 
 
+_SHARED: dict = {}
+
+
 def _layout(html: str, img_dir: str = ""):
+    """One WeasyPrint layout. A process keeps one font configuration and one image cache
+    for all its layouts (fitting lays the same poster out several times; images are named
+    by their content hash, so sharing them between posters is safe)."""
     import logging
 
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return HTML(string=html, base_url="file:///", url_fetcher=_fetcher(img_dir)).render()
+    if "fonts" not in _SHARED:
+        _SHARED["fonts"], _SHARED["images"] = FontConfiguration(), {}
+    return HTML(string=html, base_url="file:///", url_fetcher=_fetcher(img_dir)).render(
+        font_config=_SHARED["fonts"], cache=_SHARED["images"])
 
 
 def _measure(doc, n_sheets: int, body_h: float) -> tuple[list[float], dict[int, float]]:
@@ -745,42 +755,72 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
         doc, heights, fills = run(sheets)
         if all(done(t, f) for (_g, t), f in zip(sheets, fills)):
             return doc, _q(sheets), made
-    doc, heights, fills = run([(list(range(n_blocks)), lo)])
     body = job.sheet.body_h_mm
+    everything = list(range(n_blocks))
+    # A probe at the unit scale: most boards fit one sheet and are done in one or two
+    # layouts; only a board that seems too full for one sheet is laid out at the floor.
+    doc, heights, fills = run([(everything, T_PROBE)])
+    f0 = fills[0]
+    if done(T_PROBE, f0):
+        return doc, _q([(everything, T_PROBE)]), made
+    fills_of: dict = {(0, T_PROBE): f0}
+    if f0 <= FIT_TOLERANCE:
+        plan_ = ([everything], [(T_PROBE, f0)], [None],
+                 [min(hi, T_PROBE * (0.95 / f0) ** (1 / ALPHA))])
+    elif f0 * (lo / T_PROBE) ** ALPHA < 0.85:
+        # one sheet at a scale between the floor and the probe (assumed to fit at the floor)
+        plan_ = ([everything], [(lo, None)], [T_PROBE],
+                 [max(lo, T_PROBE * (0.95 / f0) ** (1 / ALPHA))])
+    else:
+        plan_ = None
+    if plan_ is not None:
+        result = _refine(run, done, *plan_, fills_of, hi)
+        if result is not None:
+            return result[0], result[1], made
+    doc, heights, fills = run([(everything, lo)])
     floor_h = [heights.get(b, 0.0) for b in range(n_blocks)]
     groups = _sheet_count(floor_h, body)
     if len(groups) == 1 and done(lo, fills[0]):
         return doc, _q([(groups[0], lo)]), made
     # per sheet: largest t known to fit (with its fill), smallest known not to
-    good = []
-    bad = []
-    ts = []
+    good, bad, ts = [], [], []
     for g in groups:
         h = sum(floor_h[b] for b in g)
         if h <= body:
             good.append((lo, h / body))
             bad.append(None)
         else:   # one block taller than a sheet at the floor: shrink it to fit
-            good.append((max(0.3, lo * (body * 0.97 / h) ** (1 / ALPHA)), None))
+            good.append((max(0.3, lo * (body * 0.97 / h) ** (1 / ALPHA)), 0.0))
             bad.append(lo)
         ts.append(max(lo, min(hi, lo * (body * 0.95 / h) ** (1 / ALPHA))) if h else hi)
-    fills_of: dict = {}
-    for attempt in range(3):
+    result = _refine(run, done, groups, good, bad, ts, {}, hi, force=True)
+    return result[0], result[1], made
+
+
+T_PROBE = 1.0
+
+
+def _refine(run, done, groups, good, bad, ts, fills_of, hi, force=False):
+    """Raise each sheet's scale toward a full body, between the largest scale known to fit
+    (`good`: (t, fill), fill None when only assumed) and the smallest known not to (`bad`).
+    Returns (layout, sheets), or None when an assumed scale did not fit (and not `force`)."""
+    for _attempt in range(3):
         todo = [i for i, (t0, f0) in enumerate(good) if not (f0 is not None and done(t0, f0))]
         if not todo:
             break
         sheets = [(g, ts[i] if i in todo else good[i][0]) for i, g in enumerate(groups)]
         doc, heights, fills = run(sheets)
+        sheets = _q(sheets)
         for i, (g, t) in enumerate(sheets):
             f = fills[i]
             fills_of[(i, t)] = f
             if f <= FIT_TOLERANCE:
-                if t >= good[i][0]:
+                if good[i][1] is None or t >= good[i][0]:
                     good[i] = (t, f)
             else:
                 bad[i] = t if bad[i] is None else min(bad[i], t)
         if all(done(t, f) for (_g, t), f in zip(sheets, fills)):
-            return doc, _q(sheets), made
+            return doc, sheets
         for i in todo:
             t_good, f_good = good[i]
             if bad[i] is None:       # fitted but loose: grow
@@ -794,9 +834,11 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
                     t_new = t_good * (0.96 / f_good) ** (1 / max(alpha, 0.3))
                 lo_t, hi_t = t_good + 0.02, bad[i] - 0.02
                 ts[i] = min(max(t_new, lo_t), hi_t) if lo_t < hi_t else t_good
-    sheets = [(g, good[i][0]) for i, g in enumerate(groups)]
+    sheets = _q([(g, good[i][0]) for i, g in enumerate(groups)])
     doc, heights, fills = run(sheets)
-    return doc, _q(sheets), made
+    if not force and any(f > FIT_TOLERANCE for f in fills):
+        return None
+    return doc, sheets
 
 
 def _trim(doc, sheet: Sheet) -> None:
