@@ -265,7 +265,8 @@ def require_cjk_font() -> None:
 def font_version() -> str:
     """Part of the cache key: which font files the posters use (name, size, date)."""
     h = hashlib.sha256()
-    for family in ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "sans-serif"):
+    for family in ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "Noto Serif CJK SC:bold",
+                   "sans-serif", "serif"):
         try:
             path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True,
                                   text=True, timeout=60).stdout.strip()
@@ -759,18 +760,19 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
     everything = list(range(n_blocks))
     # A probe at the unit scale: most boards fit one sheet and are done in one or two
     # layouts; only a board that seems too full for one sheet is laid out at the floor.
-    doc, heights, fills = run([(everything, T_PROBE)])
+    probe = T_PROBE[board]
+    doc, heights, fills = run([(everything, probe)])
     f0 = fills[0]
-    if done(T_PROBE, f0):
-        return doc, _q([(everything, T_PROBE)]), made
-    fills_of: dict = {(0, T_PROBE): f0}
+    if done(probe, f0):
+        return doc, _q([(everything, probe)]), made
+    fills_of: dict = {(0, probe): f0}
     if f0 <= FIT_TOLERANCE:
-        plan_ = ([everything], [(T_PROBE, f0)], [None],
-                 [min(hi, T_PROBE * (0.95 / f0) ** (1 / ALPHA))])
-    elif f0 * (lo / T_PROBE) ** ALPHA < 0.85:
+        plan_ = ([everything], [(probe, f0)], [None],
+                 [min(hi, probe * (0.95 / f0) ** (1 / ALPHA))])
+    elif f0 * (lo / probe) ** ALPHA < 0.85:
         # one sheet at a scale between the floor and the probe (assumed to fit at the floor)
-        plan_ = ([everything], [(lo, None)], [T_PROBE],
-                 [max(lo, T_PROBE * (0.95 / f0) ** (1 / ALPHA))])
+        plan_ = ([everything], [(lo, None)], [probe],
+                 [max(lo, probe * (0.95 / f0) ** (1 / ALPHA))])
     else:
         plan_ = None
     if plan_ is not None:
@@ -797,7 +799,9 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
     return result[0], result[1], made
 
 
-T_PROBE = 1.0
+# First scale tried per board: dense boards at the floor (that layout also gives the exact
+# split over sheets), sparse ones near where they usually end.
+T_PROBE = {"style": T_MIN, "results": T_MIN, "honors": 1.6, "rules": 1.4}
 
 
 def _refine(run, done, groups, good, bad, ts, fills_of, hi, force=False):
