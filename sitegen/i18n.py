@@ -582,6 +582,16 @@ LABELS["en"].update({"screen_teams": "Teams", "screen_members": "Cadres", "scree
     "screen_progress": "Progress", "screen_met_count": "met", "screen_down": "less is better",
     "screen_host": "Run by the township office", "screen_this_week": " (this week)"})
 
+# --- posters ---
+LABELS["zh"].update({"poster_as_of": "截至{date}", "poster_none": "暂无内容，不印海报",
+    "poster_own_honors": "本家荣誉", "poster_team_honors": "工作队及队员荣誉",
+    "poster_targets_met": "目标达成", "poster_share_met": "达成率", "poster_teams": "工作队",
+    "poster_members": "驻村干部", "poster_rate": "达成率", "poster_continued": "（续）"})
+LABELS["en"].update({"poster_as_of": "as of {date}", "poster_none": "nothing to show, no poster",
+    "poster_own_honors": "The home's honors", "poster_team_honors": "Teams' and members' honors",
+    "poster_targets_met": "Targets met", "poster_share_met": "Share met", "poster_teams": "Teams",
+    "poster_members": "Cadres", "poster_rate": "Rate", "poster_continued": " (continued)"})
+
 
 def fill(label, /, **values) -> Markup:
     """A label with its {placeholders} filled: the label is escaped (site.yaml is user text),

@@ -342,6 +342,7 @@ CHECK_KINDS = {"monthly_check": "月查", "quarterly_supervision": "季督"}
 DIRECTIONS = {"up": "up", "down": "down"}
 SIZES = {s: s for s in ("A0", "A1", "A2", "A3", "A4")}
 ORIENTATIONS = {"portrait": "portrait", "landscape": "landscape"}
+PDF_VARIANTS = {"pdf/x-4": "pdf/x-4", "pdf/x-1a": "pdf/x-1a"}   # what print shops ask for
 
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_optional_text)]
@@ -429,6 +430,8 @@ class PosterSettings(Record):
     bleed_mm: Annotated[float, BeforeValidator(_number), AfterValidator(_range(0, 10))] = 0
     crop_marks: Bool = False
     show_phones: Bool = False   # privacy: phone numbers stay off posters unless asked
+    logo: OptImagePath = None   # an image under content/ printed in the header band; none by default
+    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", PDF_VARIANTS))] = None
 
 
 class ScreenSettings(Record):

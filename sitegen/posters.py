@@ -1,24 +1,34 @@
-"""Wall posters: print-ready PDFs of every home's boards (WeasyPrint from HTML + print CSS).
+"""Wall posters: print-ready PDFs of every home's boards, each *solved onto its sheet*.
 
 One poster per home and board (`style`, `results`, `honors`, `rules`), written to the
-contract's stable path `homes/<home>/posters/<board>-<size>.pdf`. A board whose content
-does not fit one sheet flows on to further sheets of the same PDF; every sheet repeats the
-head (board, home), the foot (office, QR code) and its mark "1 / 3".
+contract's stable path `homes/<home>/posters/<board>-<size>.pdf`.
 
-Sizes: the PDF page is the ISO sheet (trim box) plus `bleed_mm` on every side. Type scales
-with the sheet: the root font-size is the sheet's short side divided by `BODY_DIVISOR`
-(A4 11 pt … A0 44 pt), so an A3 and an A0 of a board look the same, only bigger; see
-docs/posters.md for the legibility rule.
+A board is a display board (展板), not a web page cut into sheets: every sheet has a header
+band (board name in the Song face, home, year, optional logo), a body and a footer
+(office, date, QR code). The body holds *blocks* (a team, a ranking, a rule) and is laid
+out by fitting: the template renders the blocks once; `fit()` then chooses for each sheet
+one scale `t` — body text `min(t, kmax) × unit`, and past `kmax` bigger cards and photos —
+so that the blocks fill the body, never below the legibility floor `T_MIN` (2/3 of the
+unit, see docs/posters.md). Only when the blocks do not fit one sheet at the floor do they
+go on further sheets, balanced (the partition that makes the fullest sheet least full),
+each sheet fitted on its own, a block never split. Spare height is spread between the
+blocks (flex `space-evenly`), so no blank band is left at the foot.
 
-Speed: the HTML of each poster is rendered here (cheap); its PDF is looked up in the cache
-by a hash of that HTML plus the renderer and font versions, and only the misses go to
-WeasyPrint, in parallel processes.
+Fitting lays a poster out a few times (`MAX_LAYOUTS`) and measures the blocks from
+WeasyPrint's boxes; the PDF is written once, from the accepted layout. What it learned (the
+plan) is cached with the PDF, so a poster whose PDF must be rebuilt is laid out once.
+
+Speed: the HTML fragments of each poster are rendered here (cheap); the PDF is looked up
+in the cache by a hash of those fragments plus the renderer and font versions; only
+misses are fitted, in parallel processes.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import os
+import re
 import subprocess
 import sys
 import time
@@ -27,23 +37,39 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from . import cache as C
 from . import facts, images, plan, render
 from . import model as m
 from .i18n import date_text, fill
 from .problems import WARNING, ContentError, Problem, problem
 
-POSTER_VERSION = "1"
+POSTER_VERSION = "2"
 BOARDS = ("style", "results", "honors", "rules")
 # ISO 216 trim sizes in mm, portrait (width, height).
 SHEETS = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297)}
-BODY_DIVISOR = 19.1        # body text in pt = short side in mm / 19.1 (A4 → 11 pt, A1 → 31 pt)
+BODY_DIVISOR = 19.1        # the unit: short side in mm / 19.1 pt (A4 11 pt … A1 31 pt, A0 44 pt)
 PT_MM = 25.4 / 72
+PX_MM = 25.4 / 96          # WeasyPrint's boxes are in CSS px
 DPI_MIN = 150              # below this at printed size a photo is reported
 DPI_TARGET = 200           # photos are downsampled to this at printed size (smaller PDFs)
 BOARD_PAGES = {"style": "style/", "results": "results/", "honors": "honors/", "rules": ""}
 BOARD_LABEL_KEYS = {"style": "style_board", "results": "results_board", "honors": "honor_wall",
                     "rules": "rules"}
+
+# The legibility floor: body text never below 2/3 of the unit (A1 21 pt, a 7.4 mm character,
+# read at 2 m by the rule "character height ≥ reading distance / 300"); see docs/posters.md.
+T_MIN = 0.68
+# Largest body text per board (× unit). Past it, t grows the cards and photos instead
+# (style, honors, results) — up to T_MAX — so a small home fills its sheet with big
+# portraits rather than with giant type; rules have no cards and grow the type.
+K_MAX = {"style": 1.2, "results": 1.1, "honors": 1.3, "rules": 5.0}
+T_MAX = {"style": 4.0, "results": 3.0, "honors": 6.0, "rules": 5.0}
+# Narrowest cell of each grid, in body-text widths; columns = body width // cell.
+GRIDS = {"member": 5.8, "story": 14.0, "honor": 10.0, "tile": 6.0}
+FIT_TOLERANCE = 1.006      # a block's bottom padding may touch the gap above the footer
+FILL_OK = 0.75             # a sheet whose blocks take this share of its body is done
 
 
 # ------------------------------------------------------------------ sheets
@@ -54,6 +80,7 @@ class Sheet:
     orientation: str = "portrait"
     bleed_mm: float = 0
     crop_marks: bool = False
+    pdf_variant: str | None = None
 
     @property
     def width_mm(self) -> float:
@@ -66,35 +93,154 @@ class Sheet:
         return w if self.orientation == "landscape" else h
 
     @property
+    def short_mm(self) -> float:
+        return min(SHEETS[self.size])
+
+    @property
     def body_pt(self) -> float:
-        """The legibility rule: body text grows with the sheet (A4 11 pt … A0 44 pt)."""
-        return round(min(SHEETS[self.size]) / BODY_DIVISOR, 2)
+        """The unit of the type scale (short side ÷ 19.1): header, footer and the fitted
+        body text are multiples of it, so every size of a board has the same proportions."""
+        return self.short_mm / BODY_DIVISOR
 
     @property
     def rem_mm(self) -> float:
         return self.body_pt * PT_MM
 
-    # Page margins (inside the trim): room for the head above and the foot with the QR below.
+    @property
+    def floor_pt(self) -> float:
+        return round(self.body_pt * T_MIN, 1)
+
+    # Fixed frame of every sheet (mm inside the trim): header band, footer, side margins.
+    @property
+    def header_mm(self) -> float:
+        return self.short_mm * 0.118
+
+    @property
+    def footer_mm(self) -> float:
+        return self.short_mm * 0.088
+
+    @property
+    def side_mm(self) -> float:
+        return self.short_mm * 0.032
+
+    @property
+    def gap_mm(self) -> float:
+        return self.short_mm * 0.02
+
+    @property
+    def qr_mm(self) -> float:
+        return self.footer_mm - 2 * self.short_mm * 0.012
+
+    @property
+    def body_w_mm(self) -> float:
+        return self.width_mm - 2 * self.side_mm
+
+    @property
+    def body_h_mm(self) -> float:
+        return self.height_mm - self.header_mm - self.footer_mm - 2 * self.gap_mm
+
+    # Kept for templates and tests written against the flowed posters.
     @property
     def margin_side_mm(self) -> float:
-        return round(self.rem_mm * 2.2, 2)
+        return self.side_mm
 
     @property
     def margin_top_mm(self) -> float:
-        return round(self.rem_mm * 5.6, 2)
+        return self.header_mm
 
     @property
     def margin_bottom_mm(self) -> float:
-        return round(self.rem_mm * (self.qr_rem + 2.2), 2)
+        return self.footer_mm
 
-    @property
-    def qr_rem(self) -> float:
-        return 5.0
+    def cols(self, grid: str, t: float, board: str, items: int = 0) -> int:
+        """Columns of a grid on a sheet fitted at `t` (cards widen once the type is at its
+        largest, so a small home gets big portraits). Growing cards never push a grid's
+        cards onto a second row (`items`: the most cards of one grid on the sheet) — the
+        photos grow taller instead — unless they did not fit one row at the largest type."""
+        k = min(t, K_MAX[board])
+        cell_mm = GRIDS[grid] * k * self.rem_mm * max(1.0, t / K_MAX[board])
+        cols = max(1, int(self.body_w_mm // cell_mm))
+        at_kmax = max(1, int(self.body_w_mm // (GRIDS[grid] * K_MAX[board] * self.rem_mm)))
+        if grid != "member":     # honors and stories may wrap: rows of a wall, not a team
+            return cols
+        return max(cols, min(items, at_kmax))
 
 
 def sheet_for(county: m.County, size: str | None = None, orientation: str | None = None) -> Sheet:
     p = county.site.poster
-    return Sheet(size or p.size, orientation or p.orientation, float(p.bleed_mm), bool(p.crop_marks))
+    return Sheet(size or p.size, orientation or p.orientation, float(p.bleed_mm), bool(p.crop_marks),
+                 getattr(p, "pdf_variant", None))
+
+
+# ------------------------------------------------------------------ Chinese typography
+
+_UNITS = ("万元|亿元|千元|元|万人|人次|人|户|次|个|项|名|家|场|篇|件|亩|吨|公斤|千克|斤|公里|千米|"
+          "平方米|立方米|米|小时|天|周|年|月|日|期|批|台|套|头|只|株|棵|条|座|所|间|%|％|kg|km|m²|㎡")
+_NUM_UNIT = re.compile(rf"(\d[\d,.]*\s?(?:{_UNITS}))")
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _nowrap(text: str) -> str:
+    return f'<span class="nw">{text}</span>'
+
+
+def keep_units(text) -> Markup:
+    """A number and its unit never part at a line end ("12.5 / 万元"): each pair is one
+    unbreakable span. Works on plain text; HTML is escaped first."""
+    safe = text if isinstance(text, Markup) else escape(str(text or ""))
+    return Markup(_NUM_UNIT.sub(lambda m_: _nowrap(m_[1]), str(safe)))
+
+
+def keep_units_html(html) -> Markup:
+    """`keep_units` for sanitised HTML (rule bodies): only text between tags is touched."""
+    parts = re.split(r"(<[^>]+>)", str(html))
+    return Markup("".join(p if p.startswith("<") else _NUM_UNIT.sub(lambda m_: _nowrap(m_[1]), p)
+                          for p in parts))
+
+
+def no_orphan(text) -> Markup:
+    """No single character alone on the last line of a title, name or short text: the last
+    two characters (with any closing punctuation) are one unbreakable span."""
+    s = str(text or "")
+    m_ = re.search(r"(\S\S[）」』”’。，、！？：；…》]*)$", s)
+    if not m_ or len(s) < 4 or not _CJK_CHAR.search(m_[1]):
+        return keep_units(s)
+    head, tail = s[:m_.start()], m_[1]
+    return Markup(str(keep_units(head)) + _nowrap(str(escape(tail))))
+
+
+def role_html(role) -> Markup:
+    """A role breaks only where it joins two posts (第一书记 / 兼队长), or not at all."""
+    parts = re.split(r"(?=兼)", str(role or ""))
+    return Markup("<wbr>".join(_nowrap(str(escape(p))) if len(p) <= 8 else str(escape(p))
+                               for p in parts if p))
+
+
+def plain_excerpt(html, limit: int) -> str:
+    """Text of a Markdown body for a card: paragraphs joined without a space between
+    Chinese sentences (Jinja's striptags would put one there), cut at `limit`."""
+    text = re.sub(r"<[^>]+>", "\n", str(html))
+    import html as _h
+    text = _h.unescape(text)
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+    out = ""
+    for ln in lines:
+        if out and not (_CJK_CHAR.search(out[-1]) or out[-1] in "，。；：！？、）”") :
+            out += " "
+        out += ln
+    if len(out) > limit:
+        out = out[:limit - 1].rstrip() + "……"
+    return out
+
+
+def _latest_date(home: m.HomeRecord):
+    """The poster's date: the newest dated record of the home (deterministic, unlike today)."""
+    dates = [a.date for a in home.activities]
+    for t in home.teams.values():
+        dates += [r.result.date for r in t.results if getattr(r.result, "date", None)]
+    dates = [d for d in dates if d is not None and hasattr(d, "year")]
+    return max(dates, key=lambda d: (d.year, getattr(d, "month", 0) or 0, getattr(d, "day", 0) or 0)) \
+        if dates else None
 
 
 # ------------------------------------------------------------------ fonts
@@ -120,7 +266,8 @@ def require_cjk_font() -> None:
 def font_version() -> str:
     """Part of the cache key: which font files the posters use (name, size, date)."""
     h = hashlib.sha256()
-    for family in ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "sans-serif"):
+    for family in ("Noto Sans CJK SC", "Noto Sans CJK SC:bold", "Noto Serif CJK SC:bold",
+                   "sans-serif", "serif"):
         try:
             path = subprocess.run(["fc-match", "-f", "%{file}", family], capture_output=True,
                                   text=True, timeout=60).stdout.strip()
@@ -142,17 +289,30 @@ def renderer_version() -> str:
 
 class PosterCount(int):
     """The number of posters written (what build.py stores), carrying the warnings found
-    (`photo_low_dpi`) and per-poster timings for the report and the benchmark."""
+    (`photo_low_dpi`), per-poster timings and the fitted plans for the report and tests."""
     problems: list[Problem]
     notes: list[str]
     timings: dict[str, float]
     cached: int
+    plans: dict[str, dict]
 
-    def __new__(cls, n: int, problems=(), notes=(), timings=None, cached: int = 0):
+    def __new__(cls, n: int, problems=(), notes=(), timings=None, cached: int = 0, plans=None):
         obj = super().__new__(cls, n)
         obj.problems, obj.notes = list(problems), list(notes)
         obj.timings, obj.cached = dict(timings or {}), cached
+        obj.plans = dict(plans or {})
         return obj
+
+
+@dataclass
+class Photo:
+    uri: str
+    rel: str
+    width: int
+    height: int
+    grid: str
+    aspect: float            # box height / width on the sheet
+    fit: str
 
 
 @dataclass
@@ -160,20 +320,34 @@ class Job:
     home: str
     board: str
     rel: str                 # output path, homes/<home>/posters/<board>-<size>.pdf
-    html: str
+    sheet: Sheet
+    head: str                # <html>…<style> up to the fitted scales
+    band: str                # header band, with @@MARK@@ for "1 / 2"
+    foot: str
+    blocks: list[str]
     key: str                 # cache key
+    img_dir: str = ""        # where IMG_SCHEME names are (not in the key)
+    created: str | None = None
+    photos: list[Photo] = field(default_factory=list)
+    guess: dict | None = None
+
+    @property
+    def html(self) -> str:
+        """The poster as one HTML document at the unit scale, one sheet (for a look)."""
+        return assemble(self, [(list(range(len(self.blocks))), 1.0)])
 
 
 @dataclass
 class _PhotoCheck:
-    """Print-resolution derivatives of the photos, and the warnings about small ones."""
+    """Print derivatives of the photos; what each is, so its dpi is checked once the
+    fitting has fixed its printed size."""
     county: m.County
     sheet: Sheet
     cache: Path
-    problems: dict = field(default_factory=dict)
+    seen: list = field(default_factory=list)
 
-    def __call__(self, record_rel: str, src: str | None, w_rem: float, h_rem: float,
-                 fit: str = "cover") -> str | None:
+    def __call__(self, record_rel: str, src: str | None, grid: str = "member",
+                 aspect: float = 4 / 3, fit: str = "cover") -> str | None:
         if not src:
             return None
         from .validate import content_path
@@ -182,15 +356,10 @@ class _PhotoCheck:
         if not path:
             return None
         sw, sh = images.dimensions(path)
-        w_in = w_rem * self.sheet.rem_mm / 25.4
-        h_in = h_rem * self.sheet.rem_mm / 25.4
-        # cover: the photo fills the box (cropped), so its tighter side sets the dpi;
-        # contain: the photo fits inside, so its looser side does.
-        dpi = min(sw / w_in, sh / h_in) if fit == "cover" else max(sw / w_in, sh / h_in)
-        if dpi < DPI_MIN:
-            self.problems[(rel, self.sheet.size)] = problem(
-                "photo_low_dpi", rel, 0, 0, "", severity=WARNING, path=rel,
-                size=self.sheet.size, dpi=int(dpi))
+        # the widest the photo can print: half the body width (a cell of two columns)
+        most_in = self.sheet.body_w_mm / 2 / 25.4
+        box_w, box_h = most_in, most_in * aspect
+        dpi = min(sw / box_w, sh / box_h) if fit == "cover" else max(sw / box_w, sh / box_h)
         width = sw if dpi <= DPI_TARGET else max(1, math.ceil(sw * DPI_TARGET / dpi))
         out = self.cache / "img" / f"{images.source_hash(path)[:24]}-{width}.jpg"
         # WeasyPrint reads this file by URL: it must hold exactly the verified derivative
@@ -201,7 +370,11 @@ class _PhotoCheck:
             tmp = out.with_suffix(f".tmp{os.getpid()}")
             tmp.write_bytes(data)
             os.replace(tmp, out)
-        return out.as_uri()
+        # named, not located: the PDF names an image by a hash of its URL, so a folder in
+        # the URL would make the same poster differ between two folders (issue 13)
+        uri = IMG_SCHEME + out.name
+        self.seen.append(Photo(uri, rel, sw, sh, grid, aspect, fit))
+        return uri
 
 
 # ------------------------------------------------------------------ planning
@@ -210,14 +383,24 @@ def poster_path(home_id: str, board: str, size: str) -> str:
     return f"homes/{home_id}/posters/{board}-{size}.pdf"
 
 
+def board_has_content(home: m.HomeRecord, board: str, year: int | None = None) -> bool:
+    """Whether a board has anything to show: a board without content gets no poster, and
+    the home page then says so instead of linking to a missing file."""
+    teams = list(home.teams.values())
+    if board == "style":
+        return bool(teams)
+    if board == "results":
+        return bool(teams) or bool(home.activities)
+    if board == "honors":
+        return bool(home.honors) or any(t.honors for t in teams)
+    if board == "rules":
+        return bool(home.home.rules)
+    return False
+
+
 def boards_of(home: m.HomeRecord) -> list[str]:
-    """Boards a home has: style and results always; honors and rules when there are any."""
-    out = ["style", "results"]
-    if home.honors or any(t.honors for t in home.teams.values()):
-        out.append("honors")
-    if home.home.rules:
-        out.append("rules")
-    return out
+    """Boards a home has (see `board_has_content`)."""
+    return [b for b in BOARDS if board_has_content(home, b)]
 
 
 def qr_data_uri(url: str) -> str:
@@ -227,44 +410,81 @@ def qr_data_uri(url: str) -> str:
     return qr.svg_data_uri(scale=1, border=2, dark="#000", light="#fff", omitsize=True)
 
 
+_CUT = "<!--sg:cut-->"
+IMG_SCHEME = "sitegen-img:"      # a print derivative in the cache's posters/img folder
+
+
+def _split(html: str) -> tuple[str, str, str, list[str]]:
+    """A board template's output → (head, band, foot, blocks). Blocks are separated by
+    `<!--sg:cut-->`; a site's own template without cuts is one block."""
+    def part(name):
+        a, b = f"<!--sg:{name}-->", f"<!--sg:/{name}-->"
+        i, j = html.find(a), html.find(b)
+        return html[i + len(a):j] if i >= 0 and j > i else ""
+    head = html[:html.find("<!--sg:band-->")] if "<!--sg:band-->" in html else ""
+    blocks = [b.strip() for b in part("main").split(_CUT)]
+    return head, part("band"), part("foot"), [b for b in blocks if b]
+
+
 def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = None,
                  size: str | None = None, orientation: str | None = None,
                  lang: str = "zh") -> tuple[list[Job], list[Problem], list[str]]:
-    """The HTML of every poster asked for, with its cache key; and the warnings."""
+    """The HTML fragments of every poster asked for, with its cache key; and the notes."""
     sheet = sheet_for(county, size, orientation)
     dirs = render.template_dirs(Path(county.root))
     env = render.make_env(dirs, Path(cache) if cache else None)
+    env.filters.update(no_orphan=no_orphan, keep_units=keep_units, keep_units_html=keep_units_html,
+                       role_html=role_html, excerpt=plain_excerpt)
     labels = plan.labels_for(county, lang)
     photos = _PhotoCheck(county, sheet, Path(cache) / "posters")
-    env.globals.update(print_photo=photos)
+    from . import charts
+    env.globals.update(print_photo=photos, progress_bar=charts.progress_bar, meter=charts.meter)
     base_url = county.site.base_url
     notes = [] if base_url else [labels["poster_no_qr"]]
     if sheet.crop_marks and not sheet.bleed_mm:
         notes.append(labels["poster_marks_need_bleed"])
-    # The key is the poster's full HTML (templates, records and photo hashes are all in it)
-    # plus what turns HTML into PDF: WeasyPrint and the font files.
+    logo = None
+    if getattr(county.site.poster, "logo", None):
+        from .validate import content_path
+        path = county.images.get(content_path("site.yaml", county.site.poster.logo))
+        if path:
+            logo = photos("site.yaml", county.site.poster.logo, "logo", 1, "contain")
+            photos.seen.pop()
     version = renderer_version()
     jobs = []
     for hid, home in county.homes.items():
         if homes and hid not in homes:
             continue
         hf = plan.home_facts(county, home, labels)
+        as_of = _latest_date(home)
         for board in boards_of(home):
             board_label = labels[BOARD_LABEL_KEYS[board]]
             qr_url = None
             if base_url:
                 qr_url = base_url.rstrip("/") + f"/homes/{hid}/{BOARD_PAGES[board]}"
+            photos.seen = []
             html = env.get_template(f"posters/{board}.html").render(
                 site=county.site, county=county, labels=labels, poster_labels=_Words(labels),
                 lang=lang, year=county.year, home=home, hf=hf, board=board,
                 board_label=board_label, poster_title=f"{board_label} · {home.home.name}",
-                s=sheet, qr=qr_data_uri(qr_url) if qr_url else None, qr_url=qr_url,
-                show_phones=county.site.poster.show_phones, level_words={lvl: labels[f"level_{lvl}"] for lvl in facts.LEVEL_ORDER},
+                s=sheet, qr=qr_data_uri(qr_url) if qr_url else None, qr_url=qr_url, logo=logo,
+                as_of=as_of, show_phones=county.site.poster.show_phones,
+                level_words={lvl: labels[f"level_{lvl}"] for lvl in facts.LEVEL_ORDER},
                 since=facts.since_date(county), fill=fill, date_text=date_text,
                 page_path=poster_path(hid, board, sheet.size))
-            key = hashlib.sha256(f"{version}\0{html}".encode()).hexdigest()[:32]
-            jobs.append(Job(hid, board, poster_path(hid, board, sheet.size), html, key))
-    return jobs, sorted(photos.problems.values()), notes
+            head, band, foot, blocks = _split(html)
+            # The key is the poster's fragments (templates, records and photo hashes are
+            # in them) plus what turns HTML into PDF: the fitting, WeasyPrint and the fonts.
+            # Photo URIs name the cache folder; the key uses their file names only, so the
+            # same content in another folder is the same poster.
+            keyed = "\0".join([head, band, foot, *blocks, repr(sheet)])
+            keyed = re.sub(r"file://[^\"')\s]*/posters/img/", "img:", keyed)
+            key = hashlib.sha256(f"{version}\0{keyed}".encode()).hexdigest()[:32]
+            created = as_of.isoformat() + "T00:00:00+00:00" if as_of else None
+            jobs.append(Job(hid, board, poster_path(hid, board, sheet.size), sheet, head, band,
+                            foot, blocks, key, str((photos.cache / "img").resolve()), created,
+                            list(photos.seen)))
+    return jobs, [], notes
 
 
 class _Words(dict):
@@ -273,29 +493,463 @@ class _Words(dict):
         return self[f"poster_{name}"]
 
 
+# ------------------------------------------------------------------ fitting
+
+def _items(job: Job, blocks: list[int]) -> dict[str, int]:
+    """The most cards in one grid of each kind among these blocks."""
+    most: dict[str, int] = {}
+    for b in blocks:
+        for m_ in _GRID.finditer(job.blocks[b]):
+            n = m_[2].count("<!--sg:item-->") - m_[2].count("<!--sg:wide-->")
+            most[m_[1]] = max(most.get(m_[1], 0), n)
+    return most
+
+
+def scale_css(job: Job, i: int, t: float, items: dict[str, int] | None = None) -> str:
+    """CSS of sheet `i` fitted at `t`: body text size, grid columns, photo heights."""
+    items = items or {}
+    s, board = job.sheet, job.board
+    k = min(t, K_MAX[board])
+    pt = s.body_pt * k
+    em_mm = pt * PT_MM
+    out = [f".k{i} {{ font-size: {pt:.2f}pt; }}"]
+    for grid, aspect in (("member", 4 / 3), ("story", 0.62), ("honor", 0.7), ("tile", 0.75)):
+        cols = s.cols(grid, t, board, items.get(grid, 0))
+        # the photo fills its cell's width (cell padding and spacing about 1.1em); its
+        # height follows the cell width `t` asks for, not the whole columns it gets, so a
+        # sheet's height grows smoothly with t (the fitting needs no jumps)
+        inner = max(1.0, (s.body_w_mm / em_mm - 0.4) / cols - 1.1)
+        asked = GRIDS[grid] * max(1.0, t / K_MAX[board]) - 1.1
+        # … and may grow up to 1.5 times (a taller crop) when t asks for wider cells than
+        # the columns give: the last lever of a sparse board
+        height = max(1.0, min(asked, inner * 1.5)) * aspect
+        out.append(f".k{i} .g-{grid} .ph {{ width: {inner:.3f}em; height: {height:.3f}em; }}")
+        # the drawn initial of a member without photo is in a bigger font: same box in its em
+        out.append(f".k{i} .g-{grid} .no-photo {{ width: {inner / 3.2:.3f}em; height: {height / 3.2:.3f}em; }}")
+    return "\n".join(out)
+
+
+_GRID = re.compile(r"<!--sg:grid (\w+)-->(.*?)<!--sg:/grid-->", re.S)
+
+
+def _tables(html: str, cols_of) -> str:
+    """Grids → tables of `cols` columns: rows of equal height across the full width
+    (WeasyPrint lays tables out fast, where nested flex boxes cost seconds). A `wide` item
+    (the measures beside a small team's cards) takes the rest of the last row when three or
+    more cells are left, else a row of its own."""
+    def one(m_):
+        grid = m_[1]
+        cols = cols_of(grid)
+        items, wide = [], None
+        for part in m_[2].split("<!--sg:item-->"):
+            part = part.strip()
+            if part.startswith("<!--sg:wide-->"):
+                wide = part[len("<!--sg:wide-->"):]
+            elif part:
+                items.append(part)
+        rows = [items[i:i + cols] for i in range(0, len(items), cols)] or [[]]
+        cells = []
+        for r, row in enumerate(rows):
+            tds = [f"<td>{x}</td>" for x in row]
+            last = r == len(rows) - 1
+            if last and wide is not None and cols - len(row) >= 3:
+                span = cols - len(row)
+                tds.append(f'<td class="wide{" w2" if span >= 6 else ""}" colspan="{span}">{wide}</td>')
+                wide = None
+            elif last and len(row) < cols and row:
+                tds += ['<td class="empty"></td>'] * (cols - len(row))
+            if tds:
+                cells.append("<tr>" + "".join(tds) + "</tr>")
+        if wide is not None:
+            cells.append(f'<tr><td class="wide{" w2" if cols >= 6 else ""}" colspan="{cols}">{wide}</td></tr>')
+        colgroup = "<col>" * cols
+        return (f'<table class="g g-{grid}"><colgroup>{colgroup}</colgroup>'
+                f'{"".join(cells)}</table>')
+    return _GRID.sub(one, html)
+
+
+TALL = 3     # fitting lays sheets out on pages this many times taller: nothing is cut
+
+
+def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False) -> str:
+    """The whole poster: one `<section class="sheet">` per sheet, each a complete board.
+
+    `tall`: the pages are TALL times the sheet's height, so that a body too full for its
+    sheet is laid out whole (and measured right) instead of cut at the page's foot; the
+    accepted layout is then trimmed to the sheet (`_trim`)."""
+    css = "\n".join(scale_css(job, i, t, _items(job, b)) for i, (b, t) in enumerate(sheets))
+    if tall:
+        css += f"\n@page {{ size: {job.sheet.width_mm}mm {job.sheet.height_mm * TALL}mm; }}"
+    out = [job.head, f"<style>{css}</style></head><body class=\"board-{job.board}\">"]
+    n = len(sheets)
+    for i, (blocks, t) in enumerate(sheets):
+        mark = f"{i + 1} / {n}" if n > 1 else ""
+        out.append(f'<section class="sheet k{i}">')
+        out.append(job.band.replace("@@MARK@@", mark))
+        out.append('<div class="body">')
+        for b in blocks:
+            block = _tables(job.blocks[b], lambda g, t=t, n=_items(job, blocks): job.sheet.cols(
+                g, t, job.board, n.get(g, 0)))
+            out.append(f'<div class="blk" data-b="{b}">{block}</div>')
+        out.append("</div>")
+        out.append(job.foot)
+        out.append("</section>")
+    out.append("</body></html>")
+    return "\n".join(out)
+
+
+_SHARED: dict = {}
+
+
+def _layout(html: str, img_dir: str = ""):
+    """One WeasyPrint layout. A process keeps one font configuration and one image cache
+    for all its layouts (fitting lays the same poster out several times; images are named
+    by their content hash, so sharing them between posters is safe)."""
+    import logging
+
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    if "fonts" not in _SHARED:
+        _SHARED["fonts"], _SHARED["images"] = FontConfiguration(), {}
+    return HTML(string=html, base_url="file:///", url_fetcher=_fetcher(img_dir)).render(
+        font_config=_SHARED["fonts"], cache=_SHARED["images"])
+
+
+def _measure(doc, n_sheets: int, body_h: float) -> tuple[list[float], dict[int, float]]:
+    """Per sheet the body's height, and per block its height (mm), from the layout boxes."""
+    avail = [body_h] * n_sheets
+    heights: dict[int, float] = {}
+
+    def walk(box, sheet):
+        el = getattr(box, "element", None)
+        if el is not None and getattr(box, "element_tag", "") in ("div", "section"):
+            cls = el.get("class") or ""
+            if cls == "blk" and int(el.get("data-b")) not in heights:
+                heights[int(el.get("data-b"))] = box.margin_height() * PX_MM
+                return
+        for child in getattr(box, "children", ()):
+            walk(child, sheet)
+    for i, page in enumerate(doc.pages[:n_sheets]):
+        walk(page._page_box, i)
+    return avail, heights
+
+
+def _partition(heights: list[float], n: int) -> list[list[int]]:
+    """Contiguous groups of blocks on `n` sheets, the fullest sheet as little full as can be."""
+    count = len(heights)
+    n = max(1, min(n, count))
+    pre = [0.0]
+    for h in heights:
+        pre.append(pre[-1] + h)
+    inf = float("inf")
+    best = [[inf] * (count + 1) for _ in range(n + 1)]
+    cut = [[0] * (count + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for g in range(1, n + 1):
+        for j in range(1, count + 1):
+            for i in range(g - 1, j):
+                v = max(best[g - 1][i], pre[j] - pre[i])
+                if v < best[g][j] - 1e-9:
+                    best[g][j], cut[g][j] = v, i
+    groups, j = [], count
+    for g in range(n, 0, -1):
+        i = cut[g][j]
+        groups.append(list(range(i, j)))
+        j = i
+    return groups[::-1]
+
+
+ALPHA = 1.6     # content height grows about as t^1.6 (bigger type, fewer characters a line)
+
+
+def _sheet_count(heights: list[float], avail: float) -> list[list[int]]:
+    """The fewest sheets on which the blocks (heights at the floor) fit, balanced."""
+    for n in range(1, len(heights) + 1):
+        groups = _partition(heights, n)
+        if max(sum(heights[b] for b in g) for g in groups) <= avail * 0.985:
+            return groups
+    return [[b] for b in range(len(heights))]
+
+
+def fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
+    """`_fit`, then the spare height of each sheet spread evenly between its blocks."""
+    doc, sheets, made = _fit(job)
+    _spread(doc, sheets, job.sheet.body_h_mm)
+    return doc, sheets, made
+
+
+def _spread(doc, sheets, body_h: float) -> None:
+    """Move the blocks of each sheet down so that its spare height is in equal gaps above,
+    between and below them (no blank band at the foot). Block heights do not depend on
+    where they sit, so the laid-out boxes are moved, not laid out again."""
+    from weasyprint.layout.background import layout_box_backgrounds
+    for page, (g, _t) in zip(doc.pages, sheets):
+        boxes = {}
+
+        def walk(box):
+            el = getattr(box, "element", None)
+            if el is not None and getattr(box, "element_tag", "") == "div" and \
+                    (el.get("class") or "") == "blk":
+                boxes.setdefault(int(el.get("data-b")), box)
+                return
+            for child in getattr(box, "children", ()):
+                walk(child)
+        walk(page._page_box)
+        used = sum(boxes[b].margin_height() for b in g if b in boxes)
+        spare = body_h / PX_MM - used
+        if spare <= 0 or not boxes:
+            continue
+        gap = spare / (len(g) + 1)
+        for n, b in enumerate(g, 1):
+            if b in boxes:
+                boxes[b].translate(dy=gap * n)
+                # backgrounds were placed with the boxes: place them again (colours only,
+                # posters have no background images)
+                layout_box_backgrounds(page._page_box, boxes[b], _no_image)
+
+
+def _no_image(*_args, **_kwargs):
+    return None
+
+
+def _q(sheets):
+    """Scales on a grid of 1/50: the same board at A4 and at A0 gets the same scale
+    (rounding in the sheet's millimetres must not move a line break)."""
+    return [(list(g), max(0.3, math.floor(t * 50 + 1e-6) / 50)) for g, t in sheets]
+
+
+def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
+    """Choose sheets and scales: returns (layout, [(blocks, t)], layouts made).
+
+    First layout at the floor (or at what an earlier build learned): it tells exactly how
+    many sheets the blocks need and how to balance them. Then each sheet's scale is raised
+    toward a full body, bracketing between the largest scale known to fit and the smallest
+    known not to; the last layout uses, per sheet, the largest scale that fitted."""
+    board = job.board
+    lo, hi = T_MIN, T_MAX[board]
+    n_blocks = len(job.blocks)
+    made = 0
+    debug = os.environ.get("SITEGEN_FIT_DEBUG")
+
+    seen = {}
+
+    def run(sheets):
+        nonlocal made
+        sheets = _q(sheets)
+        key = tuple((tuple(g), round(t, 4)) for g, t in sheets)
+        if key in seen:
+            return seen[key]
+        doc = _layout(assemble(job, sheets, tall=True), job.img_dir)
+        made += 1
+        avail, heights = _measure(doc, len(sheets), job.sheet.body_h_mm)
+        used = [sum(heights.get(b, 0.0) for b in g) for g, _t in sheets]
+        fills = [u / avail[0] for u in used]
+        if debug:
+            print(job.rel, [(round(t, 3), round(f, 3)) for (_g, t), f in zip(sheets, fills)],
+                  file=sys.stderr)
+        seen[key] = doc, heights, fills
+        return doc, heights, fills
+
+    def done(t, f):
+        return f <= FIT_TOLERANCE and (f >= FILL_OK or t >= hi - 1e-6)
+
+    if job.guess and sorted(b for g, _t in job.guess for b in g) == list(range(n_blocks)):
+        sheets = [(list(g), float(t)) for g, t in job.guess]
+        doc, heights, fills = run(sheets)
+        if all(done(t, f) for (_g, t), f in zip(sheets, fills)):
+            return doc, _q(sheets), made
+    body = job.sheet.body_h_mm
+    everything = list(range(n_blocks))
+    # A probe at the unit scale: most boards fit one sheet and are done in one or two
+    # layouts; only a board that seems too full for one sheet is laid out at the floor.
+    probe = T_PROBE[board]
+    doc, heights, fills = run([(everything, probe)])
+    f0 = fills[0]
+    if done(probe, f0):
+        return doc, _q([(everything, probe)]), made
+    fills_of: dict = {(0, probe): f0}
+    if f0 <= FIT_TOLERANCE:
+        plan_ = ([everything], [(probe, f0)], [None],
+                 [min(hi, probe * (0.95 / f0) ** (1 / ALPHA))])
+    elif f0 * (lo / probe) ** ALPHA < 0.85:
+        # one sheet at a scale between the floor and the probe (assumed to fit at the floor)
+        plan_ = ([everything], [(lo, None)], [probe],
+                 [max(lo, probe * (0.95 / f0) ** (1 / ALPHA))])
+    else:
+        plan_ = None
+    if plan_ is not None:
+        result = _refine(run, done, *plan_, fills_of, hi)
+        if result is not None:
+            return result[0], result[1], made
+    doc, heights, fills = run([(everything, lo)])
+    floor_h = [heights.get(b, 0.0) for b in range(n_blocks)]
+    groups = _sheet_count(floor_h, body)
+    if len(groups) == 1 and done(lo, fills[0]):
+        return doc, _q([(groups[0], lo)]), made
+    # per sheet: largest t known to fit (with its fill), smallest known not to
+    good, bad, ts = [], [], []
+    for g in groups:
+        h = sum(floor_h[b] for b in g)
+        if h <= body:
+            good.append((lo, h / body))
+            bad.append(None)
+        else:   # one block taller than a sheet at the floor: shrink it to fit
+            good.append((max(0.3, lo * (body * 0.97 / h) ** (1 / ALPHA)), 0.0))
+            bad.append(lo)
+        ts.append(max(lo, min(hi, lo * (body * 0.95 / h) ** (1 / ALPHA))) if h else hi)
+    result = _refine(run, done, groups, good, bad, ts, {}, hi, force=True)
+    return result[0], result[1], made
+
+
+# First scale tried per board: dense boards at the floor (that layout also gives the exact
+# split over sheets), sparse ones near where they usually end.
+T_PROBE = {"style": T_MIN, "results": T_MIN, "honors": 1.6, "rules": 1.4}
+
+
+def _refine(run, done, groups, good, bad, ts, fills_of, hi, force=False):
+    """Raise each sheet's scale toward a full body, between the largest scale known to fit
+    (`good`: (t, fill), fill None when only assumed) and the smallest known not to (`bad`).
+    Returns (layout, sheets), or None when an assumed scale did not fit (and not `force`)."""
+    for _attempt in range(3):
+        todo = [i for i, (t0, f0) in enumerate(good) if not (f0 is not None and done(t0, f0))]
+        if not todo:
+            break
+        sheets = [(g, ts[i] if i in todo else good[i][0]) for i, g in enumerate(groups)]
+        doc, heights, fills = run(sheets)
+        sheets = _q(sheets)
+        for i, (g, t) in enumerate(sheets):
+            f = fills[i]
+            fills_of[(i, t)] = f
+            if f <= FIT_TOLERANCE:
+                if good[i][1] is None or t >= good[i][0]:
+                    good[i] = (t, f)
+            else:
+                bad[i] = t if bad[i] is None else min(bad[i], t)
+        if all(done(t, f) for (_g, t), f in zip(sheets, fills)):
+            return doc, sheets
+        for i in todo:
+            t_good, f_good = good[i]
+            if bad[i] is None:       # fitted but loose: grow
+                f = f_good or 0.5
+                ts[i] = min(hi, t_good * (0.95 / f) ** (1 / ALPHA))
+            else:                    # between the two: secant in log-log, kept inside
+                f_bad = fills_of.get((i, bad[i]))
+                t_new = t_good + (bad[i] - t_good) * 0.45
+                if f_good and f_bad and bad[i] > t_good and f_bad > f_good:
+                    alpha = math.log(f_bad / f_good) / math.log(bad[i] / t_good)
+                    t_new = t_good * (0.96 / f_good) ** (1 / max(alpha, 0.3))
+                lo_t, hi_t = t_good + 0.02, bad[i] - 0.02
+                ts[i] = min(max(t_new, lo_t), hi_t) if lo_t < hi_t else t_good
+    sheets = _q([(g, good[i][0]) for i, g in enumerate(groups)])
+    doc, heights, fills = run(sheets)
+    if not force and any(f > FIT_TOLERANCE for f in fills):
+        return None
+    return doc, sheets
+
+
+def _trim(doc, sheet: Sheet) -> None:
+    """Pages laid out tall → pages of the sheet's height (the sheet's content lies in its
+    first TALL-th: the `.sheet` box is exactly the sheet's height)."""
+    h = sheet.height_mm / PX_MM
+    for page in doc.pages:
+        page.height = h
+        page._page_box.height = h
+
+
+def _full_bleed(document, pdf) -> None:
+    """WeasyPrint puts the BleedBox at most 10 pt outside the TrimBox; the print shop's
+    bleed is the whole of it: BleedBox = MediaBox."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and "MediaBox" in obj and "BleedBox" in obj:
+            obj["BleedBox"] = obj["MediaBox"]
+
+
+def render_job(job: Job) -> tuple[bytes, float, dict]:
+    """Fit a poster and write its PDF (fonts subset, text as text); the seconds it took and
+    the plan it chose."""
+    started = time.perf_counter()
+    doc, sheets, made = fit(job)
+    if job.sheet.crop_marks:      # marks are placed from the page box: lay out at the sheet size
+        doc = _layout(assemble(job, sheets), job.img_dir)
+        made += 1
+    else:
+        _trim(doc, job.sheet)
+    meta = doc.metadata
+    meta.created = meta.modified = job.created or "2000-01-01T00:00:00+00:00"
+    options = {}
+    if job.sheet.pdf_variant:
+        options["pdf_variant"] = job.sheet.pdf_variant
+    # a fixed identifier: the file is a function of its content, wherever it is built
+    pdf = doc.write_pdf(pdf_identifier=job.key.encode(), finisher=_full_bleed, **options)
+    plan_ = {"sheets": [[g, round(t, 4)] for g, t in sheets], "layouts": made}
+    return pdf, time.perf_counter() - started, plan_
+
+
+def render_pdf(html: str) -> tuple[bytes, float]:
+    """HTML → PDF bytes as is (no fitting): for a site's own poster documents."""
+    started = time.perf_counter()
+    pdf = _layout(html).write_pdf()
+    return pdf, time.perf_counter() - started
+
+
+def dpi_problems(job: Job, plan_: dict) -> list[Problem]:
+    """`photo_low_dpi` for the photos too small for the size the fitting gave them."""
+    out = []
+    where = {}
+    for i, (g, t) in enumerate(plan_["sheets"]):
+        for b in g:
+            where[b] = (t, _items(job, g))
+    for ph in job.photos:
+        for b, html in enumerate(job.blocks):
+            if ph.uri in html and b in where:
+                t, items = where[b]
+                cols = job.sheet.cols(ph.grid, t, job.board, items.get(ph.grid, 0))
+                w_in = job.sheet.body_w_mm / cols * 0.9 / 25.4
+                h_in = w_in * ph.aspect
+                dpi = min(ph.width / w_in, ph.height / h_in) if ph.fit == "cover" else \
+                    max(ph.width / w_in, ph.height / h_in)
+                if dpi < DPI_MIN:
+                    out.append(problem("photo_low_dpi", ph.rel, 0, 0, "", severity=WARNING,
+                                       path=ph.rel, size=job.sheet.size, dpi=int(dpi)))
+                break
+    return out
+
+
 # ------------------------------------------------------------------ rendering
 
-def _fetcher():
-    """Posters load only local files and data: URIs; never anything from outside."""
+def _fetcher(img_dir: str = ""):
+    """Posters load only local files, data: URIs and the cache's print derivatives (by
+    name); never anything from outside."""
     from weasyprint.urls import URLFetcher
 
     class LocalOnly(URLFetcher):
         def fetch(self, url, headers=None):
+            if url.startswith(IMG_SCHEME) and img_dir:
+                name = url[len(IMG_SCHEME):]
+                if not re.fullmatch(r"[0-9a-f]{24}-\d+\.jpg", name):
+                    raise ValueError(f"not a print derivative: {name[:80]}")
+                url = Path(img_dir, name).as_uri()
             if url.split(":", 1)[0].lower() not in ("file", "data"):
                 raise ValueError(f"posters load nothing from outside: {url[:80]}")
             return super().fetch(url, headers)
     return LocalOnly(fail_on_errors=False)
 
 
-def render_pdf(html: str) -> tuple[bytes, float]:
-    """HTML → PDF bytes (fonts subset, text as text) and the seconds it took."""
-    import logging
-
-    from weasyprint import HTML
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    started = time.perf_counter()
-    pdf = HTML(string=html, base_url="file:///", url_fetcher=_fetcher()).write_pdf()
-    return pdf, time.perf_counter() - started
+def _cached(store: Path, job: Job) -> tuple[bytes, dict] | None:
+    """A cached poster, only if its PDF and the plan beside it are sealed entries this
+    program wrote for this key (cache.read_sealed), and the plan names the PDF's digest."""
+    data = C.read_sealed(store / f"{job.key}.pdf", "poster:" + job.key)
+    meta = C.read_sealed(store / f"{job.key}.json", "poster-meta:" + job.key)
+    if data is None or meta is None or not data.startswith(b"%PDF"):
+        return None
+    try:
+        info = json.loads(meta.decode("utf-8"))
+    except ValueError:
+        return None
+    if not isinstance(info, dict) or info.get("sha256") != hashlib.sha256(data).hexdigest():
+        return None
+    return data, info
 
 
 def make_all(county: m.County, out: Path, *, cache: Path | None = None, jobs: int | None = None,
@@ -307,49 +961,62 @@ def make_all(county: m.County, out: Path, *, cache: Path | None = None, jobs: in
     cache = Path(cache) if cache else Path(county.root).parent / ".sitegen-cache"
     store = cache / "posters"
     store.mkdir(parents=True, exist_ok=True)
-    todo, problems, notes = plan_posters(county, cache, homes=homes, size=size,
-                                         orientation=orientation, lang=lang)
+    todo, _none, notes = plan_posters(county, cache, homes=homes, size=size,
+                                      orientation=orientation, lang=lang)
     for note in notes:
         print(note, file=sys.stderr)
     timings: dict[str, float] = {}
+    plans: dict[str, dict] = {}
+    problems: dict = {}
     done = 0
     bar = progress or _stderr_bar(len(todo))
 
-    def finish(job: Job, pdf: bytes) -> None:
+    def finish(job: Job, pdf: bytes, plan_: dict) -> None:
         nonlocal done
         _write(Path(out), job.rel, pdf)
+        plans[job.rel] = plan_
+        for p in dpi_problems(job, plan_):
+            problems[(p.file, job.sheet.size)] = p
         done += 1
         if bar:
             bar("poster", job.rel)
 
     misses = []
     for job in todo:
-        hit = C.read_sealed(store / f"{job.key}.pdf", "poster:" + job.key)   # verified
-        if hit is not None and hit.startswith(b"%PDF"):
-            finish(job, hit)
+        hit = _cached(store, job)      # verified: sealed, and the PDF matches its plan
+        if hit:
+            finish(job, hit[0], hit[1]["plan"])
         else:
+            try:   # what an earlier fitting learned (sealed like every entry): start from it
+                hint = C.read_sealed(store / f"{job.key}.plan", "poster-plan:" + job.key)
+                job.guess = json.loads(hint.decode("utf-8"))["sheets"] if hint else None
+            except (ValueError, KeyError, TypeError):
+                job.guess = None
             misses.append(job)
     cached = len(todo) - len(misses)
 
-    def keep(job: Job, pdf: bytes, seconds: float) -> None:
+    def keep(job: Job, pdf: bytes, seconds: float, plan_: dict) -> None:
         C.write_sealed(store / f"{job.key}.pdf", "poster:" + job.key, pdf)
+        C.write_sealed(store / f"{job.key}.plan", "poster-plan:" + job.key, json.dumps(plan_).encode())
+        C.write_sealed(store / f"{job.key}.json", "poster-meta:" + job.key, json.dumps(
+            {"sha256": hashlib.sha256(pdf).hexdigest(), "plan": plan_}).encode())
         timings[job.rel] = seconds
-        finish(job, pdf)
+        finish(job, pdf, plan_)
 
     workers = max(1, min(jobs or os.cpu_count() or 1, len(misses)))
     if workers == 1:
         for job in misses:
-            keep(job, *render_pdf(job.html))
+            keep(job, *render_job(job))
     else:
         # Longest first: big boards start early, so the pool ends together.
-        misses.sort(key=lambda j: -len(j.html))
+        misses.sort(key=lambda j: -sum(len(b) for b in j.blocks))
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(render_pdf, job.html): job for job in misses}
+            futures = {pool.submit(render_job, job): job for job in misses}
             for fut in as_completed(futures):
                 keep(futures[fut], *fut.result())
     if bar and not progress:
         bar("done", "")
-    return PosterCount(done, problems, notes, timings, cached)
+    return PosterCount(done, sorted(problems.values()), notes, timings, cached, plans)
 
 
 def _write(root: Path, rel: str, data: bytes) -> None:

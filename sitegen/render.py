@@ -22,7 +22,13 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 REPO_TEMPLATES = Path(__file__).parent.parent / "templates"
 
 _CJK = r"\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t]*\n[ \t]*(?=[{_CJK}])")
+# Chinese punctuation outside the CJK blocks: quotes, dashes, ellipsis, middle dot.
+_CJK_PUNCT = "\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+# A line break in a Chinese paragraph joins without a space when the character on either
+# side is Chinese (or Chinese punctuation): "收入\n12万元" → "收入12万元", "开展\n“三会”"
+# → "开展“三会”". Between two Latin words it stays a space.
+_CJK_BREAK = re.compile(rf"(?:(?<=[{_CJK}{_CJK_PUNCT}])[ \t]*\n[ \t]*(?=\S)"
+                        rf"|(?<=\S)[ \t]*\n[ \t]*(?=[{_CJK}{_CJK_PUNCT}]))")
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "mark", "sub", "sup",
                 "ul", "ol", "li", "blockquote", "code", "pre", "hr", "h2", "h3", "h4", "h5", "h6",

@@ -520,6 +520,11 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
         problems.append(problem("wrong_type", "site.yaml", line, col, "base_url", name="base_url",
                                 expected="http(s) URL / 以 http:// 或 https:// 开头的网址",
                                 got=site.base_url[:40], example="http://10.43.0.8/zhucun/"))
+    if site is not None and site.poster.logo:
+        p = check_image(root, "site.yaml", site.poster.logo,
+                        site_raw.located.position(("poster", "logo")), "poster.logo", images)
+        if p:
+            problems.append(p)
     if site_raw and site_raw.located and isinstance(site_raw.located.data, dict):
         labels = site_raw.located.data.get("labels")
         if isinstance(labels, dict):
