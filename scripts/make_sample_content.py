@@ -331,7 +331,9 @@ def save_jpeg(img: Image.Image, path: Path, quality: int, limit: int) -> int:
 # the build warns; a placeholder county must not greet its users with 200 warnings.
 PORTRAIT = (540, 720)
 LANDSCAPE = (1440, 1080)     # story photos: up to ≈ 240 mm wide on an A1 results board
-CERTIFICATE = (1080, 763)
+# certificates: a home with one honor gets it printed ≈ 250 mm wide on an A1 honor wall,
+# and 150 dpi there needs ≈ 1,500 px
+CERTIFICATE = (1600, 1130)
 
 
 def portrait(path: Path, key: str, sex: str) -> None:
@@ -417,7 +419,7 @@ def certificate(path: Path, key: str) -> None:
     d.ellipse([w - 200, h - 150, w - 110, h - 60], outline=(200, 40, 40), width=5)  # seal
     d.ellipse([w - 165, h - 115, w - 145, h - 95], fill=(200, 40, 40))
     save_jpeg(img.filter(ImageFilter.GaussianBlur(0.6)).resize(CERTIFICATE, Image.LANCZOS),
-              path, 65, 40000)
+              path, 65, 80000)
 
 
 # ====================================================================== plans
