@@ -122,13 +122,19 @@ def ranking(teams: list[m.TeamRecord], year: int) -> list[tuple[int, TeamScore]]
         scores.append((order, TeamScore(team, sum(p.status == "met" for p in progs), len(progs),
                                         sum(p.status != "not_reported" for p in progs))))
     scores.sort(key=lambda s: (-s[1].share, -s[1].met, s[0]))
-    ranked, rank, prev = [], 0, None
-    for i, (_, score) in enumerate(scores):
-        key = (score.share, score.met)
-        if key != prev:
+    return with_ranks([score for _, score in scores], lambda s: (s.share, s.met))
+
+
+def with_ranks(ordered: list, tie) -> list[tuple[int, object]]:
+    """(rank, item) for items already in board order; items whose `tie(item)` is equal share
+    a rank and the next rank skips (1, 1, 3), as sports tables and the county's do."""
+    out, rank, prev = [], 0, None
+    for i, item in enumerate(ordered):
+        key = tie(item)
+        if i == 0 or key != prev:
             rank, prev = i + 1, key
-        ranked.append((rank, score))
-    return ranked
+        out.append((rank, item))
+    return out
 
 
 # ------------------------------------------------------------------ honors

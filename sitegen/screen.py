@@ -412,13 +412,7 @@ def home_rows(county: m.County, homes: list[HomeFacts]) -> list[tuple[int, HomeR
                                     sum(p.status == "met" for p in progs), len(progs),
                                     sum(t.count for t in hf.totals), g, y)))
     rows.sort(key=lambda r: (-r[1].share, -r[1].activities, r[0]))
-    out, rank, prev = [], 0, None
-    for i, (_o, row) in enumerate(rows):
-        key = (row.share, row.activities)
-        if key != prev:
-            rank, prev = i + 1, key
-        out.append((rank, row))
-    return out
+    return facts.with_ranks([row for _o, row in rows], lambda r: (r.share, r.activities))
 
 
 def homes_slides(county: m.County, homes: list[HomeFacts], words: dict, since) -> list[Slide]:

@@ -218,3 +218,13 @@ def test_schedule_anchor_is_the_last_forum_hosted_by_a_rota_team():
     data = facts.schedule_data(h)
     assert data["rota"] == [{"id": "a", "name": "a驻村工作队"}, {"id": "b", "name": "b驻村工作队"}]
     assert data["anchor"] == {"year": 2024, "month": 6, "index": 0}
+
+
+@pytest.mark.parametrize("values, ranks", [
+    ([5, 4, 4, 3], [1, 2, 2, 4]),
+    ([7, 7, 7], [1, 1, 1]),
+    ([None, None, 1], [1, 1, 3]),     # a tie key that is None on the first item still ranks 1
+    ([], []),
+])
+def test_with_ranks(values, ranks):
+    assert [r for r, _ in facts.with_ranks(values, lambda v: v)] == ranks
