@@ -80,7 +80,7 @@ def _assert_inside_trim(pdf: Path, sheet: posters.Sheet) -> None:
 
 
 def _qr_texts(pdf: Path, tmp: Path, page: int = 1) -> list[str]:
-    zxingcpp = pytest.importorskip("zxingcpp")
+    import zxingcpp      # a missing decoder fails the test, never skips it
     from PIL import Image
     prefix = tmp / f"qr-{pdf.stem}"
     subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", str(page), "-l", str(page), str(pdf),
@@ -137,6 +137,35 @@ def test_fonts_are_embedded_subset_cjk_with_unicode_maps(a4):
             assert (emb, sub, uni) == ("yes", "yes", "yes"), line
             assert re.match(r"[A-Z]{6}\+", cols[0]), line   # subset prefix
         assert any("CJK" in line for line in out), out
+        # the prefix is only a name: the font programs themselves must be subsets. A whole
+        # Noto CJK face is 19-27 MB (the .ttc on disk); a board's subset is 0.5-0.8 MB.
+        programs = _font_programs(_pdf(a4, board))
+        assert programs, board
+        assert all(0 < len(f) < 3_000_000 for f in programs), (board, [len(f) for f in programs])
+
+
+def _font_programs(pdf: Path) -> list[bytes]:
+    """The embedded font files (FontFile, FontFile2, FontFile3) of every font in the PDF."""
+    seen, out = set(), []
+
+    def descriptors(font):
+        font = font.get_object()
+        yield font.get("/FontDescriptor")
+        for d in font.get("/DescendantFonts") or []:
+            yield d.get_object().get("/FontDescriptor")
+
+    for page in PdfReader(pdf).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for ref in fonts.values():
+            for desc in descriptors(ref):
+                if desc is None:
+                    continue
+                desc = desc.get_object()
+                for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                    if key in desc and desc.raw_get(key).idnum not in seen:
+                        seen.add(desc.raw_get(key).idnum)
+                        out.append(desc[key].get_object().get_data())
+    return out
 
 
 def test_names_and_figures_come_back_as_chinese_text(a4):
@@ -177,7 +206,9 @@ def test_nothing_beyond_the_trim_box(a4):
 def test_single_sheet_is_unmarked_and_the_qr_code_opens_the_matching_page(a4):
     assert "1/1" not in _texts(_pdf(a4, "style"))[0]     # a board of one sheet is just a board
     base = "http://10.43.0.8/zhucun/homes/demo/"
-    for board, page in (("style", "style/"), ("results", "results/"), ("rules", "")):
+    # every board's code opens its own page (the rules have none of their own: the home page)
+    for board, page in (("style", "style/"), ("results", "results/"), ("honors", "honors/"),
+                        ("rules", "")):
         assert _qr_texts(_pdf(a4, board), a4["tmp"]) == [base + page], board
 
 
