@@ -45,9 +45,9 @@ DESELECT = ["--deselect",
 # Survivors that cannot change behaviour, with the reason. Keyed by mutmut's mutant name;
 # a name that no longer survives is dropped from the report by itself.
 EQUIVALENT = {
-    "sitegen.facts.x_ranking__mutmut_32":
-        "`rank` starts at 1 instead of 0: the first team always differs from `prev = None`, "
-        "so `rank` is set to `i + 1` before it is read.",
+    "sitegen.facts.x_with_ranks__mutmut_2":
+        "`rank` starts at 1 instead of 0: the first item always takes `rank = i + 1` "
+        "(`i == 0`), so the start value is never read.",
     "sitegen.facts.x_schedule_data__mutmut_3":
         "`last = \"\"` instead of `None`: both are false in `if last`, and `last` is "
         "otherwise only read after a forum was assigned to it.",

@@ -118,6 +118,11 @@ def test_since_date(dates, since, expected):
     (dict(target=0, actual=-2), "not_met", 0.0, 0.0),
     # a baseline equal to the target falls back to the plain ratio
     (dict(target=10, actual=5, baseline=10), "not_met", 50.0, 50.0),
+    # a share past a million percent (a target of 1e-300) is no share worth printing
+    (dict(target=1e-300, actual=5), "met", None, 100.0),         # met: a full bar, no share
+    (dict(target=1e-300, actual=-5, baseline=0), "not_met", None, 0.0),
+    (dict(target=1, actual=10000), "met", None, 100.0),         # exactly 1,000,000 %
+    (dict(target=1, actual=9999.99), "met", 999999.0, 100.0),   # just under it
 ])
 def test_progress(case, status, percent, bar):
     t = target(**case)

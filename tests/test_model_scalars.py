@@ -250,3 +250,29 @@ def test_activity_kind_spellings():
     assert [read(x) for x in ("岗位练兵", "业务比武", "月座谈", "monthly_forum")] == [
         "competition", "competition", "monthly_forum", "monthly_forum"]
     assert m._both({"a": "甲/乙"}) == {"a": "a", "甲": "a", "乙": "a"}
+
+
+# every word a date problem hands to its message, pinned: the reason, the form and the
+# example a clerk reads (zh and en)
+DATE_PROBLEMS = [
+    ('_date', '2024/3/5', 'bad_date', {'value': '2024/3/5', 'why': '年、月、日之间要用半角减号“-”', 'why_en': "year, month and day are separated by '-'", 'form': 'YYYY-MM-DD（年-月-日，用半角减号）', 'form_en': 'YYYY-MM-DD (year-month-day)', 'example': '2024-03-05', 'variant': 'write'}),
+    ('_date', '2024年3月5日', 'bad_date', {'value': '2024年3月5日', 'why': '年、月、日之间要用半角减号“-”', 'why_en': "year, month and day are separated by '-'", 'form': 'YYYY-MM-DD（年-月-日，用半角减号）', 'form_en': 'YYYY-MM-DD (year-month-day)', 'example': '2024-03-05', 'variant': 'write'}),
+    ('_date', '2023-02-29', 'bad_date', {'value': '2023-02-29', 'why': '没有这一天', 'why_en': 'there is no such day', 'form': 'YYYY-MM-DD（年-月-日，用半角减号）', 'form_en': 'YYYY-MM-DD (year-month-day)', 'example': '2024-05-01'}),
+    ('_date', '2024-13', 'bad_date', {'value': '2024-13', 'why': '要写到日', 'why_en': 'the day is needed too', 'form': 'YYYY-MM-DD（年-月-日，用半角减号）', 'form_en': 'YYYY-MM-DD (year-month-day)', 'example': '2024-05-01'}),
+    ('_date', '下个月', 'bad_date', {'value': '下个月', 'why': '格式应为 年-月-日', 'why_en': 'it must be year-month-day', 'form': 'YYYY-MM-DD（年-月-日，用半角减号）', 'form_en': 'YYYY-MM-DD (year-month-day)', 'example': '2024-05-01'}),
+    ('_date', ['x'], 'wrong_type', {'expected': 'date', 'got': '列表', 'example': '2024-05-01', 'got_en': 'a list'}),
+    ('_date', 2024.5, 'wrong_type', {'expected': 'date', 'got': '2024.5', 'example': '2024-05-01'}),
+    ('_partial_date', '2024/3/5', 'bad_date', {'value': '2024/3/5', 'why': '年、月、日之间要用半角减号“-”', 'why_en': "year, month and day are separated by '-'", 'form': 'YYYY、YYYY-MM 或 YYYY-MM-DD', 'form_en': 'YYYY, YYYY-MM or YYYY-MM-DD', 'example': '2024-03-05', 'variant': 'write'}),
+    ('_partial_date', '2024年3月5日', 'bad_date', {'value': '2024年3月5日', 'why': '年、月、日之间要用半角减号“-”', 'why_en': "year, month and day are separated by '-'", 'form': 'YYYY、YYYY-MM 或 YYYY-MM-DD', 'form_en': 'YYYY, YYYY-MM or YYYY-MM-DD', 'example': '2024-03-05', 'variant': 'write'}),
+    ('_partial_date', '2023-02-29', 'bad_date', {'value': '2023-02-29', 'why': '没有这个月份或日期', 'why_en': 'there is no such month or day', 'form': 'YYYY、YYYY-MM 或 YYYY-MM-DD', 'form_en': 'YYYY, YYYY-MM or YYYY-MM-DD', 'example': '2024-06'}),
+    ('_partial_date', '2024-13', 'bad_date', {'value': '2024-13', 'why': '没有这个月份或日期', 'why_en': 'there is no such month or day', 'form': 'YYYY、YYYY-MM 或 YYYY-MM-DD', 'form_en': 'YYYY, YYYY-MM or YYYY-MM-DD', 'example': '2024-06'}),
+    ('_partial_date', '下个月', 'bad_date', {'value': '下个月', 'why': '格式应为 年、年-月 或 年-月-日（四位年份）', 'why_en': 'it must be year, year-month or year-month-day (four-digit year)', 'form': 'YYYY、YYYY-MM 或 YYYY-MM-DD', 'form_en': 'YYYY, YYYY-MM or YYYY-MM-DD', 'example': '2024-06'}),
+    ('_partial_date', ['x'], 'wrong_type', {'expected': 'date', 'got': '列表', 'example': '2024-06', 'got_en': 'a list'}),
+    ('_partial_date', 2024.5, 'wrong_type', {'expected': 'date', 'got': '2024.5', 'example': '2024-06'}),
+]
+
+
+@pytest.mark.parametrize("reader, value, code, context", DATE_PROBLEMS,
+                         ids=[f"{r}-{v}" for r, v, _c, _x in DATE_PROBLEMS])
+def test_date_problem_words(reader, value, code, context):
+    assert fails(getattr(m, reader), value) == (code, context)
