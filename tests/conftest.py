@@ -92,6 +92,10 @@ def watch_page(page) -> dict:
     seen = {"console": [], "failed": []}
     page.on("console", lambda m: m.type == "error" and seen["console"].append(m.text))
     page.on("pageerror", lambda e: seen["console"].append(str(e)))
-    page.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    # a request the browser cut off because the test moved on to the next page
+    # (net::ERR_ABORTED: a favicon or lazy photo still loading) is no broken link; a
+    # missing file is a 404 response below, or ERR_FILE_NOT_FOUND from disk, and counts
+    page.on("requestfailed", lambda r: r.failure == "net::ERR_ABORTED"
+            or seen["failed"].append(f"{r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
     return seen
