@@ -306,23 +306,12 @@ def _stats(root: Path) -> dict[str, tuple]:
     """(size, mtime) of every file under the output folder. Not the inode: FAT sticks and
     Windows give files no stable one."""
     out: dict[str, tuple] = {}
-    cut = len(str(root)) + 1
-    stack = [str(root)]
-    while stack:
+    for rel, e in C.scan_tree(root):
         try:
-            it = os.scandir(stack.pop())
+            st = e.stat(follow_symlinks=False)
         except OSError:
             continue
-        with it:
-            for e in it:
-                try:
-                    if e.is_dir(follow_symlinks=False):
-                        stack.append(e.path)
-                        continue
-                    st = e.stat(follow_symlinks=False)
-                except OSError:
-                    continue
-                out[e.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+        out[rel] = (st.st_size, st.st_mtime_ns)
     return out
 
 

@@ -322,11 +322,12 @@ class Files:
             save(self.path, keep)
 
 
-def special_files(content: Path) -> list[str]:
-    """Content-relative paths of FIFOs, devices and sockets under `content` (only stat,
-    nothing opened): for `sitegen check`, which must not hang on one either."""
-    found = []
-    root = str(content)
+def scan_tree(root: Path | str, *, follow_links: bool = False, skip_dir=None):
+    """(relative path with `/`, os.DirEntry) of every entry below `root` that is not a
+    folder, by stat only (nothing is opened). Unreadable folders and entries are passed
+    over; `skip_dir(name)` prunes folders, `follow_links` descends into linked ones."""
+    root = str(root)
+    cut = len(root) + 1
     stack = [root]
     while stack:
         try:
@@ -336,14 +337,26 @@ def special_files(content: Path) -> list[str]:
         with it:
             for e in it:
                 try:
-                    if e.is_dir():
-                        if not e.name.startswith(".sitegen-cache"):
+                    if e.is_dir(follow_symlinks=follow_links):
+                        if not (skip_dir and skip_dir(e.name)):
                             stack.append(e.path)
                         continue
-                    if not statmod.S_ISREG(e.stat().st_mode):
-                        found.append(e.path[len(root) + 1:].replace(os.sep, "/"))
                 except OSError:
                     continue
+                yield e.path[cut:].replace(os.sep, "/"), e
+
+
+def special_files(content: Path) -> list[str]:
+    """Content-relative paths of FIFOs, devices and sockets under `content` (only stat,
+    nothing opened): for `sitegen check`, which must not hang on one either."""
+    found = []
+    for rel, e in scan_tree(content, follow_links=True,
+                            skip_dir=lambda name: name.startswith(".sitegen-cache")):
+        try:
+            if not statmod.S_ISREG(e.stat().st_mode):
+                found.append(rel)
+        except OSError:
+            continue
     return sorted(found)
 
 
