@@ -644,3 +644,43 @@ LABELS["zh"].update({"year_switch": "年度", "year_item": "{year}年",
     "year_shown": "（全县展示）", "year_results_link": "{year}年度{board}"})
 LABELS["en"].update({"year_switch": "Year", "year_item": "{year}",
     "year_shown": "(shown county-wide)", "year_results_link": "{board} {year}"})
+
+# --- validate ---
+# Words that validate and its parts (translate.py, paths.py, bodies.py, rules.py) and
+# lint.py put into a problem's params: listings, suggestions, the shape a value had.
+# Moved here from the code unchanged (issue 15), so the messages read as before.
+CHECK_WORDS = {
+    "zh": {
+        "list_sep": "、",
+        "field_close": "是不是想写“{close}”？可用的字段：{listing}",
+        "field_known": "删掉这一行，或改成可用的字段之一：{listing}",
+        "file_close": "是不是想把文件命名为“{close}”？",
+        "file_known": "这里可用的文件：{listing}",
+        "got_map": "字段表",
+        "got_list": "列表",
+        "markdown_deep": "Markdown 嵌套层数过多",
+        "expected_url": "http(s) URL / 以 http:// 或 https:// 开头的网址",
+        "no_teams": "（还没有工作队）",
+        "use_member": "队员照片",
+        "use_result": "成效照片",
+        "use_honor": "荣誉证书照片",
+        "plan_years": "；这个队已有 {years} 年度规划：要让展板显示别的年份，"
+                      "请县驻村办修改 site.yaml 里的 year（现在是 {year}）",
+    },
+    "en": {
+        "list_sep": ", ",
+        "field_close": "did you mean '{close}'? Known fields: {listing}",
+        "field_known": "delete this line, or use one of the known fields: {listing}",
+        "file_close": "did you mean to name the file '{close}'? ",
+        "file_known": "Files known here: {listing}",
+        "got_map": "a map",
+        "got_list": "a list",
+        "markdown_deep": "Markdown nesting too deep",
+        "no_teams": "(no teams yet)",
+        "plan_years": "; the team has plans for {years}: to show another year, the county "
+                      "office changes year in site.yaml (now {year})",
+    },
+}
+# The value a wrong-type fix shows, by the type the field wants (the same in both languages).
+TYPE_EXAMPLES = {"map": "name: 张三", "list": "- 张三", "text": "县财政局", "int": "20",
+                 "number": "23.5", "bool": "true"}

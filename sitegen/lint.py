@@ -5,7 +5,9 @@ valid and still wrong for the wall: a link in a story that leads nowhere, a phot
 damaged halfway or too small to look sharp, the same person in two teams, a team with no
 plan for the year the boards show, a target still without `actual` after its year ended.
 
-Each is a `Problem` with file and line. Severity: a damaged image is an ERROR (the page
+Each is a `Problem` with file and line, placed from the positions validate kept on the
+records (`model.Where`): no record file is read a second time, and a finding points at
+the very value that was validated. Severity: a damaged image is an ERROR (the page
 would show a broken picture); the rest are WARNINGs, which `check --strict` turns into
 errors for CI. The "year ended" rule depends on today's date; it is only ever run by
 `check`, never by `build`, so the published output does not depend on the day it is built.
@@ -19,13 +21,14 @@ from pathlib import Path
 
 from . import images as img
 from . import model as m
+from .i18n import CHECK_WORDS
+from .paths import content_path, exact_case
 from .problems import ERROR, WARNING, Problem, problem
-from .read import read_markdown_file, read_yaml_file
-from .validate import content_path, exact_case, load_county
+from .validate import load_county, load_home
 
 # Narrowest source photo (px) that still looks sharp where it is shown (see templates).
 MIN_WIDTH = {"member": 320, "result": 640, "honor": 480}
-USE_WORDS = {"member": "队员照片", "result": "成效照片", "honor": "荣誉证书照片"}
+USE_WORDS = {use: CHECK_WORDS["zh"][f"use_{use}"] for use in MIN_WIDTH}
 
 _LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -55,7 +58,6 @@ def lint(content: Path, today: dt.date | None = None,
 
 
 def _load_homes(content: Path, homes: list[str]):
-    from .validate import load_home
     wanted = set(homes)
     return load_county(content, load_homes=lambda root, dirs: [
         load_home(root, d) for d in dirs if d.name in wanted])
@@ -77,17 +79,15 @@ def lint_county(county: m.County, today: dt.date) -> list[Problem]:
     members_seen: dict[str, tuple[str, int]] = {}
 
     for home in county.homes.values():
-        home_raw = read_yaml_file(root / home.rel, home.rel)
         for i, rule in enumerate(home.home.rules):
-            line, _c = home_raw.located.position(("rules", i, "body"))
+            line, _c = home.position(home.rel, "rules", i, "body")
             found += _links(root, home.rel, rule.body, line + (1 if "\n" in rule.body else 0),
                             addresses, f"rules[{i}].body")
         if home.honors_rel:
-            _honor_uses(root, home.honors_rel, home.honors, photo_uses)
+            _honor_uses(home, home.honors_rel, home.honors, photo_uses)
         for team in home.teams.values():
-            team_raw = read_yaml_file(root / team.rel, team.rel)
             for i, member in enumerate(team.team.members):
-                line, col = team_raw.located.position(("members", i, "name"))
+                line, col = team.position(team.rel, "members", i, "name")
                 first = members_seen.get(member.name)
                 if first:
                     found.append(problem("member_twice", team.rel, line, col, f"members[{i}].name",
@@ -96,39 +96,34 @@ def lint_county(county: m.County, today: dt.date) -> list[Problem]:
                 else:
                     members_seen[member.name] = (team.rel, line)
                 if member.photo:
-                    photo_uses.append((team.rel, team_raw.located.position(("members", i, "photo")),
+                    photo_uses.append((team.rel, team.position(team.rel, "members", i, "photo"),
                                        f"members[{i}].photo", member.photo, "member"))
             found += _plan_checks(county, home, team, today)
             for rec in team.results:
                 found += _links(root, rec.rel, rec.body, rec.body_line, addresses, "")
-                raw = read_markdown_file(root / rec.rel, rec.rel)
                 for i, ph in enumerate(rec.result.photos):
-                    photo_uses.append((rec.rel, raw.located.position(("photos", i, "src")),
+                    photo_uses.append((rec.rel, rec.position(rec.rel, "photos", i, "src"),
                                        f"photos[{i}].src", ph.src, "result"))
             for plan in team.plans.values():
                 found += _links(root, plan.rel, plan.body, plan.body_line, addresses, "")
             if team.honors_rel:
-                _honor_uses(root, team.honors_rel, team.honors, photo_uses)
+                _honor_uses(team, team.honors_rel, team.honors, photo_uses)
         found += _year_checks(county, home)
 
-    if county.supervision.bulletins and (root / "supervision.yaml").is_file():
-        sup = read_yaml_file(root / "supervision.yaml", "supervision.yaml")
-        for i, b in enumerate(county.supervision.bulletins):
-            if b.body:
-                line, _c = sup.located.position(("bulletins", i, "body"))
-                found += _links(root, "supervision.yaml", b.body, line + (1 if "\n" in b.body else 0),
-                                addresses, f"bulletins[{i}].body")
+    for i, b in enumerate(county.supervision.bulletins):
+        if b.body:
+            line, _c = county.position("supervision.yaml", "bulletins", i, "body")
+            found += _links(root, "supervision.yaml", b.body, line + (1 if "\n" in b.body else 0),
+                            addresses, f"bulletins[{i}].body")
 
     found += _photo_checks(root, photo_uses)
     return found
 
 
-def _honor_uses(root: Path, rel: str, honors: list[m.Honor], uses: list) -> None:
-    raw = None
+def _honor_uses(record: m.Placed, rel: str, honors: list[m.Honor], uses: list) -> None:
     for i, h in enumerate(honors):
         if h.image:
-            raw = raw or read_yaml_file(root / rel, rel)
-            uses.append((rel, raw.located.position((i, "image")), f"[{i}].image", h.image, "honor"))
+            uses.append((rel, record.position(rel, i, "image"), f"[{i}].image", h.image, "honor"))
 
 
 # ------------------------------------------------------------------ plans
@@ -145,22 +140,17 @@ def _plan_checks(county: m.County, home: m.HomeRecord, team: m.TeamRecord,
         if team.plans:
             # The clerk wrote another year's plan: the year the boards show is the county's
             # setting (site.yaml → year), which the clerk may never have seen.
-            years = "、".join(str(y) for y in sorted(team.plans))
-            other = {"also_zh": f"；这个队已有 {years} 年度规划：要让展板显示别的年份，"
-                                f"请县驻村办修改 site.yaml 里的 year（现在是 {year}）",
-                     "also_en": f"; the team has plans for {', '.join(str(y) for y in sorted(team.plans))}:"
-                                f" to show another year, the county office changes year in site.yaml"
-                                f" (now {year})"}
+            years = [str(y) for y in sorted(team.plans)]
+            other = {f"also_{lang}": CHECK_WORDS[lang]["plan_years"].format(
+                years=CHECK_WORDS[lang]["list_sep"].join(years), year=year) for lang in ("zh", "en")}
         out.append(problem("plan_missing", team.rel, 1, 1, "", WARNING, year=year, path=path,
                            home=home.id, team=team.id, **other))
     for plan_year, rec in sorted(team.plans.items()):
         if today <= dt.date(plan_year, 12, 31):
             continue
-        raw = None
         for i, target in enumerate(rec.plan.targets):
             if target.actual is None:
-                raw = raw or read_markdown_file(Path(county.root) / rec.rel, rec.rel)
-                line, col = raw.located.position(("targets", i, "name"))
+                line, col = rec.position(rec.rel, "targets", i, "name")
                 out.append(problem("actual_missing", rec.rel, line, col, f"targets[{i}]", WARNING,
                                    year=plan_year, name=target.name))
     return out
@@ -169,15 +159,13 @@ def _plan_checks(county: m.County, home: m.HomeRecord, team: m.TeamRecord,
 def _year_checks(county: m.County, home: m.HomeRecord) -> list[Problem]:
     """One warning per home whose teams already plan a year after the one the boards show:
     the clerk adds plans/2026.md and the boards keep showing 2024."""
-    later = sorted({(y, team.plans[y].rel) for team in home.teams.values()
-                    for y in team.plans if y > county.year})
+    later = [(y, team.plans[y]) for team in home.teams.values() for y in team.plans if y > county.year]
     if not later:
         return []
-    newest = max(y for y, _rel in later)
-    rel = min(r for y, r in later if y == newest)
-    raw = read_markdown_file(Path(county.root) / rel, rel)
-    line, col = raw.located.position(("year",)) if raw.located else (1, 1)
-    return [problem("year_not_shown", rel, line, col, "year", WARNING, year=county.year,
+    newest = max(y for y, _rec in later)
+    rec = min((r for y, r in later if y == newest), key=lambda r: r.rel)
+    line, col = rec.position(rec.rel, "year")
+    return [problem("year_not_shown", rec.rel, line, col, "year", WARNING, year=county.year,
                     later=newest, home=home.id)]
 
 

@@ -586,8 +586,45 @@ class Supervision(Record):
 
 # ------------------------------------------------------------------ the county, assembled
 
+@dataclass(frozen=True, eq=False)
+class Where:
+    """Where one record file wrote its values: (line, column) of every key and list item,
+    by path (`("members", 2, "photo")`), as the reader found them.
+
+    Kept with the records so that `sitegen check` places a finding without reading the
+    file a second time (and so that what it places is what was validated)."""
+    file: str
+    at: dict
+
+    def position(self, *path) -> tuple[int, int]:
+        """The key if written, else the nearest written parent (as `read.Located`)."""
+        while path not in self.at:
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+        return self.at[path]
+
+
+class Placed:
+    """A record that knows where its files wrote each value.
+
+    `where` is a plain attribute, not a dataclass field: equality, repr and the build's
+    page keys (which walk dataclass fields) stay what the values make them, so adding a
+    comment line above a field re-renders nothing. It is pickled with the record, so a
+    home from the cache keeps its positions. A record made in code has none: (1, 1)."""
+    where: typing.ClassVar[typing.Mapping[str, Where]] = types.MappingProxyType({})
+
+    def position(self, file: str | None, *path) -> tuple[int, int]:
+        where = self.where.get(file)
+        return where.position(*path) if where else (1, 1)
+
+    def placed(self, *wheres: Where):
+        self.where = {w.file: w for w in wheres if w is not None}
+        return self
+
+
 @dataclass
-class PlanRecord:
+class PlanRecord(Placed):
     rel: str
     plan: Plan
     body: str
@@ -595,7 +632,7 @@ class PlanRecord:
 
 
 @dataclass
-class ResultRecord:
+class ResultRecord(Placed):
     rel: str
     slug: str
     result: Result
@@ -604,7 +641,7 @@ class ResultRecord:
 
 
 @dataclass
-class TeamRecord:
+class TeamRecord(Placed):
     id: str
     home_id: str
     rel: str                       # content-relative path of team.yaml
@@ -616,7 +653,7 @@ class TeamRecord:
 
 
 @dataclass
-class HomeRecord:
+class HomeRecord(Placed):
     id: str
     rel: str                       # content-relative path of home.yaml
     home: Home
@@ -627,7 +664,7 @@ class HomeRecord:
 
 
 @dataclass
-class County:
+class County(Placed):
     site: Site
     homes: dict[str, HomeRecord]
     supervision: Supervision
