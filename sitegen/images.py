@@ -255,7 +255,7 @@ def explain(problems: list, root) -> list:
     """`image_invalid` / `image_undecodable` problems told precisely when the reason is
     one the clerk fixes differently: HEIC, another format, too many pixels."""
     from .problems import problem
-    from .validate import content_path
+    from .paths import content_path
     out = []
     for p in problems:
         params = dict(p.params)
