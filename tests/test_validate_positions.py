@@ -141,6 +141,19 @@ def test_check_home_reads_only_that_home_once(sloppy, monkeypatch):
                                    if not p.startswith(f"{root}/homes/other/")]
 
 
+def _without_positions(county):
+    import copy
+    bare = copy.deepcopy(county)
+    records = [bare]
+    for home in bare.homes.values():
+        records.append(home)
+        for team in home.teams.values():
+            records += [team, *team.plans.values(), *team.results]
+    for rec in records:
+        rec.where = {}
+    return bare
+
+
 def test_positions_survive_the_cache_and_pickle_the_same(sloppy, monkeypatch):
     """The build caches parsed homes as pickles: positions must come back with them, and
     the bytes must not depend on the run (the cache is content-addressed)."""
@@ -150,6 +163,10 @@ def test_positions_survive_the_cache_and_pickle_the_same(sloppy, monkeypatch):
     assert data == pickle.dumps(again, protocol=pickle.HIGHEST_PROTOCOL)
     restored = pickle.loads(data)
     team = restored.homes["demo"].teams["team-a"]
+    # Loading a cached home decodes no positions (every build loads them all; only check
+    # asks), and each file's positions are one packed text, not a tuple per value.
+    assert team.where[team.rel]._at is None
+    assert len(data) < 1.35 * len(pickle.dumps(_without_positions(county), protocol=pickle.HIGHEST_PROTOCOL))
     assert team.position(team.rel, "members", 1, "photo") == (13, 5)
     assert restored.position("supervision.yaml", "bulletins", 0, "body") == (12, 5)
     opens = _Opens(monkeypatch)
