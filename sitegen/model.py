@@ -596,8 +596,8 @@ class Where:
     file a second time (and so that what it places is what was validated). The build
     caches every parsed home as a pickle and loads them all on each run, but only `check`
     asks for positions: so a Where pickles as one compressed JSON text per file, decoded on
-    first use (a tuple per value made the cached homes 7x slower to load and 50 % larger;
-    packed, they load as fast as before and are 18 % larger, see docs/architecture.md)."""
+    first use (on the sample county a tuple per value made the cached homes 50 % larger and
+    several times slower to unpickle; packed, they are 21 % larger and load as before)."""
     __slots__ = ("file", "_at", "_packed")
 
     def __init__(self, file: str, at: dict | None = None, packed: bytes | None = None):
@@ -606,8 +606,11 @@ class Where:
     @property
     def at(self) -> dict:
         if self._at is None:
-            rows = json.loads(zlib.decompress(self._packed)) if self._packed else []
-            self._at = {tuple(path): (line, col) for path, line, col in rows}
+            try:      # sealed in the cache, still never trusted: a bad text has no positions
+                rows = json.loads(zlib.decompress(self._packed)) if self._packed else []
+                self._at = {tuple(path): (int(line), int(col)) for path, line, col in rows}
+            except (zlib.error, ValueError, TypeError):
+                self._at = {}
         return self._at
 
     def position(self, *path) -> tuple[int, int]:
