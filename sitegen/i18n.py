@@ -666,6 +666,10 @@ CHECK_WORDS = {
         "use_honor": "荣誉证书照片",
         "plan_years": "；这个队已有 {years} 年度规划：要让展板显示别的年份，"
                       "请县驻村办修改 site.yaml 里的 year（现在是 {year}）",
+        "report_error": "错误",
+        "report_warning": "警告",
+        "report_fix": "    改法：",
+        "report_count": "共 {errors} 个错误，{warnings} 个警告。",
     },
     "en": {
         "list_sep": ", ",
@@ -679,6 +683,10 @@ CHECK_WORDS = {
         "no_teams": "(no teams yet)",
         "plan_years": "; the team has plans for {years}: to show another year, the county "
                       "office changes year in site.yaml (now {year})",
+        "report_error": "error",
+        "report_warning": "warning",
+        "report_fix": "    fix: ",
+        "report_count": "{errors} error(s), {warnings} warning(s).",
     },
 }
 # The value a wrong-type fix shows, by the type the field wants (the same in both languages).

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from .i18n import MESSAGES, message
+from .i18n import CHECK_WORDS, MESSAGES, message
 
 ERROR = "error"
 WARNING = "warning"
@@ -73,6 +73,7 @@ def errors(problems: list[Problem]) -> list[Problem]:
 
 def format_text(problems: list[Problem], lang: str) -> str:
     """Human-readable report: one block per problem, then a count."""
+    words = CHECK_WORDS["zh" if lang == "zh" else "en"]
     lines = []
     for p in sorted(set(problems)):
         msg, fix = p.text(lang)
@@ -81,20 +82,15 @@ def format_text(problems: list[Problem], lang: str) -> str:
             where += f":{p.line}"
             if p.column:
                 where += f":{p.column}"
-        kind = {"zh": "错误", "en": "error"}[lang] if p.severity == ERROR else \
-            {"zh": "警告", "en": "warning"}[lang]
+        kind = words["report_error"] if p.severity == ERROR else words["report_warning"]
         head = f"{where}: {kind}"
         if p.field:
             head += f" [{p.field}]"
         lines.append(f"{head}: {msg}")
         if fix:
-            lines.append(("    改法：" if lang == "zh" else "    fix: ") + fix)
+            lines.append(words["report_fix"] + fix)
     n_err = len(errors(problems))
-    n_warn = len(problems) - n_err
-    if lang == "zh":
-        lines.append(f"共 {n_err} 个错误，{n_warn} 个警告。")
-    else:
-        lines.append(f"{n_err} error(s), {n_warn} warning(s).")
+    lines.append(words["report_count"].format(errors=n_err, warnings=len(problems) - n_err))
     return "\n".join(lines)
 
 

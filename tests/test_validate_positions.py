@@ -201,3 +201,30 @@ def test_a_record_made_in_code_has_no_positions():
     placed = rec.placed(m.Where(rec.rel, {("year",): (2, 1), ("targets", 0): (4, 5)}))
     assert placed.position(rec.rel, "targets", 0, "name") == (4, 5)     # nearest written parent
     assert placed.position(rec.rel, "measures") == (1, 1)
+
+
+def test_damaged_packed_positions_are_no_positions():
+    from sitegen import model as m
+    assert m.Where("a.yaml", packed=b"not zlib").position("year") == (1, 1)
+    import zlib
+    assert m.Where("a.yaml", packed=zlib.compress(b'[["x"]]')).position("year") == (1, 1)
+    good = pickle.loads(pickle.dumps(m.Where("a.yaml", {("year",): (2, 1)})))
+    assert good.position("year", "x") == (2, 1)
+
+
+def test_no_chinese_text_in_validate_and_check_code():
+    """Interface words live in i18n.py; the validate modules and lint only name them.
+    Characters the reader looks for (a full-width colon or space) are written as escapes:
+    they are syntax, not text a clerk reads. Comments may show examples."""
+    import re
+    import tokenize
+    cjk = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
+    names = ["validate", "translate", "paths", "bodies", "rules", "lint", "problems"]
+    strings = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}  # 3.12 splits f-strings
+    found = []
+    for name in names:
+        with open(ROOT / "sitegen" / f"{name}.py", "rb") as f:
+            for tok in tokenize.tokenize(f.readline):
+                if tok.type in strings and cjk.search(tok.string):
+                    found.append(f"{name}.py:{tok.start[0]}: {tok.string[:30]}")
+    assert found == []
