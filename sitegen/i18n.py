@@ -683,6 +683,9 @@ CHECK_WORDS = {
         "no_teams": "(no teams yet)",
         "plan_years": "; the team has plans for {years}: to show another year, the county "
                       "office changes year in site.yaml (now {year})",
+        "use_member": "a member photo",
+        "use_result": "a results photo",
+        "use_honor": "an honor certificate photo",
         "report_error": "error",
         "report_warning": "warning",
         "report_fix": "    fix: ",

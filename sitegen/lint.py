@@ -28,7 +28,7 @@ from .validate import load_county, load_home
 
 # Narrowest source photo (px) that still looks sharp where it is shown (see templates).
 MIN_WIDTH = {"member": 320, "result": 640, "honor": 480}
-USE_WORDS = {use: CHECK_WORDS["zh"][f"use_{use}"] for use in MIN_WIDTH}
+USE_WORDS = {lang: {use: CHECK_WORDS[lang][f"use_{use}"] for use in MIN_WIDTH} for lang in ("zh", "en")}
 
 _LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
@@ -238,5 +238,6 @@ def _photo_checks(root: Path, uses: list) -> list[Problem]:
         need = MIN_WIDTH[use]
         if width < need:
             out.append(problem("photo_small", rel, line, col, field, WARNING, path=src,
-                               width=width, height=height, need=need, use=USE_WORDS[use]))
+                               width=width, height=height, need=need, use=USE_WORDS["zh"][use],
+                               use_en=USE_WORDS["en"][use]))
     return out

@@ -228,3 +228,13 @@ def test_no_chinese_text_in_validate_and_check_code():
                 if tok.type in strings and cjk.search(tok.string):
                     found.append(f"{name}.py:{tok.start[0]}: {tok.string[:30]}")
     assert found == []
+
+
+def test_small_photo_is_told_in_english_words(sloppy):
+    """The use of a small photo was shown in Chinese to an English reader."""
+    import re
+    small = [p for p in L.lint(sloppy, today=TODAY) if p.code == "photo_small"]
+    texts = [p.text("en")[0] for p in small]
+    assert len(texts) == 5 and not [t for t in texts if re.search(r"[\u4e00-\u9fff]", t)]
+    assert "a member photo needs at least 320 px wide" in " ".join(texts)
+    assert "用作队员照片至少需要 320 像素宽" in " ".join(p.text("zh")[0] for p in small)
