@@ -38,8 +38,8 @@ def content_path(record_rel: str, src: str) -> str:
 def find_image(root: Path, record_rel: str, src: str, where: tuple[int, int],
                field: str) -> tuple[str, Path] | Problem:
     """The file an image path in a record names: (its content path, the file on disk),
-    or the problem with it. Whether the file decodes is validate's question (images.py),
-    so that this module depends on nothing that depends on it."""
+    or the problem with it. Whether the file decodes is asked by validate: images.py
+    takes `content_path` from here, so this module must not import images.py."""
     line, col = where
     if src.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", src) or "://" in src or \
             src.lower().startswith(("data:", "javascript:")):
