@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-from .i18n import MESSAGES, message
+from .i18n import MESSAGES, PROBLEM_TEXT, message
 
 ERROR = "error"
 WARNING = "warning"
@@ -81,20 +81,16 @@ def format_text(problems: list[Problem], lang: str) -> str:
             where += f":{p.line}"
             if p.column:
                 where += f":{p.column}"
-        kind = {"zh": "错误", "en": "error"}[lang] if p.severity == ERROR else \
-            {"zh": "警告", "en": "warning"}[lang]
+        kind = PROBLEM_TEXT[lang]["error" if p.severity == ERROR else "warning"]
         head = f"{where}: {kind}"
         if p.field:
             head += f" [{p.field}]"
         lines.append(f"{head}: {msg}")
         if fix:
-            lines.append(("    改法：" if lang == "zh" else "    fix: ") + fix)
+            lines.append(PROBLEM_TEXT[lang]["fix"] + fix)
     n_err = len(errors(problems))
     n_warn = len(problems) - n_err
-    if lang == "zh":
-        lines.append(f"共 {n_err} 个错误，{n_warn} 个警告。")
-    else:
-        lines.append(f"{n_err} error(s), {n_warn} warning(s).")
+    lines.append(PROBLEM_TEXT[lang]["summary"].format(n_err=n_err, n_warn=n_warn))
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from sitegen import facts
 from sitegen import model as m
+from sitegen import vocab
 
 
 def activity(date: str, kind: str) -> m.Activity:
@@ -68,7 +69,7 @@ def test_no_since_counts_everything_and_empty_kinds_are_left_out():
 def test_totals_come_in_the_reports_order_with_words_and_units():
     acts = [activity("2024-01-01", kind) for kind in reversed(list(m.KINDS))]
     totals = facts.activity_totals(acts, None)
-    assert [t.kind for t in totals] == facts.KIND_ORDER
+    assert [t.kind for t in totals] == list(vocab.KIND.order)
     forum = next(t for t in totals if t.kind == "monthly_forum")
     assert (forum.words, forum.unit) == ("主题座谈会", "次")
 
