@@ -14,9 +14,6 @@ from . import model as m
 from . import vocab
 from .i18n import LABELS
 
-# Old names plan.py and posters.py still read; the next ("shared:") commit moves them to vocab.
-LEVEL_ORDER, LEVEL_WORDS, CHECK_WORDS = vocab.LEVEL.order, vocab.LEVEL, vocab.CHECK_KIND
-
 def since_date(county: m.County) -> dt.date | None:
     """Start of activity totals: site.since, else the earliest activity."""
     if county.site.since:
