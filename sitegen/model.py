@@ -313,11 +313,6 @@ def _range(low, high):
     return check
 
 
-# The enums are vocab's (one definition each, with their accepted spellings).
-LEVELS, KINDS, CHECK_KINDS = vocab.LEVEL, vocab.KIND, vocab.CHECK_KIND
-DIRECTIONS, SIZES, ORIENTATIONS, PDF_VARIANTS = (
-    vocab.DIRECTION, vocab.SIZE, vocab.ORIENTATION, vocab.PDF_VARIANT)
-
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_optional_text)]
 Int = Annotated[int, BeforeValidator(_int)]
@@ -329,12 +324,13 @@ ImagePath = Text  # checked for existence and decoding in validate.py
 OptImagePath = OptText
 TeamId = Text
 HomeId = Text
-Level = Annotated[str, BeforeValidator(_enum("level", LEVELS))]
-Kind = Annotated[str, BeforeValidator(_enum("kind", KINDS))]
-CheckKind = Annotated[str, BeforeValidator(_enum("kind", CHECK_KINDS))]
-Direction = Annotated[str, BeforeValidator(_enum("direction", DIRECTIONS))]
-Size = Annotated[str, BeforeValidator(_enum("size", SIZES))]
-Orientation = Annotated[str, BeforeValidator(_enum("orientation", ORIENTATIONS))]
+# The enums are vocab's: one definition each, with their accepted spellings.
+Level = Annotated[str, BeforeValidator(_enum("level", vocab.LEVEL))]
+Kind = Annotated[str, BeforeValidator(_enum("kind", vocab.KIND))]
+CheckKind = Annotated[str, BeforeValidator(_enum("kind", vocab.CHECK_KIND))]
+Direction = Annotated[str, BeforeValidator(_enum("direction", vocab.DIRECTION))]
+Size = Annotated[str, BeforeValidator(_enum("size", vocab.SIZE))]
+Orientation = Annotated[str, BeforeValidator(_enum("orientation", vocab.ORIENTATION))]
 NonNegative = Annotated[int, BeforeValidator(_int), AfterValidator(_range(0, 10**9))]
 
 
@@ -405,7 +401,7 @@ class PosterSettings(Record):
     crop_marks: Bool = False
     show_phones: Bool = False   # privacy: phone numbers stay off posters unless asked
     logo: OptImagePath = None   # an image under content/ printed in the header band; none by default
-    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", PDF_VARIANTS))] = None
+    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", vocab.PDF_VARIANT))] = None
 
 
 class ScreenSettings(Record):

@@ -35,8 +35,8 @@ def counts(totals) -> dict[str, int]:
 
 
 def test_every_kind_is_counted_once_per_record():
-    acts = [activity("2024-03-05", kind) for kind in m.KINDS for _ in range(2)]
-    assert counts(facts.activity_totals(acts, None)) == {kind: 2 for kind in m.KINDS}
+    acts = [activity("2024-03-05", kind) for kind in vocab.KIND for _ in range(2)]
+    assert counts(facts.activity_totals(acts, None)) == {kind: 2 for kind in vocab.KIND}
 
 
 @pytest.mark.parametrize("chinese, kind", [
@@ -67,7 +67,7 @@ def test_no_since_counts_everything_and_empty_kinds_are_left_out():
 
 
 def test_totals_come_in_the_reports_order_with_words_and_units():
-    acts = [activity("2024-01-01", kind) for kind in reversed(list(m.KINDS))]
+    acts = [activity("2024-01-01", kind) for kind in reversed(list(vocab.KIND))]
     totals = facts.activity_totals(acts, None)
     assert [t.kind for t in totals] == list(vocab.KIND.order)
     forum = next(t for t in totals if t.kind == "monthly_forum")
