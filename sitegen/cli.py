@@ -152,7 +152,8 @@ def _per_home(problems, lang: str) -> str:
             parts.append(_T["cli.home_counts"].format(name=name, n_err=n_err, n_warn=n_warn))
         else:
             parts.append(f"{name}: {n_err} error(s), {n_warn} warning(s)")
-    return (_T["cli.by_home"] if lang == "zh" else "By home: ") + (_T["punct.semicolon"] if lang == "zh" else "; ").join(parts)
+    return (_T["cli.by_home"] if lang == "zh" else "By home: ") + (
+        _T["punct.semicolon"] if lang == "zh" else "; ").join(parts)
 
 
 WEASYPRINT_WINDOWS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows"
@@ -166,7 +167,8 @@ def _posters_missing(lang: str, building: bool = True) -> str | None:
     except (OSError, ImportError) as err:
         if lang == "zh":
             return (_T["cli.no_weasyprint"].format(detail=str(err)[:80])
-                    + (_T["cli.pages_still_made"] if building else "") + _T["cli.weasyprint_windows"].format(WEASYPRINT_WINDOWS=WEASYPRINT_WINDOWS))
+                    + (_T["cli.pages_still_made"] if building else "")
+                    + _T["cli.weasyprint_windows"].format(WEASYPRINT_WINDOWS=WEASYPRINT_WINDOWS))
         return (f"Posters cannot be made on this computer: WeasyPrint's libraries are missing "
                 f"({str(err)[:80]}). See WeasyPrint's documentation, Installation → Windows "
                 f"({WEASYPRINT_WINDOWS}), or leave posters to the county office.")
@@ -204,7 +206,8 @@ def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | 
     if lang == "zh":
         made = (_T["cli.posters_made"].format(posters=report.posters) if not no_posters else
                 _T["cli.posters_kept"].format(posters=report.posters))
-        click.echo(_T["cli.built"].format(pages=report.pages, images=report.images, made=made, seconds=report.seconds, output=report.output))
+        click.echo(_T["cli.built"].format(pages=report.pages, images=report.images, made=made,
+                                          seconds=report.seconds, output=report.output))
         click.echo(_T["cli.open"].format(uri=index.as_uri()))
     else:
         made = (f"{report.posters} posters" if not no_posters else
@@ -219,7 +222,8 @@ class Progress:
     one line that updates in place (stderr); in a pipe or a log it stays quiet, so the
     output there is just the summary."""
 
-    WORDS = {"zh": {"page": _T["cli.progress_page"], "image": _T["cli.progress_image"], "poster": _T["cli.progress_poster"], "slide": _T["cli.progress_slide"]},
+    WORDS = {"zh": {"page": _T["cli.progress_page"], "image": _T["cli.progress_image"],
+                    "poster": _T["cli.progress_poster"], "slide": _T["cli.progress_slide"]},
              "en": {"page": "pages", "image": "images", "poster": "posters", "slide": "slides"}}
 
     def __init__(self, lang: str = "zh"):
@@ -262,7 +266,8 @@ def serve(content: Path, output: Path, lang: str, host: str, port: int) -> None:
         run_serve(content, output, host=host, port=port, lang=lang,
                   echo=lambda text: click.echo(_coloured(text)))
     except OSError as err:
-        click.echo((_T["cli.port_busy"].format(host=host, port=port, strerror=err.strerror, next_port=port + 1)) if lang == "zh" else
+        click.echo(_T["cli.port_busy"].format(host=host, port=port, strerror=err.strerror,
+                                              next_port=port + 1) if lang == "zh" else
                    f"Cannot listen on {host}:{port} ({err.strerror}); try --port {port + 1}", err=True)
         sys.exit(1)
 
@@ -393,12 +398,16 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
                    + _T["punct.list_sep"].join(report.kept))
     if dry_run:
         if lang == "zh":
-            click.echo(_T["cli.import_dry_run"].format(sheets=_T["punct.list_sep"].join(report.sheets), added=report.added, updated=report.updated, unchanged=report.unchanged))
+            click.echo(_T["cli.import_dry_run"].format(
+                sheets=_T["punct.list_sep"].join(report.sheets), added=report.added,
+                updated=report.updated, unchanged=report.unchanged))
         else:
             click.echo(f"Dry run: nothing was written. {', '.join(report.sheets)}: would add "
                        f"{report.added}, update {report.updated}, {report.unchanged} unchanged.")
     elif lang == "zh":
-        click.echo(_T["cli.import_done"].format(sheets=_T["punct.list_sep"].join(report.sheets), added=report.added, updated=report.updated, unchanged=report.unchanged))
+        click.echo(_T["cli.import_done"].format(
+            sheets=_T["punct.list_sep"].join(report.sheets), added=report.added,
+            updated=report.updated, unchanged=report.unchanged))
     else:
         click.echo(f"Imported {', '.join(report.sheets)}: {report.added} added, "
                    f"{report.updated} updated, {report.unchanged} unchanged.")
@@ -426,7 +435,8 @@ def export(content: Path, lang: str, home_id: str, out: Path | None) -> None:
                    err=True)
         sys.exit(1)
     if lang == "zh":
-        click.echo(_T["cli.exported"].format(out=out) + _T["punct.comma"].join(_T["cli.export_rows"].format(k=k, n=n) for k, n in counts.items()))
+        click.echo(_T["cli.exported"].format(out=out) + _T["punct.comma"].join(
+            _T["cli.export_rows"].format(k=k, n=n) for k, n in counts.items()))
         click.echo(_T["cli.export_next"].format(out=out, home_id=home_id))
     else:
         click.echo(f"Wrote {out}: " + ", ".join(f"{k} {n} rows" for k, n in counts.items()))
@@ -463,7 +473,8 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
     unknown = [h for h in homes if h not in county.homes]
     if unknown:
         click.echo((_T["cli.no_such_home"] if lang == "zh" else "No such home: ") + _T["punct.list_sep"].join(unknown)
-                   + (_T["cli.available_homes"] if lang == "zh" else "; known: ") + _T["punct.list_sep"].join(county.homes), err=True)
+                   + (_T["cli.available_homes"] if lang == "zh" else "; known: ")
+                   + _T["punct.list_sep"].join(county.homes), err=True)
         sys.exit(1)
     progress = Progress(lang)
     try:
@@ -485,7 +496,8 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
             lang)   # damaged poster cache entries: one line
     seconds = time.perf_counter() - started
     if lang == "zh":
-        click.echo(_T["cli.posters_done"].format(n=int(made), cached=made.cached, seconds=seconds, folder=Path(output).resolve() / 'homes'))
+        click.echo(_T["cli.posters_done"].format(n=int(made), cached=made.cached, seconds=seconds,
+                                                 folder=Path(output).resolve() / "homes"))
     else:
         click.echo(f"Made {int(made)} posters ({made.cached} unchanged, from the cache) in {seconds:.1f} s"
                    f" → {Path(output).resolve() / 'homes'}")

@@ -252,7 +252,9 @@ _EXAMPLES = {"since": "2024-03", "date": "2024-05-06", "attendance": "12", "name
 def _bad_value(book, sheet, row, col, header, f, value, detail, home_teams) -> Problem:
     if f == "host_team":
         return _cell_problem(book, sheet, row, col, header, "import_unknown_team", value=detail,
-                             known=_T["punct.list_sep"].join(_T["importer.team_choice"].format(tid=tid, village=v) for tid, v in (home_teams or {}).items())
+                             known=_T["punct.list_sep"].join(
+                                 _T["importer.team_choice"].format(tid=tid, village=v)
+                                 for tid, v in (home_teams or {}).items())
                              or _T["clerk.no_teams"])
     shown = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
     return _cell_problem(book, sheet, row, col, header, "import_bad_value", value=shown[:40],
