@@ -39,6 +39,7 @@ from pydantic import BaseModel
 from . import cache as C
 from . import facts, images, plan, render
 from . import model as m
+from .i18n import OS_REASONS_ZH
 from .problems import ContentError, Problem, errors
 from .validate import content_path, load_county, load_home
 
@@ -120,9 +121,7 @@ def fault(err: OSError, output: Path | None = None) -> Problem:
 
 def _reason_zh(number: int | None, fallback: str) -> str:
     import errno
-    return {errno.ENOSPC: "磁盘已满", errno.EROFS: "只读的文件系统", errno.EACCES: "没有权限",
-            errno.EPERM: "不允许的操作", errno.EIO: "磁盘读写错误", errno.ENOENT: "文件或文件夹不存在",
-            errno.EEXIST: "已经存在", errno.ENOTDIR: "不是文件夹"}.get(number, fallback)
+    return {getattr(errno, name): text for name, text in OS_REASONS_ZH.items()}.get(number, fallback)
 
 
 def _cache_notes(cache: Path) -> list[Problem]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from .facts import Progress
+from .i18n import LABELS
 
 # Colours of the design (docs/design.md); kept here so the SVG prints without CSS.
 RED = "#9b1c1c"
@@ -98,25 +99,25 @@ def _num(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def sentence(items: list[tuple[str, float, str]], sep: str = "，") -> str:
+def sentence(items: list[tuple[str, float, str]], sep: str = LABELS["zh"]["sentence_sep"]) -> str:
     """Text equivalent in the report's style: "主题座谈会 115 次，学习培训 53 次"."""
     return sep.join(f"{name} {_num(value)} {unit}".strip() for name, value, unit in items)
 
 
 def totals_items(totals, labels: dict | None = None) -> list[tuple[str, float, str]]:
     """facts.Total list → chart items; with `labels`, the words come from kind_*/unit_* labels
-    (site.yaml overrides, --lang) instead of facts.KIND_WORDS."""
+    (site.yaml overrides, --lang) instead of the zh defaults in `Total`."""
     if labels is None:
         return [(t.words, t.count, t.unit) for t in totals]
     return [(labels.get(f"kind_{t.kind}", t.words), t.count, labels.get(f"unit_{t.kind}", t.unit))
             for t in totals]
 
 
-def ranking_items(ranked, name: str = "{village}驻村工作队") -> list[tuple[str, float, str]]:
+def ranking_items(ranked, name: str = LABELS["zh"]["team_name"]) -> list[tuple[str, float, str]]:
     """facts.ranking() → (team, share in percent, '') items; `name` is the team_name label."""
     return [(name.replace("{village}", s.team.team.village), round(s.share * 100, 1), "")
             for _, s in ranked]
 
 
-def honor_items(groups, level_words: dict, unit: str = "项") -> list[tuple[str, float, str]]:
+def honor_items(groups, level_words: dict, unit: str = LABELS["zh"]["unit_honors"]) -> list[tuple[str, float, str]]:
     return [(level_words[level], len(items), unit) for level, items in groups]

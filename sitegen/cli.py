@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from . import __version__, vocab
+from .i18n import TEXT as _T
 from .problems import ContentError, errors, format_json, format_text
 
 LANG = click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
@@ -79,13 +80,13 @@ def _coloured(text: str, err: bool = False) -> str:
         return text
     out = []
     for line in text.split("\n"):
-        if ": 错误" in line or ": error" in line:
+        if _T["cli.error_mark"] in line or ": error" in line:
             head, sep, rest = line.partition(": ")
             line = click.style(head, bold=True) + sep + click.style(rest, fg="red")
-        elif ": 警告" in line or ": warning" in line:
+        elif _T["cli.warning_mark"] in line or ": warning" in line:
             head, sep, rest = line.partition(": ")
             line = click.style(head, bold=True) + sep + click.style(rest, fg="yellow")
-        elif line.startswith(("    改法：", "    fix: ")):
+        elif line.startswith((_T["cli.fix_mark"], "    fix: ")):
             line = click.style(line, fg="green")
         out.append(line)
     return "\n".join(out)
@@ -97,7 +98,7 @@ def _coloured(text: str, err: bool = False) -> str:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--strict", is_flag=True, help="warnings count as errors (exit 1), for CI")
 @click.option("--home", "homes", multiple=True, metavar="ID",
-              help="只检查这个工作队之家（可写多次）及全县设置的错误 / only this home (repeatable)")
+              help=_T["cli.help_check_home"])
 def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ...]) -> None:
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
@@ -111,8 +112,8 @@ def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ..
             if (content / "homes").is_dir() else []
         unknown = [h for h in homes if h not in folders]
         if unknown:
-            click.echo(("没有这个工作队之家：" if lang == "zh" else "No such home: ") + "、".join(unknown)
-                       + (("；有：" if lang == "zh" else "; known: ") + "、".join(folders)
+            click.echo((_T["cli.no_such_home"] if lang == "zh" else "No such home: ") + _T["punct.list_sep"].join(unknown)
+                       + ((_T["cli.known_homes"] if lang == "zh" else "; known: ") + _T["punct.list_sep"].join(folders)
                           if folders else ""), err=True)
             sys.exit(1)
     odd = special_problems(special_files(Path(content)))    # FIFOs: reading one would hang
@@ -130,8 +131,8 @@ def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ..
     if fmt == "text":
         n_warn = len(problems)
         if lang == "zh":
-            click.echo("检查通过，没有错误。" if not n_warn else
-                       f"检查通过，没有错误；有 {n_warn} 个警告，建议改正。")
+            click.echo(_T["cli.check_ok"] if not n_warn else
+                       _T["cli.check_ok_warnings"].format(n_warn=n_warn))
         else:
             click.echo("No errors." if not n_warn else f"No errors; {n_warn} warning(s).")
 
@@ -146,12 +147,13 @@ def _per_home(problems, lang: str) -> str:
     parts = []
     for home in sorted(counts, key=lambda h: (h == "", h)):
         n_err, n_warn = counts[home]
-        name = home or ("全县设置" if lang == "zh" else "county files")
+        name = home or (_T["cli.county_files"] if lang == "zh" else "county files")
         if lang == "zh":
-            parts.append(f"{name} {n_err} 个错误、{n_warn} 个警告")
+            parts.append(_T["cli.home_counts"].format(name=name, n_err=n_err, n_warn=n_warn))
         else:
             parts.append(f"{name}: {n_err} error(s), {n_warn} warning(s)")
-    return ("按工作队之家：" if lang == "zh" else "By home: ") + ("；" if lang == "zh" else "; ").join(parts)
+    return (_T["cli.by_home"] if lang == "zh" else "By home: ") + (
+        _T["punct.semicolon"] if lang == "zh" else "; ").join(parts)
 
 
 WEASYPRINT_WINDOWS = "https://doc.courtbouillon.org/weasyprint/stable/first_steps.html#windows"
@@ -164,9 +166,9 @@ def _posters_missing(lang: str, building: bool = True) -> str | None:
         import weasyprint  # noqa: F401
     except (OSError, ImportError) as err:
         if lang == "zh":
-            return (f"这台电脑做不了海报：缺少 WeasyPrint 需要的程序库（{str(err)[:80]}）。"
-                    + ("网页照常生成。" if building else "") + f"要在这台电脑上做海报，按 WeasyPrint 文档“Installation → Windows”"
-                    f"一节安装（{WEASYPRINT_WINDOWS}）；或者把海报交给县驻村办做。")
+            return (_T["cli.no_weasyprint"].format(detail=str(err)[:80])
+                    + (_T["cli.pages_still_made"] if building else "")
+                    + _T["cli.weasyprint_windows"].format(WEASYPRINT_WINDOWS=WEASYPRINT_WINDOWS))
         return (f"Posters cannot be made on this computer: WeasyPrint's libraries are missing "
                 f"({str(err)[:80]}). See WeasyPrint's documentation, Installation → Windows "
                 f"({WEASYPRINT_WINDOWS}), or leave posters to the county office.")
@@ -185,7 +187,7 @@ def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | 
     from .build import build as run_build
     missing = None if no_posters else _posters_missing(lang)
     if missing:                       # the site still builds; posters are the county's job
-        click.echo(_coloured(f"{'警告' if lang == 'zh' else 'warning'}: {missing}"), err=True)
+        click.echo(_coloured(f"{_T['cli.warning'] if lang == 'zh' else 'warning'}: {missing}"), err=True)
         no_posters = True
     try:
         progress = Progress(lang)
@@ -196,17 +198,17 @@ def build(content: Path, output: Path, lang: str, no_posters: bool, jobs: int | 
             progress.done()
     except ContentError as err:
         _report(err.problems, lang)
-        click.echo("生成失败，原来的输出没有改动。" if lang == "zh"
+        click.echo(_T["cli.build_failed"] if lang == "zh"
                    else "Build failed; the previous output is unchanged.", err=True)
         sys.exit(1)
     _report(report.problems, lang)
     index = report.output / "index.html"
     if lang == "zh":
-        made = (f"{report.posters} 张海报" if not no_posters else
-                f"未做海报（保留上次的 {report.posters} 张）")
-        click.echo(f"已生成 {report.pages} 个页面、{report.images} 张图片、{made}，"
-                   f"用时 {report.seconds:.1f} 秒 → {report.output}")
-        click.echo(f"打开：{index.as_uri()}")
+        made = (_T["cli.posters_made"].format(posters=report.posters) if not no_posters else
+                _T["cli.posters_kept"].format(posters=report.posters))
+        click.echo(_T["cli.built"].format(pages=report.pages, images=report.images, made=made,
+                                          seconds=report.seconds, output=report.output))
+        click.echo(_T["cli.open"].format(uri=index.as_uri()))
     else:
         made = (f"{report.posters} posters" if not no_posters else
                 f"no posters (kept {report.posters} from the last build)")
@@ -220,7 +222,8 @@ class Progress:
     one line that updates in place (stderr); in a pipe or a log it stays quiet, so the
     output there is just the summary."""
 
-    WORDS = {"zh": {"page": "页面", "image": "图片", "poster": "海报", "slide": "大屏页"},
+    WORDS = {"zh": {"page": _T["cli.progress_page"], "image": _T["cli.progress_image"],
+                    "poster": _T["cli.progress_poster"], "slide": _T["cli.progress_slide"]},
              "en": {"page": "pages", "image": "images", "poster": "posters", "slide": "slides"}}
 
     def __init__(self, lang: str = "zh"):
@@ -236,7 +239,7 @@ class Progress:
         if self.live and now - self.shown > 0.1:
             self.shown = now
             words = self.WORDS[self.lang]
-            text = ("已生成 " if self.lang == "zh" else "Made ") + "，".join(
+            text = (_T["cli.progress_made"] if self.lang == "zh" else "Made ") + _T["punct.comma"].join(
                 f"{n} {words.get(k, k)}" for k, n in self.counts.items())
             click.echo("\r" + text[:100] + " " * 4, nl=False, err=True)
 
@@ -256,15 +259,15 @@ def serve(content: Path, output: Path, lang: str, host: str, port: int) -> None:
     """预览：生成网站并在浏览器里打开，修改记录保存后自动刷新；记录有错时页面显示错误清单。"""
     from .serve import serve as run_serve
     if not content.is_dir():
-        click.echo((f"找不到内容文件夹 {content}" if lang == "zh" else f"No content folder {content}"),
+        click.echo((_T["cli.no_content"].format(content=content) if lang == "zh" else f"No content folder {content}"),
                    err=True)
         sys.exit(1)
     try:
         run_serve(content, output, host=host, port=port, lang=lang,
                   echo=lambda text: click.echo(_coloured(text)))
     except OSError as err:
-        click.echo((f"无法在 {host}:{port} 上启动预览（{err.strerror}）：端口可能被占用，"
-                    f"换一个，例如 --port {port + 1}") if lang == "zh" else
+        click.echo(_T["cli.port_busy"].format(host=host, port=port, strerror=err.strerror,
+                                              next_port=port + 1) if lang == "zh" else
                    f"Cannot listen on {host}:{port} ({err.strerror}); try --port {port + 1}", err=True)
         sys.exit(1)
 
@@ -287,12 +290,12 @@ def _scaffold(fn, content: Path | None, *args) -> None:
     try:
         written = fn(content, *args)
     except ScaffoldError as err:
-        text = f"错误：{err}"
+        text = _T["cli.new_error"].format(err=err)
         click.echo(click.style(text, fg="red") if _colour_ok(True) else text, err=True)
         sys.exit(1)
     for path in written:
-        click.echo(f"已新建 {path}")
-    click.echo("用记事本打开上面的文件，按 # 后的说明改写，保存后运行 sitegen check 检查。")
+        click.echo(_T["cli.new_made"].format(path=path))
+    click.echo(_T["cli.new_next"])
 
 
 @new.command("home")
@@ -354,11 +357,11 @@ def new_honor(content: Path, home_id: str, team_id: str | None) -> None:
 @CONTENT
 @LANG
 @click.argument("xlsx", type=click.Path(path_type=Path))
-@click.option("--home", "home_id", required=True, help="工作队之家编号 / home id")
-@click.option("--team", "team_id", default=None, help="队员名单导入到哪个工作队 / team id (rosters)")
-@click.option("--village", default=None, help="新建工作队时的村名 / village, for a new team")
-@click.option("--unit", default=None, help="新建工作队时的派驻单位 / unit, for a new team")
-@click.option("--dry-run", is_flag=True, help="只检查表格，不写文件 / check only")
+@click.option("--home", "home_id", required=True, help=_T["cli.help_home"])
+@click.option("--team", "team_id", default=None, help=_T["cli.help_team"])
+@click.option("--village", default=None, help=_T["cli.help_village"])
+@click.option("--unit", default=None, help=_T["cli.help_unit"])
+@click.option("--dry-run", is_flag=True, help=_T["cli.help_dry_run"])
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | None,
             village: str | None, unit: str | None, dry_run: bool, fmt: str) -> None:
@@ -371,7 +374,7 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
         if fmt == "json":
             click.echo(json.dumps({"ok": False, "error": str(err)}, ensure_ascii=False))
         else:
-            click.echo(_coloured(f"{xlsx.name}: 错误: {err}", True), err=True)
+            click.echo(_coloured(_T["cli.import_error"].format(name=xlsx.name, err=err), True), err=True)
         sys.exit(1)
     failed = bool(errors(report.problems))
     if fmt == "json":
@@ -384,26 +387,27 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
         sys.exit(1 if failed else 0)
     _report(report.problems, lang)
     if failed:
-        click.echo("表格有错误，没有写入任何文件。改好表格后再导入。" if lang == "zh" else
+        click.echo(_T["cli.import_failed"] if lang == "zh" else
                    "The workbook has errors; nothing was written.", err=True)
         sys.exit(1)
-    verb = "将写入" if dry_run else "已写入"
+    verb = _T["cli.import_will_write"] if dry_run else _T["cli.import_written"]
     for path in report.written:
         click.echo(f"{verb} {path}" if lang == "zh" else f"{'Would write' if dry_run else 'Wrote'} {path}")
     if report.kept:
-        click.echo(("表格里没有、文件里保留未动的队员：" if lang == "zh" else "Kept (not in the sheet): ")
-                   + "、".join(report.kept))
+        click.echo((_T["cli.import_kept"] if lang == "zh" else "Kept (not in the sheet): ")
+                   + _T["punct.list_sep"].join(report.kept))
     if dry_run:
         if lang == "zh":
-            click.echo(f"只检查（--dry-run），没有写入任何文件：工作表 {'、'.join(report.sheets)}；"
-                       f"将新增 {report.added} 条，更新 {report.updated} 条，未变 {report.unchanged} 条。"
-                       "去掉 --dry-run 再运行一次才会写入。")
+            click.echo(_T["cli.import_dry_run"].format(
+                sheets=_T["punct.list_sep"].join(report.sheets), added=report.added,
+                updated=report.updated, unchanged=report.unchanged))
         else:
             click.echo(f"Dry run: nothing was written. {', '.join(report.sheets)}: would add "
                        f"{report.added}, update {report.updated}, {report.unchanged} unchanged.")
     elif lang == "zh":
-        click.echo(f"导入完成：工作表 {'、'.join(report.sheets)}；新增 {report.added} 条，"
-                   f"更新 {report.updated} 条，未变 {report.unchanged} 条。下一步：sitegen check")
+        click.echo(_T["cli.import_done"].format(
+            sheets=_T["punct.list_sep"].join(report.sheets), added=report.added,
+            updated=report.updated, unchanged=report.unchanged))
     else:
         click.echo(f"Imported {', '.join(report.sheets)}: {report.added} added, "
                    f"{report.updated} updated, {report.unchanged} unchanged.")
@@ -412,9 +416,9 @@ def import_(content: Path, lang: str, xlsx: Path, home_id: str, team_id: str | N
 @main.command("export")
 @CONTENT
 @LANG
-@click.option("--home", "home_id", required=True, help="工作队之家编号 / home id")
+@click.option("--home", "home_id", required=True, help=_T["cli.help_home"])
 @click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
-              help="写到哪个文件（默认：当前文件夹下的 编号.xlsx）/ output file [default: ID.xlsx]")
+              help=_T["cli.help_export_out"])
 def export(content: Path, lang: str, home_id: str, out: Path | None) -> None:
     """把一个工作队之家的记录导出成一本 Excel 工作簿（队员名单、年度目标、措施、活动台账、荣誉）。"""
     from .importer import ImportError_
@@ -423,16 +427,17 @@ def export(content: Path, lang: str, home_id: str, out: Path | None) -> None:
     try:
         counts = export_home(content, home_id, out)
     except ImportError_ as err:
-        click.echo(_coloured(f"{'错误' if lang == 'zh' else 'error'}: {err}", True), err=True)
+        click.echo(_coloured(f"{_T['cli.error'] if lang == 'zh' else 'error'}: {err}", True), err=True)
         sys.exit(1)
     except OSError as err:
-        click.echo((f"无法写入 {out}（{err.strerror}）：文件是否正在 Excel 里打开？关掉后再试。"
+        click.echo((_T["cli.export_unwritable"].format(out=out, strerror=err.strerror)
                     if lang == "zh" else f"Cannot write {out} ({err.strerror}); is it open in Excel?"),
                    err=True)
         sys.exit(1)
     if lang == "zh":
-        click.echo(f"已导出 {out}：" + "，".join(f"{k} {n} 行" for k, n in counts.items()))
-        click.echo(f"填好后导入：sitegen import {out} --home {home_id}（先加 --dry-run 只检查）")
+        click.echo(_T["cli.exported"].format(out=out) + _T["punct.comma"].join(
+            _T["cli.export_rows"].format(k=k, n=n) for k, n in counts.items()))
+        click.echo(_T["cli.export_next"].format(out=out, home_id=home_id))
     else:
         click.echo(f"Wrote {out}: " + ", ".join(f"{k} {n} rows" for k, n in counts.items()))
 
@@ -443,9 +448,9 @@ def export(content: Path, lang: str, home_id: str, out: Path | None) -> None:
 @LANG
 @click.option("--home", "homes", multiple=True, metavar="ID",
               help="only this home (may be given several times; default: all homes)")
-@click.option("--size", type=click.Choice(["A0", "A1", "A2", "A3", "A4"]), default=None,
+@click.option("--size", type=click.Choice(list(vocab.SIZE)), default=None,
               help="sheet size (default: site.yaml poster.size, else A1)")
-@click.option("--orientation", type=click.Choice(["portrait", "landscape"]), default=None,
+@click.option("--orientation", type=click.Choice(list(vocab.ORIENTATION)), default=None,
               help="default: site.yaml poster.orientation, else portrait")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="processes to use (default: all cores)")
@@ -456,7 +461,7 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
 
     missing = _posters_missing(lang, building=False)
     if missing:
-        click.echo(_coloured(f"{'错误' if lang == 'zh' else 'error'}: {missing}", True), err=True)
+        click.echo(_coloured(f"{_T['cli.error'] if lang == 'zh' else 'error'}: {missing}", True), err=True)
         sys.exit(1)
     from . import posters as poster_mod
     from .validate import load_county
@@ -467,8 +472,9 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
         sys.exit(1)
     unknown = [h for h in homes if h not in county.homes]
     if unknown:
-        click.echo(("没有这个工作队之家：" if lang == "zh" else "No such home: ") + "、".join(unknown)
-                   + ("；可用：" if lang == "zh" else "; known: ") + "、".join(county.homes), err=True)
+        click.echo((_T["cli.no_such_home"] if lang == "zh" else "No such home: ") + _T["punct.list_sep"].join(unknown)
+                   + (_T["cli.available_homes"] if lang == "zh" else "; known: ")
+                   + _T["punct.list_sep"].join(county.homes), err=True)
         sys.exit(1)
     progress = Progress(lang)
     try:
@@ -490,8 +496,8 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
             lang)   # damaged poster cache entries: one line
     seconds = time.perf_counter() - started
     if lang == "zh":
-        click.echo(f"已生成 {int(made)} 张海报（{made.cached} 张未变、取自缓存），用时 {seconds:.1f} 秒 → "
-                   f"{Path(output).resolve() / 'homes'}")
+        click.echo(_T["cli.posters_done"].format(n=int(made), cached=made.cached, seconds=seconds,
+                                                 folder=Path(output).resolve() / "homes"))
     else:
         click.echo(f"Made {int(made)} posters ({made.cached} unchanged, from the cache) in {seconds:.1f} s"
                    f" → {Path(output).resolve() / 'homes'}")

@@ -11,21 +11,8 @@ import math
 from dataclasses import dataclass
 
 from . import model as m
-
-# Display order and words for activity kinds, as the report counts them.
-KIND_ORDER = ["monthly_forum", "training", "quarterly_review", "competition", "recreation",
-              "health_talk", "weekly_meeting", "visit", "heart_talk"]
-KIND_WORDS = {
-    "weekly_meeting": ("周例会", "次"), "monthly_forum": ("主题座谈会", "次"),
-    "quarterly_review": ("工作讲评交流", "次"), "training": ("学习培训", "次"),
-    "competition": ("“岗位练兵、业务比武”活动", "期"), "recreation": ("文娱活动", "次"),
-    "health_talk": ("健康讲座", "期"), "visit": ("走访慰问", "次"), "heart_talk": ("谈心谈话", "次"),
-}
-LEVEL_ORDER = ["national", "provincial", "municipal", "county", "township"]
-LEVEL_WORDS = {"national": "国家级", "provincial": "省级", "municipal": "市级",
-               "county": "县级", "township": "乡镇级"}
-CHECK_WORDS = {"monthly_check": "月查", "quarterly_supervision": "季督"}
-
+from . import vocab
+from .i18n import LABELS
 
 def since_date(county: m.County) -> dt.date | None:
     """Start of activity totals: site.since, else the earliest activity."""
@@ -44,12 +31,15 @@ class Total:
 
 
 def activity_totals(activities, since: dt.date | None) -> list[Total]:
-    """Counts by kind since `since`, in the report's order; kinds with no records left out."""
-    counts = {k: 0 for k in KIND_ORDER}
+    """Counts by kind since `since`, in the report's order (vocab.KIND.order); kinds with no
+    records left out. `words` and `unit` are the zh labels; pages read the labels in use."""
+    counts = {k: 0 for k in vocab.KIND.order}
     for a in activities:
         if since is None or a.date >= since:
             counts[a.kind] += 1
-    return [Total(k, *KIND_WORDS[k], counts[k]) for k in KIND_ORDER if counts[k]]
+    zh = LABELS["zh"]
+    return [Total(k, zh[vocab.KIND.label + k], zh[vocab.KIND_UNIT_LABEL + k], counts[k])
+            for k in vocab.KIND.order if counts[k]]
 
 
 def county_activities(county: m.County):
@@ -149,11 +139,11 @@ class HonorEntry:
 
 def default_team_name(team: m.TeamRecord) -> str:
     """A team's display name when no labels are at hand (plan.team_namer uses the labels)."""
-    return f"{team.team.village}驻村工作队"
+    return LABELS["zh"]["team_name"].replace("{village}", team.team.village)
 
 
 def home_honors(home: m.HomeRecord, name=default_team_name,
-                in_team: str = "{name}（{team}）") -> list[HonorEntry]:
+                in_team: str = LABELS["zh"]["recipient_in_team"]) -> list[HonorEntry]:
     entries = [HonorEntry(h, h.recipient or home.home.name, None, home.honors_rel or home.rel)
                for h in home.honors]
     for team in home.teams.values():
@@ -168,7 +158,7 @@ def home_honors(home: m.HomeRecord, name=default_team_name,
 def by_level(entries: list[HonorEntry]) -> list[tuple[str, list[HonorEntry]]]:
     """Grouped national first; newest first within a level; then by title for stability."""
     groups = []
-    for level in LEVEL_ORDER:
+    for level in vocab.LEVEL.order:
         items = [e for e in entries if e.honor.level == level]
         items.sort(key=lambda e: (tuple(-x for x in e.honor.date.key), e.honor.title, e.recipient))
         if items:

@@ -375,8 +375,8 @@ class _Defaults(dict):
 
 # Interface words; site.yaml `labels` overrides any of them (docs/labels.md lists them all).
 # Placeholders in braces ({n}, {year}, …) are filled by the templates through `fill()`;
-# an override may move or drop them. Activity kinds, honor levels and check kinds take their
-# zh words from facts.py (kind_*, unit_*, level_*, check_*).
+# an override may move or drop them. Activity kinds, honor levels and check kinds are named
+# by kind_*, unit_*, level_*, check_* (their ids and accepted spellings are sitegen/vocab.py's).
 LABELS = {
     "zh": {
         "style_board": "风采栏", "results_board": "成效榜", "honor_wall": "荣誉墙",
@@ -447,7 +447,19 @@ LABELS = {
         "honors_note": "工作队之家、驻村工作队和队员获得的荣誉，共 {n} 项",
         "honor_counts_heading": "各级荣誉数量", "no_honors": "暂无荣誉记录。",
         "certificate_alt": "{title}（{recipient}）证书", "recipient_in_team": "{name}（{team}）",
-        # kind_* / unit_* / level_* / check_* are added below from facts.py
+        # --- the vocabulary's words (sitegen/vocab.py): kind_*, unit_*, level_*, check_*
+        "kind_weekly_meeting": "周例会", "unit_weekly_meeting": "次",
+        "kind_monthly_forum": "主题座谈会", "unit_monthly_forum": "次",
+        "kind_quarterly_review": "工作讲评交流", "unit_quarterly_review": "次",
+        "kind_training": "学习培训", "unit_training": "次",
+        "kind_competition": "“岗位练兵、业务比武”活动", "unit_competition": "期",
+        "kind_recreation": "文娱活动", "unit_recreation": "次",
+        "kind_health_talk": "健康讲座", "unit_health_talk": "期",
+        "kind_visit": "走访慰问", "unit_visit": "次",
+        "kind_heart_talk": "谈心谈话", "unit_heart_talk": "次",
+        "level_national": "国家级", "level_provincial": "省级", "level_municipal": "市级",
+        "level_county": "县级", "level_township": "乡镇级",
+        "check_monthly_check": "月查", "check_quarterly_supervision": "季督",
     },
     "en": {
         "style_board": "Style board", "results_board": "Results board", "honor_wall": "Honor wall",
@@ -534,19 +546,6 @@ LABELS = {
     },
 }
 
-
-def _facts_words() -> dict:
-    """The zh words of activity kinds, honor levels and check kinds, as facts.py keeps them."""
-    from .facts import CHECK_WORDS, KIND_WORDS, LEVEL_WORDS
-    words = {}
-    for kind, (word, unit) in KIND_WORDS.items():
-        words[f"kind_{kind}"], words[f"unit_{kind}"] = word, unit
-    words.update({f"level_{k}": w for k, w in LEVEL_WORDS.items()})
-    words.update({f"check_{k}": w for k, w in CHECK_WORDS.items()})
-    return words
-
-
-LABELS["zh"].update(_facts_words())
 
 # Words of the wall posters (sitegen/posters.py).
 LABELS["zh"].update({"poster_scan": "扫码查看网页版", "poster_no_qr": "未设置 base_url（site.yaml），海报上不印二维码。",
@@ -695,3 +694,281 @@ CHECK_WORDS = {
 # The value a wrong-type fix shows, by the type the field wants (the same in both languages).
 TYPE_EXAMPLES = {"map": "name: 张三", "list": "- 张三", "text": "县财政局", "int": "20",
                  "number": "23.5", "bool": "true"}
+
+# --- vocab ---
+# Words the record model hands to its problem messages (sitegen/model.py).
+MODEL_TEXT = {
+    "got_map": "字段表", "got_list": "列表", "text_example": "县财政局",
+    "date_form": "YYYY-MM-DD（年-月-日，用半角减号）", "partial_date_form": "YYYY、YYYY-MM 或 YYYY-MM-DD",
+    "year": "{year}年", "month": "{month}月", "day": "{day}日",   # PartialDate.zh()
+}
+# Why a date is wrong: key -> (zh, en).
+DATE_WHY = {
+    "form": ("格式应为 年-月-日", "it must be year-month-day"),
+    "no_day": ("没有这一天", "there is no such day"),
+    "no_month_day": ("没有这个月份或日期", "there is no such month or day"),
+    "partial_form": ("格式应为 年、年-月 或 年-月-日（四位年份）",
+                     "it must be year, year-month or year-month-day (four-digit year)"),
+    "dash": ("年、月、日之间要用半角减号“-”", "year, month and day are separated by '-'"),
+    "need_day": ("要写到日", "the day is needed too"),
+    "no_year0": ("没有 0000 年", "there is no year 0000"),
+}
+# How bad_enum lists the allowed values: `county（县级）、national（国家级）…`.
+ENUM_CHOICE = {"item": "{id}（{words}）", "sep": "、"}
+# Why the system refused a file operation, by errno name (build.py, write.py).
+OS_REASONS_ZH = {"ENOSPC": "磁盘已满", "EROFS": "只读的文件系统", "EACCES": "没有权限",
+                 "EPERM": "不允许的操作", "EIO": "磁盘读写错误", "ENOENT": "文件或文件夹不存在",
+                 "EEXIST": "已经存在", "ENOTDIR": "不是文件夹"}
+# A full date in Chinese (render.zh_date).
+ZH_DATE = "{year}年{month}月{day}日"
+# Chinese typesetting rules (posters, screens): which characters go together on a line.
+TYPESET = {
+    # units a number is never parted from at a line end ("12.5 / 万元"); a regex alternation
+    "units": ("万元|亿元|千元|元|万人|人次|人|户|次|个|项|名|家|场|篇|件|亩|吨|公斤|千克|斤|公里|千米|"
+              "平方米|立方米|米|小时|天|周|年|月|日|期|批|台|套|头|只|株|棵|条|座|所|间|%|％|kg|km|m²|㎡"),
+    "closing": "）」』”’。，、！？：；…》",     # punctuation that stays with the word before it
+    "role_join": "兼",                          # 第一书记兼队长 may break before 兼
+    "no_space_after": "，。；：！？、）”",       # joined paragraphs: no space after these
+    "sentence_end": "。！？!?；",               # a slide's text is cut after these
+}
+# Sample texts the lobby screens measure to plan their layout (screen.py; never shown).
+MEASURE = {"team_header": "{unit}：{team_unit} · {term}：0000年00月—0000年00月",
+           "down": "（越少越好）", "status": "未达成", "badge": "一二三四"}
+# Progress lines on the terminal.
+PROGRESS = {"posters": "\r海报 [{bar}] {n}/{total} {rel:<48}"}
+# The workbook of `sitegen export` / `sitegen import` (workbook.py): sheet names and column
+# headers are written on export and recognised on import, so they are this table's only.
+WORKBOOK = {
+    "sheets": {"members": "队员名单", "targets": "年度目标", "measures": "措施", "activities": "活动台账",
+               "honors": "荣誉"},
+    "headers": {"team": "工作队", "ref": "记录号", "name": "姓名", "role": "职务", "unit": "派驻单位",
+                "photo": "照片", "since": "驻村时间", "quote": "寄语", "year": "年度",
+                "target_name": "目标名称", "target_unit": "单位", "baseline": "基数", "target": "目标值",
+                "actual": "实际", "direction": "方向", "note": "备注", "measure": "措施", "date": "日期",
+                "kind": "类型", "title": "主题", "host_team": "主办工作队", "attendance": "参加人数",
+                "honor_title": "荣誉名称", "level": "级别", "issuer": "颁发单位", "recipient": "获奖者",
+                "image": "证书照片"},
+    "notes": [
+        '本工作簿由 sitegen export 生成，一个工作队之家一本：队员名单、年度目标、措施、活动台账、荣誉。',
+        '改好后交县驻村办导入：sitegen import 本文件.xlsx --home 乡镇编号（先加 --dry-run 只检查不写入）。',
+        '“记录号”是这一行对应的记录，不要改；新增一行时“记录号”留空。表里删掉的行，记录不会被删除。',
+        '“工作队”写工作队编号（下拉选择）；荣誉表里“工作队”留空表示授予工作队之家本身。',
+        '日期写 2024-05-06 或 Excel 日期；驻村时间、荣誉日期可以只写 2024-03 或 2024。',
+        '方向：up 表示越多越好（默认），down 表示越少越好。级别、类型从下拉里选。',
+        '照片、证书照片写相对路径，例如 photos/zhangsan.jpg（照片文件要放进工作队文件夹）。',
+        '清空一格会删掉这个字段；必填的格（姓名、职务、目标名称、目标值、日期、类型、荣誉名称、级别）不能空。',
+    ],
+}
+# How read.py explains a YAML syntax error: (words of PyYAML's message, zh explanation).
+YAML_SYNTAX_ZH = [
+    ("flow sequence", "方括号“[”没有对应的“]”；值里有方括号时，请给整个值加上引号"),
+    ("flow mapping", "花括号“{”没有对应的“}”；值里有花括号时，请给整个值加上引号"),
+    ("end of stream", "引号没有配对：从这里开始的引号没有结束"),
+    ("mapping values are not allowed", "这里不能出现冒号；值里含有“: ”时，请给整个值加上引号"),
+    ("could not find expected ':'", "缺少冒号：字段名后面要有半角冒号和空格"),
+    ("'\\t'", "有 Tab 字符：请改用空格缩进"),
+    ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
+    ("expected <block mapping start>", "缩进不一致：同一层的字段要对齐"),
+    ("found undefined alias", "用了未定义的 * 引用"),
+    ("did not find expected key", "缩进不一致，或少了冒号"),
+    ("did not find expected '-'", "列表项要以“- ”开头，并且对齐"),
+]
+
+
+READ_TEXT = {"no_opening": "第一行不是 ---", "no_closing": "没有结束的 ---"}   # front_matter's {what}
+
+# Chinese text of the command line and the clerk tools, by module; keys are <module>.<function>[.n].
+# The messages are filled with str.format (placeholders in braces). English versions, where a
+# command has them, are still beside the call.
+TEXT = {
+    # --- punctuation between items
+    "punct.list_sep": "、",
+    "punct.semicolon": "；",
+    "punct.comma": "，",
+    # --- shared by sitegen new, import and export
+    "clerk.no_home": "没有工作队之家“{home}”（找不到 {file}）。先运行：sitegen new home {home}",
+    "clerk.no_teams": "（还没有工作队）",
+    "clerk.undecodable": "{path} 的编码无法识别：请用记事本另存为 UTF-8 后再导入。",
+    "clerk.bad_yaml": "{path} 有格式错误，先运行 sitegen check 改好它再导入（{err}）",
+    # --- the command line (cli.py)
+    "cli.error_mark": ": 错误",
+    "cli.warning_mark": ": 警告",
+    "cli.fix_mark": "    改法：",
+    "cli.no_such_home": "没有这个工作队之家：",
+    "cli.known_homes": "；有：",
+    "cli.check_ok": "检查通过，没有错误。",
+    "cli.check_ok_warnings": "检查通过，没有错误；有 {n_warn} 个警告，建议改正。",
+    "cli.help_check_home": "只检查这个工作队之家（可写多次）及全县设置的错误 / only this home (repeatable)",
+    "cli.county_files": "全县设置",
+    "cli.home_counts": "{name} {n_err} 个错误、{n_warn} 个警告",
+    "cli.by_home": "按工作队之家：",
+    "cli.no_weasyprint": "这台电脑做不了海报：缺少 WeasyPrint 需要的程序库（{detail}）。",
+    "cli.pages_still_made": "网页照常生成。",
+    "cli.weasyprint_windows": "要在这台电脑上做海报，按 WeasyPrint 文档“Installation → Windows”一节安装（{WEASYPRINT_WINDOWS}）；或者把海报交给县驻村办做。",
+    "cli.build_failed": "生成失败，原来的输出没有改动。",
+    "cli.posters_made": "{posters} 张海报",
+    "cli.posters_kept": "未做海报（保留上次的 {posters} 张）",
+    "cli.built": "已生成 {pages} 个页面、{images} 张图片、{made}，用时 {seconds:.1f} 秒 → {output}",
+    "cli.open": "打开：{uri}",
+    "cli.progress_page": "页面",
+    "cli.progress_image": "图片",
+    "cli.progress_poster": "海报",
+    "cli.progress_slide": "大屏页",
+    "cli.progress_made": "已生成 ",
+    "cli.no_content": "找不到内容文件夹 {content}",
+    "cli.port_busy": "无法在 {host}:{port} 上启动预览（{strerror}）：端口可能被占用，换一个，例如 --port {next_port}",
+    "cli.new_error": "错误：{err}",
+    "cli.new_made": "已新建 {path}",
+    "cli.new_next": "用记事本打开上面的文件，按 # 后的说明改写，保存后运行 sitegen check 检查。",
+    "cli.import_error": "{name}: 错误: {err}",
+    "cli.import_failed": "表格有错误，没有写入任何文件。改好表格后再导入。",
+    "cli.import_will_write": "将写入",
+    "cli.import_written": "已写入",
+    "cli.import_kept": "表格里没有、文件里保留未动的队员：",
+    "cli.import_dry_run": "只检查（--dry-run），没有写入任何文件：工作表 {sheets}；将新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条。去掉 --dry-run 再运行一次才会写入。",
+    "cli.import_done": "导入完成：工作表 {sheets}；新增 {added} 条，更新 {updated} 条，未变 {unchanged} 条。下一步：sitegen check",
+    "cli.help_home": "工作队之家编号 / home id",
+    "cli.help_team": "队员名单导入到哪个工作队 / team id (rosters)",
+    "cli.help_village": "新建工作队时的村名 / village, for a new team",
+    "cli.help_unit": "新建工作队时的派驻单位 / unit, for a new team",
+    "cli.help_dry_run": "只检查表格，不写文件 / check only",
+    "cli.export_unwritable": "无法写入 {out}（{strerror}）：文件是否正在 Excel 里打开？关掉后再试。",
+    "cli.exported": "已导出 {out}：",
+    "cli.export_rows": "{k} {n} 行",
+    "cli.export_next": "填好后导入：sitegen import {out} --home {home_id}（先加 --dry-run 只检查）",
+    "cli.help_export_out": "写到哪个文件（默认：当前文件夹下的 编号.xlsx）/ output file [default: ID.xlsx]",
+    "cli.available_homes": "；可用：",
+    "cli.posters_done": "已生成 {n} 张海报（{cached} 张未变、取自缓存），用时 {seconds:.1f} 秒 → {folder}",
+    "cli.warning": "警告",
+    "cli.error": "错误",
+    # --- sitegen new (scaffold.py): the skeleton files and their messages
+    "scaffold.bad_id": "{kind}编号“{value}”不能用：只能用小写英文字母、数字和 -，例如 {slug}。中文名称写在文件里。",
+    "scaffold.exists": "文件已存在，没有覆盖：{path}。如需重写，请先把它改名或删除。",
+    "scaffold.kind_home": "工作队之家",
+    "scaffold.kind_team": "工作队",
+    "scaffold.no_team": "没有工作队“{team}”（找不到 {file}）。先运行：sitegen new team {home} {team}",
+    "scaffold.site": """\
+# 全县设置。以 # 开头的行是说明，不影响网站。
+title: 某某县驻村工作队之家        # 网站标题
+county: 某某县                    # 县名
+office: 某某县驻村办              # 县驻村办（可删）
+# year: {year}                    # 各展板显示的年度；不写则取最新一年的规划
+""",
+    "scaffold.home": """\
+# 工作队之家（一个乡镇一个）。以 # 开头的行是说明，不影响网站。
+# 改好下面的示例内容后保存，运行 sitegen check 检查。
+name: 某某乡驻村工作队之家          # 全称（必填）
+township: 某某乡                  # 乡镇名（必填）
+address: 某某乡人民政府院内         # 地址（可删）
+opened: {today}                 # 建成日期：年-月-日（可删）
+office:                          # 办公之家（可删）
+  rooms: 2                       # 房间数
+  equipment:                     # 设备，每行一项，以“- ”开头
+    - 电脑
+    - 打印机
+contacts:                        # 联系人（可删）
+  - name: 联系人姓名
+    role: 乡驻村办主任
+    phone: "0000-0000000"        # 电话号码要加英文双引号
+rules:                           # 上墙制度：每条有标题和正文
+  - title: 周例会制度
+    body: 每周一上午召开例会，各工作队轮流主讲驻村讲堂。
+duty_rota: []                    # 月座谈轮值顺序：写工作队编号，例如 [team-a, team-b]
+""",
+    "scaffold.team": """\
+# 驻村工作队及队员名单。以 # 开头的行是说明，不影响网站。
+# 队员较多时，可以用 Excel 填写名单，再用 sitegen import 导入（见 docs/authoring.md）。
+village: 某某村                   # 驻在哪个村（必填）
+unit: 某某县某某局                 # 派驻单位（必填）
+since: {month}                    # 进驻时间：年-月，例如 2024-03（必填）
+# until: 2027-03                 # 期满时间（可删）
+motto: 扎根基层，服务群众          # 驻村誓言（可删）
+members:                         # 队员，按展示顺序；每人以“- name:”开头
+  - name: 队员姓名                 # 姓名（必填）
+    role: 第一书记兼队长            # 职务（必填）：第一书记、队长、队员……
+    # unit: 某某县某某局            # 派驻单位，和工作队不同时才写
+    # photo: photos/name.jpg       # 照片，路径相对于本文件所在文件夹
+    since: {month}                # 驻村时间：年-月
+    # quote: 村里的事就是自己的事。  # 个人寄语
+""",
+    "scaffold.plan": """\
+---
+# {year} 年度驻村帮扶规划。两行 --- 之间是字段，下面是正文。
+year: {year}                     # 年度，必须和文件名一致
+title: {year}年度驻村帮扶规划      # 标题（可删，默认就是这个）
+targets:                         # 目标：每项有名称、单位、目标值；年底填实际值
+  - name: 村集体经济收入
+    unit: 万元
+    baseline: 0                  # 上年基数（可删）
+    target: 10                   # 目标值（必填，数字）
+    # actual: 12                 # 实际完成，年底或季度末填写
+    # direction: down            # 越少越好的指标（如返贫户数）写 down
+measures:                        # 措施，每行一项
+  - 发展特色产业，带动群众增收
+---
+在这里写规划正文（可以分段；**加粗**用两个星号）。
+""",
+    "scaffold.result": """\
+---
+# 成效故事。两行 --- 之间是字段，下面是正文。
+title: 成效标题                   # 标题（必填）
+date: {today}                   # 日期：年-月-日（必填）
+figures:                         # 亮点数字（可删）
+  - label: 带动农户增收
+    value: 1.5                   # 数字
+    unit: 万元
+# photos:                        # 照片（可删），路径相对于本文件所在文件夹
+#   - src: ../photos/example.jpg
+#     caption: 照片说明
+---
+在这里写成效故事正文。
+""",
+    "scaffold.honor": "# 荣誉：每项以“- title:”开头。以 # 开头的行是说明，不影响网站。\n",
+    "scaffold.honor_item": """\
+- title: {year}年度优秀驻村工作队     # 荣誉名称（必填）
+  level: 县级                     # 级别（必填）：国家级、省级、市级、县级、乡镇级
+  date: {today}                 # 获得时间：年、年-月 或 年-月-日（必填）
+  issuer: 某某县委组织部             # 颁发单位（可删）
+{recipient}  # image: photos/certificate.jpg  # 证书或奖牌照片（可删）
+""",
+    "scaffold.exists_short": "文件已存在，没有覆盖：{path}",
+    "scaffold.plan_year_note": "注意：全县展板现在显示 {shown} 年（site.yaml 里的 year，由县驻村办设置）。这份 {year} 年规划会出现在团队页和 homes/{home}/results/{year}/ 上；要让成效榜首页显示 {year} 年，请县驻村办把 site.yaml 里的 year 改成 {year}。",
+    "scaffold.bad_year": "年度“{year}”不对：写四位年份，例如 {this_year}。",
+    "scaffold.kind_result": "成效文件",
+    "scaffold.honor_recipient": "  # recipient: 队员姓名           # 获奖队员；整个工作队获奖时不写\n",
+    "scaffold.undecodable": "{path} 的编码无法识别，没有改动它。请先另存为 UTF-8。",
+    # --- sitegen import (importer.py)
+    "importer.placeholder_name": "队员姓名",
+    "importer.example_name": "张三",
+    "importer.example_role": "队员",
+    "importer.example_unit": "某某县财政局",
+    "importer.example_kind": "月座谈",
+    "importer.team_choice": "{tid}（{village}）",
+    "importer.photo_near": "文件夹里有 {name}，是不是这张？",
+    "importer.photo_put": "把照片放进 {shown}/，或改正文件名",
+    "importer.no_workbook": "找不到表格文件 {xlsx}",
+    "importer.not_xlsx": "{xlsx} 不是能打开的 .xlsx 文件（{name}）。请在 Excel 或 WPS 里“另存为” Excel 工作簿 (.xlsx)。",
+    "importer.no_sheet": "{book} 里没有认得的工作表：队员名单要有“姓名”和“职务”两列，活动记录要有“日期”和“类型”两列（表头写在前 10 行里）。见 docs/authoring.md。",
+    "importer.bad_team_id": "工作队编号“{team}”不能用：只能用小写英文字母、数字和 -。",
+    "importer.team_not_map": "{path} 不是“字段: 值”格式的工作队文件，先改好再导入。",
+    "importer.no_team_file": "工作队文件 {path} 还不存在：请加上 --village 村名（如 --village 青山村），或先运行 sitegen new team {name} {team}",
+    "importer.unit_wanted": "（请填写派驻单位）",
+    "importer.activities_not_list": "{path} 应该是活动列表（每项以“- date:”开头），先改好再导入。",
+    # --- sitegen export / import of the home workbook (workbook.py)
+    "workbook.no_front_matter": "{path} 开头缺少 --- 字段区，先运行 sitegen check 改好它再导入。",
+    "workbook.plan_doc": """\
+---
+{year}年度驻村帮扶规划。
+""",
+    "workbook.pick_from_list": "请从下拉列表里选择",
+    "workbook.whole_number": "请填写整数",
+    "workbook.notes_sheet": "填写说明",
+    "workbook.home_mark": "工作队之家编号：{id}（只能导入到这个工作队之家）",
+    "workbook.example_ref": "留空（新增）或原来的记录号",
+    "workbook.example_number": "15 或 12.5",
+    "workbook.example_pdate": "2024-03 或 2024-03-05",
+    "workbook.other_home": "这本工作簿是从工作队之家“{owner}”导出的，不能导入到“{home_id}”（记录号对应的是 {owner} 的记录）。请用 --home {owner}，或先运行 sitegen export --home {home_id} 导出它自己的工作簿。",
+    "workbook.no_sheet": "{book} 里没有认得的工作表。",
+    "workbook.ref_range": "1～{n_seq}，或留空表示新增",
+    "workbook.ref_blank": "留空表示新增",
+}

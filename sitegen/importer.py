@@ -24,30 +24,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import model as m
+from . import vocab
+from .i18n import TEXT as _T
 from .problems import Problem, problem
 from .read import decode
 from .validate import ID_RE
 
-# canonical field -> header words a clerk may write (after normalising)
-MEMBER_HEADERS = {
-    "name": ["姓名", "名字", "队员姓名", "队员"],
-    "role": ["职务", "职位", "角色", "身份", "驻村职务"],
-    "unit": ["派驻单位", "单位", "工作单位", "原单位", "派出单位", "选派单位"],
-    "photo": ["照片", "相片", "照片文件", "照片文件名", "照片路径"],
-    "since": ["驻村时间", "进驻时间", "驻村开始时间", "到村时间", "入驻时间", "驻村起始时间"],
-    "quote": ["寄语", "驻村寄语", "个人寄语", "格言", "感言", "誓言"],
-}
-ACTIVITY_HEADERS = {
-    "date": ["日期", "时间", "活动日期", "活动时间"],
-    "kind": ["类型", "活动类型", "类别", "活动类别"],
-    "title": ["主题", "活动主题", "名称", "活动名称", "标题"],
-    "host_team": ["主办工作队", "主办", "主办单位", "轮值工作队", "承办工作队"],
-    "attendance": ["参加人数", "人数", "参会人数", "参与人数"],
-    "note": ["备注", "说明"],
-}
-IGNORED = {"序号", "编号", "no", "no.", "#"}
 HEADER_SCAN_ROWS = 10
-PLACEHOLDER_NAME = "队员姓名"        # the example member of `sitegen new team`
+PLACEHOLDER_NAME = _T["importer.placeholder_name"]        # the example member of `sitegen new team`
 
 
 class ImportError_(Exception):
@@ -70,8 +54,8 @@ class ImportReport:
 def norm(text) -> str:
     """Header text as compared: NFKC (full-width → half-width), no spaces, no notes."""
     s = unicodedata.normalize("NFKC", str(text or ""))
-    s = re.sub(r"[(\[（【].*?[)\]）】]", "", s)      # 派驻单位（全称）
-    s = re.sub(r"[\s\u3000*＊:：]+", "", s)
+    s = re.sub(vocab.HEADER_NOTE, "", s)      # 派驻单位（全称）
+    s = re.sub(vocab.HEADER_JUNK, "", s)
     return s.lower()
 
 
@@ -102,8 +86,8 @@ def find_header(ws, merged) -> tuple[str, int, dict[int, str], list[tuple[int, s
             v = merged.get((row, col), ws.cell(row, col).value)
             if v not in (None, ""):
                 cells[col] = norm(v)
-        for kind, headers, need in (("members", MEMBER_HEADERS, {"name", "role"}),
-                                    ("activities", ACTIVITY_HEADERS, {"date", "kind"})):
+        for kind, headers, need in (("members", vocab.MEMBER_HEADERS, {"name", "role"}),
+                                    ("activities", vocab.ACTIVITY_HEADERS, {"date", "kind"})):
             table = _header_map(headers)
             found: dict[int, str] = {}
             for col, word in cells.items():
@@ -112,7 +96,7 @@ def find_header(ws, merged) -> tuple[str, int, dict[int, str], list[tuple[int, s
                     found[col] = key
             if need <= set(found.values()):
                 unknown = [(c, str(ws.cell(row, c).value or merged.get((row, c))).strip())
-                           for c, w in cells.items() if c not in found and w not in IGNORED]
+                           for c, w in cells.items() if c not in found and w not in vocab.IGNORED_HEADERS]
                 return kind, row, found, unknown
     return None
 
@@ -123,7 +107,7 @@ def _text_cell(value) -> str | None:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     s = unicodedata.normalize("NFKC", str(value)).strip() if not isinstance(value, str) \
-        else value.replace("\u3000", " ").strip()
+        else value.replace(vocab.FULLWIDTH_SPACE, " ").strip()
     return s or None
 
 
@@ -144,7 +128,7 @@ def _date_text(value, number_format: str, partial: bool) -> str:
     if isinstance(value, float):
         raise ValueError(str(value))
     s = unicodedata.normalize("NFKC", str(value)).strip()
-    m_ = re.fullmatch(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*(?:[-./月]\s*(?:(\d{1,2})\s*日?)?)?", s)
+    m_ = re.fullmatch(vocab.CELL_DATE, s)
     if m_:
         y, mo, d = m_.group(1), int(m_.group(2)), m_.group(3)
         if d:
@@ -152,7 +136,7 @@ def _date_text(value, number_format: str, partial: bool) -> str:
         if partial:
             return f"{y}-{mo:02d}"
         raise ValueError(s)
-    m_ = re.fullmatch(r"(\d{4})\s*年?", s)
+    m_ = re.fullmatch(vocab.CELL_YEAR, s)
     if m_ and partial:
         return m_.group(1)
     raise ValueError(s)
@@ -166,7 +150,7 @@ def _int_cell(value) -> int:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     s = unicodedata.normalize("NFKC", str(value)).strip()
-    m_ = re.fullmatch(r"(\d+)\s*(人|名)?", s)
+    m_ = re.fullmatch(vocab.CELL_COUNT, s)
     if not m_:
         raise ValueError(s)
     return int(m_.group(1))
@@ -207,10 +191,10 @@ def read_sheet(ws, book: str, home_teams: dict[str, str] | None,
     for col, word in unknown:
         report.problems.append(_cell_problem(book, ws.title, header_row, col, word,
                                              "import_unknown_header", severity="warning",
-                                             known="、".join(
+                                             known=_T["punct.list_sep"].join(
                                                  ws_words[0] for ws_words in
-                                                 (MEMBER_HEADERS if kind == "members"
-                                                  else ACTIVITY_HEADERS).values())))
+                                                 (vocab.MEMBER_HEADERS if kind == "members"
+                                                  else vocab.ACTIVITY_HEADERS).values())))
     # rows of a header merged downwards (two header rows) are not data rows
     header_rows = {r for rng in ws.merged_cells.ranges if rng.min_row <= header_row
                    for r in range(rng.min_row, rng.max_row + 1)}
@@ -261,15 +245,17 @@ def read_sheet(ws, book: str, home_teams: dict[str, str] | None,
     return kind, rows
 
 
-_EXAMPLES = {"since": "2024-03", "date": "2024-05-06", "attendance": "12", "name": "张三",
-             "role": "队员", "unit": "某某县财政局", "kind": "月座谈"}
+_EXAMPLES = {"since": "2024-03", "date": "2024-05-06", "attendance": "12", "name": _T["importer.example_name"],
+             "role": _T["importer.example_role"], "unit": _T["importer.example_unit"], "kind": _T["importer.example_kind"]}
 
 
 def _bad_value(book, sheet, row, col, header, f, value, detail, home_teams) -> Problem:
     if f == "host_team":
         return _cell_problem(book, sheet, row, col, header, "import_unknown_team", value=detail,
-                             known="、".join(f"{tid}（{v}）" for tid, v in (home_teams or {}).items())
-                             or "（还没有工作队）")
+                             known=_T["punct.list_sep"].join(
+                                 _T["importer.team_choice"].format(tid=tid, village=v)
+                                 for tid, v in (home_teams or {}).items())
+                             or _T["clerk.no_teams"])
     shown = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(value)
     return _cell_problem(book, sheet, row, col, header, "import_bad_value", value=shown[:40],
                          example=_EXAMPLES.get(f, ""))
@@ -281,7 +267,7 @@ def _team_id(text: str, home_teams: dict[str, str] | None) -> str:
         return text
     if text in home_teams:
         return text
-    bare = re.sub(r"(驻村)?工作队$", "", text.strip())
+    bare = re.sub(vocab.TEAM_SUFFIX, "", text.strip())
     for tid, village in home_teams.items():
         if bare and bare == village:
             return tid
@@ -326,12 +312,12 @@ def _load_yaml(path: Path, top_level_list: bool):
     bom = data.startswith(b"\xef\xbb\xbf")
     text, prob = decode(data, path.name)
     if prob is not None:
-        raise ImportError_(f"{path} 的编码无法识别：请用记事本另存为 UTF-8 后再导入。")
+        raise ImportError_(_T["clerk.undecodable"].format(path=path))
     y = _yaml(top_level_list, text)
     try:
         doc = y.load(text)
     except Exception as err:  # ruamel raises several kinds
-        raise ImportError_(f"{path} 有格式错误，先运行 sitegen check 改好它再导入（{err}）") from None
+        raise ImportError_(_T["clerk.bad_yaml"].format(path=path, err=err)) from None
     return y, doc, bom
 
 
@@ -395,8 +381,8 @@ def photo_problem(book: str, sheet: str, row: int, col: int, header: str, src: s
         shown = folder.resolve().relative_to(Path(content).resolve()).as_posix()
     except ValueError:
         shown = folder.as_posix()
-    suggestion = (f"文件夹里有 {near[0]}，是不是这张？" if near else
-                  f"把照片放进 {shown}/，或改正文件名")
+    suggestion = (_T["importer.photo_near"].format(name=near[0]) if near else
+                  _T["importer.photo_put"].format(shown=shown))
     return _cell_problem(book, sheet, row, col, header, "import_photo_missing", severity="warning",
                          value=src, folder=shown, suggestion=suggestion,
                          suggestion_en=(f"the folder has {near[0]}; is that it?" if near else
@@ -468,18 +454,16 @@ def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = Non
     report = ImportReport()
     book = xlsx.name
     if not xlsx.is_file():
-        raise ImportError_(f"找不到表格文件 {xlsx}")
+        raise ImportError_(_T["importer.no_workbook"].format(xlsx=xlsx))
     if not ID_RE.match(home) or not (content / "homes" / home / "home.yaml").is_file():
-        raise ImportError_(f"没有工作队之家“{home}”（找不到 {content / 'homes' / home / 'home.yaml'}）。"
-                           f"先运行：sitegen new home {home}")
+        raise ImportError_(_T["clerk.no_home"].format(home=home, file=content / 'homes' / home / 'home.yaml'))
     home_dir = content / "homes" / home
     home_teams = _home_teams(home_dir)
     try:
         wb = load_workbook(xlsx, data_only=True)
         formulas = load_workbook(xlsx, data_only=False)
     except Exception as err:
-        raise ImportError_(f"{xlsx} 不是能打开的 .xlsx 文件（{type(err).__name__}）。"
-                           "请在 Excel 或 WPS 里“另存为” Excel 工作簿 (.xlsx)。") from None
+        raise ImportError_(_T["importer.not_xlsx"].format(xlsx=xlsx, name=type(err).__name__)) from None
     from . import workbook as home_book
     if home_book.is_home_workbook(wb):      # the layout of `sitegen export`
         return home_book.import_home_workbook(wb, book, content, home, dry_run, report,
@@ -500,8 +484,7 @@ def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = Non
             headers[kind].setdefault(f, str(merged.get((hr, c), ws.cell(hr, c).value)).strip())
     if not report.sheets:
         raise ImportError_(
-            f"{book} 里没有认得的工作表：队员名单要有“姓名”和“职务”两列，"
-            "活动记录要有“日期”和“类型”两列（表头写在前 10 行里）。见 docs/authoring.md。")
+            _T["importer.no_sheet"].format(book=book))
 
     for row in members:
         try:
@@ -518,7 +501,7 @@ def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = Non
         name = row.data.get("name")
         if name in seen:
             report.problems.append(_cell_problem(book, row.sheet, row.row, row.columns["name"],
-                                                 headers["members"].get("name", "姓名"),
+                                                 headers["members"].get("name", vocab.MEMBER_HEADERS["name"][0]),
                                                  "import_duplicate", value=name, first=seen[name]))
         elif name:
             seen[name] = row.row
@@ -531,7 +514,7 @@ def import_workbook(xlsx: Path, content: Path, home: str, team: str | None = Non
         for row in members:
             if row.data.get("photo"):
                 found = photo_problem(book, row.sheet, row.row, row.columns["photo"],
-                                      headers["members"].get("photo", "照片"), row.data["photo"],
+                                      headers["members"].get("photo", vocab.MEMBER_HEADERS["photo"][0]), row.data["photo"],
                                       home_dir / "teams" / team, content)
                 if found:
                     report.problems.append(found)
@@ -562,22 +545,21 @@ def _home_teams(home_dir: Path) -> dict[str, str]:
 
 def _import_members(content, home_dir, team, rows, report, village, unit, dry_run) -> None:
     if not ID_RE.match(team):
-        raise ImportError_(f"工作队编号“{team}”不能用：只能用小写英文字母、数字和 -。")
+        raise ImportError_(_T["importer.bad_team_id"].format(team=team))
     path = home_dir / "teams" / team / "team.yaml"
     if path.is_file():
         y, doc, bom = _load_yaml(path, top_level_list=False)
         if doc is None or not hasattr(doc, "keys"):
-            raise ImportError_(f"{path} 不是“字段: 值”格式的工作队文件，先改好再导入。")
+            raise ImportError_(_T["importer.team_not_map"].format(path=path))
     else:
         if not village:
-            raise ImportError_(f"工作队文件 {path} 还不存在：请加上 --village 村名（如 --village 青山村），"
-                               f"或先运行 sitegen new team {home_dir.name} {team}")
+            raise ImportError_(_T["importer.no_team_file"].format(path=path, name=home_dir.name, team=team))
         from ruamel.yaml.comments import CommentedMap
         units = [r.data["unit"] for r in rows if r.data.get("unit")]
         sinces = sorted(r.data["since"] for r in rows if r.data.get("since"))
         doc = CommentedMap()
         doc["village"] = village
-        doc["unit"] = unit or (max(set(units), key=units.count) if units else "（请填写派驻单位）")
+        doc["unit"] = unit or (max(set(units), key=units.count) if units else _T["importer.unit_wanted"])
         doc["since"] = _yaml_value("since", sinces[0] if sinces else f"{dt.date.today():%Y-%m}")
         y, bom = _yaml(False), False
     from ruamel.yaml.comments import CommentedSeq
@@ -625,12 +607,11 @@ def _import_activities(home_dir, rows, report, dry_run) -> None:
     if doc is None:
         doc = CommentedSeq()
     if not isinstance(doc, list):
-        raise ImportError_(f"{path} 应该是活动列表（每项以“- date:”开头），先改好再导入。")
+        raise ImportError_(_T["importer.activities_not_list"].format(path=path))
 
     def canon(kind) -> str:
         k = str(kind)
-        return k if k in m.KINDS else next(
-            (e for e, zh in m.KINDS.items() if k in zh.split("/")), k)
+        return vocab.KIND.table.get(k, k)
 
     def key(item) -> tuple:
         return (str(item.get("date")), canon(item.get("kind")), str(item.get("title") or ""))

@@ -22,6 +22,9 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from . import vocab
+from .i18n import DATE_WHY, ENUM_CHOICE, MODEL_TEXT as _T
+
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -31,7 +34,7 @@ class Record(BaseModel):
 
 def _wrong(expected: str, value: Any, example: str) -> PydanticCustomError:
     got = value if not isinstance(value, (dict, list)) else (
-        "字段表" if isinstance(value, dict) else "列表")
+        _T["got_map"] if isinstance(value, dict) else _T["got_list"])
     ctx = {"expected": expected, "got": str(got)[:40], "example": example}
     if isinstance(value, (dict, list)):
         ctx["got_en"] = "a map" if isinstance(value, dict) else "a list"
@@ -40,9 +43,9 @@ def _wrong(expected: str, value: Any, example: str) -> PydanticCustomError:
 
 def _text(value: Any) -> str:
     if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-        raise _wrong("text", value, "县财政局")
+        raise _wrong("text", value, _T["text_example"])
     if isinstance(value, float) and not math.isfinite(value):
-        raise _wrong("text", value, "县财政局")
+        raise _wrong("text", value, _T["text_example"])
     text = str(value).strip()
     if not text:
         raise PydanticCustomError("empty", "empty", {})
@@ -108,10 +111,7 @@ def _number(value: Any) -> float | int:
 
 # ------------------------------------------------------------------ what clerks type instead
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-              "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10**4, "亿": 10**8}
+_CN_DIGITS, _CN_UNITS, _CN_BIG = vocab.CN_DIGITS, vocab.CN_UNITS, vocab.CN_BIG
 _CN_CHARS = set(_CN_DIGITS) | set(_CN_UNITS) | set(_CN_BIG)
 
 
@@ -175,20 +175,11 @@ def _bool(value: Any) -> bool:
     raise _wrong("bool", value, "true")
 
 
-_DATE_WHY_EN = {
-    "格式应为 年-月-日": "it must be year-month-day",
-    "没有这一天": "there is no such day",
-    "没有这个月份或日期": "there is no such month or day",
-    "格式应为 年、年-月 或 年-月-日（四位年份）": "it must be year, year-month or year-month-day (four-digit year)",
-    "年、月、日之间要用半角减号“-”": "year, month and day are separated by '-'",
-    "要写到日": "the day is needed too",
-    "没有 0000 年": "there is no year 0000",
-}
-
-
 def _bad_date(text: str, why: str, form: str, form_en: str, example: str,
               variant: str = "") -> PydanticCustomError:
-    ctx = {"value": text, "why": why, "why_en": _DATE_WHY_EN.get(why, why), "form": form,
+    """`why` is a key of i18n.DATE_WHY (the reason in both languages)."""
+    why, why_en = DATE_WHY[why]
+    ctx = {"value": text, "why": why, "why_en": why_en, "form": form,
            "form_en": form_en, "example": example}
     if variant:
         ctx["variant"] = variant
@@ -196,9 +187,7 @@ def _bad_date(text: str, why: str, form: str, form_en: str, example: str,
 
 
 _CN_RUN = re.compile("[" + "".join(_CN_CHARS) + "]+")
-_LOOSE_DATE = re.compile(
-    r"(\d{4})(?:\s*(?:年|[./\\\-])\s*(\d{1,2})(?:\s*(?:月|[./\\\-])\s*(\d{1,2})\s*[日号]?|\s*月)?|\s*年)"
-    r"|(\d{4})(\d{2})(\d{2})")
+_LOOSE_DATE = re.compile(vocab.LOOSE_DATE)
 
 
 def guess_date(text: str) -> tuple[int, int | None, int | None] | None:
@@ -226,7 +215,7 @@ def _date_text(year: int, month: int | None, day: int | None) -> str | None:
 
 def _date(value: Any) -> _dt.date:
     text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-    form, form_en, example = "YYYY-MM-DD（年-月-日，用半角减号）", "YYYY-MM-DD (year-month-day)", "2024-05-01"
+    form, form_en, example = _T["date_form"], "YYYY-MM-DD (year-month-day)", "2024-05-01"
     if text is None:
         raise _wrong("date", value, example)
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
@@ -235,13 +224,13 @@ def _date(value: Any) -> _dt.date:
         if guess and guess[2]:
             iso = _date_text(*guess)
             if iso:
-                raise _bad_date(text, "年、月、日之间要用半角减号“-”", form, form_en, iso, "write")
-            raise _bad_date(text, "没有这一天", form, form_en, example)
-        raise _bad_date(text, "要写到日" if guess else "格式应为 年-月-日", form, form_en, example)
+                raise _bad_date(text, "dash", form, form_en, iso, "write")
+            raise _bad_date(text, "no_day", form, form_en, example)
+        raise _bad_date(text, "need_day" if guess else "form", form, form_en, example)
     try:
         return _dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise _bad_date(text, "没有这一天", form, form_en, example) from None
+        raise _bad_date(text, "no_day", form, form_en, example) from None
 
 
 @total_ordering
@@ -268,11 +257,11 @@ class PartialDate:
         return self.key < other.key
 
     def zh(self) -> str:
-        out = f"{self.year}年"
+        out = _T["year"].format(year=self.year)
         if self.month:
-            out += f"{self.month}月"
+            out += _T["month"].format(month=self.month)
         if self.day:
-            out += f"{self.day}日"
+            out += _T["day"].format(day=self.day)
         return out
 
     def first_day(self) -> _dt.date:
@@ -280,7 +269,7 @@ class PartialDate:
 
 
 def _partial_date(value: Any) -> PartialDate:
-    form, form_en, example = "YYYY、YYYY-MM 或 YYYY-MM-DD", "YYYY, YYYY-MM or YYYY-MM-DD", "2024-06"
+    form, form_en, example = _T["partial_date_form"], "YYYY, YYYY-MM or YYYY-MM-DD", "2024-06"
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise _wrong("date", value, example)
     text = str(value).strip()
@@ -289,28 +278,28 @@ def _partial_date(value: Any) -> PartialDate:
         guess = guess_date(text)
         iso = guess and _date_text(*guess)
         if iso:
-            raise _bad_date(text, "年、月、日之间要用半角减号“-”", form, form_en, iso, "write")
-        raise _bad_date(text, "没有这个月份或日期" if guess else
-                        "格式应为 年、年-月 或 年-月-日（四位年份）", form, form_en, example)
+            raise _bad_date(text, "dash", form, form_en, iso, "write")
+        raise _bad_date(text, "no_month_day" if guess else "partial_form", form, form_en, example)
     year, month, day = int(m[1]), m[2] and int(m[2]), m[3] and int(m[3])
     if year == 0:
-        raise _bad_date(text, "没有 0000 年", form, form_en, example)
+        raise _bad_date(text, "no_year0", form, form_en, example)
     if _date_text(year, month, day) is None:
-        raise _bad_date(text, "没有这个月份或日期", form, form_en, example)
+        raise _bad_date(text, "no_month_day", form, form_en, example)
     return PartialDate(year, month or None, day or None)
 
 
-def _enum(name: str, pairs: dict[str, str]):
-    """Accept either spelling (English id or Chinese word); return the English id."""
-    table = _both(pairs)
-    allowed = "、".join(eng if zh == eng else f"{eng}（{zh}）" for eng, zh in pairs.items())
-    allowed_en = ", ".join(pairs) + (" (or the Chinese word of each)" if any(
-        zh != eng for eng, zh in pairs.items()) else "")
+def _enum(name: str, words: vocab.Vocabulary):
+    """Accept any spelling of the vocabulary (English id or Chinese word); return the id."""
+    allowed = ENUM_CHOICE["sep"].join(
+        ENUM_CHOICE["item"].format(id=eng, words="/".join(other)) if other else eng
+        for eng, other in words.spellings.items())
+    allowed_en = ", ".join(words) + (" (or the Chinese word of each)" if any(
+        other for other in words.spellings.values()) else "")
 
     def check(value: Any) -> str:
         key = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
-        if key is not None and key in table:
-            return table[key]
+        if key is not None and key in words.table:
+            return words.table[key]
         raise PydanticCustomError("bad_enum", "bad enum", {
             "value": str(value), "name": name, "allowed": allowed, "allowed_en": allowed_en})
     return check
@@ -326,26 +315,6 @@ def _range(low, high):
     return check
 
 
-def _both(pairs: dict[str, str]) -> dict[str, str]:
-    """{english: chinese} → lookup table accepting both spellings."""
-    table = {eng: eng for eng in pairs}
-    for eng, zh in pairs.items():
-        for word in zh.split("/"):
-            table[word.strip()] = eng
-    return table
-
-
-LEVELS = {"national": "国家级", "provincial": "省级", "municipal": "市级",
-          "county": "县级", "township": "乡镇级"}
-KINDS = {"weekly_meeting": "周例会", "monthly_forum": "月座谈", "quarterly_review": "季讲评",
-         "training": "学习培训", "competition": "岗位练兵/业务比武", "recreation": "文娱活动",
-         "health_talk": "健康讲座", "visit": "走访慰问", "heart_talk": "谈心谈话"}
-CHECK_KINDS = {"monthly_check": "月查", "quarterly_supervision": "季督"}
-DIRECTIONS = {"up": "up", "down": "down"}
-SIZES = {s: s for s in ("A0", "A1", "A2", "A3", "A4")}
-ORIENTATIONS = {"portrait": "portrait", "landscape": "landscape"}
-PDF_VARIANTS = {"pdf/x-4": "pdf/x-4", "pdf/x-1a": "pdf/x-1a"}   # what print shops ask for
-
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str | None, BeforeValidator(_optional_text)]
 Int = Annotated[int, BeforeValidator(_int)]
@@ -357,12 +326,13 @@ ImagePath = Text  # checked for existence and decoding in validate.py
 OptImagePath = OptText
 TeamId = Text
 HomeId = Text
-Level = Annotated[str, BeforeValidator(_enum("level", LEVELS))]
-Kind = Annotated[str, BeforeValidator(_enum("kind", KINDS))]
-CheckKind = Annotated[str, BeforeValidator(_enum("kind", CHECK_KINDS))]
-Direction = Annotated[str, BeforeValidator(_enum("direction", DIRECTIONS))]
-Size = Annotated[str, BeforeValidator(_enum("size", SIZES))]
-Orientation = Annotated[str, BeforeValidator(_enum("orientation", ORIENTATIONS))]
+# The enums are vocab's: one definition each, with their accepted spellings.
+Level = Annotated[str, BeforeValidator(_enum("level", vocab.LEVEL))]
+Kind = Annotated[str, BeforeValidator(_enum("kind", vocab.KIND))]
+CheckKind = Annotated[str, BeforeValidator(_enum("kind", vocab.CHECK_KIND))]
+Direction = Annotated[str, BeforeValidator(_enum("direction", vocab.DIRECTION))]
+Size = Annotated[str, BeforeValidator(_enum("size", vocab.SIZE))]
+Orientation = Annotated[str, BeforeValidator(_enum("orientation", vocab.ORIENTATION))]
 NonNegative = Annotated[int, BeforeValidator(_int), AfterValidator(_range(0, 10**9))]
 
 
@@ -433,7 +403,7 @@ class PosterSettings(Record):
     crop_marks: Bool = False
     show_phones: Bool = False   # privacy: phone numbers stay off posters unless asked
     logo: OptImagePath = None   # an image under content/ printed in the header band; none by default
-    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", PDF_VARIANTS))] = None
+    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", vocab.PDF_VARIANT))] = None
 
 
 class ScreenSettings(Record):

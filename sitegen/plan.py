@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import charts, facts
+from . import charts, facts, vocab
 from . import model as m
 from .i18n import LABELS, date_text, fill, strong
 
@@ -87,13 +87,13 @@ def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
     checks_by_home = {}
     for c in sup.checks:
         if since is None or c.date >= since:
-            tally = checks_by_home.setdefault(c.home, {"monthly_check": 0, "quarterly_supervision": 0})
+            tally = checks_by_home.setdefault(c.home, dict.fromkeys(vocab.CHECK_KIND, 0))
             tally[c.kind] += 1
     counted = [c for c in sup.checks if since is None or c.date >= since]
     return {
         "since": since,
         "totals": facts.activity_totals(facts.county_activities(county), since),
-        "checks": {k: sum(c.kind == k for c in counted) for k in facts.CHECK_WORDS},
+        "checks": {k: sum(c.kind == k for c in counted) for k in vocab.CHECK_KIND},
         "checks_total": len(counted),
         "checks_by_home": checks_by_home,
         "bulletins": sorted(sup.bulletins, key=lambda b: (b.date, b.title), reverse=True),
@@ -123,8 +123,8 @@ def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
             "year": county.year, "homes": homes,
             # level/check words follow the labels (level_*, check_*), so overrides and --lang reach
             # every template that still reads these two tables (screen, posters)
-            "level_words": {k: labels[f"level_{k}"] for k in facts.LEVEL_WORDS},
-            "check_words": {k: labels[f"check_{k}"] for k in facts.CHECK_WORDS},
+            "level_words": {k: labels[vocab.LEVEL.label + k] for k in vocab.LEVEL.order},
+            "check_words": {k: labels[vocab.CHECK_KIND.label + k] for k in vocab.CHECK_KIND},
             "lang": lang, "charts": charts,
             "fill": fill, "strong": strong, "date_text": date_text}
     base["county_facts"] = county_facts(county, homes)

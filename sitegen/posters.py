@@ -40,9 +40,9 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from . import cache as C
-from . import facts, images, plan, render
+from . import facts, images, plan, render, vocab
 from . import model as m
-from .i18n import date_text, fill
+from .i18n import PROGRESS, TYPESET, date_text, fill
 from .problems import WARNING, ContentError, Problem, problem
 
 POSTER_VERSION = "2"
@@ -174,8 +174,7 @@ def sheet_for(county: m.County, size: str | None = None, orientation: str | None
 
 # ------------------------------------------------------------------ Chinese typography
 
-_UNITS = ("万元|亿元|千元|元|万人|人次|人|户|次|个|项|名|家|场|篇|件|亩|吨|公斤|千克|斤|公里|千米|"
-          "平方米|立方米|米|小时|天|周|年|月|日|期|批|台|套|头|只|株|棵|条|座|所|间|%|％|kg|km|m²|㎡")
+_UNITS = TYPESET["units"]
 _NUM_UNIT = re.compile(rf"(\d[\d,.]*\s?(?:{_UNITS}))")
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -202,7 +201,7 @@ def no_orphan(text) -> Markup:
     """No single character alone on the last line of a title, name or short text: the last
     two characters (with any closing punctuation) are one unbreakable span."""
     s = str(text or "")
-    m_ = re.search(r"(\S\S[）」』”’。，、！？：；…》]*)$", s)
+    m_ = re.search(rf"(\S\S[{TYPESET['closing']}]*)$", s)
     if not m_ or len(s) < 4 or not _CJK_CHAR.search(m_[1]):
         return keep_units(s)
     head, tail = s[:m_.start()], m_[1]
@@ -211,7 +210,7 @@ def no_orphan(text) -> Markup:
 
 def role_html(role) -> Markup:
     """A role breaks only where it joins two posts (第一书记 / 兼队长), or not at all."""
-    parts = re.split(r"(?=兼)", str(role or ""))
+    parts = re.split(rf"(?={TYPESET['role_join']})", str(role or ""))
     return Markup("<wbr>".join(_nowrap(str(escape(p))) if len(p) <= 8 else str(escape(p))
                                for p in parts if p))
 
@@ -225,7 +224,7 @@ def plain_excerpt(html, limit: int) -> str:
     lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
     out = ""
     for ln in lines:
-        if out and not (_CJK_CHAR.search(out[-1]) or out[-1] in "，。；：！？、）”") :
+        if out and not (_CJK_CHAR.search(out[-1]) or out[-1] in TYPESET["no_space_after"]) :
             out += " "
         out += ln
     if len(out) > limit:
@@ -469,7 +468,7 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
                 board_label=board_label, poster_title=f"{board_label} · {home.home.name}",
                 s=sheet, qr=qr_data_uri(qr_url) if qr_url else None, qr_url=qr_url, logo=logo,
                 as_of=as_of, show_phones=county.site.poster.show_phones,
-                level_words={lvl: labels[f"level_{lvl}"] for lvl in facts.LEVEL_ORDER},
+                level_words={lvl: labels[vocab.LEVEL.label + lvl] for lvl in vocab.LEVEL.order},
                 since=facts.since_date(county), fill=fill, date_text=date_text,
                 page_path=poster_path(hid, board, sheet.size))
             head, band, foot, blocks = _split(html)
@@ -1041,6 +1040,7 @@ def _stderr_bar(total: int):
         state["n"] += 1
         n = state["n"]
         filled = int(30 * n / total)
-        sys.stderr.write(f"\r海报 [{'#' * filled}{'.' * (30 - filled)}] {n}/{total} {rel[-48:]:<48}")
+        sys.stderr.write(PROGRESS["posters"].format(bar="#" * filled + "." * (30 - filled), n=n, total=total,
+                                                    rel=rel[-48:]))
         sys.stderr.flush()
     return update

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import yaml
 
+from . import vocab
+from .i18n import READ_TEXT, YAML_SYNTAX_ZH
 from .problems import Problem, problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -109,9 +111,11 @@ class _Limit(Exception):
         self.what, self.line = what, line
 
 
-FULLWIDTH_DASHES = "－—–·•、"
+FULLWIDTH_DASHES = vocab.FULLWIDTH_DASHES
+FULLWIDTH_SPACE = vocab.FULLWIDTH_SPACE
+SPACES = " \t" + FULLWIDTH_SPACE        # what a line may be indented with
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
-_FW_COLON_KEY = re.compile(r"^(\s*(?:-\s+)?)([^\s:#'\"\-][^:：#]*?)\s*：")
+_FW_COLON_KEY = re.compile(vocab.FULLWIDTH_COLON_KEY)
 
 
 def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
@@ -124,18 +128,18 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     found = []
     block_indent = None
     for number, line in enumerate(text.split("\n"), start=1 + line_offset):
-        stripped = line.lstrip(" \t\u3000")
+        stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
         if block_indent is not None:
-            if not stripped or indent > block_indent and "\u3000" not in line[:indent]:
+            if not stripped or indent > block_indent and FULLWIDTH_SPACE not in line[:indent]:
                 continue
             block_indent = None
         if not stripped or stripped.startswith("#"):
             continue
         lead = line[:indent]
-        if "\u3000" in lead:
-            found.append(problem("fullwidth_space", rel, number, lead.index("\u3000") + 1))
-        if stripped[0] in FULLWIDTH_DASHES and len(stripped) > 1 and stripped[1] in " \u3000":
+        if FULLWIDTH_SPACE in lead:
+            found.append(problem("fullwidth_space", rel, number, lead.index(FULLWIDTH_SPACE) + 1))
+        if stripped[0] in FULLWIDTH_DASHES and len(stripped) > 1 and stripped[1] in " " + FULLWIDTH_SPACE:
             found.append(problem("fullwidth_dash", rel, number, indent + 1, char=stripped[0]))
         else:
             m = _FW_COLON_KEY.match(line)
@@ -175,7 +179,7 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     prev = None      # (indent, stripped) of the last YAML line
     for index, line in enumerate(lines):
         number = index + 1 + line_offset
-        stripped = line.lstrip(" \t\u3000")
+        stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
         lead = line[:indent]
         if not stripped and "\t" in line:     # a line holding only a Tab
@@ -183,7 +187,7 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
                                  variant="blank", example="", spaces=0))
             continue
         if block_indent is not None:
-            if not stripped or indent > block_indent and "\t" not in lead and "\u3000" not in lead:
+            if not stripped or indent > block_indent and "\t" not in lead and FULLWIDTH_SPACE not in lead:
                 continue
             block_indent = None
         if not stripped or stripped.startswith("#"):
@@ -344,21 +348,6 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
     return located, builder.problems
 
 
-_SYNTAX_ZH = [
-    ("flow sequence", "方括号“[”没有对应的“]”；值里有方括号时，请给整个值加上引号"),
-    ("flow mapping", "花括号“{”没有对应的“}”；值里有花括号时，请给整个值加上引号"),
-    ("end of stream", "引号没有配对：从这里开始的引号没有结束"),
-    ("mapping values are not allowed", "这里不能出现冒号；值里含有“: ”时，请给整个值加上引号"),
-    ("could not find expected ':'", "缺少冒号：字段名后面要有半角冒号和空格"),
-    ("'\\t'", "有 Tab 字符：请改用空格缩进"),
-    ("expected <block end>", "缩进不一致：同一层的字段要对齐"),
-    ("expected <block mapping start>", "缩进不一致：同一层的字段要对齐"),
-    ("found undefined alias", "用了未定义的 * 引用"),
-    ("did not find expected key", "缩进不一致，或少了冒号"),
-    ("did not find expected '-'", "列表项要以“- ”开头，并且对齐"),
-]
-
-
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:
     """A YAML syntax error, placed where the clerk must look (where an unclosed quote
     opened, not the end of the file) and explained in words."""
@@ -367,7 +356,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
     if err.context_mark and (at_end or (err.context or "").startswith("while scanning a quoted")):
         mark = err.context_mark   # where the unclosed quote or bracket opened
     detail_en = " ".join(x for x in (err.context, err.problem) if x)
-    detail_zh = next((zh for key, zh in _SYNTAX_ZH if key in detail_en), detail_en)
+    detail_zh = next((zh for key, zh in YAML_SYNTAX_ZH if key in detail_en), detail_en)
     line = mark.line if mark else 0
     lines = text.split("\n")
     if (err.context or "").startswith("while scanning a quoted") and err.context_mark \
@@ -378,7 +367,7 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
         return problem("unclosed_quote", rel, line + 1 + line_offset, mark.column + 1, "",
                        quote=quote, example=_close_quote(opened, quote).strip())
     if line < len(lines) and "\t" in lines[line]:
-        detail_zh = "有 Tab 字符：请改用空格缩进"
+        detail_zh = dict(YAML_SYNTAX_ZH)["'\\t'"]
     extra = {"variant": "escape"} if "unknown escape character" in detail_en else {}
     return problem("yaml_syntax", rel, line + 1 + line_offset, (mark.column + 1) if mark else 0,
                    "", detail=detail_zh, detail_en=detail_en, **extra)
@@ -508,14 +497,14 @@ def read_markdown_file(path: Path, rel: str) -> RawFile:
     text = raw.text
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="第一行不是 ---",
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what=READ_TEXT["no_opening"],
                                     what_en="the first line is not ---"))
         return raw
     for end in range(1, len(lines)):
         if lines[end].strip() in ("---", "..."):
             break
     else:
-        raw.problems.append(problem("front_matter", rel, 1, 1, "", what="没有结束的 ---",
+        raw.problems.append(problem("front_matter", rel, 1, 1, "", what=READ_TEXT["no_closing"],
                                     what_en="no closing ---"))
         return raw
     raw.located, raw.problems = load_yaml("\n".join(lines[1:end]), rel, line_offset=1)

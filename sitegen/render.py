@@ -18,6 +18,8 @@ import markdown as md
 import nh3
 from markupsafe import Markup, escape
 
+from .i18n import ZH_DATE
+
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 REPO_TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -187,5 +189,5 @@ def zh_date(value) -> str:
     if hasattr(value, "zh"):
         return value.zh()
     if hasattr(value, "year"):
-        return f"{value.year}年{value.month}月{value.day}日"
+        return ZH_DATE.format(year=value.year, month=value.month, day=value.day)
     return str(value)

@@ -38,6 +38,7 @@ from pathlib import Path
 from . import facts
 from . import model as m
 from . import render
+from .i18n import MEASURE, TYPESET
 from .plan import HomeFacts, Page
 
 # Interface words used only on screens; site.yaml `labels` overrides them like any other.
@@ -174,7 +175,8 @@ def style_slides(hf: HomeFacts, words: dict) -> list[Slide]:
         t = tf.record.team
 
         def make(shape, tf=tf, t=t):
-            header = 6.0 + 4.0 * lines(f"{words['unit']}：{t.unit} · {words['term']}：0000年00月—0000年00月",
+            header = 6.0 + 4.0 * lines(MEASURE["team_header"].format(unit=words['unit'], team_unit=t.unit,
+                                                                     term=words['term']),
                                        shape.w, 3.0)
             if t.motto:
                 header += 4.5 * lines(t.motto, shape.w - 4, 3.4) + 1.5
@@ -224,7 +226,7 @@ def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
 def _target_height(p: facts.Progress, shape: Shape) -> float:
     """Landscape: one line a target (name and status | bar | percent | figures);
     portrait: name and status, then bar and percent, then the figures."""
-    name = p.target.name + ("（越少越好）" if p.target.direction == "down" else "") + "未达成"
+    name = p.target.name + (MEASURE["down"] if p.target.direction == "down" else "") + MEASURE["status"]
     if shape is LAND:
         return 4.8 * lines(name, shape.w * 0.3, 3.4) + TARGET_ROW
     return 4.8 * lines(name, shape.w - 10, 3.4) + 4.8 + 4.2 + TARGET_ROW
@@ -289,7 +291,7 @@ def measure_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
 
 
 _TAG = re.compile(r"<[^>]+>")
-_SENTENCE = re.compile(r"(?<=[。！？!?；])")
+_SENTENCE = re.compile(rf"(?<=[{TYPESET['sentence_end']}])")
 
 
 def story_text(body: str, limit: int = STORY_CHARS) -> str:
@@ -330,7 +332,7 @@ def _honor_height(e: facts.HonorEntry, width: float) -> float:
     """An honor box: the level badge runs in before the title (~4 ems of it)."""
     meta = f"{e.honor.date.zh()} · {e.honor.issuer or ''}"
     inner = width - 5
-    return (3.0 + 5.0 * lines("一二三四" + e.honor.title, inner, 3.8) + 4.2 * lines(e.recipient, inner, 3.0)
+    return (3.0 + 5.0 * lines(MEASURE["badge"] + e.honor.title, inner, 3.8) + 4.2 * lines(e.recipient, inner, 3.0)
             + 3.9 * lines(meta, inner, 2.8) + 2.4)
 
 

@@ -20,9 +20,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from . import model as m
 from .i18n import CHECK_WORDS, TYPE_EXAMPLES
 from .problems import Problem, problem
-from .read import FULLWIDTH_DASHES, RawFile, dotted
-
-FULLWIDTH_COLON = "\uff1a"
+from .read import RawFile, dotted
+from .vocab import FULLWIDTH_COLON, FULLWIDTH_DASHES, FULLWIDTH_SPACE
 
 _EXPECTED = {  # pydantic error type -> our type name
     "model_type": "map", "dict_type": "map", "model_attributes_type": "map",
@@ -75,9 +74,9 @@ def suggest(name: str, known: list[str], lang_zh: bool = True) -> str:
 
 def _key_problem(key: str, rel: str, line: int, col: int, field: str) -> Problem | None:
     """Keys that are really full-width punctuation mistakes."""
-    if key[:1] in FULLWIDTH_DASHES and key[1:2] in (" ", "\u3000"):
+    if key[:1] in FULLWIDTH_DASHES and key[1:2] in (" ", FULLWIDTH_SPACE):
         return problem("fullwidth_dash", rel, line, col, field, char=key[0])
-    if key.startswith("\u3000"):
+    if key.startswith(FULLWIDTH_SPACE):
         return problem("fullwidth_space", rel, line, col, field)
     if FULLWIDTH_COLON in key:
         head, _, rest = key.partition(FULLWIDTH_COLON)

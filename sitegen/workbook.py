@@ -25,12 +25,14 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from . import model as m
+from . import vocab
 from .importer import (ImportError_, ImportReport, _cell_problem, _date_text, _int_cell,
                        _load_yaml, _text_cell, _yaml, photo_problem, write_text_file,
                        yaml_scalar)
+from .i18n import TEXT as _T, WORKBOOK
 from .read import decode
 
-REF = "记录号"
+REF = WORKBOOK["headers"]["ref"]
 HOME_MARK = "sitegen home workbook: "
 
 
@@ -42,39 +44,30 @@ class Col:
     kind: str = "text"         # text, int, number, date, pdate, enum, team, ref, year
 
 
-MEMBERS = ("队员名单", [Col("工作队", "_team", 14, "team"), Col(REF, "_ref", 8, "ref"),
-                    Col("姓名", "name", 12), Col("职务", "role", 18), Col("派驻单位", "unit", 26),
-                    Col("照片", "photo", 24), Col("驻村时间", "since", 12, "pdate"),
-                    Col("寄语", "quote", 40)])
-TARGETS = ("年度目标", [Col("工作队", "_team", 14, "team"), Col("年度", "_year", 8, "year"),
-                    Col(REF, "_ref", 8, "ref"), Col("目标名称", "name", 24), Col("单位", "unit", 8),
-                    Col("基数", "baseline", 10, "number"), Col("目标值", "target", 10, "number"),
-                    Col("实际", "actual", 10, "number"), Col("方向", "direction", 8, "enum"),
-                    Col("备注", "note", 30)])
-MEASURES = ("措施", [Col("工作队", "_team", 14, "team"), Col("年度", "_year", 8, "year"),
-                   Col(REF, "_ref", 8, "ref"), Col("措施", "_text", 60)])
-ACTIVITIES = ("活动台账", [Col(REF, "_ref", 8, "ref"), Col("日期", "date", 12, "date"),
-                       Col("类型", "kind", 12, "enum"), Col("主题", "title", 36),
-                       Col("主办工作队", "host_team", 14, "team"),
-                       Col("参加人数", "attendance", 10, "int"), Col("备注", "note", 30)])
-HONORS = ("荣誉", [Col("工作队", "_team", 14, "team"), Col(REF, "_ref", 8, "ref"),
-                 Col("荣誉名称", "title", 36), Col("级别", "level", 10, "enum"),
-                 Col("日期", "date", 12, "pdate"), Col("颁发单位", "issuer", 24),
-                 Col("获奖者", "recipient", 12), Col("证书照片", "image", 24)])
+_SHEET, _HEAD = WORKBOOK["sheets"], WORKBOOK["headers"]
+MEMBERS = (_SHEET["members"], [Col(_HEAD["team"], "_team", 14, "team"), Col(REF, "_ref", 8, "ref"),
+                        Col(_HEAD["name"], "name", 12), Col(_HEAD["role"], "role", 18),
+                        Col(_HEAD["unit"], "unit", 26), Col(_HEAD["photo"], "photo", 24),
+                        Col(_HEAD["since"], "since", 12, "pdate"), Col(_HEAD["quote"], "quote", 40)])
+TARGETS = (_SHEET["targets"], [Col(_HEAD["team"], "_team", 14, "team"), Col(_HEAD["year"], "_year", 8, "year"),
+                        Col(REF, "_ref", 8, "ref"), Col(_HEAD["target_name"], "name", 24),
+                        Col(_HEAD["target_unit"], "unit", 8), Col(_HEAD["baseline"], "baseline", 10, "number"),
+                        Col(_HEAD["target"], "target", 10, "number"), Col(_HEAD["actual"], "actual", 10, "number"),
+                        Col(_HEAD["direction"], "direction", 8, "enum"), Col(_HEAD["note"], "note", 30)])
+MEASURES = (_SHEET["measures"], [Col(_HEAD["team"], "_team", 14, "team"), Col(_HEAD["year"], "_year", 8, "year"),
+                          Col(REF, "_ref", 8, "ref"), Col(_HEAD["measure"], "_text", 60)])
+ACTIVITIES = (_SHEET["activities"], [Col(REF, "_ref", 8, "ref"), Col(_HEAD["date"], "date", 12, "date"),
+                              Col(_HEAD["kind"], "kind", 12, "enum"), Col(_HEAD["title"], "title", 36),
+                              Col(_HEAD["host_team"], "host_team", 14, "team"),
+                              Col(_HEAD["attendance"], "attendance", 10, "int"), Col(_HEAD["note"], "note", 30)])
+HONORS = (_SHEET["honors"], [Col(_HEAD["team"], "_team", 14, "team"), Col(REF, "_ref", 8, "ref"),
+                      Col(_HEAD["honor_title"], "title", 36), Col(_HEAD["level"], "level", 10, "enum"),
+                      Col(_HEAD["date"], "date", 12, "pdate"), Col(_HEAD["issuer"], "issuer", 24),
+                      Col(_HEAD["recipient"], "recipient", 12), Col(_HEAD["image"], "image", 24)])
 SHEETS = [MEMBERS, TARGETS, MEASURES, ACTIVITIES, HONORS]
-ENUMS = {"direction": ["up", "down"],
-         "kind": [w for words in m.KINDS.values() for w in words.split("/")] + list(m.KINDS),
-         "level": list(m.LEVELS.values()) + list(m.LEVELS)}
-NOTES = [
-    "本工作簿由 sitegen export 生成，一个工作队之家一本：队员名单、年度目标、措施、活动台账、荣誉。",
-    "改好后交县驻村办导入：sitegen import 本文件.xlsx --home 乡镇编号（先加 --dry-run 只检查不写入）。",
-    "“记录号”是这一行对应的记录，不要改；新增一行时“记录号”留空。表里删掉的行，记录不会被删除。",
-    "“工作队”写工作队编号（下拉选择）；荣誉表里“工作队”留空表示授予工作队之家本身。",
-    "日期写 2024-05-06 或 Excel 日期；驻村时间、荣誉日期可以只写 2024-03 或 2024。",
-    "方向：up 表示越多越好（默认），down 表示越少越好。级别、类型从下拉里选。",
-    "照片、证书照片写相对路径，例如 photos/zhangsan.jpg（照片文件要放进工作队文件夹）。",
-    "清空一格会删掉这个字段；必填的格（姓名、职务、目标名称、目标值、日期、类型、荣誉名称、级别）不能空。",
-]
+ENUMS = {"direction": vocab.DIRECTION.words(), "kind": vocab.KIND.words(),
+         "level": vocab.LEVEL.words()}
+NOTES = WORKBOOK["notes"]
 
 
 # ------------------------------------------------------------------ files of a home
@@ -108,17 +101,17 @@ def _load_plan(path: Path) -> Doc:
     data = path.read_bytes()
     text, prob = decode(data, path.name)
     if prob is not None:
-        raise ImportError_(f"{path} 的编码无法识别：请用记事本另存为 UTF-8 后再导入。")
+        raise ImportError_(_T["clerk.undecodable"].format(path=path))
     text = text.lstrip("\ufeff")
     found = _FRONT.match(text)
     if not found:
-        raise ImportError_(f"{path} 开头缺少 --- 字段区，先运行 sitegen check 改好它再导入。")
+        raise ImportError_(_T["workbook.no_front_matter"].format(path=path))
     fm = (found.group(2) or "").replace("\r\n", "\n")
     y = _yaml(False, fm)
     try:
         doc = y.load(fm)
     except Exception as err:
-        raise ImportError_(f"{path} 有格式错误，先运行 sitegen check 改好它再导入（{err}）") from None
+        raise ImportError_(_T["clerk.bad_yaml"].format(path=path, err=err)) from None
     from ruamel.yaml.comments import CommentedMap
     if doc is None:
         doc = CommentedMap()
@@ -139,8 +132,7 @@ class Home:
         self.content, self.id = Path(content), home
         self.dir = self.content / "homes" / home
         if not (self.dir / "home.yaml").is_file():
-            raise ImportError_(f"没有工作队之家“{home}”（找不到 {self.dir / 'home.yaml'}）。"
-                               f"先运行：sitegen new home {home}")
+            raise ImportError_(_T["clerk.no_home"].format(home=home, file=self.dir / 'home.yaml'))
         tdir = self.dir / "teams"
         self.teams = sorted(d.name for d in tdir.iterdir() if (d / "team.yaml").is_file()) \
             if tdir.is_dir() else []
@@ -171,7 +163,7 @@ class Home:
                 data = CommentedMap()
                 data["year"] = year
                 self.docs[path] = Doc(path, _yaml(False), data, False, "---\n",
-                                      f"---\n{year}年度驻村帮扶规划。\n", new=True)
+                                      _T["workbook.plan_doc"].format(year=year), new=True)
         return self.docs[path]
 
     def _doc(self, path: Path, top_list: bool) -> Doc:
@@ -299,7 +291,7 @@ def workbook(home: Home | None):
             if choices:
                 dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"',
                                     allow_blank=True, errorStyle="warning",
-                                    error="请从下拉列表里选择", errorTitle=c.header)
+                                    error=_T["workbook.pick_from_list"], errorTitle=c.header)
                 dv.add(span)
                 ws.add_data_validation(dv)
             elif c.kind in ("int", "year"):
@@ -307,11 +299,11 @@ def workbook(home: Home | None):
                                     formula1="0" if c.kind == "int" else "1949",
                                     formula2="1000000000" if c.kind == "int" else "2200",
                                     allow_blank=True, errorStyle="warning",
-                                    error="请填写整数", errorTitle=c.header)
+                                    error=_T["workbook.whole_number"], errorTitle=c.header)
                 dv.add(span)
                 ws.add_data_validation(dv)
         ws.freeze_panes = "A2"
-    help_ws = wb.create_sheet("填写说明")
+    help_ws = wb.create_sheet(_T["workbook.notes_sheet"])
     help_ws.column_dimensions["A"].width = 110
     for r, line in enumerate(NOTES, start=1):
         help_ws.cell(r, 1, line)
@@ -321,7 +313,7 @@ def workbook(home: Home | None):
     # whose workbook it is: 记录号 are positions in *this* home's lists
     wb.properties.subject = f"{HOME_MARK}{home.id}" if home else ""
     if home:
-        help_ws.cell(len(NOTES) + 2, 1, f"工作队之家编号：{home.id}（只能导入到这个工作队之家）")
+        help_ws.cell(len(NOTES) + 2, 1, _T["workbook.home_mark"].format(id=home.id))
     return wb
 
 
@@ -403,10 +395,10 @@ def _convert(c: Col, value, number_format: str):
     return text
 
 
-_EXAMPLE = {"int": "12", "year": "2024", "ref": "留空（新增）或原来的记录号", "number": "15 或 12.5",
-            "date": "2024-05-06", "pdate": "2024-03 或 2024-03-05"}
+_EXAMPLE = {"int": "12", "year": "2024", "ref": _T["workbook.example_ref"], "number": _T["workbook.example_number"],
+            "date": "2024-05-06", "pdate": _T["workbook.example_pdate"]}
 
-MODELS = {"队员名单": m.Member, "年度目标": m.Target, "活动台账": m.Activity, "荣誉": m.Honor}
+MODELS = {_SHEET["members"]: m.Member, _SHEET["targets"]: m.Target, _SHEET["activities"]: m.Activity, _SHEET["honors"]: m.Honor}
 
 
 def _plain(item) -> dict:
@@ -426,9 +418,7 @@ def import_home_workbook(wb, book: str, content: Path, home_id: str, dry_run: bo
     subject = str(wb.properties.subject or "")
     if subject.startswith(HOME_MARK) and subject[len(HOME_MARK):] != home_id:
         owner = subject[len(HOME_MARK):]
-        raise ImportError_(f"这本工作簿是从工作队之家“{owner}”导出的，不能导入到“{home_id}”"
-                           f"（记录号对应的是 {owner} 的记录）。请用 --home {owner}，"
-                           f"或先运行 sitegen export --home {home_id} 导出它自己的工作簿。")
+        raise ImportError_(_T["workbook.other_home"].format(owner=owner, home_id=home_id))
     known = {name: cols for name, cols in SHEETS}
     plans_touched: set[tuple[str, int]] = set()
     for ws in wb.worksheets:
@@ -471,14 +461,14 @@ def import_home_workbook(wb, book: str, content: Path, home_id: str, dry_run: bo
                     shown = value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else str(err)
                     report.problems.append(_cell_problem(
                         book, ws.title, r, col, c.header, "import_bad_value", value=shown[:40],
-                        example=_EXAMPLE.get(c.kind, "、".join(ENUMS.get(c.field, [])[:10]))))
+                        example=_EXAMPLE.get(c.kind, _T["punct.list_sep"].join(ENUMS.get(c.field, [])[:10]))))
             if all(v is None for v in raw.values()):
                 continue                                    # an empty row
             if not ok:
                 continue
             _apply_row(home, ws.title, cols, where, r, raw, book, report, plans_touched, CommentedMap)
     if not report.sheets:
-        raise ImportError_(f"{book} 里没有认得的工作表。")
+        raise ImportError_(_T["workbook.no_sheet"].format(book=book))
     if any(p.severity == "error" for p in report.problems):
         return report
     for doc in home.docs.values():
@@ -498,14 +488,14 @@ def _apply_row(home: Home, sheet: str, cols, where, r, raw, book, report, plans_
                                              **params))
 
     team = raw.get("_team")
-    if "_team" in where and sheet != "荣誉" and not team:
+    if "_team" in where and sheet != _SHEET["honors"] and not team:
         bad("_team", "import_missing")
         return
     if team and team not in home.teams:
         bad("_team", "import_unknown_team", value=team,
-            known="、".join(home.teams) or "（还没有工作队）")
+            known=_T["punct.list_sep"].join(home.teams) or _T["clerk.no_teams"])
         return
-    if sheet in ("年度目标", "措施"):
+    if sheet in (_SHEET["targets"], _SHEET["measures"]):
         year = raw.get("_year")
         if year is None:
             bad("_year", "import_missing")
@@ -513,16 +503,16 @@ def _apply_row(home: Home, sheet: str, cols, where, r, raw, book, report, plans_
         if not 1949 <= year <= 2200:
             bad("_year", value=str(year), example="2024")
             return
-    if sheet == "队员名单":
+    if sheet == _SHEET["members"]:
         doc = home.team_doc(team)
         seq = doc.data.get("members") if hasattr(doc.data, "get") else None
         container, key = doc.data, "members"
-    elif sheet in ("年度目标", "措施"):
+    elif sheet in (_SHEET["targets"], _SHEET["measures"]):
         doc = home.plan_doc(team, raw["_year"])
-        key = "targets" if sheet == "年度目标" else "measures"
+        key = "targets" if sheet == _SHEET["targets"] else "measures"
         container = doc.data
         seq = container.get(key)
-    elif sheet == "活动台账":
+    elif sheet == _SHEET["activities"]:
         doc = home.activities_doc()
         container, key, seq = None, None, doc.data
     else:
@@ -537,10 +527,10 @@ def _apply_row(home: Home, sheet: str, cols, where, r, raw, book, report, plans_
             doc.data = seq
     ref = raw.get("_ref")
     if ref is not None and not 1 <= ref <= len(seq):
-        bad("_ref", value=str(ref), example=f"1～{len(seq)}，或留空表示新增")
+        bad("_ref", value=str(ref), example=_T["workbook.ref_range"].format(n_seq=len(seq)))
         return
     fields = [c.field for c in cols if not c.field.startswith("_")]
-    if sheet == "措施":
+    if sheet == _SHEET["measures"]:
         text = raw.get("_text")
         if text is None:
             bad("_text", "import_missing")
@@ -558,7 +548,7 @@ def _apply_row(home: Home, sheet: str, cols, where, r, raw, book, report, plans_
         return
     item = seq[ref - 1] if ref is not None else CM()
     if not hasattr(item, "get"):
-        bad("_ref", value=str(ref), example="留空表示新增")
+        bad("_ref", value=str(ref), example=_T["workbook.ref_blank"])
         return
     new = _plain(item)
     for f in fields:
@@ -583,9 +573,9 @@ def _apply_row(home: Home, sheet: str, cols, where, r, raw, book, report, plans_
                         example=ctx.get("allowed") or _EXAMPLE.get(
                             next((c.kind for c in cols if c.field == f), ""), ""))
             return
-    if sheet == "活动台账" and raw.get("host_team") and raw["host_team"] not in home.teams:
+    if sheet == _SHEET["activities"] and raw.get("host_team") and raw["host_team"] not in home.teams:
         bad("host_team", "import_unknown_team", value=raw["host_team"],
-            known="、".join(home.teams) or "（还没有工作队）")
+            known=_T["punct.list_sep"].join(home.teams) or _T["clerk.no_teams"])
         return
     for f in ("photo", "image"):
         if raw.get(f):

@@ -12,6 +12,7 @@ import pytest
 
 from sitegen import facts
 from sitegen import model as m
+from sitegen import vocab
 
 
 def activity(date: str, kind: str) -> m.Activity:
@@ -34,8 +35,8 @@ def counts(totals) -> dict[str, int]:
 
 
 def test_every_kind_is_counted_once_per_record():
-    acts = [activity("2024-03-05", kind) for kind in m.KINDS for _ in range(2)]
-    assert counts(facts.activity_totals(acts, None)) == {kind: 2 for kind in m.KINDS}
+    acts = [activity("2024-03-05", kind) for kind in vocab.KIND for _ in range(2)]
+    assert counts(facts.activity_totals(acts, None)) == {kind: 2 for kind in vocab.KIND}
 
 
 @pytest.mark.parametrize("chinese, kind", [
@@ -66,9 +67,9 @@ def test_no_since_counts_everything_and_empty_kinds_are_left_out():
 
 
 def test_totals_come_in_the_reports_order_with_words_and_units():
-    acts = [activity("2024-01-01", kind) for kind in reversed(list(m.KINDS))]
+    acts = [activity("2024-01-01", kind) for kind in reversed(list(vocab.KIND))]
     totals = facts.activity_totals(acts, None)
-    assert [t.kind for t in totals] == facts.KIND_ORDER
+    assert [t.kind for t in totals] == list(vocab.KIND.order)
     forum = next(t for t in totals if t.kind == "monthly_forum")
     assert (forum.words, forum.unit) == ("主题座谈会", "次")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import facts
+from sitegen import vocab
 from sitegen.build import build
 from sitegen.i18n import LABELS
 
@@ -76,15 +76,16 @@ def test_zh_and_en_tables_have_the_same_keys():
                 assert "{" + name + "}" in LABELS["en"][key], (key, name)
 
 
-def test_fact_words_are_labels_with_facts_tables_as_zh_defaults():
-    zh = LABELS["zh"]
-    for kind, (word, unit) in facts.KIND_WORDS.items():
-        assert zh[f"kind_{kind}"] == word and zh[f"unit_{kind}"] == unit
-    for level, word in facts.LEVEL_WORDS.items():
-        assert zh[f"level_{level}"] == word
-    for check, word in facts.CHECK_WORDS.items():
-        assert zh[f"check_{check}"] == word
-    assert set(facts.KIND_ORDER) == set(facts.KIND_WORDS)
+def test_every_word_of_the_vocabulary_is_a_label_in_both_languages():
+    for lang in ("zh", "en"):
+        for kind in vocab.KIND:
+            assert f"kind_{kind}" in LABELS[lang] and f"unit_{kind}" in LABELS[lang], (lang, kind)
+        for level in vocab.LEVEL:
+            assert f"level_{level}" in LABELS[lang]
+        for check in vocab.CHECK_KIND:
+            assert f"check_{check}" in LABELS[lang]
+    assert sorted(vocab.KIND.order) == sorted(vocab.KIND)
+    assert LABELS["zh"]["kind_monthly_forum"] == "主题座谈会" and LABELS["zh"]["unit_competition"] == "期"
     assert LABELS["en"]["kind_monthly_forum"] == "Monthly forums"
 
 
@@ -105,8 +106,8 @@ def test_every_label_a_page_template_reads_exists_in_both_languages():
     for lang in ("zh", "en"):
         missing = sorted(k for k in keys if k not in LABELS[lang])
         assert not missing, (lang, missing)
-    families = {"kind_": facts.KIND_WORDS, "unit_": facts.KIND_WORDS, "level_": facts.LEVEL_WORDS,
-                "check_": facts.CHECK_WORDS}
+    families = {"kind_": vocab.KIND, "unit_": vocab.KIND, "level_": vocab.LEVEL,
+                "check_": vocab.CHECK_KIND}
     for prefix in prefixes:
         for lang in ("zh", "en"):
             assert all(prefix + k in LABELS[lang] for k in families[prefix]), (prefix, lang)

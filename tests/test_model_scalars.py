@@ -15,6 +15,7 @@ import pytest
 from pydantic_core import PydanticCustomError
 
 from sitegen import model as m
+from sitegen import vocab
 
 
 def fails(reader, value) -> tuple[str, dict]:
@@ -234,22 +235,22 @@ def test_partial_dates_order_and_read():
     ("county", "county"), ("县级", "county"), (" 省级 ", "provincial"), ("national", "national"),
 ])
 def test_enum_accepts_either_spelling(value, expected):
-    assert m._enum("level", m.LEVELS)(value) == expected
+    assert m._enum("level", vocab.LEVEL)(value) == expected
 
 
 @pytest.mark.parametrize("value", ["县", "County", "", None, True, 3, ["county"]])
 def test_enum_refuses_and_lists_both_spellings(value):
-    code, ctx = fails(m._enum("level", m.LEVELS), value)
+    code, ctx = fails(m._enum("level", vocab.LEVEL), value)
     assert code == "bad_enum"
     assert (ctx["value"], ctx["name"]) == (str(value), "level")
     assert "county（县级）" in ctx["allowed"] and "national（国家级）" in ctx["allowed"]
 
 
 def test_activity_kind_spellings():
-    read = m._enum("kind", m.KINDS)
+    read = m._enum("kind", vocab.KIND)
     assert [read(x) for x in ("岗位练兵", "业务比武", "月座谈", "monthly_forum")] == [
         "competition", "competition", "monthly_forum", "monthly_forum"]
-    assert m._both({"a": "甲/乙"}) == {"a": "a", "甲": "a", "乙": "a"}
+    assert vocab.Vocabulary("x", {"a": ("甲", "乙")}).table == {"a": "a", "甲": "a", "乙": "a"}
 
 
 # every word a date problem hands to its message, pinned: the reason, the form and the
