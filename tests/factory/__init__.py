@@ -1,0 +1,1 @@
+"""The content factory: every county the project writes, from tables, through one writer."""
