@@ -17,7 +17,7 @@ from . import images
 from .writer import Noted, Tree, read_csv, read_yaml, record
 
 TABLES = Path(__file__).resolve().parent / "sample"
-IMAGE_NOTE = "证书或奖牌的照片"
+IMAGE_NOTE = "证书或奖牌的照片"   # what a clerk writes after a certificate's path
 
 
 def tables(folder: Path = TABLES) -> dict:

@@ -57,17 +57,19 @@ def reads_as_other(text: str) -> bool:
             or _RESOLVER_12.resolve(ScalarNode12, text, (True, False)) != STR)
 
 
-class _Representer(RoundTripRepresenter):
-    pass
-
-
-def _represent_str(rep, data):
+def _text(rep, data: str):
+    """How every string is written, by either emitter: a block when it has line breaks,
+    double-quoted when a reader would take it for something else, else plain."""
     if "\n" in data:
         return rep.represent_scalar(STR, data, style="|")
     return rep.represent_scalar(STR, data, style='"' if reads_as_other(data) else None)
 
 
-_Representer.add_representer(str, _represent_str)
+class _Representer(RoundTripRepresenter):
+    pass
+
+
+_Representer.add_representer(str, _text)
 
 
 def _yaml(root_list: bool) -> YAML:
@@ -91,13 +93,7 @@ class _Fast(getattr(pyyaml, "CSafeDumper", pyyaml.SafeDumper)):
     same; it has no comments, so a `Noted` value or a layout needs the clerk style."""
 
 
-def _fast_str(rep, data):
-    if "\n" in data:
-        return rep.represent_scalar(STR, data, style="|")
-    return rep.represent_scalar(STR, data, style='"' if reads_as_other(data) else None)
-
-
-_Fast.add_representer(str, _fast_str)
+_Fast.add_representer(str, _text)
 
 
 def _prepare(value, indent: int):
