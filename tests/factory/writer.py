@@ -248,6 +248,8 @@ def read_csv(path: Path) -> list[dict]:
 
 
 def read_yaml(path: Path):
+    """A YAML table, read by PyYAML (YAML 1.1): unlike the CSV tables, a text there that
+    looks like a number, a date or `yes` must be quoted in the table itself."""
     with open(path, encoding="utf-8") as f:
         return pyyaml.safe_load(f)
 
