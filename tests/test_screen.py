@@ -1,22 +1,20 @@
 """Lobby screens (issue 5): slide planning and paging, without a browser.
 
-`make_screen_county()` writes a county that stresses the screens (a team of fifteen,
-long names, many honors and targets, twelve teams in one home); the browser tests in
-test_screen_browser.py use it too.
+`make_screen_county()` (the content factory's screen county, tests/factory/screen.py)
+writes a county that stresses the screens (a team of fifteen, long names, many honors
+and targets, twelve teams in one home); the browser tests in test_screen_browser.py use
+it too.
 """
 from __future__ import annotations
 
-import io
 import json
 import math
 import re
 from pathlib import Path
 
 import pytest
-import yaml
-from PIL import Image
 
-from edge_county import GIVEN, LONG_UNIT, SURNAMES
+from factory.screen import TABLE, write_screen as make_screen_county
 from sitegen import screen
 from sitegen.build import build
 from sitegen.plan import plan_site
@@ -24,95 +22,7 @@ from sitegen.validate import load_county
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "cases" / "good" / "minimal" / "content"
-
-# Shorter than edge_county's: the village and name each stand in a slide heading.
-LONG_VILLAGE = "上堡侗族古寨新时代乡村振兴示范"
-LONG_NAME = "欧阳司马诸葛慕容长孙宇文"
-PHONE = "0739-7654321"
-
-
-def _png(path: Path, color) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    buf = io.BytesIO()
-    Image.new("RGB", (300, 400), color).save(buf, "PNG")
-    path.write_bytes(buf.getvalue())
-
-
-def _write(path: Path, data) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def make_screen_county(dst: Path, *, show_phones: bool = False, slide_seconds: int = 10) -> Path:
-    """A county written to the contract that is hard on lobby screens."""
-    content = dst / "content"
-    _write(content / "site.yaml", {
-        "title": "绥宁县驻村工作队之家（乡村振兴驻村帮扶综合展示平台）", "county": "绥宁县",
-        "office": "中共绥宁县委农村工作领导小组驻村帮扶工作办公室", "year": 2024, "since": "2023-01-01",
-        "screen": {"slide_seconds": slide_seconds, "show_phones": show_phones}})
-    home = content / "homes" / "big"
-    team_ids = ["fifteen"] + [f"t{i:02d}" for i in range(1, 12)]
-    _write(home / "home.yaml", {
-        "name": "黄桑坪苗族乡上堡侗族古寨片区驻村工作队之家", "township": "黄桑坪苗族乡",
-        "contacts": [{"name": "刘芳", "role": "乡驻村办主任兼党政综合办公室副主任", "phone": PHONE}],
-        "duty_rota": team_ids})
-    kinds = ["weekly_meeting", "monthly_forum", "quarterly_review", "training", "competition",
-             "recreation", "health_talk", "visit", "heart_talk"]
-    _write(home / "activities.yaml",
-           [{"date": f"2024-{(i % 12) + 1:02d}-{(i % 27) + 1:02d}", "kind": k, "title": f"活动{i}"}
-            for i, k in enumerate(kinds * 13)]
-           + [{"date": "2024-05-23", "kind": "monthly_forum", "host_team": "t03"}])
-    _write(home / "honors.yaml", [
-        {"title": f"{2015 + i}年度全省驻村帮扶工作先进集体暨乡村振兴示范工作队之家（第{i + 1}批）",
-         "level": ["national", "provincial", "municipal", "county", "township"][i % 5],
-         "date": f"{2015 + i}-12", "issuer": "中共湖南省委农村工作领导小组办公室、湖南省乡村振兴局"}
-        for i in range(8)])
-    members = []
-    for i in range(15):
-        name = LONG_NAME if i == 3 else SURNAMES[i] + GIVEN[i]
-        mem = {"name": name, "role": "第一书记兼队长（县委组织部派驻）" if i == 0 else "队员",
-               "since": "2023-03"}
-        if i % 4 == 1:
-            mem["unit"] = LONG_UNIT
-        if i % 3 == 0:
-            mem["photo"] = f"photos/m{i}.png"
-            _png(home / "teams" / "fifteen" / "photos" / f"m{i}.png", (40 + i * 10, 90, 140))
-        members.append(mem)
-    _write(home / "teams" / "fifteen" / "team.yaml", {
-        "village": LONG_VILLAGE + "村", "unit": LONG_UNIT, "since": "2023-03", "until": "2026-03",
-        "motto": "扎根基层一线，服务人民群众，把乡村振兴的蓝图一步一个脚印变成看得见摸得着的幸福图景", "members": members})
-    targets = [{"name": f"村集体经济经营性收入与农村居民人均可支配收入同步增长目标之{i + 1}",
-                "unit": "万元", "target": 100 + i, "actual": 50 + i * 9, "baseline": 20}
-               for i in range(12)]
-    targets[1].update(direction="down", target=2, actual=3, baseline=5)
-    del targets[2]["actual"]
-    plan = {"year": 2024, "targets": targets,
-            "measures": [f"第{i + 1}项措施：发展油茶、楠竹、中药材等特色产业，建立联农带农利益联结机制，"
-                         "带动脱贫户和监测户稳定增收" for i in range(9)]}
-    (home / "teams" / "fifteen" / "plans").mkdir(parents=True)
-    (home / "teams" / "fifteen" / "plans" / "2024.md").write_text(
-        "---\n" + yaml.safe_dump(plan, allow_unicode=True, sort_keys=False) + "---\n正文。\n",
-        encoding="utf-8")
-    _write(home / "teams" / "fifteen" / "honors.yaml", [
-        {"title": f"{2000 + i}年度湖南省脱贫攻坚与乡村振兴有效衔接工作先进个人", "level": "provincial",
-         "date": f"{2000 + i}-06", "recipient": members[i % 15]["name"],
-         "issuer": "湖南省人力资源和社会保障厅、湖南省乡村振兴局"} for i in range(24)])
-    for k, tid in enumerate(team_ids[1:], start=1):
-        _write(home / "teams" / tid / "team.yaml", {
-            "village": f"第{k}示范村", "unit": "县财政局", "since": "2024-01",
-            "members": [{"name": SURNAMES[k] + "一", "role": "第一书记兼队长"},
-                        {"name": SURNAMES[k] + "二", "role": "队员"}]})
-        tpl = {"year": 2024, "targets": [{"name": "新修产业路", "unit": "公里", "target": 3, "actual": k % 4}]}
-        (home / "teams" / tid / "plans").mkdir(parents=True)
-        (home / "teams" / tid / "plans" / "2024.md").write_text(
-            "---\n" + yaml.safe_dump(tpl, allow_unicode=True) + "---\n", encoding="utf-8")
-    small = content / "homes" / "small"
-    _write(small / "home.yaml", {"name": "小乡驻村工作队之家", "township": "小乡"})
-    _write(small / "teams" / "solo" / "team.yaml", {
-        "village": "独村", "unit": "县教育局", "since": "2024",
-        "members": [{"name": "孤一", "role": "第一书记"}]})
-    return content
-
+PHONE = TABLE["phone"]
 
 @pytest.fixture(scope="module")
 def stress(tmp_path_factory):
