@@ -1,6 +1,7 @@
 """The persistent build cache (`.sitegen-cache/` beside the content folder by default).
 
-What is kept, and what it is keyed by:
+What is kept, and what it is keyed by (`incremental.py` decides what to keep; this module
+only seals, reads and writes):
 - `build/files.pickle`: for every file under the content folder, its size, mtime, inode and
   SHA-256. A file whose stat is unchanged (and was not modified in the last seconds before
   it was hashed, the "racy" case git also guards against) keeps its hash without being
@@ -9,13 +10,12 @@ What is kept, and what it is keyed by:
 - `build/homes/<home>.pickle`: one home's parsed and validated records (the `HomeRecord`
   with its teams, plans, results, honors and activities), keyed by the hashes of every
   file in the home's folder, of the images it names elsewhere, and of the code version.
-- `build/out-<output>.pickle`: the manifest of the last successful build into an output
-  folder: every file written, the key it was made from (page: a hash of its template and
-  of the values its template reads; photo: source hash, width and pipeline version), and
-  the photos each page uses (with their content hashes), and the size and time of every
-  published file. A page whose key is unchanged, whose photos are unchanged and whose
-  published file is still the one written is not rendered again: the new build takes the
-  previous file by hard link (from the previous output, never from this cache).
+- `build/out-<output>.pickle` and `.files`: the manifest of the last successful build into
+  an output folder: a summary (enough for a no-op), and per published file the key it was
+  made from (page: a hash of its template and of the values its template reads; photo:
+  source hash, width and pipeline version), its stat identity and SHA-256 as the write
+  stage recorded them, for the published folder and for the kept previous one
+  (`write.py` reuses a file only when it still matches), and the photos each page uses.
 - `images/`: processed photos, kept by `images.py`; `jinja/`: compiled templates;
   `posters/`: poster PDFs and print-size photos.
 
@@ -42,7 +42,6 @@ import os
 import pickle
 import secrets
 import stat as statmod
-import time
 from pathlib import Path
 
 import jinja2
@@ -238,90 +237,6 @@ def save(path: Path, value) -> bool:
     return write_sealed(path, _kind(path), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-class Files:
-    """Content hashes of every file under the content folder, kept between builds.
-
-    Only regular files are read: a FIFO would block the build for ever, a device file
-    could be endless. They (and sockets) are listed in `special` and skipped."""
-
-    KEEP_ROOTS = 8            # content folders sharing one cache keep their own hashes
-
-    def __init__(self, cache: Path, content: Path):
-        self.path = cache / "build" / "files.pickle"
-        self.content = content
-        old = load(self.path, {})
-        self.all: dict = old if isinstance(old, dict) else {}
-        prev = self.all.get(str(content), {})
-        self.old: dict = prev if isinstance(prev, dict) else {}
-        self.hashes: dict[str, str] = {}      # rel -> sha256
-        self.stats: dict[str, tuple] = {}     # rel -> (size, mtime_ns, ino, sha, hashed_at)
-        self.special: list[str] = []          # rel of FIFOs, devices, sockets: never read
-        self.read = 0
-
-    def scan(self) -> dict[str, str]:
-        now = time.time_ns()
-        root = str(self.content)
-        cut = len(root) + 1
-        stack = [root]
-        old, stats, hashes = self.old, self.stats, self.hashes
-        while stack:
-            d = stack.pop()
-            try:
-                it = os.scandir(d)
-            except OSError:
-                continue
-            with it:
-                for e in it:
-                    name = e.name
-                    if name.startswith(".sitegen-cache"):
-                        continue
-                    rel = e.path[cut:].replace(os.sep, "/")
-                    try:
-                        if e.is_dir():
-                            stack.append(e.path)
-                            continue
-                        st = e.stat()
-                    except OSError:
-                        continue
-                    if not statmod.S_ISREG(st.st_mode):
-                        self.special.append(rel)
-                        continue
-                    prev = old.get(rel)
-                    if isinstance(prev, tuple) and len(prev) == 5 and prev[0] == st.st_size and \
-                            prev[1] == st.st_mtime_ns and prev[2] == st.st_ino and \
-                            prev[4] - st.st_mtime_ns > RACY_NS:
-                        stats[rel] = prev
-                        hashes[rel] = prev[3]
-                        continue
-                    try:
-                        # O_NONBLOCK: should the file have become a FIFO since the stat,
-                        # opening it does not wait for a writer.
-                        fd = os.open(e.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
-                                     getattr(os, "O_BINARY", 0))   # Windows: no CRLF translation
-                        with os.fdopen(fd, "rb", buffering=0) as f:
-                            if not statmod.S_ISREG(os.fstat(f.fileno()).st_mode):
-                                self.special.append(rel)
-                                continue
-                            sha = _sha256_of(f)
-                    except OSError:     # unreadable: validation reports the record or photo
-                        continue
-                    self.read += 1
-                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha, now)
-                    hashes[rel] = sha
-        self.special.sort()
-        return hashes
-
-    def changed(self) -> bool:
-        return self.read > 0 or set(self.stats) != set(self.old)
-
-    def commit(self) -> None:
-        if self.stats != self.old:
-            keep = {k: v for k, v in self.all.items() if k != str(self.content)}
-            keep = dict(list(keep.items())[-(self.KEEP_ROOTS - 1):])
-            keep[str(self.content)] = self.stats
-            save(self.path, keep)
-
-
 def scan_tree(root: Path | str, *, follow_links: bool = False, skip_dir=None):
     """(relative path with `/`, os.DirEntry) of every entry below `root` that is not a
     folder, by stat only (nothing is opened). Unreadable folders and entries are passed
@@ -358,23 +273,6 @@ def special_files(content: Path) -> list[str]:
         except OSError:
             continue
     return sorted(found)
-
-
-def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
-    """(digest per home folder, digest of everything outside `homes/`, digest of all)."""
-    per_home: dict[str, list] = {}
-    rest = []
-    for rel in sorted(hashes):
-        if rel.startswith("homes/"):
-            parts = rel.split("/", 2)
-            if len(parts) == 3:
-                per_home.setdefault(parts[1], []).append(f"{parts[2]}:{hashes[rel]}")
-                continue
-        rest.append(f"{rel}:{hashes[rel]}")
-    homes = {hid: digest(*items) for hid, items in per_home.items()}
-    outside = digest(*rest)
-    everything = digest(outside, *sorted(homes.items()))
-    return homes, outside, everything
 
 
 class JinjaCache(jinja2.BytecodeCache):

@@ -488,7 +488,8 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
     except (OSError, poster_mod.images.Refused) as err:   # a full disk, a damaged photo
         from .build import _undecodable, fault
         progress.done()
-        _report([fault(err)] if isinstance(err, OSError) else _undecodable(county, err), lang)
+        _report([fault(err, Path(output).resolve())] if isinstance(err, OSError)
+                else _undecodable(county, err), lang)
         sys.exit(1)
     progress.done()
     from .build import _cache_notes

@@ -188,3 +188,102 @@ def schedule_data(home: m.HomeRecord, name=default_team_name) -> dict:
         "rota": [{"id": t, "name": name(home.teams[t])} for t in rota],
         "anchor": anchor,
     }
+
+
+# ------------------------------------------------------------------ per-home facts (pipeline)
+# What the plan stage and the lobby screens compute per home; here, not in plan.py, so that
+# screen.py depends on the facts and not on the plan (no import cycle).
+
+def team_namer(labels: dict):
+    """Display name of a team from the `team_name` label (default: the village's work team)."""
+    form = labels["team_name"]
+    return lambda team: form.replace("{village}", team.team.village)
+
+
+def _default_labels(county: m.County) -> dict:
+    from .i18n import LABELS
+    words = dict(LABELS["zh"])
+    words.update(county.site.labels)
+    return words
+
+
+@dataclass
+class TeamFacts:
+    record: m.TeamRecord
+    plan: m.PlanRecord | None            # the displayed year's plan
+    progress: list[Progress]
+    name: str = ""
+
+    @property
+    def all_plans(self) -> list[tuple[int, m.PlanRecord, list[Progress]]]:
+        """Every year's plan with its target progress, newest year first (team page)."""
+        return [(y, p, [progress(t) for t in p.plan.targets])
+                for y, p in sorted(self.record.plans.items(), reverse=True)]
+
+
+@dataclass
+class HomeFacts:
+    record: m.HomeRecord
+    teams: list[TeamFacts]
+    totals: list[Total]
+    ranking: list
+    honors: list                         # [(level, [HonorEntry])]
+    honor_counts: dict
+    schedule: dict
+    member_count: int
+
+
+def home_facts(county: m.County, home: m.HomeRecord, labels: dict | None = None,
+               year: int | None = None) -> HomeFacts:
+    """The home's figures for `year` (default: the county's displayed year)."""
+    labels = labels or _default_labels(county)
+    name = team_namer(labels)
+    year = county.year if year is None else year
+    teams = []
+    for team in home.teams.values():
+        plan = team.plans.get(year)
+        progs = [progress(t) for t in plan.plan.targets] if plan else []
+        teams.append(TeamFacts(team, plan, progs, name(team)))
+    honors = by_level(home_honors(home, name, labels["recipient_in_team"]))
+    return HomeFacts(
+        record=home, teams=teams,
+        totals=activity_totals(home.activities, since_date(county)),
+        ranking=ranking(list(home.teams.values()), year),
+        honors=honors, honor_counts={lvl: len(items) for lvl, items in honors},
+        schedule=schedule_data(home, name),
+        member_count=sum(len(t.team.members) for t in home.teams.values()),
+    )
+
+
+def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
+    sup = county.supervision
+    since = since_date(county)
+    checks_by_home = {}
+    for c in sup.checks:
+        if since is None or c.date >= since:
+            tally = checks_by_home.setdefault(c.home, dict.fromkeys(vocab.CHECK_KIND, 0))
+            tally[c.kind] += 1
+    counted = [c for c in sup.checks if since is None or c.date >= since]
+    return {
+        "since": since,
+        "totals": activity_totals(county_activities(county), since),
+        "checks": {k: sum(c.kind == k for c in counted) for k in vocab.CHECK_KIND},
+        "checks_total": len(counted),
+        "checks_by_home": checks_by_home,
+        "bulletins": sorted(sup.bulletins, key=lambda b: (b.date, b.title), reverse=True),
+        "bulletins_since": sum(1 for b in sup.bulletins if since is None or b.date >= since),
+        "ratings": sorted(sup.ratings, key=lambda r: (-r.year, r.home)),
+        "grades": _grades(sup.ratings),
+        "rating_years": sorted({r.year for r in sup.ratings}, reverse=True),
+        "teams": sum(len(h.teams) for h in homes),
+        "members": sum(h.member_count for h in homes),
+    }
+
+
+def _grades(ratings) -> dict[tuple[str, int], list[str]]:
+    """(home, year) → grades, in record order: the county table looks each cell up
+    instead of filtering every rating for every cell (quadratic in homes)."""
+    grades: dict[tuple[str, int], list[str]] = {}
+    for r in ratings:
+        grades.setdefault((r.home, r.year), []).append(r.grade)
+    return grades

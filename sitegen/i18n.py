@@ -734,8 +734,6 @@ TYPESET = {
 # Sample texts the lobby screens measure to plan their layout (screen.py; never shown).
 MEASURE = {"team_header": "{unit}：{team_unit} · {term}：0000年00月—0000年00月",
            "down": "（越少越好）", "status": "未达成", "badge": "一二三四"}
-# Progress lines on the terminal.
-PROGRESS = {"posters": "\r海报 [{bar}] {n}/{total} {rel:<48}"}
 # The workbook of `sitegen export` / `sitegen import` (workbook.py): sheet names and column
 # headers are written on export and recognised on import, so they are this table's only.
 WORKBOOK = {

@@ -170,12 +170,21 @@ def _strict_decode():
     return Strict()
 
 
+def _cache_key(path: str, width: int) -> str:
+    return f"{source_hash(path)}-{width}-{PIPELINE_VERSION}"
+
+
+def cached_path(cache_dir: Path, path: str, width: int) -> Path:
+    """Where the derived photo is kept in the cache (the one place that names it)."""
+    return cache_dir / "images" / f"{_cache_key(path, width)}.jpg"
+
+
 def derive(path: str, width: int, cache_dir: Path | None) -> bytes:
     """JPEG bytes of the photo, upright, at most `width` wide, without metadata.
 
     Raises `Refused` for a file that is not an accepted image or does not decode whole."""
-    key = f"{source_hash(path)}-{width}-{PIPELINE_VERSION}"
-    cached = cache_dir / "images" / f"{key}.jpg" if cache_dir else None
+    key = _cache_key(path, width)
+    cached = cached_path(cache_dir, path, width) if cache_dir else None
     if cached:
         data = C.read_sealed(cached, "image:" + key)
         if data is not None:
@@ -275,3 +284,47 @@ def dimensions(path: str) -> tuple[int, int]:
         w, h = im.size
         orientation = im.getexif().get(0x0112, 1)
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+
+
+PARALLEL_IMAGES = 64     # fewer photos to derive than this: in this process
+
+
+def _derive_job(args) -> None:
+    src, width, cache = args
+    try:
+        derive(src, width, cache)
+    except Exception:     # told again, located, when the main process derives it
+        pass
+
+
+def derive_missing(wanted: list[tuple[str, int]], cache_dir: Path, pool=None) -> None:
+    """Fill the cache with the derivatives not yet in it, over the build's worker processes
+    when there are many (the main process then reads each one back, checking its seal)."""
+    missing = [(src, width, cache_dir) for src, width in wanted
+               if not cached_path(cache_dir, src, width).is_file()]
+    if pool is not None and len(missing) >= PARALLEL_IMAGES:
+        list(pool.map(_derive_job, missing, chunksize=16))
+
+
+def write_media(county, page_media: dict, stage, cache: Path, pool=None) -> int:
+    """Every photo the pages show, at each width they show it, into the stage: taken from
+    the stage when it already holds it (checked by the write stage), else derived (from
+    the sealed cache entry when there is one). `pool()` gives the build's process pool.
+
+    Written anew from the verified cache entry, never linked to it: a published file that
+    is a hard link into the cache changes whenever the cache file does."""
+    wanted: dict[str, tuple[str, int]] = {}
+    for used in page_media.values():
+        for src, width, _sha in used:
+            absolute = county.images[src]
+            wanted[media_path(absolute, width)] = (absolute, width)
+    todo = []
+    for out_rel, (src, width) in sorted(wanted.items()):
+        key = f"{out_rel}@{PIPELINE_VERSION}"
+        if not stage.reuse(out_rel, key):
+            todo.append((out_rel, key, src, width))
+    if len(todo) >= PARALLEL_IMAGES and pool is not None:
+        derive_missing([(src, width) for _o, _k, src, width in todo], cache, pool())
+    for out_rel, key, src, width in todo:
+        stage.write(out_rel, key, derive(src, width, cache))
+    return len(wanted)

@@ -10,109 +10,16 @@ from dataclasses import dataclass, field
 
 from . import charts, facts, vocab
 from . import model as m
+from .facts import HomeFacts, TeamFacts, county_facts, home_facts, team_namer  # noqa: F401
 from .i18n import LABELS, date_text, fill, strong
-
-
-@dataclass
-class Page:
-    path: str                  # output path, e.g. homes/x/style/index.html
-    template: str
-    context: dict = field(default_factory=dict)
-    title: str = ""
+from .render import Page
+from . import screen
 
 
 def labels_for(county: m.County, lang: str = "zh") -> dict:
     words = dict(LABELS[lang])
     words.update(county.site.labels)
     return words
-
-
-def team_namer(labels: dict):
-    """Display name of a team from the `team_name` label (default `{village}驻村工作队`)."""
-    form = labels["team_name"]
-    return lambda team: form.replace("{village}", team.team.village)
-
-
-@dataclass
-class TeamFacts:
-    record: m.TeamRecord
-    plan: m.PlanRecord | None            # the displayed year's plan
-    progress: list[facts.Progress]
-    name: str = ""
-
-    @property
-    def all_plans(self) -> list[tuple[int, m.PlanRecord, list[facts.Progress]]]:
-        """Every year's plan with its target progress, newest year first (team page)."""
-        return [(y, p, [facts.progress(t) for t in p.plan.targets])
-                for y, p in sorted(self.record.plans.items(), reverse=True)]
-
-
-@dataclass
-class HomeFacts:
-    record: m.HomeRecord
-    teams: list[TeamFacts]
-    totals: list[facts.Total]
-    ranking: list
-    honors: list                         # [(level, [HonorEntry])]
-    honor_counts: dict
-    schedule: dict
-    member_count: int
-
-
-def home_facts(county: m.County, home: m.HomeRecord, labels: dict | None = None,
-               year: int | None = None) -> HomeFacts:
-    """The home's figures for `year` (default: the county's displayed year)."""
-    labels = labels or labels_for(county)
-    name = team_namer(labels)
-    year = county.year if year is None else year
-    teams = []
-    for team in home.teams.values():
-        plan = team.plans.get(year)
-        progs = [facts.progress(t) for t in plan.plan.targets] if plan else []
-        teams.append(TeamFacts(team, plan, progs, name(team)))
-    honors = facts.by_level(facts.home_honors(home, name, labels["recipient_in_team"]))
-    return HomeFacts(
-        record=home, teams=teams,
-        totals=facts.activity_totals(home.activities, facts.since_date(county)),
-        ranking=facts.ranking(list(home.teams.values()), year),
-        honors=honors, honor_counts={lvl: len(items) for lvl, items in honors},
-        schedule=facts.schedule_data(home, name),
-        member_count=sum(len(t.team.members) for t in home.teams.values()),
-    )
-
-
-def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
-    sup = county.supervision
-    since = facts.since_date(county)
-    checks_by_home = {}
-    for c in sup.checks:
-        if since is None or c.date >= since:
-            tally = checks_by_home.setdefault(c.home, dict.fromkeys(vocab.CHECK_KIND, 0))
-            tally[c.kind] += 1
-    counted = [c for c in sup.checks if since is None or c.date >= since]
-    return {
-        "since": since,
-        "totals": facts.activity_totals(facts.county_activities(county), since),
-        "checks": {k: sum(c.kind == k for c in counted) for k in vocab.CHECK_KIND},
-        "checks_total": len(counted),
-        "checks_by_home": checks_by_home,
-        "bulletins": sorted(sup.bulletins, key=lambda b: (b.date, b.title), reverse=True),
-        "bulletins_since": sum(1 for b in sup.bulletins if since is None or b.date >= since),
-        "ratings": sorted(sup.ratings, key=lambda r: (-r.year, r.home)),
-        "grades": _grades(sup.ratings),
-        "rating_years": sorted({r.year for r in sup.ratings}, reverse=True),
-        "teams": sum(len(h.teams) for h in homes),
-        "members": sum(h.member_count for h in homes),
-    }
-
-
-def _grades(ratings) -> dict[tuple[str, int], list[str]]:
-    """(home, year) → grades, in record order: the county table looks each cell up
-    instead of filtering every rating for every cell (quadratic in homes)."""
-    grades: dict[tuple[str, int], list[str]] = {}
-    for r in ratings:
-        grades.setdefault((r.home, r.year), []).append(r.grade)
-    return grades
 
 
 def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
@@ -153,7 +60,6 @@ def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
         for tf in hf.teams:
             pages.append(Page(f"homes/{hid}/teams/{tf.record.id}/index.html", "team.html",
                               {**ctx, "tf": tf, "years": years}, tf.name))
-    from . import screen  # lobby slideshows (issue 5); imported here: screen imports plan
     pages += screen.plan_screens(county, base)
     return pages, base
 
@@ -188,3 +94,50 @@ def search_entries(county: m.County, labels: dict | None = None) -> list[dict]:
                              "s": f"{member.role} · {member.unit or team.team.unit} · {team.team.village}",
                              "u": tpath, "k": "member"})
     return rows
+
+
+# ------------------------------------------------------------------ posters
+
+BOARDS = ("style", "results", "honors", "rules")
+
+
+def poster_path(home_id: str, board: str, size: str) -> str:
+    return f"homes/{home_id}/posters/{board}-{size}.pdf"
+
+
+def board_has_content(home: m.HomeRecord, board: str, year: int | None = None) -> bool:
+    """Whether a board has anything to show: a board without content gets no poster, and
+    the home page then says so instead of linking to a missing file."""
+    teams = list(home.teams.values())
+    if board == "style":
+        return bool(teams)
+    if board == "results":
+        return bool(teams) or bool(home.activities)
+    if board == "honors":
+        return bool(home.honors) or any(t.honors for t in teams)
+    if board == "rules":
+        return bool(home.home.rules)
+    return False
+
+
+def boards_of(home: m.HomeRecord) -> list[str]:
+    """Boards a home has (see `board_has_content`)."""
+    return [b for b in BOARDS if board_has_content(home, b)]
+
+
+def poster_outputs(county: m.County, size: str | None = None,
+                   homes: list[str] | None = None) -> list[tuple[str, str, str]]:
+    """Every poster of the site as (home, board, output path): one per home and board
+    with something to show, at the site's sheet size (or `size`). The poster stage
+    (posters.py) makes them; the home page links exactly these."""
+    size = size or county.site.poster.size
+    return [(hid, board, poster_path(hid, board, size))
+            for hid, home in county.homes.items() if not homes or hid in homes
+            for board in boards_of(home)]
+
+
+def is_poster_of(rel: str, homes) -> bool:
+    """Is output path `rel` a poster of one of `homes`?"""
+    parts = rel.split("/")
+    return len(parts) == 4 and parts[0] == "homes" and parts[2] == "posters" and \
+        parts[3].endswith(".pdf") and parts[1] in homes

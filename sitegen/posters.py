@@ -32,7 +32,6 @@ import re
 import subprocess
 import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,11 +41,11 @@ from markupsafe import Markup, escape
 from . import cache as C
 from . import facts, images, plan, render, vocab
 from . import model as m
-from .i18n import PROGRESS, TYPESET, date_text, fill
+from .i18n import TYPESET, date_text, fill
+from .plan import BOARDS, board_has_content, boards_of, poster_outputs, poster_path  # noqa: F401
 from .problems import WARNING, ContentError, Problem, problem
 
 POSTER_VERSION = "2"
-BOARDS = ("style", "results", "honors", "rules")
 # ISO 216 trim sizes in mm, portrait (width, height).
 SHEETS = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297)}
 BODY_DIVISOR = 19.1        # the unit: short side in mm / 19.1 pt (A4 11 pt … A1 31 pt, A0 44 pt)
@@ -378,30 +377,6 @@ class _PhotoCheck:
 
 # ------------------------------------------------------------------ planning
 
-def poster_path(home_id: str, board: str, size: str) -> str:
-    return f"homes/{home_id}/posters/{board}-{size}.pdf"
-
-
-def board_has_content(home: m.HomeRecord, board: str, year: int | None = None) -> bool:
-    """Whether a board has anything to show: a board without content gets no poster, and
-    the home page then says so instead of linking to a missing file."""
-    teams = list(home.teams.values())
-    if board == "style":
-        return bool(teams)
-    if board == "results":
-        return bool(teams) or bool(home.activities)
-    if board == "honors":
-        return bool(home.honors) or any(t.honors for t in teams)
-    if board == "rules":
-        return bool(home.home.rules)
-    return False
-
-
-def boards_of(home: m.HomeRecord) -> list[str]:
-    """Boards a home has (see `board_has_content`)."""
-    return [b for b in BOARDS if board_has_content(home, b)]
-
-
 def qr_data_uri(url: str) -> str:
     """The QR code as vector SVG, inlined as a data URI (nothing loaded from outside)."""
     import segno
@@ -451,12 +426,14 @@ def plan_posters(county: m.County, cache: Path, *, homes: list[str] | None = Non
             photos.seen.pop()
     version = renderer_version()
     jobs = []
-    for hid, home in county.homes.items():
-        if homes and hid not in homes:
-            continue
-        hf = plan.home_facts(county, home, labels)
+    outputs: dict[str, list[str]] = {}
+    for hid, board, _rel in poster_outputs(county, sheet.size, homes):
+        outputs.setdefault(hid, []).append(board)
+    for hid, boards in outputs.items():
+        home = county.homes[hid]
+        hf = facts.home_facts(county, home, labels)
         as_of = _latest_date(home)
-        for board in boards_of(home):
+        for board in boards:
             board_label = labels[BOARD_LABEL_KEYS[board]]
             qr_url = None
             if base_url:
@@ -951,96 +928,92 @@ def _cached(store: Path, job: Job) -> tuple[bytes, dict] | None:
     return data, info
 
 
+class PosterRun:
+    """The posters of one build: planned (`plan.poster_outputs`), their fragments and keys
+    made here, then each one taken from the stage when it already holds that poster (the
+    write stage checks it), else from the cache (sealed, and matching its plan), else fitted
+    and rendered by WeasyPrint in the build's one process pool; all written through the
+    stage, counted on the build's one progress display."""
+
+    def __init__(self, county: m.County, stage, cache: Path, *, lang: str = "zh", progress=None,
+                 homes: list[str] | None = None, size: str | None = None,
+                 orientation: str | None = None):
+        require_cjk_font()
+        self.stage, self.progress = stage, progress
+        self.store = Path(cache) / "posters"
+        self.store.mkdir(parents=True, exist_ok=True)
+        self.jobs, _none, self.notes = plan_posters(county, cache, homes=homes, size=size,
+                                                    orientation=orientation, lang=lang)
+        for note in self.notes:
+            print(note, file=sys.stderr)
+        self.rels = [job.rel for job in self.jobs]
+        self.timings: dict[str, float] = {}
+        self.plans: dict[str, dict] = {}
+        self.problems: dict = {}
+        self.done = 0
+        self.misses: list[Job] = []
+        self.futures: dict = {}
+        for job in self.jobs:
+            plan_ = self._plan(job)
+            if plan_ is not None and stage.reuse(job.rel, job.key):
+                self._finish(job, plan_)
+                continue
+            hit = _cached(self.store, job)      # verified: sealed, and the PDF matches its plan
+            if hit:
+                stage.write(job.rel, job.key, hit[0])
+                self._finish(job, hit[1]["plan"])
+                continue
+            job.guess = plan_["sheets"] if plan_ else None    # what an earlier fitting learned
+            self.misses.append(job)
+        self.cached = len(self.jobs) - len(self.misses)
+
+    def _plan(self, job: Job) -> dict | None:
+        hint = C.read_sealed(self.store / f"{job.key}.plan", "poster-plan:" + job.key)
+        try:
+            plan_ = json.loads(hint.decode("utf-8")) if hint else None
+            return plan_ if isinstance(plan_, dict) and isinstance(plan_["sheets"], list) else None
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def _finish(self, job: Job, plan_: dict) -> None:
+        self.plans[job.rel] = plan_
+        for p in dpi_problems(job, plan_):
+            self.problems[(p.file, job.sheet.size)] = p
+        self.done += 1
+        if self.progress:
+            self.progress("poster", job.rel)
+
+    def submit(self, workers) -> None:
+        """Start the misses in the pool (longest first: big boards start early, so the pool
+        ends together); without a pool they are rendered in `finish`."""
+        executor = workers.pool() if len(self.misses) > 1 else None
+        if executor is None:
+            return
+        for job in sorted(self.misses, key=lambda j: -sum(len(b) for b in j.blocks)):
+            self.futures[job.rel] = executor.submit(render_job, job)
+
+    def finish(self) -> PosterCount:
+        for job in self.misses:
+            fut = self.futures.get(job.rel)
+            pdf, seconds, plan_ = fut.result() if fut is not None else render_job(job)
+            C.write_sealed(self.store / f"{job.key}.pdf", "poster:" + job.key, pdf)
+            C.write_sealed(self.store / f"{job.key}.plan", "poster-plan:" + job.key,
+                           json.dumps(plan_).encode())
+            C.write_sealed(self.store / f"{job.key}.json", "poster-meta:" + job.key, json.dumps(
+                {"sha256": hashlib.sha256(pdf).hexdigest(), "plan": plan_}).encode())
+            self.timings[job.rel] = seconds
+            self.stage.write(job.rel, job.key, pdf)
+            self._finish(job, plan_)
+        return PosterCount(self.done, sorted(self.problems.values()), self.notes, self.timings,
+                           self.cached, self.plans)
+
+
 def make_all(county: m.County, out: Path, *, cache: Path | None = None, jobs: int | None = None,
              lang: str = "zh", progress=None, homes: list[str] | None = None,
              size: str | None = None, orientation: str | None = None) -> PosterCount:
-    """Write every home's posters under `out` (the staging folder of a build, or the output
-    folder for `sitegen posters`). Returns how many were written, with warnings attached."""
-    require_cjk_font()
-    cache = Path(cache) if cache else Path(county.root).parent / ".sitegen-cache"
-    store = cache / "posters"
-    store.mkdir(parents=True, exist_ok=True)
-    todo, _none, notes = plan_posters(county, cache, homes=homes, size=size,
-                                      orientation=orientation, lang=lang)
-    for note in notes:
-        print(note, file=sys.stderr)
-    timings: dict[str, float] = {}
-    plans: dict[str, dict] = {}
-    problems: dict = {}
-    done = 0
-    bar = progress or _stderr_bar(len(todo))
-
-    def finish(job: Job, pdf: bytes, plan_: dict) -> None:
-        nonlocal done
-        _write(Path(out), job.rel, pdf)
-        plans[job.rel] = plan_
-        for p in dpi_problems(job, plan_):
-            problems[(p.file, job.sheet.size)] = p
-        done += 1
-        if bar:
-            bar("poster", job.rel)
-
-    misses = []
-    for job in todo:
-        hit = _cached(store, job)      # verified: sealed, and the PDF matches its plan
-        if hit:
-            finish(job, hit[0], hit[1]["plan"])
-        else:
-            try:   # what an earlier fitting learned (sealed like every entry): start from it
-                hint = C.read_sealed(store / f"{job.key}.plan", "poster-plan:" + job.key)
-                job.guess = json.loads(hint.decode("utf-8"))["sheets"] if hint else None
-            except (ValueError, KeyError, TypeError):
-                job.guess = None
-            misses.append(job)
-    cached = len(todo) - len(misses)
-
-    def keep(job: Job, pdf: bytes, seconds: float, plan_: dict) -> None:
-        C.write_sealed(store / f"{job.key}.pdf", "poster:" + job.key, pdf)
-        C.write_sealed(store / f"{job.key}.plan", "poster-plan:" + job.key, json.dumps(plan_).encode())
-        C.write_sealed(store / f"{job.key}.json", "poster-meta:" + job.key, json.dumps(
-            {"sha256": hashlib.sha256(pdf).hexdigest(), "plan": plan_}).encode())
-        timings[job.rel] = seconds
-        finish(job, pdf, plan_)
-
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(misses)))
-    if workers == 1:
-        for job in misses:
-            keep(job, *render_job(job))
-    else:
-        # Longest first: big boards start early, so the pool ends together.
-        misses.sort(key=lambda j: -sum(len(b) for b in j.blocks))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(render_job, job): job for job in misses}
-            for fut in as_completed(futures):
-                keep(futures[fut], *fut.result())
-    if bar and not progress:
-        bar("done", "")
-    return PosterCount(done, sorted(problems.values()), notes, timings, cached, plans)
-
-
-def _write(root: Path, rel: str, data: bytes) -> None:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-def _stderr_bar(total: int):
-    """A one-line progress bar on an interactive terminal; nothing in pipes and logs."""
-    if not total or not sys.stderr.isatty():
-        return None
-    state = {"n": 0}
-
-    def update(kind: str, rel: str) -> None:
-        if kind == "done":
-            sys.stderr.write("\n")
-            sys.stderr.flush()
-            return
-        state["n"] += 1
-        n = state["n"]
-        filled = int(30 * n / total)
-        sys.stderr.write(PROGRESS["posters"].format(bar="#" * filled + "." * (30 - filled), n=n, total=total,
-                                                    rel=rel[-48:]))
-        sys.stderr.flush()
-    return update
+    """`sitegen posters` for a loaded county: the posters asked for, written into `out`
+    through the write stage (staging folder, atomic swap; the rest of `out` as the last
+    build left it). Returns how many were made, with warnings attached."""
+    from .build import make_posters
+    return make_posters(county, Path(out), cache=cache, jobs=jobs, lang=lang, progress=progress,
+                        homes=homes, size=size, orientation=orientation)

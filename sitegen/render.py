@@ -11,6 +11,7 @@ import functools
 import hashlib
 import posixpath
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -37,6 +38,15 @@ ALLOWED_TAGS = {"p", "br", "strong", "em", "b", "i", "u", "s", "del", "ins", "ma
                 "table", "thead", "tbody", "tr", "th", "td", "a", "img", "span", "abbr", "dl", "dt", "dd"}
 ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width", "height"},
                  "th": {"align"}, "td": {"align"}, "abbr": {"title"}, "ol": {"start"}}
+
+
+@dataclass
+class Page:
+    """One planned HTML output (plan.py makes them, screen.py its slideshows)."""
+    path: str                  # output path, e.g. homes/x/style/index.html
+    template: str
+    context: dict = field(default_factory=dict)
+    title: str = ""
 
 
 def template_dirs(content: Path | None) -> list[Path]:
@@ -191,3 +201,131 @@ def zh_date(value) -> str:
     if hasattr(value, "year"):
         return ZH_DATE.format(year=value.year, month=value.month, day=value.day)
     return str(value)
+
+
+# ------------------------------------------------------------------ render workers
+
+PARALLEL_PAGES = 400     # fewer pages to render than this: one process (forking costs more)
+
+
+def pool(jobs: int):
+    """Worker processes forked from this one: they share the loaded model and templates."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    try:
+        ctx = multiprocessing.get_context("fork")
+    except ValueError:           # no fork (Windows): spawn works, just slower to start
+        ctx = None
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=ctx)
+
+
+_JOB: dict = {}
+
+
+class Workers:
+    """The render stage's one process pool, for pages, photos and posters alike.
+
+    Forked on first use, after what page workers need (the environment, the shared
+    context, the pages, the stage folder) is in `_JOB`, so they inherit it instead of
+    receiving it pickled."""
+
+    def __init__(self, jobs: int, **job):
+        self.jobs = max(1, jobs)
+        self._pool = None
+        _JOB.clear()
+        _JOB.update(job)
+
+    def pool(self):
+        if self.jobs < 2:
+            return None
+        if self._pool is None:
+            for name in {p.template for p in _JOB.get("pages", [])}:
+                _JOB["env"].get_template(name)          # compile once, before forking
+            self._pool = pool(self.jobs)
+        return self._pool
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+            self._pool = None
+        _JOB.clear()
+
+
+def render_one(env, base, page, root, collector) -> tuple[list, tuple]:
+    """One page into the stage: the photos it showed, and the write stage's record."""
+    from . import write
+    collector.clear()
+    html = env.get_template(page.template).render(
+        **base, **page.context, page_path=page.path, page_title=page.title)
+    written = write.write_file(root, page.path, html)
+    return sorted(set(collector)), written
+
+
+def _render_chunk(indices: list[int]) -> list:
+    j = _JOB
+    return [(i, *render_one(j["env"], j["base"], j["pages"][i], j["root"], j["collector"]))
+            for i in indices]
+
+
+def render_pages(todo: list[int], workers: Workers, progress=None):
+    """Render the pages `todo` (indices into the planned pages): (index, photos, record)."""
+    j = _JOB
+    pages = j["pages"]
+    executor = workers.pool() if len(todo) >= PARALLEL_PAGES else None
+    if executor is None:
+        for i in todo:
+            yield (i, *render_one(j["env"], j["base"], pages[i], j["root"], j["collector"]))
+            if progress:
+                progress("page", pages[i].path)
+        return
+    size = max(8, len(todo) // (workers.jobs * 6))
+    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
+    for done in executor.map(_render_chunk, chunks):
+        for item in done:
+            yield item
+            if progress:
+                progress("page", pages[item[0]].path)
+
+
+def install_globals(env: jinja2.Environment, county, collector: list) -> None:
+    """`url()` and `photo()` for the templates. `photo()` names the derived file (its
+    bytes are made by the write stage, from images.py) and notes which photos a page
+    shows, so the page is made again when one of them changes."""
+    from . import images
+    from .validate import content_path
+    names: dict[tuple[str, str, int], tuple[str, str]] = {}   # one build: files do not change
+
+    @jinja2.pass_context
+    def photo(ctx, record_rel: str, src: str | None, width: int = 480) -> str | None:
+        """URL of a photo (named in `record_rel`) resized for the page; None if no photo."""
+        if not src:
+            return None
+        key = (record_rel, src, width)
+        if key not in names:
+            rel = content_path(record_rel, src)
+            names[key] = (rel, images.media_path(county.images[rel], width))
+        rel, out_rel = names[key]
+        collector.append((rel, width))
+        return relative(out_rel, ctx["page_path"])
+
+    env.globals.update(url=url, photo=photo)
+
+
+def search_js(county, labels: dict) -> str:
+    """The search index as a script (not JSON): `fetch` is refused from file://."""
+    import json
+
+    from .plan import search_entries
+    rows = search_entries(county, labels)
+    data = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return f"window.SITEGEN_SEARCH={data};\n"
+
+
+def version_json(keys: dict[str, str]) -> str:
+    """A fingerprint of the build, polled by lobby screens to notice a new one: a hash of
+    every file's path and key (the key of a page or photo changes whenever its bytes may)."""
+    import json
+    h = hashlib.sha256()
+    for rel, key in sorted(keys.items()):
+        h.update(f"{rel}\0{key}\n".encode())
+    return json.dumps({"version": h.hexdigest()[:16]}) + "\n"

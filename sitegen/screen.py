@@ -38,8 +38,9 @@ from pathlib import Path
 from . import facts
 from . import model as m
 from . import render
+from .facts import HomeFacts
 from .i18n import MEASURE, TYPESET
-from .plan import HomeFacts, Page
+from .render import Page
 
 # Interface words used only on screens; site.yaml `labels` overrides them like any other.
 
@@ -96,7 +97,7 @@ class Slide:
     where: str                     # shown in the screen's header: the home (or the county)
     sub: str = ""                  # second part of the heading (a team …)
     home: HomeFacts | None = None
-    team: object = None            # plan.TeamFacts
+    team: object = None            # facts.TeamFacts
     items: list = field(default_factory=list)
     part: int = 1
     parts: int = 1

@@ -1,9 +1,9 @@
-"""Write stage: put a finished build in place of the old one, all at once.
+"""Write stage: the only code that touches the output folder.
 
-A build renders into a fresh folder beside the output (`.output.tmp-<pid>`), and only when
-everything succeeded is that folder swapped in. On Linux the swap is one `renameat2`
-call with RENAME_EXCHANGE, so there is no instant at which `output/` is missing or half
-written, even if the process is killed.
+A build is assembled in a folder beside the output (`.output.tmp-<pid>`, the *stage*) and
+only when everything succeeded is that folder swapped in. On Linux the swap is one
+`renameat2` call with RENAME_EXCHANGE, so there is no instant at which `output/` is missing
+or half written, even if the process is killed.
 
 Where that call does not exist (Windows, macOS, old kernels) or the file system refuses it
 (FAT32/exFAT USB sticks, some network shares), the swap is two renames: output → `.old`,
@@ -11,23 +11,43 @@ stage → output. Between them `output/` is missing for an instant; a build kill
 there leaves the previous build in `.<output>.old-<pid>`, which the next build puts back
 before anything else (`clean_stale`). If the second rename fails, the first is undone.
 
-Unchanged files are taken from the previous output by hard link. FAT32/exFAT have no hard
-links (`os.link` raises): the file is copied instead, and after the first refusal this
-build stops trying. Leftover temporary folders of killed builds are removed at the start
-of the next build.
+A write whose cost follows the change: the folder the swap moves out (the build before
+the published one) is not deleted but kept as `.<output>.kept`, and the next build starts
+from it, bringing it up to date with only what differs. Nothing in it is trusted: it is
+input, checked file by file against the record this stage made when it wrote each file
+(`Record`: the key the file was made from, its stat identity — mode, size, mtime, inode,
+ctime — and its SHA-256). A file is reused only if its stat identity is the recorded one
+(and, when it was written in the last seconds before the record was closed, if its bytes
+hash to the recorded digest); anything else — edited, replaced by a symlink or a folder,
+chmod'ed, deleted, added — is removed and written anew. What the kept folder lacks is
+taken from the published folder (checked the same way) by hard link, or rendered. Links
+only ever join two outputs of this stage, never the cache (whose files can change under
+a published one), and a linked file is never written in place: `write_file` unlinks
+first. FAT32/exFAT have no hard links (`os.link` raises): the file is copied instead, and
+after the first refusal this build stops trying.
+
+A failed build puts its stage back as the kept folder (it is checked file by file like
+any); leftover folders of killed builds are removed at the start of the next build.
 """
 from __future__ import annotations
 
 import ctypes
-import errno
 import ctypes.util
+import errno
+import hashlib
 import os
 import shutil
+import stat as statmod
+import time
 from pathlib import Path
 
+RACY_NS = 2_000_000_000      # written this close to the record's closing: check the bytes too
 _RENAME_EXCHANGE = 2
 _AT_FDCWD = -100
 _libc = None
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+DIR_MODE = 0o777 & ~_UMASK
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -46,18 +66,32 @@ def _exchange(a: Path, b: Path) -> bool:
     return rc == 0
 
 
-def staging_dir(output: Path) -> Path:
-    """A fresh, empty folder beside `output` to build into."""
+def kept_dir(output: Path) -> Path:
+    return output.parent / f".{output.name}.kept"
+
+
+def staging_dir(output: Path, reuse: bool = False) -> tuple[Path, bool]:
+    """The folder to build into, beside `output`: the kept previous build when `reuse`
+    and there is one (True), else a fresh empty folder (False)."""
     output = output.resolve()
     if os.path.lexists(output) and not output.is_dir():      # told before any work is done
         raise NotADirectoryError(errno.ENOTDIR, "exists and is not a folder", str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(output)
     stage = output.parent / f".{output.name}.tmp-{os.getpid()}"
-    if stage.exists():
-        shutil.rmtree(stage)
+    if os.path.lexists(stage):
+        _remove(stage)
+    kept = kept_dir(output)
+    if reuse and os.path.isdir(kept) and not os.path.islink(kept):
+        try:
+            os.rename(kept, stage)
+            return stage, True
+        except OSError:
+            pass
+    if os.path.lexists(kept):
+        _remove(kept)
     stage.mkdir()
-    return stage
+    return stage, False
 
 
 def clean_stale(output: Path) -> None:
@@ -76,7 +110,7 @@ def clean_stale(output: Path) -> None:
             pid = path.name.rsplit("-", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
                 continue   # another build is running right now
-            shutil.rmtree(path, ignore_errors=True)
+            _remove(path)
 
 
 _WINDOWS = os.name == "nt"
@@ -107,39 +141,329 @@ def _alive_windows(pid: int, kernel32) -> bool:
         kernel32.CloseHandle(handle)
 
 
-def swap_in(stage: Path, output: Path) -> None:
-    """Make `stage` the new `output`; the old output is deleted afterwards."""
+def swap_in(stage: Path, output: Path, keep: Path | None = None) -> bool:
+    """Make `stage` the new `output`. The old output is moved to `keep` (True), or deleted
+    when `keep` is None or the move fails (False)."""
     output = output.resolve()
     if output.exists() and not output.is_dir():
         raise FileExistsError(f"{output} exists and is not a folder")
     if not output.exists():
         os.rename(stage, output)
-        return
+        return False
     if _exchange(stage, output):
-        shutil.rmtree(stage, ignore_errors=True)   # stage now holds the old build
-        return
-    old = output.parent / f".{output.name}.old-{os.getpid()}"
-    os.rename(output, old)
-    try:
-        os.rename(stage, output)
-    except BaseException:
-        os.rename(old, output)        # undo: the previous output stays published
-        raise
+        old = stage                  # stage now holds the old build
+    else:
+        old = output.parent / f".{output.name}.old-{os.getpid()}"
+        os.rename(output, old)
+        try:
+            os.rename(stage, output)
+        except BaseException:
+            os.rename(old, output)        # undo: the previous output stays published
+            raise
+    if keep is not None:
+        try:
+            if os.path.lexists(keep):
+                _remove(keep)
+            os.rename(old, keep)
+            return True
+        except OSError:
+            pass
     shutil.rmtree(old, ignore_errors=True)
+    return False
 
 
-def write_file(root: Path, rel: str, data: bytes | str) -> None:
+def _remove(path: Path) -> None:
+    """Delete a file, link or folder (a folder made unwritable by hand too)."""
+    if os.path.isdir(path) and not os.path.islink(path):
+        def unlock(fn, p, _exc):
+            try:
+                os.chmod(os.path.dirname(p), DIR_MODE)
+                os.chmod(p, DIR_MODE) if os.path.isdir(p) and not os.path.islink(p) else None
+                fn(p)
+            except OSError:
+                pass
+        shutil.rmtree(path, onerror=unlock)
+    else:
+        try:
+            os.unlink(path)
+        except FileNotFoundError:
+            pass
+
+
+def stamp(st: os.stat_result) -> tuple:
+    """A file's stat identity: any write, chmod, rename onto it or replacement changes it
+    (ctime is set by the kernel and cannot be set back by a user)."""
+    return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def write_file(root: Path, rel: str, data: bytes | str) -> tuple[tuple, str]:
+    """Write a new file at `root/rel` (whatever was there — file, link, folder — removed
+    first, never written through); its stat identity and SHA-256."""
     path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
     if isinstance(data, str):
         data = data.encode("utf-8")
     try:
-        # An incremental build fills the stage with hard links to the published files:
-        # writing into one in place would change the live output. Unlink, then write anew.
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        _unblock(root, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        # A file may be a hard link to a published one: writing into it would change the
+        # live output. Unlink, then write anew.
         os.unlink(path)
     except FileNotFoundError:
         pass
-    path.write_bytes(data)
+    except (IsADirectoryError, PermissionError):
+        if not (os.path.isdir(path) and not os.path.islink(path)):
+            raise
+        _remove(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        st = os.fstat(fd)              # after the last write: the identity it keeps
+    finally:
+        os.close(fd)
+    return stamp(st), hashlib.sha256(data).hexdigest()
+
+
+def _unblock(root: Path, rel: str) -> None:
+    """A file or link where a folder of `rel` belongs (a changed layout, or by hand): removed."""
+    here = root
+    for part in rel.split("/")[:-1]:
+        here = here / part
+        if os.path.lexists(here) and (os.path.islink(here) or not os.path.isdir(here)):
+            os.unlink(here)
+            return
+
+
+def new_record() -> dict:
+    return {"at": 0, "files": {}}
+
+
+def _record(rec) -> tuple[int, dict]:
+    """(closing time, files) of a record read back from the cache, or an empty one if
+    it is not of the shape this stage writes (nothing read back is trusted)."""
+    try:
+        at, files = rec["at"], rec["files"]
+        if isinstance(at, int) and isinstance(files, dict):
+            return at, files
+    except (TypeError, KeyError):
+        pass
+    return 0, {}
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        with open(path, "rb", buffering=0) as f:
+            h = hashlib.sha256()
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+            return h.hexdigest()
+    except OSError:
+        return None
+
+
+def _same(path: Path, entry, found: tuple | None, at: int) -> bool:
+    """Is the file at `path` (stat identity `found`) provably the one `entry` records?"""
+    try:
+        _key, recorded, sha = entry
+        if found is None or found != tuple(recorded) or not statmod.S_ISREG(found[0]):
+            return False
+        if found[4] >= at - RACY_NS:      # a change in the same clock tick would not show
+            return isinstance(sha, str) and _sha(path) == sha
+        return True
+    except (TypeError, ValueError, IndexError):
+        return False
+
+
+def _walk(root: Path) -> tuple[dict[str, tuple], list[str], list[str]]:
+    """(stat identity of every regular file, every folder, everything else) below `root`,
+    never following a link; folders made unreadable or unwritable by hand are given back
+    the mode a build makes them with, so that what is in them can be checked or replaced."""
+    files: dict[str, tuple] = {}
+    dirs: list[str] = []
+    odd: list[str] = []
+    top = str(root)
+    cut = len(top) + 1
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        try:
+            it = os.scandir(d)
+        except PermissionError:
+            try:
+                os.chmod(d, DIR_MODE)
+                it = os.scandir(d)
+            except OSError:
+                continue
+        except OSError:
+            continue
+        with it:
+            for e in it:
+                rel = e.path[cut:].replace(os.sep, "/")
+                try:
+                    st = e.stat(follow_symlinks=False)
+                except OSError:
+                    odd.append(rel)
+                    continue
+                if statmod.S_ISDIR(st.st_mode):
+                    if statmod.S_IMODE(st.st_mode) != DIR_MODE:
+                        try:
+                            os.chmod(e.path, DIR_MODE)
+                        except OSError:
+                            pass
+                    dirs.append(rel)
+                    stack.append(e.path)
+                elif statmod.S_ISREG(st.st_mode):
+                    files[rel] = stamp(st)
+                else:
+                    odd.append(rel)
+    return files, dirs, odd
+
+
+class Stage:
+    """The next output, assembled beside the published one and swapped in whole.
+
+    `live` and `kept` are this stage's records (see `Record` above) of the published folder
+    and of the kept one, as the last build left them; they are only ever believed for a
+    file whose stat identity (or bytes) still match. `reuse(rel, key)` makes the stage hold
+    the file made from `key` without making it again, where it provably can; `write` puts
+    new bytes; `swap` deletes whatever nobody planned and publishes."""
+
+    def __init__(self, output: Path, live: dict | None = None, kept: dict | None = None,
+                 reuse: bool = True):
+        self.output = Path(output).resolve()
+        self.live_at, self.live = _record(live or new_record())
+        self.root, self.reused = staging_dir(self.output, reuse)
+        self.kept_at, self.kept = _record(kept or new_record()) if self.reused else (0, {})
+        self.made: dict[str, tuple] = {}       # this build's record: rel -> (key, stamp, sha)
+        self.found: dict[str, tuple] = {}
+        self.dirs: list[str] = []
+        self.linked = 0
+        if self.reused:
+            self.found, self.dirs, odd = _walk(self.root)
+            # Links, devices, and files no record knows: never trusted, gone before any write.
+            for rel in odd + [r for r in self.found if r not in self.kept]:
+                _remove(self.root / rel)
+                self.found.pop(rel, None)
+
+    # ------------------------------------------------------------ filling
+
+    def reuse(self, rel: str, key: str) -> bool:
+        entry = self.kept.get(rel)
+        if entry is not None and entry[0] == key and \
+                _same(self.root / rel, entry, self.found.get(rel), self.kept_at):
+            self.made[rel] = entry
+            return True
+        entry = self.live.get(rel)
+        if entry is None or entry[0] != key:
+            return False
+        src = self.output / rel
+        try:
+            found = stamp(os.lstat(src))
+        except OSError:
+            return False
+        if not _same(src, entry, found, self.live_at):
+            return False
+        link_file(src, self.root, rel)
+        new = stamp(os.lstat(self.root / rel))
+        self.made[rel] = (key, new, entry[2])
+        if new[3] == found[3]:          # a link: the published file's ctime moved with it
+            self.live[rel] = (key, new, entry[2])
+        self.linked += 1
+        return True
+
+    def write(self, rel: str, key: str, data: bytes | str) -> None:
+        st, sha = write_file(self.root, rel, data)
+        self.made[rel] = (key, st, sha)
+
+    def record(self, rel: str, key: str, written: tuple[tuple, str]) -> None:
+        """A file a worker process wrote into the stage (`write_file`'s result)."""
+        self.made[rel] = (key, *written)
+
+    def carry(self, keep) -> int:
+        """Take every published file for which `keep(rel)` holds, as it is (its record's key)."""
+        n = 0
+        for rel, entry in sorted(self.live.items()):
+            if rel not in self.made and keep(rel) and self.reuse(rel, entry[0]):
+                n += 1
+        return n
+
+    def static(self, dirs: list[Path]) -> dict[str, str]:
+        """Static assets (CSS, JS, icons) under `static/`: site overrides win over the
+        defaults; links that lead out of a static folder are not followed (nothing from
+        outside the site's folders is published). Keyed by their bytes."""
+        sources: dict[str, str] = {}
+        for d in reversed(dirs):
+            top = d / "static"
+            if not top.is_dir():
+                continue
+            real_top = os.path.realpath(top)
+            for folder, subdirs, names in os.walk(top, followlinks=True):
+                inside = [n for n in subdirs + names if os.path.commonpath(
+                    [os.path.realpath(os.path.join(folder, n)), real_top]) == real_top]
+                subdirs[:] = sorted(n for n in subdirs if n in inside)
+                for name in sorted(n for n in names if n in inside):
+                    path = os.path.join(folder, name)
+                    rel = "static/" + Path(os.path.relpath(path, top)).as_posix()
+                    sources[rel] = path
+        out = {}
+        for rel, path in sorted(sources.items()):
+            with open(path, "rb") as f:
+                data = f.read()
+            sha = hashlib.sha256(data).hexdigest()
+            out[rel] = sha
+            if not self.reuse(rel, "static:" + sha):
+                self.write(rel, "static:" + sha, data)
+        return out
+
+    # ------------------------------------------------------------ publishing
+
+    def swap(self) -> dict:
+        """Delete what nobody planned, publish the stage; the record of the new output."""
+        for rel in self.found:
+            if rel not in self.made:
+                _remove(self.root / rel)
+        needed = {""}
+        for rel in self.made:
+            parts = rel.split("/")
+            for i in range(1, len(parts)):
+                needed.add("/".join(parts[:i]))
+        for rel in sorted(self.dirs, key=len, reverse=True):
+            if rel not in needed and rel not in self.made:
+                _remove(self.root / rel)
+        record = {"at": time.time_ns(), "files": self.made}
+        self.kept_now = swap_in(self.root, self.output, kept_dir(self.output))
+        return record
+
+    def kept_record(self) -> dict | None:
+        """After `swap`: the record of the folder now kept (the output published before)."""
+        return {"at": self.live_at, "files": self.live} if self.kept_now else None
+
+    def abort(self) -> None:
+        """A failed build (the published output was never touched): the stage is kept for
+        the next build, which checks every file in it anyway; deleted if it cannot be."""
+        kept = kept_dir(self.output)
+        try:
+            if not os.path.lexists(kept):
+                os.rename(self.root, kept)
+                return
+        except OSError:
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def intact(output: Path, live: dict | None) -> bool:
+    """Is the published folder exactly what its record says (a no-op build leaves it)?"""
+    at, files = _record(live or new_record())
+    if not files:
+        return False
+    found, _dirs, odd = _walk(Path(output))
+    if odd or set(found) != set(files):
+        return False
+    return all(_same(Path(output) / rel, entry, found[rel], at) for rel, entry in files.items())
 
 
 _NO_LINKS: set = set()     # devices (st_dev) whose file system refused a hard link
@@ -161,7 +485,7 @@ def link_file(src: Path, root: Path, rel: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         _link_or_copy(src, root, path)
     except FileExistsError:
-        os.unlink(path)
+        _remove(path)                  # a file, a link, or a folder where the file belongs
         _link_or_copy(src, root, path)
     except OSError:
         _no_links(root)

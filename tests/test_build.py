@@ -50,7 +50,8 @@ def test_failed_build_leaves_previous_output_untouched(minimal, tmp_path):
     with pytest.raises(ContentError):
         build(minimal, out, posters=False)
     assert tree_hash(out) == before
-    assert not list(tmp_path.glob(".out.*")), "no temporary folder left behind"
+    assert not list(tmp_path.glob(".out.tmp-*")) + list(tmp_path.glob(".out.old-*")), \
+        "no temporary folder left behind"
 
 
 def test_crash_while_rendering_leaves_previous_output(minimal, tmp_path, monkeypatch):
@@ -68,7 +69,7 @@ def test_crash_while_rendering_leaves_previous_output(minimal, tmp_path, monkeyp
     with pytest.raises(OSError):
         build(minimal, out, posters=False, cache=tmp_path / "fresh-cache")
     assert tree_hash(out) == before
-    assert not list(tmp_path.glob(".out.*"))
+    assert not list(tmp_path.glob(".out.tmp-*")) + list(tmp_path.glob(".out.old-*"))
 
 
 def test_cli_build_exit_codes_and_untouched_output(minimal, tmp_path):
@@ -206,22 +207,24 @@ def test_markdown_tables_keep_column_alignment():
 
 
 def test_pages_only_build_keeps_the_previous_posters(minimal, tmp_path):
-    """`--no-posters` must not delete the PDFs the home pages link to."""
-    out = tmp_path / "out"
-    out.mkdir()
-    build(minimal, out, posters=False)
+    """`--no-posters` must not delete the PDFs the home pages link to; but only posters this
+    program published are kept (checked like any file), never a file put there by hand."""
+    from sitegen import posters
+    from sitegen.validate import load_county
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(minimal, out, posters=False, cache=cache)
+    county, _problems = load_county(minimal)
+    posters.make_all(county, out, cache=cache, jobs=1, size="A4", homes=["demo"])
+    made = {p.name: p.read_bytes() for p in (out / "homes" / "demo" / "posters").iterdir()}
+    assert len(made) == 4 and all(data.startswith(b"%PDF") for data in made.values())
     fake = out / "homes" / "demo" / "posters" / "style-A1.pdf"
-    fake.parent.mkdir(parents=True)
-    fake.write_bytes(b"%PDF-1.7 previous poster")
-    gone = out / "homes" / "gone" / "posters" / "style-A1.pdf"
-    gone.parent.mkdir(parents=True)
-    gone.write_bytes(b"%PDF-1.7 poster of a home that no longer exists")
+    fake.write_bytes(b"%PDF-1.7 put there by hand")
     (minimal / "homes/demo/home.yaml").write_text(
-        (minimal / "homes/demo/home.yaml").read_text(encoding="utf-8") + "\n# 改动\n", encoding="utf-8")
-    report = build(minimal, out, posters=False)
-    assert report.posters == 1
-    assert (out / "homes" / "demo" / "posters" / "style-A1.pdf").read_bytes() == b"%PDF-1.7 previous poster"
-    assert not (out / "homes" / "gone").exists()
+        (minimal / "homes/demo/home.yaml").read_text(encoding="utf-8") + "\n# \u6539\u52a8\n", encoding="utf-8")
+    report = build(minimal, out, posters=False, cache=cache)
+    assert report.posters == 4 and report.rendered > 0
+    kept = {p.name: p.read_bytes() for p in (out / "homes" / "demo" / "posters").iterdir()}
+    assert kept == made                # the PDFs as made; the hand-made file is gone
 
 
 def test_relative_links_match_posixpath_relpath():

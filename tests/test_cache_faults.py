@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import CASES, ROOT, tree_hash
-from sitegen import build as B
+from sitegen import incremental as I
 from sitegen import cli, write
 from sitegen.build import build
 from sitegen.problems import ContentError
@@ -31,7 +31,7 @@ MINIMAL = CASES / "good" / "minimal" / "content"
 def site(tmp_path) -> Path:
     content = tmp_path / "site" / "content"
     shutil.copytree(MINIMAL, content)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     return content
 
 
@@ -72,7 +72,7 @@ def test_fault_before_the_swap_changes_nothing(site, tmp_path, monkeypatch, err_
     build(site, out, posters=False, jobs=1)
     before = tree_hash(out)
     _edit(site)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     if point == "stage":      # the output's parent is read-only / full: no staging folder
         monkeypatch.setattr(write.Path, "mkdir", _raiser(write.Path.mkdir, err_no,
                             lambda n, t: True))
@@ -109,7 +109,7 @@ def test_fault_before_the_swap_changes_nothing(site, tmp_path, monkeypatch, err_
     assert tree_hash(out) == before
     _no_leftovers(out)
     monkeypatch.undo()
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     build(site, out, posters=False, jobs=1)                 # and the next build just works
     assert tree_hash(out) != before
 
@@ -129,7 +129,7 @@ def test_fault_after_the_swap_publishes_and_warns(site, tmp_path, monkeypatch, e
     out = tmp_path / "out"
     build(site, out, posters=False, jobs=1)
     _edit(site)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     ref_dir = tmp_path / "ref"
     build(site, ref_dir, posters=False, cache=tmp_path / "ref-cache", jobs=1)
     real = os.replace
@@ -222,14 +222,18 @@ def test_swap_without_renameat2(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(site, out, posters=False, jobs=1)
     _edit(site)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     ref = tmp_path / "ref"
     build(site, ref, posters=False, cache=tmp_path / "c2", jobs=1)
     renames = []
     real = os.rename
     monkeypatch.setattr(write.os, "rename", lambda a, b: (renames.append((a, b)), real(a, b))[1])
     build(site, out, posters=False, jobs=1)
-    assert len(renames) == 2                  # output → .old, stage → output
+    # output → .old, stage → output; then .old is kept for the next build to update
+    names = [(Path(a).name, Path(b).name) for a, b in renames]
+    assert names[-3:] == [("out", f".out.old-{os.getpid()}"), (names[-2][0], "out"),
+                          (f".out.old-{os.getpid()}", ".out.kept")], names
+    assert names[-2][0].startswith(".out.tmp-") or names[-2][0] == ".out.kept"
     assert tree_hash(out) == tree_hash(ref)
     _no_leftovers(out)
 
@@ -248,7 +252,7 @@ def test_killed_between_the_two_renames_recovers(site, tmp_path, monkeypatch):
     write.clean_stale(out.resolve())
     assert tree_hash(out) == before           # the previous build is back, first thing
     _no_leftovers(out)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     build(site, out, posters=False, jobs=1)
     _no_leftovers(out)
 
@@ -265,7 +269,7 @@ def test_hard_links_refused_falls_back_to_copies(site, tmp_path, monkeypatch):
     out = tmp_path / "out"
     build(site, out, posters=False, jobs=1)
     _edit(site)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     report = build(site, out, posters=False, jobs=1)
     assert report.rendered < report.pages        # reused files were copied, not rendered
     assert calls["n"] == 1                       # one refusal, then copies without trying
@@ -323,7 +327,7 @@ def test_real_full_disk(site, tmp_path):
         finally:
             os.close(fd)
         _edit(site)
-        B._MEMORY.clear()
+        I.MEMORY.clear()
         result = _cli(["build", "-c", str(site), "-o", str(out), "--no-posters", "-j", "1"])
         text = result.output
         assert result.exit_code == 1 and "磁盘已满" in text and str(disk) in text, text
@@ -370,13 +374,21 @@ def test_posters_command_on_a_full_disk(site, tmp_path, monkeypatch):
     from sitegen import posters
     out = tmp_path / "out"
 
+    build(site, out, posters=False, jobs=1)
+    before = tree_hash(out)
+    real = write.write_file
+
     def full(root, rel, data):
-        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(root) / rel))
-    monkeypatch.setattr(posters, "_write", full)
+        if rel.endswith(".pdf"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(Path(root) / rel))
+        return real(root, rel, data)
+    monkeypatch.setattr(write, "write_file", full)
     result = _cli(["posters", "-c", str(site), "-o", str(out), "--home", "demo", "-j", "1"])
     assert result.exit_code == 1
-    assert "磁盘已满" in result.output and str(out) in result.output
+    assert "磁盘已满" in result.output and str(out / "homes") in result.output
     assert "Traceback" not in result.output
+    assert tree_hash(out) == before           # through the stage: the live output untouched
+    _no_leftovers(out)
 
 
 def test_stale_folders_on_windows_never_kill_a_process(tmp_path, monkeypatch):

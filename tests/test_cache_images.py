@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageStat
 
 from conftest import CASES
-from sitegen import build as B
+from sitegen import incremental as I
 from sitegen import images
 from sitegen.build import build
 from sitegen.images import explain
@@ -203,7 +203,7 @@ def test_pixel_budget(tmp_path):
 def site(tmp_path) -> Path:
     content = tmp_path / "site" / "content"
     shutil.copytree(MINIMAL, content)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     return content
 
 

@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from conftest import CASES, tree_hash
-from sitegen import build as B
+from sitegen import incremental as I
 from sitegen import cache as C
 from sitegen.build import build
 from sitegen.problems import ContentError
@@ -57,7 +57,7 @@ def _county(root: Path) -> Path:
 
 def _clean(content: Path, tmp: Path, name: str) -> dict:
     """The reference: a build with a fresh cache into a fresh folder."""
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     out = tmp / f"ref-{name}"
     build(content, out, posters=False, cache=tmp / f"ref-cache-{name}", jobs=1)
     return tree_hash(out)
@@ -123,7 +123,7 @@ def test_random_cache_damage_never_changes_the_output(tmp_path):
             how = _damage(path, rng, [f for f in files if f != path])
             outcomes[how] = outcomes.get(how, 0) + 1
         home.write_text(text_b if incremental else text_a, encoding="utf-8")
-        B._MEMORY.clear()                 # the dev server's memory: not the cache under test
+        I.MEMORY.clear()                 # the dev server's memory: not the cache under test
         C._KEY = None
         report = build(content, out, posters=False, cache=cache, jobs=1)
         assert tree_hash(out) == (ref_b if incremental else ref_a), (trial, damaged)
@@ -172,7 +172,7 @@ def test_two_folders_sharing_one_cache(tmp_path):
     for _ in range(2):
         for content, ref in ((one, ref_one), (two, ref_two)):
             out = content.parent / "out"
-            B._MEMORY.clear()
+            I.MEMORY.clear()
             build(content, out, posters=False, cache=shared, jobs=1)
             assert tree_hash(out) == ref
     # The first folder's photo changes; the second (same home records) must not follow it.
@@ -195,7 +195,7 @@ def test_renamed_and_moved_folder(tmp_path):
     moved = tmp_path / "elsewhere" / "site-renamed"
     moved.parent.mkdir()
     (tmp_path / "site").rename(moved)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     (moved / "homes-photo-changed").mkdir()     # not content: a folder beside it
     build(moved / "content", moved / "out", posters=False, jobs=1)
     assert tree_hash(moved / "out") == ref
@@ -221,7 +221,7 @@ def test_edited_home_pickle_is_not_used(tmp_path):
     data = pickle.dumps(entry)
     for bad in (data, C.seal("pickle:homes/other.pickle", data), blob[:36] + data):
         entry_path.write_bytes(bad)
-        B._MEMORY.clear()
+        I.MEMORY.clear()
         shutil.rmtree(out)
         report = build(content, out, posters=False, cache=cache, jobs=1)
         assert tree_hash(out) == ref
@@ -261,7 +261,7 @@ def test_computed_include_depends_on_every_template(tmp_path):
     content = _county(tmp_path / "site")
     templates = content.parent / "templates"
     templates.mkdir()
-    base = (Path(B.render.REPO_TEMPLATES) / "base.html").read_text(encoding="utf-8")
+    base = (Path(I.render.REPO_TEMPLATES) / "base.html").read_text(encoding="utf-8")
     assert "</body>" in base
     (templates / "base.html").write_text(base.replace(
         "</body>", '{% set which = "a" %}{% include "extra_" ~ which ~ ".html" %}</body>', 1),
@@ -337,7 +337,7 @@ def test_damaged_poster_cache_is_rebuilt(tmp_path):
     rng = random.Random(5)
     for path in pdfs + prints:
         _damage(path, rng, [p for p in pdfs if p != path] or pdfs)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     report = build(content, tmp_path / "out2", posters=True, cache=cache, jobs=1)
     assert tree_hash(tmp_path / "out2") == ref
     assert any(p.code == "cache_ignored" for p in report.problems)
@@ -352,7 +352,7 @@ def test_cache_of_another_user_or_machine_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setattr(C, "_KEY", b"k" * 32)
     build(content, tmp_path / "elsewhere", posters=False, cache=cache, jobs=1)
     monkeypatch.setattr(C, "_KEY", b"m" * 32)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     report = build(content, tmp_path / "out", posters=False, cache=cache, jobs=1)
     assert tree_hash(tmp_path / "out") == ref
     notes = [p for p in report.problems if p.code == "cache_ignored"]
@@ -367,7 +367,7 @@ def test_content_folder_renamed_beside_its_cache(tmp_path):
     ref = tree_hash(out)
     renamed = content.with_name("content-2024")
     content.rename(renamed)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     report = build(renamed, out, posters=False, jobs=1)
     assert tree_hash(out) == ref
     assert not [p for p in report.problems if p.severity == "error"]
@@ -379,12 +379,12 @@ def test_no_home_folder_for_the_key(tmp_path, monkeypatch):
     ref = _clean(content, tmp_path, "ref")
     monkeypatch.setattr(C, "KEY_PATH", None)
     monkeypatch.setattr(C, "_KEY", None)
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     build(content, tmp_path / "out", posters=False, cache=tmp_path / "c", jobs=1)
     assert tree_hash(tmp_path / "out") == ref
     monkeypatch.setattr(C, "_KEY", None)           # the next process: another key
     shutil.rmtree(tmp_path / "out")
-    B._MEMORY.clear()
+    I.MEMORY.clear()
     report = build(content, tmp_path / "out", posters=False, cache=tmp_path / "c", jobs=1)
     assert tree_hash(tmp_path / "out") == ref
     assert any(p.code == "cache_ignored" for p in report.problems)

@@ -164,13 +164,13 @@ def test_killed_incremental_build_leaves_output_identical(content, tmp_path, mon
     for team in content.glob("homes/*/teams/*/team.yaml"):
         team.write_text(team.read_text(encoding="utf-8").replace("motto: ", "motto: 改，", 1),
                         encoding="utf-8")
-    import sitegen.build as b
+    import sitegen.render as b
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(b, "_version_json", crash)
+    monkeypatch.setattr(b, "version_json", crash)
     with pytest.raises(KeyboardInterrupt):
         build(content, out, posters=False, cache=cache)
     assert tree(out) == before
-    assert not list(tmp_path.glob(".out.*"))
+    assert not list(tmp_path.glob(".out.tmp-*")) + list(tmp_path.glob(".out.old-*"))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import sitegen.build as b
+from sitegen import images, incremental, render
 from sitegen.build import build
 
 ROOT = Path(__file__).parent.parent
@@ -29,19 +29,26 @@ def two_homes(tmp_path_factory) -> Path:
 
 def test_j1_and_j2_give_identical_output(two_homes, tmp_path, monkeypatch):
     serial = build(two_homes, tmp_path / "j1", posters=False, cache=tmp_path / "c1", jobs=1)
-    monkeypatch.setattr(b, "PARALLEL_PAGES", 2)
-    monkeypatch.setattr(b, "PARALLEL_HOMES", 2)
-    monkeypatch.setattr(b, "PARALLEL_IMAGES", 2)
-    calls = []
-    real_pool = b._pool
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 2)
+    monkeypatch.setattr(incremental, "PARALLEL_HOMES", 2)
+    monkeypatch.setattr(images, "PARALLEL_IMAGES", 2)
+    calls, derived = [], []
+    real_pool, real_derive = render.pool, images.derive_missing
 
     def counting_pool(jobs):
         calls.append(jobs)
         return real_pool(jobs)
 
-    monkeypatch.setattr(b, "_pool", counting_pool)
+    def counting_derive(wanted, cache, pool=None):
+        derived.append((len(wanted), pool is not None))
+        return real_derive(wanted, cache, pool)
+
+    monkeypatch.setattr(render, "pool", counting_pool)
+    monkeypatch.setattr(images, "derive_missing", counting_derive)
     parallel = build(two_homes, tmp_path / "j2", posters=False, cache=tmp_path / "c2", jobs=2)
-    assert len(calls) >= 3, "homes, pages and photos each went through a process pool"
+    # one pool loads the homes; the render stage has one pool, for its pages and photos
+    assert calls == [2, 2], calls
+    assert derived and all(in_pool for _n, in_pool in derived), derived
     assert serial.pages == parallel.pages and serial.images == parallel.images
     assert tree(tmp_path / "j1") == tree(tmp_path / "j2")
 

@@ -1,0 +1,406 @@
+"""Incremental machinery: what changed since the last build, and what may be reused.
+
+One owner for everything a build remembers about the previous one:
+- `Files`: the SHA-256 of every content file, kept by stat (a file read only when its stat
+  changed; see `cache.py` for the "racy" rule);
+- `HomeLoader`: each home's parsed and validated records, cached per home and keyed by
+  the digests of its files (and of the photos it names elsewhere);
+- `PageKeys`: a page's key, a hash of exactly what its HTML depends on;
+- the manifest (`Manifest`): per output folder, the key every published file was made
+  from, the photos each page shows, and the write stage's record of the files it wrote
+  (for the published folder and for the kept previous one; see `write.py`).
+
+Nothing here touches `output/`: the write stage checks the files themselves. Nothing read
+back is trusted: every entry comes sealed from `cache.py` and its shape is checked here
+before anything uses it (`entry_ok`, `Manifest.load`).
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import stat as statmod
+import time
+import types
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jinja2 import meta
+from pydantic import BaseModel
+
+from . import cache as C
+from . import facts
+from . import model as m
+from .cache import RACY_NS, _sha256_of, digest, load, save
+from .problems import errors
+from . import render
+from .validate import load_home
+
+PARALLEL_HOMES = 48      # fewer homes to parse than this: one process
+
+
+# ------------------------------------------------------------------ the manifest
+
+@dataclass
+class Manifest:
+    """What the last successful build into one output folder made.
+
+    `media`: page → the photos it shows, as (source, width, sha256); `live`/`kept`: the
+    write stage's records of the published folder and of the kept previous one (per
+    output path: the key it was made from, its stat identity and digest; see write.py)."""
+    state: str = ""
+    version: str = ""
+    pages: int = 0
+    images: int = 0
+    posters: int = 0
+    page_list: list = field(default_factory=list)
+    problems: list = field(default_factory=list)
+    media: dict = field(default_factory=dict)
+    live: dict = field(default_factory=dict)
+    kept: dict = field(default_factory=dict)
+
+    SMALL = ("state", "version", "pages", "images", "posters", "page_list", "problems")
+
+    @staticmethod
+    def path(cache: Path, output: Path) -> Path:
+        return cache / "build" / f"out-{digest(str(output))[:16]}.pickle"
+
+    @classmethod
+    def load(cls, cache: Path, output: Path, *, small: bool = False) -> "Manifest":
+        """The manifest, or an empty one when absent, damaged or of another shape. With
+        `small`, only the summary (a no-op build needs no more)."""
+        base = cls.path(cache, output)
+        head = load(base, {})
+        out = cls()
+        if not isinstance(head, dict):
+            return out
+        try:
+            for name in cls.SMALL:
+                setattr(out, name, type(getattr(out, name))(head.get(name, getattr(out, name))))
+        except (TypeError, ValueError):
+            return cls()
+        if not small:
+            out.load_files(cache, output)
+        return out
+
+    def load_files(self, cache: Path, output: Path) -> None:
+        body = load(self.path(cache, output).with_suffix(".files"), {})
+        if not isinstance(body, dict) or body.get("state") != self.state:
+            return                      # from another build than the summary: not used
+        for name in ("media", "live", "kept"):
+            value = body.get(name)
+            if isinstance(value, dict):
+                setattr(self, name, value)
+
+    def save(self, cache: Path, output: Path) -> None:
+        base = self.path(cache, output)
+        # the big part first: a summary is only ever found with the files it names
+        save(base.with_suffix(".files"), {"state": self.state, "media": self.media, "live": self.live, "kept": self.kept})
+        save(base, {name: getattr(self, name) for name in self.SMALL})
+
+
+def state_of(files: "Files", everything: str, tversion: str, lang: str, posters: bool) -> str:
+    """One digest of every input of a build: equal to the last build's means a no-op."""
+    return digest(C.code_version(), everything, tversion, lang, bool(posters), *files.special)
+
+
+def media_ok(used, county: m.County, hashes: dict) -> bool:
+    """Every photo a reused page shows is still the same file (by content hash): a photo
+    named in a bulletin body is not among the values a page key reads."""
+    try:
+        return used is not None and all(src in county.images and hashes.get(src) == sha
+                                        for src, _w, sha in used)
+    except (TypeError, ValueError):
+        return False
+
+
+# ------------------------------------------------------------------ content files
+
+class Files:
+    """Content hashes of every file under the content folder, kept between builds.
+
+    Only regular files are read: a FIFO would block the build for ever, a device file
+    could be endless. They (and sockets) are listed in `special` and skipped."""
+
+    KEEP_ROOTS = 8            # content folders sharing one cache keep their own hashes
+
+    def __init__(self, cache: Path, content: Path):
+        self.path = cache / "build" / "files.pickle"
+        self.content = content
+        old = load(self.path, {})
+        self.all: dict = old if isinstance(old, dict) else {}
+        prev = self.all.get(str(content), {})
+        self.old: dict = prev if isinstance(prev, dict) else {}
+        self.hashes: dict[str, str] = {}      # rel -> sha256
+        self.stats: dict[str, tuple] = {}     # rel -> (size, mtime_ns, ino, sha, hashed_at)
+        self.special: list[str] = []          # rel of FIFOs, devices, sockets: never read
+        self.read = 0
+
+    def scan(self) -> dict[str, str]:
+        now = time.time_ns()
+        root = str(self.content)
+        cut = len(root) + 1
+        stack = [root]
+        old, stats, hashes = self.old, self.stats, self.hashes
+        while stack:
+            d = stack.pop()
+            try:
+                it = os.scandir(d)
+            except OSError:
+                continue
+            with it:
+                for e in it:
+                    name = e.name
+                    if name.startswith(".sitegen-cache"):
+                        continue
+                    rel = e.path[cut:].replace(os.sep, "/")
+                    try:
+                        if e.is_dir():
+                            stack.append(e.path)
+                            continue
+                        st = e.stat()
+                    except OSError:
+                        continue
+                    if not statmod.S_ISREG(st.st_mode):
+                        self.special.append(rel)
+                        continue
+                    prev = old.get(rel)
+                    if isinstance(prev, tuple) and len(prev) == 5 and prev[0] == st.st_size and \
+                            prev[1] == st.st_mtime_ns and prev[2] == st.st_ino and \
+                            prev[4] - st.st_mtime_ns > RACY_NS:
+                        stats[rel] = prev
+                        hashes[rel] = prev[3]
+                        continue
+                    try:
+                        # O_NONBLOCK: should the file have become a FIFO since the stat,
+                        # opening it does not wait for a writer.
+                        fd = os.open(e.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) |
+                                     getattr(os, "O_BINARY", 0))   # Windows: no CRLF translation
+                        with os.fdopen(fd, "rb", buffering=0) as f:
+                            if not statmod.S_ISREG(os.fstat(f.fileno()).st_mode):
+                                self.special.append(rel)
+                                continue
+                            sha = _sha256_of(f)
+                    except OSError:     # unreadable: validation reports the record or photo
+                        continue
+                    self.read += 1
+                    stats[rel] = (st.st_size, st.st_mtime_ns, st.st_ino, sha, now)
+                    hashes[rel] = sha
+        self.special.sort()
+        return hashes
+
+    def changed(self) -> bool:
+        return self.read > 0 or set(self.stats) != set(self.old)
+
+    def commit(self) -> None:
+        if self.stats != self.old:
+            keep = {k: v for k, v in self.all.items() if k != str(self.content)}
+            keep = dict(list(keep.items())[-(self.KEEP_ROOTS - 1):])
+            keep[str(self.content)] = self.stats
+            save(self.path, keep)
+
+
+def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
+    """(digest per home folder, digest of everything outside `homes/`, digest of all)."""
+    per_home: dict[str, list] = {}
+    rest = []
+    for rel in sorted(hashes):
+        if rel.startswith("homes/"):
+            parts = rel.split("/", 2)
+            if len(parts) == 3:
+                per_home.setdefault(parts[1], []).append(f"{parts[2]}:{hashes[rel]}")
+                continue
+        rest.append(f"{rel}:{hashes[rel]}")
+    homes = {hid: digest(*items) for hid, items in per_home.items()}
+    outside = digest(*rest)
+    everything = digest(outside, *sorted(homes.items()))
+    return homes, outside, everything
+
+
+
+# ------------------------------------------------------------------ homes
+
+MEMORY: dict = {}     # (cache, home) -> entry: the dev server keeps homes in memory
+
+
+def load_home_job(args):
+    root, home_dir = args
+    return load_home(root, home_dir)
+
+
+class HomeLoader:
+    """`load_county`'s home loader: cached homes as they were, the others parsed anew."""
+
+    def __init__(self, cache: Path, hashes: dict, home_tree: dict, jobs: int):
+        self.dir, self.hashes, self.tree, self.jobs = cache / "build" / "homes", hashes, home_tree, jobs
+        self.digests: dict[str, str] = {}      # home id -> digest of all its inputs
+        self.parsed = 0
+
+    def __call__(self, root: Path, home_dirs: list[Path]):
+        """Cached entries hold image paths relative to the content folder, made absolute
+        here under *this* folder: a cache shared by two folders, or kept across a rename,
+        never points a page at another folder's photo."""
+        code = C.code_version()
+        out: list = [None] * len(home_dirs)
+        misses = []
+        for i, d in enumerate(home_dirs):
+            hid = d.name
+            key = C.digest(code, hid, self.tree.get(hid, ""))
+            entry = MEMORY.get((self.dir, hid))
+            if not entry or entry["key"] != key:
+                entry = C.load(self.dir / f"{hid}.pickle")
+            if entry_ok(entry, key, self.hashes):
+                MEMORY[(self.dir, hid)] = entry
+                record, problems, rels = entry["value"]
+                out[i] = (record, problems, {r: str(root / r) for r in rels})
+                self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
+            else:
+                misses.append((i, d, key))
+        if len(misses) >= PARALLEL_HOMES and self.jobs > 1:
+            with render.pool(self.jobs) as workers:
+                results = list(workers.map(load_home_job, [(root, d) for _i, d, _k in misses],
+                                        chunksize=max(1, len(misses) // (self.jobs * 8))))
+        else:
+            results = [load_home(root, d) for _i, d, _k in misses]
+        self.parsed = len(misses)
+        for (i, d, key), value in zip(misses, results):
+            hid = d.name
+            out[i] = value
+            record, problems, imgs = value
+            prefix = f"homes/{hid}/"
+            ext = {r: self.hashes.get(r) for r in imgs if not r.startswith(prefix)}
+            self.digests[hid] = C.digest(key, sorted(ext.items()))
+            if record is not None and not errors(problems):
+                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs))}
+                MEMORY[(self.dir, hid)] = entry
+                C.save(self.dir / f"{hid}.pickle", entry)
+        return out
+
+
+def entry_ok(entry, key: str, hashes: dict) -> bool:
+    """A cached home entry of the expected shape, for these inputs (the seal was checked
+    when it was read; the shape is checked too, so nothing below can trip on it)."""
+    try:
+        record, problems, rels = entry["value"]
+        return entry["key"] == key and isinstance(record, m.HomeRecord) and \
+            isinstance(problems, list) and all(isinstance(r, str) and r in hashes for r in rels) and \
+            isinstance(entry["ext"], dict) and \
+            all(hashes.get(r) == s for r, s in entry["ext"].items())
+    except (TypeError, KeyError, ValueError):
+        return False
+
+
+
+
+
+# ------------------------------------------------------------------ page keys
+
+class PageKeys:
+    """What a page's HTML depends on, as one hash."""
+
+    def __init__(self, env, base: dict, county: m.County, home_digests: dict, everything: str,
+                 lang: str, tversion: str = ""):
+        self.env, self.base, self.county = env, base, county
+        self.home_digests, self.everything, self.lang = home_digests, everything, lang
+        self.year, self.since = county.year, facts.since_date(county)
+        self.templates: dict[str, tuple[str, frozenset | None]] = {}
+        self.base_digests: dict[str, str] = {}
+        self.code = C.code_version()
+        self.tversion = tversion       # every template: what a computed include may pull in
+        self.analysed: dict = {}       # template source hash -> (names, referenced templates)
+
+    def template(self, name: str) -> tuple[str, frozenset | None]:
+        """(hash of the template and all it pulls in, top-level names it reads or None)."""
+        if name in self.templates:
+            return self.templates[name]
+        self.templates[name] = (C.digest("cycle", name), frozenset())   # guards recursion
+        source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
+        sha = hashlib.sha256(source.encode()).hexdigest()
+        if sha not in self.analysed:                 # Jinja's analysis compiles: keep it
+            ast = self.env.parse(source)
+            self.analysed[sha] = (set(meta.find_undeclared_variables(ast)),
+                                  list(meta.find_referenced_templates(ast)))
+        found, refs = self.analysed[sha]     # (templates.pickle is sealed, see cache.py)
+        names: set | None = set(found)
+        parts = [source]
+        for ref in refs:
+            if ref is None:       # a template chosen at render time: it may be any of them
+                names = None
+                parts.append("ALL-TEMPLATES" + self.tversion)
+                continue
+            sub_hash, sub_names = self.template(ref)
+            parts.append(sub_hash)
+            if names is not None:
+                names = None if sub_names is None else names | sub_names
+        result = (C.digest(*parts), None if names is None else frozenset(names))
+        self.templates[name] = result
+        return result
+
+    def keys(self, pages: list, cache: Path) -> list[str]:
+        """Every page's key; Jinja's analysis of each template source is kept in the cache
+        (`templates.pickle`, sealed; its shape checked before use)."""
+        path = cache / "build" / "templates.pickle"
+        analysed = C.load(path, {})
+        self.analysed = {k: v for k, v in analysed.items() if _analysis_ok(v)} \
+            if isinstance(analysed, dict) else {}
+        known = len(self.analysed)
+        out = [self.key(p) for p in pages]
+        if len(self.analysed) != known:
+            C.save(path, self.analysed)
+        return out
+
+    def key(self, page) -> str:
+        thash, names = self.template(page.template)
+        shared = sorted(self.base) if names is None else sorted(n for n in names if n in self.base)
+        return C.digest(self.code, thash, page.path, page.template, page.title, self.lang,
+                        *[f"{n}={self.base_digest(n)}" for n in shared],
+                        self.value(page.context))
+
+    def base_digest(self, name: str) -> str:
+        if name not in self.base_digests:
+            self.base_digests[name] = self.value(self.base[name])
+        return self.base_digests[name]
+
+    def home(self, hid: str) -> str:
+        return "H" + self.home_digests.get(hid, self.everything)
+
+    def value(self, v, depth: int = 0) -> str:
+        """A digest-ready text that changes whenever `v` (as a template sees it) changes."""
+        if v is None or isinstance(v, (str, int, float, bool, dt.date)):
+            return repr(v)
+        if depth > 12:
+            return self.everything
+        if isinstance(v, (list, tuple)):
+            return "[" + ",".join(self.value(x, depth + 1) for x in v) + "]"
+        if isinstance(v, dict):
+            return "{" + ",".join(f"{self.value(k, depth + 1)}:{self.value(x, depth + 1)}"
+                                  for k, x in v.items()) + "}"
+        if isinstance(v, (set, frozenset)):
+            return "{" + ",".join(sorted(self.value(x, depth + 1) for x in v)) + "}"
+        if isinstance(v, m.County):
+            return "ALL" + self.everything
+        if isinstance(v, m.HomeRecord):
+            return self.home(v.id)
+        if isinstance(v, m.TeamRecord):
+            return self.home(v.home_id) + "/" + v.id
+        if isinstance(v, (facts.HomeFacts, facts.TeamFacts)):
+            hid = v.record.id if isinstance(v, facts.HomeFacts) else v.record.home_id
+            return f"{type(v).__name__}{self.home(hid)}/{v.record.id}@{self.year}@{self.since}"
+        if isinstance(v, BaseModel):
+            return repr(v)
+        if dataclasses.is_dataclass(v) and not isinstance(v, type):
+            return type(v).__name__ + self.value(
+                {f.name: getattr(v, f.name) for f in dataclasses.fields(v)}, depth + 1)
+        if isinstance(v, (types.ModuleType, types.FunctionType, type)):
+            return getattr(v, "__name__", "?")      # code: part of the code version
+        return "ALL" + self.everything               # unknown: depends on everything
+
+
+def _analysis_ok(v) -> bool:
+    try:
+        names, refs = v
+        return isinstance(names, set) and all(isinstance(n, str) for n in names) and \
+            isinstance(refs, list) and all(r is None or isinstance(r, str) for r in refs)
+    except (TypeError, ValueError):
+        return False
