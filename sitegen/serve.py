@@ -55,6 +55,8 @@ class State:
     failure: str | None = None          # an unexpected error (template bug, …), as text
     seconds: float = 0.0
     built_at: float = 0.0
+    noticed_at: float = 0.0             # when the watcher first saw the change (wall clock)
+    started_at: float = 0.0             # when the rebuild began, after the settle
     changed: list[str] = field(default_factory=list)
     cond: threading.Condition = field(default_factory=threading.Condition)
 
@@ -62,10 +64,11 @@ class State:
     def broken(self) -> bool:
         return self.failure is not None or bool(errors(self.problems))
 
-    def publish(self, problems, failure, seconds, changed) -> None:
+    def publish(self, problems, failure, seconds, changed, noticed_at=0.0, started_at=0.0) -> None:
         with self.cond:
             self.problems, self.failure, self.seconds = problems, failure, seconds
             self.changed = changed
+            self.noticed_at, self.started_at = noticed_at, started_at
             self.built_at = time.time()
             self.generation += 1
             self.cond.notify_all()
@@ -114,9 +117,10 @@ class Preview:
         self.watch = watch or [self.content, *render.template_dirs(self.content)]
         self._stop = threading.Event()
 
-    def build_once(self, changed: list[str] | None = None) -> None:
+    def build_once(self, changed: list[str] | None = None, noticed_at: float = 0.0) -> None:
         from .build import build
         from .problems import format_text
+        started_at = time.time()
         started = time.perf_counter()
         problems, failure = [], None
         try:
@@ -127,7 +131,8 @@ class Preview:
         except Exception:  # a template or program error: show it, keep serving
             failure = traceback.format_exc()
         seconds = time.perf_counter() - started
-        self.state.publish(problems, failure, seconds, changed or [])
+        self.state.publish(problems, failure, seconds, changed or [], noticed_at or started_at,
+                           started_at)
         if failure:
             self.echo(("生成出错（程序或模板错误）：\n" if self.lang == "zh" else "Build crashed:\n") + failure)
         elif errors(problems):
@@ -155,6 +160,7 @@ class Preview:
             changed = changes(stamps, new)
             if not changed:
                 continue
+            noticed_at = time.time()
             # Let a multi-step save finish before building.
             while True:
                 time.sleep(SETTLE_SECONDS)
@@ -164,7 +170,7 @@ class Preview:
                 changed = sorted(set(changed) | set(changes(new, later)))
                 new = later
             stamps = new
-            self.build_once(changed)
+            self.build_once(changed, noticed_at)
 
     def stop(self) -> None:
         self._stop.set()
@@ -335,7 +341,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             body = {"generation": state.generation, "broken": state.broken,
                     "errors": [p.as_dict(self.preview.lang) for p in errors(state.problems)],
                     "failure": state.failure, "seconds": round(state.seconds, 4),
-                    "built_at": state.built_at}
+                    "built_at": state.built_at, "noticed_at": state.noticed_at,
+                    "started_at": state.started_at}
             return self._send(200, json.dumps(body, ensure_ascii=False).encode(),
                               "application/json; charset=utf-8", head)
         return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
