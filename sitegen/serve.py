@@ -20,6 +20,7 @@ reliable.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import http.server
 import json
@@ -33,10 +34,14 @@ import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import SERVE
 from .problems import ContentError, Problem, errors
 
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.1         # polling (network drives, no watchfiles): how often stamps are read
 SETTLE_SECONDS = 0.05      # editors write in several steps; wait until stamps hold still
+STEP_MS = 15               # notifications: hand a batch over once this long passes without news
+DEBOUNCE_MS = 400          # … but never hold a batch longer than this while changes keep coming
+WATCH_ENV = "SITEGEN_WATCH"   # "poll": poll even where notifications work
 WAIT_SECONDS = 20          # long-poll: the browser asks again after this
 IDLE_SECONDS = 15          # a connection that sends nothing for this long is closed
 MAX_THREADS = 32           # connections served at once; more are told 503 and closed
@@ -79,7 +84,60 @@ class State:
             return self.generation
 
 
+def _say(key: str, lang: str, **values) -> str:
+    return SERVE["zh" if lang == "zh" else "en"][key].format(**values)
+
+
 # ------------------------------------------------------------------ watching
+
+NETWORK_FS = {"nfs", "nfs4", "cifs", "smb3", "smbfs", "fuse.sshfs", "9p", "afs", "ceph",
+              "fuse.rclone", "davfs", "fuse.davfs2", "glusterfs", "lustre", "virtiofs",
+              "fuse.vmhgfs-fuse", "vboxsf", "prl_fs", "drvfs"}
+
+
+def polling_reason(folders: list[Path], lang: str = "zh") -> str | None:
+    """Why notifications cannot be trusted for these folders (told on the console), or None
+    when they can. A network drive reports only the changes made on this machine, and some
+    none at all: an edit saved from a colleague's PC would never show."""
+    if os.environ.get(WATCH_ENV, "").strip().lower() == "poll":
+        return _say("reason_asked", lang)
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        return _say("reason_missing", lang)
+    for folder in folders:
+        if folder.is_dir() and on_network_drive(folder):
+            return _say("reason_remote", lang, folder=folder)
+    return None
+
+
+def on_network_drive(folder: Path) -> bool:
+    """Is `folder` on a network (or host-shared) file system? Windows: a UNC path or a
+    mapped drive (GetDriveTypeW = DRIVE_REMOTE); Linux: the type of its mount in
+    /proc/self/mountinfo. Elsewhere notifications are assumed to work."""
+    path = os.path.realpath(folder)
+    if os.name == "nt":
+        if path.startswith(("\\\\", "//")):
+            return True
+        import ctypes
+        root = os.path.splitdrive(path)[0] + "\\"
+        return ctypes.windll.kernel32.GetDriveTypeW(root) == 4   # type: ignore[attr-defined]
+    try:
+        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return False
+    best, kind = "", ""
+    for line in lines:
+        left, _, right = line.partition(" - ")
+        fields, rest = left.split(), right.split()
+        if len(fields) < 5 or not rest:
+            continue
+        point = fields[4].replace("\\040", " ")
+        if (path == point or path.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
+            best, kind = point, rest[0]
+    return kind in NETWORK_FS
+
+
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
     """(mtime, size) of every file under the folders; hidden files and caches ignored."""
@@ -115,6 +173,7 @@ class Preview:
         self.echo = echo
         self.state = State()
         self.watch = watch or [self.content, *render.template_dirs(self.content)]
+        self.watch_mode = ""      # "notify" or "poll" once watching
         self._stop = threading.Event()
 
     def build_once(self, changed: list[str] | None = None, noticed_at: float = 0.0) -> None:
@@ -134,15 +193,14 @@ class Preview:
         self.state.publish(problems, failure, seconds, changed or [], noticed_at or started_at,
                            started_at)
         if failure:
-            self.echo(("生成出错（程序或模板错误）：\n" if self.lang == "zh" else "Build crashed:\n") + failure)
+            self.echo(_say("crashed", self.lang) + failure)
         elif errors(problems):
             self.echo(format_text(problems, self.lang))
-            self.echo("记录有错误，浏览器里显示错误清单；改好保存后会自动刷新。" if self.lang == "zh"
-                      else "The records have errors; the browser shows them until they are fixed.")
+            self.echo(_say("broken", self.lang))
         else:
-            self.echo((f"已更新（{seconds * 1000:.0f} 毫秒）" if self.lang == "zh"
-                       else f"Rebuilt in {seconds * 1000:.0f} ms") +
-                      (f"：{', '.join(self._short(changed))}" if changed else ""))
+            self.echo(_say("rebuilt", self.lang, ms=f"{seconds * 1000:.0f}") +
+                      (_say("changed", self.lang, files=", ".join(self._short(changed)))
+                       if changed else ""))
 
     def _short(self, paths: list[str]) -> list[str]:
         out = []
@@ -154,6 +212,48 @@ class Preview:
         return out + (["…"] if len(paths) > 3 else [])
 
     def watch_forever(self) -> None:
+        """Change notifications where they can be trusted, polling where they cannot."""
+        why = polling_reason(self.watch, self.lang)
+        if why is None:
+            try:
+                self._watch_notified()
+                return
+            except Exception as err:    # inotify watch limit, a folder gone at start, …
+                why = f"{type(err).__name__}: {err}"
+        self.watch_mode = "poll"
+        self.echo(_say("watch_polling", self.lang, reason=why))
+        self._watch_polled()
+
+    def _watch_notified(self) -> None:
+        """OS change notifications through `watchfiles` (inotify, FSEvents,
+        ReadDirectoryChangesW). Its `step` is the settle: a batch is handed over once
+        STEP_MS pass without a new changed path. Events that arrive while a build runs are
+        kept by its watcher thread and make the next batch, so the last save always builds."""
+        import watchfiles
+        folders = [str(f) for f in self.watch if f.is_dir()]
+        self.watch_mode = "notify"
+        for batch in watchfiles.watch(*folders, watch_filter=self._wanted, debounce=DEBOUNCE_MS,
+                                      step=STEP_MS, stop_event=self._stop, rust_timeout=1000,
+                                      raise_interrupt=False, force_polling=False):
+            noticed_at = time.time()
+            self.build_once(sorted({path for _change, path in batch}), noticed_at)
+
+    def _wanted(self, _change, path: str) -> bool:
+        """What `snapshot` would see: no hidden files or folders, no editor backups, nothing
+        of the output folder or the cache should they lie inside a watched folder."""
+        if path == str(self.output) or path.startswith(str(self.output) + os.sep):
+            return False
+        for root in self.watch:
+            root_s = str(root)
+            if path.startswith(root_s + os.sep):
+                rel = path[len(root_s) + 1:].split(os.sep)
+                name = rel[-1]
+                if any(part.startswith(".") or part == "__pycache__" for part in rel):
+                    return False
+                return not name.endswith(("~", ".swp", ".tmp"))
+        return True
+
+    def _watch_polled(self) -> None:
         stamps = snapshot(self.watch)
         while not self._stop.wait(POLL_SECONDS):
             new = snapshot(self.watch)
@@ -211,23 +311,22 @@ def overlay_page(state: State, lang: str, path: str, content: Path) -> bytes:
         if p.severity != "error":
             continue
         msg, fix = p.text(lang)
-        where = p.file + (f"，第 {p.line} 行" if zh and p.line else f", line {p.line}" if p.line else "")
+        where = p.file + (_say("where_line", lang, line=p.line) if p.line else "")
         if p.line and p.column:
-            where += f"第 {p.column} 列" if zh else f", column {p.column}"
+            where += _say("where_column", lang, column=p.column)
         if p.field:
-            where += f"（{p.field}）" if zh else f" ({p.field})"
+            where += _say("where_field", lang, field=p.field)
         rows.append(
             f'<li><div class="where">{html.escape(where)}</div>'
             f'<div class="msg">{html.escape(msg)}</div>'
-            + (f'<div class="fix">{"改法：" if zh else "Fix: "}{html.escape(fix)}</div>' if fix else "")
+            + (f'<div class="fix">{_say("fix", lang)}{html.escape(fix)}</div>' if fix else "")
             + "</li>")
     if state.failure:
-        rows.append(f'<li><div class="msg">{"生成时出现程序错误" if zh else "The build crashed"}'
+        rows.append(f'<li><div class="msg">{_say("crash_title", lang)}'
                     f'</div><pre>{html.escape(state.failure)}</pre></li>')
     n = len(rows)
-    title = (f"记录有 {n} 处错误，网页暂时无法生成" if zh else f"{n} error(s) in the records")
-    hint = ("用记事本改好文件并保存，本页会自动回到正常页面。" if zh else
-            "Fix the files and save; this page returns to the site by itself.")
+    title = _say("title", lang, n=n)
+    hint = _say("hint", lang)
     doc = f"""<!doctype html>
 <html lang="{'zh-CN' if zh else 'en'}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -244,7 +343,7 @@ ol{{padding-left:1.5rem}} li{{background:#fff;border-left:4px solid #b00020;marg
 <body><main id="sitegen-errors" data-generation="{state.generation}">
 <h1>{html.escape(title)}</h1>
 <p class="hint">{html.escape(hint)}</p>
-<p class="folder">{html.escape(("内容文件夹：" if zh else "Content folder: ") + str(content))}</p>
+<p class="folder">{html.escape(_say("folder", lang) + str(content))}</p>
 <ol>{''.join(rows)}</ol>
 </main></body></html>"""
     return inject(doc.encode("utf-8"), state.generation)
@@ -325,6 +424,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
             if ctype.startswith("text/") or ctype in ("application/javascript", "application/json"):
                 ctype += "; charset=utf-8"
+            # Style sheets, scripts and photos: the browser keeps them and asks whether they
+            # changed (304) instead of fetching them again on every reload. The tag is the
+            # content's digest, never the file's time: nothing read back is trusted.
+            tag = '"' + hashlib.blake2b(data, digest_size=12).hexdigest() + '"'
+            if tag in [t.strip() for t in self.headers.get("If-None-Match", "").split(",")]:
+                return self._send(304, b"", ctype, head=True, etag=tag)
+            return self._send(200, data, ctype, head, etag=tag)
         self._send(200, data, ctype, head)
 
     def _internal(self, name: str, head: bool):
@@ -347,11 +453,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
                               "application/json; charset=utf-8", head)
         return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
 
-    def _send(self, status: int, body: bytes, ctype: str, head: bool = False):
+    def _send(self, status: int, body: bytes, ctype: str, head: bool = False, etag: str = ""):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        if status != 304:
+            self.send_header("Content-Length", str(len(body)))
+        if etag:
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "no-cache")     # keep, but ask every time
+        else:
+            self.send_header("Cache-Control", "no-store")     # pages: the script knows the build
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
         if not head:
@@ -407,10 +518,7 @@ def serve(content: Path, output: Path, host: str = "127.0.0.1", port: int = 8000
     watcher.start()
     shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
     url = f"http://{shown}:{server.server_address[1]}/"
-    if lang == "zh":
-        echo(f"预览地址：{url}  （修改 {preview.content} 里的文件并保存，浏览器自动刷新；按 Ctrl+C 停止）")
-    else:
-        echo(f"Preview: {url}  (edit files under {preview.content} and save; Ctrl+C stops)")
+    echo(_say("ready", lang, url=url, content=preview.content))
     if ready:
         ready(url)
     try:
