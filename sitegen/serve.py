@@ -111,7 +111,7 @@ def polling_reason(folders: list[Path], lang: str = "zh") -> str | None:
     return None
 
 
-def on_network_drive(folder: Path) -> bool:
+def on_network_drive(folder: Path, mountinfo: str | None = None) -> bool:
     """Is `folder` on a network (or host-shared) file system? Windows: a UNC path or a
     mapped drive (GetDriveTypeW = DRIVE_REMOTE); Linux: the type of its mount in
     /proc/self/mountinfo. Elsewhere notifications are assumed to work."""
@@ -122,10 +122,12 @@ def on_network_drive(folder: Path) -> bool:
         import ctypes
         root = os.path.splitdrive(path)[0] + "\\"
         return ctypes.windll.kernel32.GetDriveTypeW(root) == 4   # type: ignore[attr-defined]
-    try:
-        lines = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return False
+    if mountinfo is None:
+        try:
+            mountinfo = Path("/proc/self/mountinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    lines = mountinfo.splitlines()
     best, kind = "", ""
     for line in lines:
         left, _, right = line.partition(" - ")
@@ -136,7 +138,6 @@ def on_network_drive(folder: Path) -> bool:
         if (path == point or path.startswith(point.rstrip("/") + "/")) and len(point) >= len(best):
             best, kind = point, rest[0]
     return kind in NETWORK_FS
-
 
 
 def snapshot(folders: list[Path]) -> dict[str, tuple[int, int]]:
@@ -448,7 +449,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     "errors": [p.as_dict(self.preview.lang) for p in errors(state.problems)],
                     "failure": state.failure, "seconds": round(state.seconds, 4),
                     "built_at": state.built_at, "noticed_at": state.noticed_at,
-                    "started_at": state.started_at}
+                    "started_at": state.started_at, "watch": self.preview.watch_mode}
             return self._send(200, json.dumps(body, ensure_ascii=False).encode(),
                               "application/json; charset=utf-8", head)
         return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
