@@ -1,8 +1,10 @@
 """Time from saving one record to the reloaded page in the browser, under `sitegen serve`.
 
-    .venv/bin/python bench/serve_reload.py [content] [runs]
+    .venv/bin/python bench/serve_reload.py [content] [runs] [base]
 
-Copies the content folder to a temporary place, starts `sitegen serve` there, opens one
+Copies the content folder to a temporary folder under `base` (default bench/out/, next to
+the project: the clerk's records are on an ordinary disk, and this machine's /tmp creates
+and deletes files and folders many times slower), starts `sitegen serve` there, opens one
 team page in headless Chromium (Debian's, via Playwright), then repeatedly changes that
 team's motto in team.yaml and waits until the page shows the new words. Prints each time,
 the median and p90, and where each one went:
@@ -28,6 +30,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -43,8 +46,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def main() -> None:
     content = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "content"
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 12
+    base = Path(sys.argv[3]) if len(sys.argv) > 3 else ROOT / "bench" / "out"
+    base.mkdir(parents=True, exist_ok=True)
     from playwright.sync_api import sync_playwright
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=base) as tmp:
         copy = Path(tmp) / "content"
         shutil.copytree(content, copy)
         team = sorted(copy.glob("homes/*/teams/*/team.yaml"))[0]
@@ -52,7 +57,8 @@ def main() -> None:
         proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-c", str(copy),
                                  "-o", str(Path(tmp) / "output"), "--port", "0"],
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                                encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                                start_new_session=True)
         url = None
         for line in proc.stdout:
             found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
@@ -98,13 +104,13 @@ def main() -> None:
                     })
                     time.sleep(0.5)
                 browser.close()
-        finally:
-            proc.terminate()
+        finally:                          # the server and any worker it forked
+            os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(10)
     print("save → reloaded page, loaded by the browser's clock (ms):",
           ", ".join(f"{t:.0f}" for t in loads))
     print(f"median {statistics.median(loads):.0f} ms, p90 {p90(loads):.0f} ms; "
-          f"runs {runs}; content {content}; load average {os.getloadavg()[0]:.1f}")
+          f"runs {runs}; content {content}; under {base}; load average {os.getloadavg()[0]:.1f}")
     print(f"save → new text seen by this benchmark (Playwright): median "
           f"{statistics.median(times):.0f} ms, p90 {p90(times):.0f} ms")
     print("where it went, median (p90) ms:")
