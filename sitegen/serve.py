@@ -65,8 +65,12 @@ PREFIX = "/__sitegen/"
 
 @dataclass
 class State:
-    """What the server knows about the last build. `generation` grows with every build."""
+    """What the server knows about the last build. `generation` grows with every build;
+    `shown` only with those that change what a page shows (the output, or the error list):
+    the open tab reloads on `shown`, so a save that changes nothing (saved twice, a burst
+    whose last events find the work done) costs the clerk no reload and no scroll position."""
     generation: int = 0
+    shown: int = 0
     problems: list[Problem] = field(default_factory=list)
     failure: str | None = None          # an unexpected error (template bug, …), as text
     seconds: float = 0.0
@@ -80,19 +84,24 @@ class State:
     def broken(self) -> bool:
         return self.failure is not None or bool(errors(self.problems))
 
-    def publish(self, problems, failure, seconds, changed, noticed_at=0.0, started_at=0.0) -> None:
+    def publish(self, problems, failure, seconds, changed, noticed_at=0.0, started_at=0.0,
+                same_output: bool = False) -> None:
+        """`same_output`: the build found nothing to do (`BuildReport.noop`)."""
         with self.cond:
+            was_broken = self.broken
             self.problems, self.failure, self.seconds = problems, failure, seconds
             self.changed = changed
             self.noticed_at, self.started_at = noticed_at, started_at
             self.built_at = time.time()
             self.generation += 1
+            if not (same_output and not was_broken and not self.broken and self.shown):
+                self.shown += 1
             self.cond.notify_all()
 
-    def wait_newer(self, generation: int, timeout: float) -> int:
+    def wait_newer(self, shown: int, timeout: float) -> int:
         with self.cond:
-            self.cond.wait_for(lambda: self.generation != generation, timeout=timeout)
-            return self.generation
+            self.cond.wait_for(lambda: self.shown != shown, timeout=timeout)
+            return self.shown
 
 
 def _say(key: str, lang: str, **values) -> str:
@@ -197,17 +206,17 @@ class Preview:
         from .problems import format_text
         started_at = time.time()
         started = time.perf_counter()
-        problems, failure = [], None
+        problems, failure, same = [], None, False
         try:
             report = build(self.content, self.output, posters=False, lang=self.lang)
-            problems = report.problems
+            problems, same = report.problems, report.noop
         except ContentError as err:
             problems = err.problems
         except Exception:  # a template or program error: show it, keep serving
             failure = traceback.format_exc()
         seconds = time.perf_counter() - started
         self.state.publish(problems, failure, seconds, changed or [], noticed_at or started_at,
-                           started_at)
+                           started_at, same)
         if failure:
             self.echo(_say("crashed", self.lang) + failure)
         elif errors(problems):
@@ -362,7 +371,7 @@ ol{{padding-left:1.5rem}} li{{background:#fff;border-left:4px solid #b00020;marg
 <p class="folder">{html.escape(_say("folder", lang) + str(content))}</p>
 <ol>{''.join(rows)}</ol>
 </main></body></html>"""
-    return inject(doc.encode("utf-8"), state.generation)
+    return inject(doc.encode("utf-8"), state.shown)
 
 
 def safe_path(root: Path, url_path: str) -> Path | None:
@@ -434,7 +443,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             return self._send(403, b"403 forbidden", "text/plain; charset=utf-8", head)
         if is_html:
-            data = inject(data, state.generation)
+            data = inject(data, state.shown)
             ctype = "text/html; charset=utf-8"
         else:
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -460,7 +469,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
             now = state.wait_newer(gen, WAIT_SECONDS)
             return self._send(200, json.dumps({"generation": now}).encode(), "application/json", head)
         if name == "status":
-            body = {"generation": state.generation, "broken": state.broken,
+            body = {"generation": state.generation, "shown": state.shown, "broken": state.broken,
                     "errors": [p.as_dict(self.preview.lang) for p in errors(state.problems)],
                     "failure": state.failure, "seconds": round(state.seconds, 4),
                     "built_at": state.built_at, "noticed_at": state.noticed_at,

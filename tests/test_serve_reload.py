@@ -398,3 +398,48 @@ def test_assets_are_revalidated_by_content_not_fetched_again(preview_server):
     # Pages are never kept: the reload script in them names the build they belong to.
     status, headers, body = _get(port, "/" + TEAM_PAGE)
     assert status == 200 and headers["Cache-Control"] == "no-store" and "ETag" not in headers
+
+
+def test_only_a_build_that_changes_what_is_shown_reloads(preview_server):
+    """A save that changes nothing (the same bytes saved again) is built, but the page keeps
+    its scroll position: the reload counter moves only with the output or the error list."""
+    preview, _port = preview_server
+    state = preview.state
+    team = preview.content / TEAM_YAML
+    good = team.read_text(encoding="utf-8")
+    shown, gen = state.shown, state.generation
+    team.write_text(good, encoding="utf-8")                       # saved again, unchanged
+    preview.build_once([str(team)])
+    assert (state.generation, state.shown) == (gen + 1, shown)
+    team.write_text(good.replace(MOTTO, "换了誓言"), encoding="utf-8")
+    preview.build_once([str(team)])
+    assert (state.generation, state.shown) == (gen + 2, shown + 1)
+    team.write_text(good.replace("village: 青山村", "village：青山村"), encoding="utf-8")
+    preview.build_once([str(team)])
+    preview.build_once([str(team)])                               # still broken: list again
+    assert state.broken and state.shown == shown + 3
+    team.write_text(good.replace(MOTTO, "换了誓言"), encoding="utf-8")
+    preview.build_once([str(team)])        # the output is as before the mistake, yet the
+    assert not state.broken and state.shown == shown + 4         # error page must go
+
+
+@pytest.mark.browser
+def test_saving_the_same_words_again_does_not_reload_the_page(serving, browser):
+    url, content, _lines, _mode = serving
+    page = browser.new_page()
+    loads = []
+    page.on("load", lambda _p: loads.append(1))
+    try:
+        page.goto(url + TEAM_PAGE)
+        page.evaluate("window.scrollTo(0, 400); window.__kept = 'yes'")
+        team = content / TEAM_YAML
+        before = _status(url)["generation"]
+        team.write_text(team.read_text(encoding="utf-8"), encoding="utf-8")
+        assert _wait_status(url, lambda s: s["generation"] > before)["generation"] > before
+        time.sleep(0.5)
+        assert len(loads) == 1 and page.evaluate("window.__kept") == "yes"
+        team.write_text(team.read_text(encoding="utf-8").replace(MOTTO, "真的改了"), encoding="utf-8")
+        page.wait_for_function("document.body.innerText.includes('真的改了')", timeout=15000)
+        assert len(loads) == 2
+    finally:
+        page.close()
