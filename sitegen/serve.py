@@ -52,6 +52,7 @@ POLL_SECONDS = 0.1         # polling (network drives, no watchfiles): how often 
 SETTLE_SECONDS = 0.05      # editors write in several steps; wait until stamps hold still
 STEP_MS = 15               # notifications: hand a batch over once this long passes without news
 DEBOUNCE_MS = 400          # … but never hold a batch longer than this while changes keep coming
+WAKE_MS = 250              # notifications: how often the watcher looks at the stop flag
 WATCH_ENV = "SITEGEN_WATCH"   # "poll": poll even where notifications work
 WAIT_SECONDS = 20          # long-poll: the browser asks again after this
 IDLE_SECONDS = 15          # a connection that sends nothing for this long is closed
@@ -256,12 +257,16 @@ class Preview:
         kept by its watcher thread and make the next batch, so the last save always builds."""
         import watchfiles
         folders = [str(f) for f in self.watch if f.is_dir()]
-        self.watch_mode = "notify"
+        # An empty batch every WAKE_MS: the first one says the notifications are set up, so
+        # `watch_mode` (and /__sitegen/status) reads "notify" only once a save would be seen.
         for batch in watchfiles.watch(*folders, watch_filter=self._wanted, debounce=DEBOUNCE_MS,
-                                      step=STEP_MS, stop_event=self._stop, rust_timeout=1000,
-                                      raise_interrupt=False, force_polling=False):
-            noticed_at = time.time()
-            self.build_once(sorted({path for _change, path in batch}), noticed_at)
+                                      step=STEP_MS, stop_event=self._stop, rust_timeout=WAKE_MS,
+                                      yield_on_timeout=True, raise_interrupt=False,
+                                      force_polling=False):
+            self.watch_mode = "notify"
+            if batch:
+                noticed_at = time.time()
+                self.build_once(sorted({path for _change, path in batch}), noticed_at)
 
     def _wanted(self, _change, path: str) -> bool:
         """What `snapshot` would see: no hidden files or folders, no editor backups, nothing

@@ -69,6 +69,7 @@ def serving(content, request):
     mode = getattr(request, "param", "notify")
     env = {sv.WATCH_ENV: "poll"} if mode == "poll" else {sv.WATCH_ENV: ""}
     proc, url, lines = _start(content, **env)
+    _wait_status(url, lambda s: s["watch"] != "")             # a save from now on is seen
     yield url, content, lines, mode
     proc.terminate()
     try:
@@ -247,7 +248,6 @@ def _watching(content: Path, monkeypatch=None) -> tuple[sv.Preview, threading.Th
     deadline = time.monotonic() + 10
     while not preview.watch_mode and time.monotonic() < deadline:
         time.sleep(0.01)
-    time.sleep(0.2)                      # the notification watcher is set up in its thread
     return preview, thread, lines
 
 
