@@ -970,3 +970,47 @@ figures:                         # 亮点数字（可删）
     "workbook.ref_range": "1～{n_seq}，或留空表示新增",
     "workbook.ref_blank": "留空表示新增",
 }
+
+# --- serve ---
+# The dev server's console lines and its error page (sitegen/serve.py), `{name}` filled by
+# `str.format`. "changed" is appended to "rebuilt" when the watcher knows which files changed.
+SERVE = {
+    "zh": {
+        "crashed": "生成出错（程序或模板错误）：\n",
+        "broken": "记录有错误，浏览器里显示错误清单；改好保存后会自动刷新。",
+        "rebuilt": "已更新（{ms} 毫秒）",
+        "changed": "：{files}",
+        "ready": "预览地址：{url}  （修改 {content} 里的文件并保存，浏览器自动刷新；按 Ctrl+C 停止）",
+        "watch_polling": "改用定时检查文件（每 0.1 秒）：{reason}",
+        "reason_asked": "环境变量 SITEGEN_WATCH=poll",
+        "reason_missing": "没有安装 watchfiles",
+        "reason_remote": "{folder} 在网络驱动器上，收不到修改通知",
+        "where_line": "，第 {line} 行",
+        "where_column": "第 {column} 列",
+        "where_field": "（{field}）",
+        "fix": "改法：",
+        "crash_title": "生成时出现程序错误",
+        "title": "记录有 {n} 处错误，网页暂时无法生成",
+        "hint": "用记事本改好文件并保存，本页会自动回到正常页面。",
+        "folder": "内容文件夹：",
+    },
+    "en": {
+        "crashed": "Build crashed:\n",
+        "broken": "The records have errors; the browser shows them until they are fixed.",
+        "rebuilt": "Rebuilt in {ms} ms",
+        "changed": "：{files}",
+        "ready": "Preview: {url}  (edit files under {content} and save; Ctrl+C stops)",
+        "watch_polling": "Checking files for changes every 0.1 s instead: {reason}",
+        "reason_asked": "SITEGEN_WATCH=poll is set",
+        "reason_missing": "watchfiles is not installed",
+        "reason_remote": "{folder} is on a network drive, which sends no change notifications",
+        "where_line": ", line {line}",
+        "where_column": ", column {column}",
+        "where_field": " ({field})",
+        "fix": "Fix: ",
+        "crash_title": "The build crashed",
+        "title": "{n} error(s) in the records",
+        "hint": "Fix the files and save; this page returns to the site by itself.",
+        "folder": "Content folder: ",
+    },
+}

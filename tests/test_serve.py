@@ -128,13 +128,15 @@ def test_overlay_while_broken_then_page_again(preview_server):
 
 def test_wait_returns_on_a_new_build(preview_server):
     preview, port = preview_server
-    gen = preview.state.generation
+    gen = preview.state.shown
     result = {}
 
     def ask():
         result["r"] = _get(port, f"/__sitegen/wait?gen={gen}")
     t = threading.Thread(target=ask)
     t.start()
+    team = preview.content / TEAM_YAML
+    team.write_text(team.read_text(encoding="utf-8").replace("扎根青山", "扎根山乡"), encoding="utf-8")
     preview.build_once()
     t.join(15)
     assert not t.is_alive()

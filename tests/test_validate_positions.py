@@ -213,23 +213,6 @@ def test_damaged_packed_positions_are_no_positions():
     assert good.position("year", "x") == (2, 1)
 
 
-def test_no_chinese_text_in_validate_and_check_code():
-    """Interface words live in i18n.py; the validate modules and lint only name them.
-    Characters the reader looks for (a full-width colon or space) are written as escapes:
-    they are syntax, not text a clerk reads. Comments may show examples."""
-    import re
-    import tokenize
-    cjk = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-    names = ["validate", "translate", "paths", "bodies", "rules", "lint", "problems"]
-    strings = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}  # 3.12 splits f-strings
-    found = []
-    for name in names:
-        with open(ROOT / "sitegen" / f"{name}.py", "rb") as f:
-            for tok in tokenize.tokenize(f.readline):
-                if tok.type in strings and cjk.search(tok.string):
-                    found.append(f"{name}.py:{tok.start[0]}: {tok.string[:30]}")
-    assert found == []
-
 
 def test_small_photo_is_told_in_english_words(sloppy):
     """The use of a small photo was shown in Chinese to an English reader."""

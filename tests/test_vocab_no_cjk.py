@@ -17,9 +17,6 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "sitegen"
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
 ALLOWED = {"i18n.py", "vocab.py"}
-# Modules other helpers of issue 15 are moving at the same time (validate split, lint,
-# serve). The lead empties this set when merging their branches.
-OTHERS = {"serve.py"}
 
 
 def cjk_literals(source: str) -> list[tuple[int, str]]:
@@ -39,7 +36,7 @@ def cjk_literals(source: str) -> list[tuple[int, str]]:
 def modules() -> list[Path]:
     found = sorted(PACKAGE.rglob("*.py"))
     assert len(found) > 15      # the scan sees the package
-    return [p for p in found if p.name not in ALLOWED | OTHERS]
+    return [p for p in found if p.name not in ALLOWED]
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: p.relative_to(PACKAGE).as_posix())
@@ -60,12 +57,6 @@ def f(n):
     return "ok"
 '''
     assert sorted({line for line, _ in cjk_literals(source)}) == [6, 7, 8]
-
-
-@pytest.mark.parametrize("name", sorted(OTHERS))
-def test_the_allowlist_holds_only_modules_still_waiting(name):
-    # once another branch has moved a module's text, it leaves OTHERS and is scanned
-    assert cjk_literals((PACKAGE / name).read_text(encoding="utf-8")), f"{name}: clean, drop it from OTHERS"
 
 
 def test_the_vocabulary_and_the_labels_are_where_the_chinese_went():
