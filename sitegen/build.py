@@ -78,8 +78,11 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     last = I.Manifest.load(cache, output, small=True)
     if last.state == state:
         last.load_files(cache, output)
+        checked = last.live.get("at")
         if write.intact(output, last.live):             # nothing changed, nothing touched
             files.commit()
+            if last.live.get("at") != checked:          # newest files checked by their bytes
+                last.save(cache, output)
             return BuildReport(output, last.pages, last.images, last.posters,
                                time.perf_counter() - started, last.problems, last.page_list, noop=True)
     else:
@@ -93,6 +96,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         files.commit()
         raise ContentError(problems)
     report = BuildReport(output=output, problems=problems)
+    images.know_hashes(content, files.stats)
 
     env = render.make_env(dirs, cache)
     pages, base = plan.plan_site(county, lang)

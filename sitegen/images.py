@@ -55,6 +55,15 @@ def source_hash(path: str) -> str:
     return _hashes[key]
 
 
+def know_hashes(root: Path, stats: dict) -> None:
+    """Take the content hashes the build already has (`incremental.Files`: size, mtime,
+    inode, sha256 per content-relative path), so photos are not read again to be named."""
+    top = str(root)
+    for rel, st in stats.items():
+        if rel.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif")):
+            _hashes[(os.path.join(top, rel), st[0], st[1])] = st[3]
+
+
 def media_path(path: str, width: int) -> str:
     """Output path of the derived image of `path` at `width` pixels wide."""
     return f"media/{source_hash(path)[:20]}-{width}.jpg"

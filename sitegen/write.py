@@ -265,14 +265,14 @@ def _sha(path: Path) -> str | None:
         return None
 
 
-def _same(path: Path, entry, found: tuple | None, at: int) -> bool:
-    """Is the file at `path` (stat identity `found`) provably the one `entry` records?"""
+def _same(root: str, rel: str, entry, found: tuple | None, at: int) -> bool:
+    """Is the file `root/rel` (stat identity `found`) provably the one `entry` records?"""
     try:
         _key, recorded, sha = entry
         if found is None or found != tuple(recorded) or not statmod.S_ISREG(found[0]):
             return False
         if found[4] >= at - RACY_NS:      # a change in the same clock tick would not show
-            return isinstance(sha, str) and _sha(path) == sha
+            return isinstance(sha, str) and _sha(os.path.join(root, rel)) == sha
         return True
     except (TypeError, ValueError, IndexError):
         return False
@@ -337,6 +337,7 @@ class Stage:
         self.output = Path(output).resolve()
         self.live_at, self.live = _record(live or new_record())
         self.root, self.reused = staging_dir(self.output, reuse)
+        self._root, self._output = str(self.root), str(self.output)
         self.kept_at, self.kept = _record(kept or new_record()) if self.reused else (0, {})
         self.made: dict[str, tuple] = {}       # this build's record: rel -> (key, stamp, sha)
         self.found: dict[str, tuple] = {}
@@ -354,19 +355,20 @@ class Stage:
     def reuse(self, rel: str, key: str) -> bool:
         entry = self.kept.get(rel)
         if entry is not None and entry[0] == key and \
-                _same(self.root / rel, entry, self.found.get(rel), self.kept_at):
+                _same(self._root, rel, entry, self.found.get(rel), self.kept_at):
             self.made[rel] = entry
             return True
         entry = self.live.get(rel)
         if entry is None or entry[0] != key:
             return False
-        src = self.output / rel
+        src = os.path.join(self._output, rel)
         try:
             found = stamp(os.lstat(src))
         except OSError:
             return False
-        if not _same(src, entry, found, self.live_at):
+        if not _same(self._output, rel, entry, found, self.live_at):
             return False
+        src = Path(src)
         link_file(src, self.root, rel)
         new = stamp(os.lstat(self.root / rel))
         self.made[rel] = (key, new, entry[2])
@@ -456,14 +458,28 @@ class Stage:
 
 
 def intact(output: Path, live: dict | None) -> bool:
-    """Is the published folder exactly what its record says (a no-op build leaves it)?"""
+    """Is the published folder exactly what its record says (a no-op build leaves it)?
+
+    When files written just before the record was closed had to be checked by their
+    bytes, the record is then dated now (`live["at"]`, the caller saves it): they are
+    provably as recorded at this moment, so the next check is by stat alone."""
+    started = time.time_ns()
     at, files = _record(live or new_record())
     if not files:
         return False
     found, _dirs, odd = _walk(Path(output))
-    if odd or set(found) != set(files):
+    if odd or len(found) != len(files):
         return False
-    return all(_same(Path(output) / rel, entry, found[rel], at) for rel, entry in files.items())
+    root = str(output)
+    racy = at - RACY_NS
+    for rel, entry in files.items():
+        st = found.get(rel)
+        if st is None or not _same(root, rel, entry, st, at):
+            return False
+        racy = racy if st[4] < racy else -1
+    if racy == -1:
+        live["at"] = started
+    return True
 
 
 _NO_LINKS: set = set()     # devices (st_dev) whose file system refused a hard link
