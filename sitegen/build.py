@@ -76,17 +76,17 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     tversion = render.template_version(dirs)
     state = I.state_of(files, everything, tversion, lang, posters)
     last = I.Manifest.load(cache, output, small=True)
-    if last.state == state:
-        last.load_files(cache, output)
-        checked = last.live.get("at")
-        if write.intact(output, last.live):             # nothing changed, nothing touched
-            files.commit()
-            if last.live.get("at") != checked:          # newest files checked by their bytes
-                last.save(cache, output)
-            return BuildReport(output, last.pages, last.images, last.posters,
-                               time.perf_counter() - started, last.problems, last.page_list, noop=True)
-    else:
-        last.load_files(cache, output)
+    racy = bool(last.live_print.get("racy"))
+    if last.state == state and write.intact(output, last.live_print):   # nothing to do
+        files.commit()
+        if racy:              # the newest files were checked by their bytes: dated now
+            last.load_files(cache, output)
+            if last.live.get("at", 0) < last.live_print["at"]:
+                last.live["at"] = last.live_print["at"]
+            last.save(cache, output)
+        return BuildReport(output, last.pages, last.images, last.posters,
+                           time.perf_counter() - started, last.problems, last.page_list, noop=True)
+    last.load_files(cache, output)
 
     specials = special_problems(files.special)       # a FIFO where a record belongs: it would hang
     loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)
@@ -149,7 +149,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
-               report.problems, media, record, stage.kept_record()).save(cache, output)
+               report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -179,6 +179,7 @@ def make_posters(county, output: Path, *, cache: Path | None = None, jobs: int |
     finally:
         workers.close()
     last.state, last.live, last.kept = "posters", record, stage.kept_record()  # next build: not a no-op
+    last.live_print = write.fingerprint(record)
     last.posters = sum(plan.is_poster_of(rel, county.homes) for rel in record["files"])
     last.save(cache, output)
     return made
