@@ -96,7 +96,6 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         files.commit()
         raise ContentError(problems)
     report = BuildReport(output=output, problems=problems)
-    images.know_hashes(content, files.stats)
 
     env = render.make_env(dirs, cache)
     pages, base = plan.plan_site(county, lang)
@@ -107,6 +106,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     stage = write.Stage(output, last.live, last.kept)
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
     try:
+        images.know_hashes(content, files.stats)
         if posters:
             from .posters import PosterRun
             run = PosterRun(county, stage, cache, lang=lang, progress=progress)
@@ -146,6 +146,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         raise
     finally:
         workers.close()
+        images.forget_hashes()
     # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
