@@ -76,14 +76,17 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     tversion = render.template_version(dirs)
     state = I.state_of(files, everything, tversion, lang, posters)
     last = I.Manifest.load(cache, output, small=True)
-    if last.state == state:
-        last.load_files(cache, output)
-        if write.intact(output, last.live):             # nothing changed, nothing touched
-            files.commit()
-            return BuildReport(output, last.pages, last.images, last.posters,
-                               time.perf_counter() - started, last.problems, last.page_list, noop=True)
-    else:
-        last.load_files(cache, output)
+    racy = bool(last.live_print.get("racy"))
+    if last.state == state and write.intact(output, last.live_print):   # nothing to do
+        files.commit()
+        if racy:              # the newest files were checked by their bytes: dated now
+            last.load_files(cache, output)
+            if last.live.get("at", 0) < last.live_print["at"]:
+                last.live["at"] = last.live_print["at"]
+            last.save(cache, output)
+        return BuildReport(output, last.pages, last.images, last.posters,
+                           time.perf_counter() - started, last.problems, last.page_list, noop=True)
+    last.load_files(cache, output)
 
     specials = special_problems(files.special)       # a FIFO where a record belongs: it would hang
     loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)
@@ -103,6 +106,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     stage = write.Stage(output, last.live, last.kept)
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
     try:
+        images.know_hashes(content, files.stats)
         if posters:
             from .posters import PosterRun
             run = PosterRun(county, stage, cache, lang=lang, progress=progress)
@@ -142,10 +146,11 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         raise
     finally:
         workers.close()
+        images.forget_hashes()
     # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
-               report.problems, media, record, stage.kept_record()).save(cache, output)
+               report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -175,6 +180,7 @@ def make_posters(county, output: Path, *, cache: Path | None = None, jobs: int |
     finally:
         workers.close()
     last.state, last.live, last.kept = "posters", record, stage.kept_record()  # next build: not a no-op
+    last.live_print = write.fingerprint(record)
     last.posters = sum(plan.is_poster_of(rel, county.homes) for rel in record["files"])
     last.save(cache, output)
     return made

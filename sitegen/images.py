@@ -47,12 +47,34 @@ class Refused(Exception):
         self.code, self.params = code, params
 
 
+_known: dict[str, str] = {}      # path -> sha256 this build already has (know_hashes)
+
+
 def source_hash(path: str) -> str:
+    known = _known.get(path)
+    if known is not None:
+        return known
     stat = os.stat(path)
     key = (path, stat.st_size, stat.st_mtime_ns)
     if key not in _hashes:
         _hashes[key] = C.file_sha256(path)
     return _hashes[key]
+
+
+def know_hashes(root: Path, stats: dict) -> None:
+    """Take the content hashes this build already has (`incremental.Files`: size, mtime,
+    inode, sha256 per content-relative path, found at the start of the build), so photos
+    are neither read nor stat-ed again to be named."""
+    top = str(root)
+    _known.clear()
+    for rel, st in stats.items():
+        if rel.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif")):
+            _known[os.path.join(top, rel)] = st[3]
+
+
+def forget_hashes() -> None:
+    """The end of a build: the next one (the dev server's) takes its own."""
+    _known.clear()
 
 
 def media_path(path: str, width: int) -> str:

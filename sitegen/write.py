@@ -196,28 +196,38 @@ def stamp(st: os.stat_result) -> tuple:
     return (st.st_mode, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
+_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
+
+
 def write_file(root: Path, rel: str, data: bytes | str) -> tuple[tuple, str]:
     """Write a new file at `root/rel` (whatever was there — file, link, folder — removed
-    first, never written through); its stat identity and SHA-256."""
-    path = root / rel
+    first, never written through); its stat identity and SHA-256.
+
+    A new file, never an old one opened for writing: an old one may be a hard link to a
+    published file, which writing into would change. The common case (nothing there yet,
+    its folder made) costs one `open`; the rest is found from what `open` says."""
+    path = os.path.join(root, rel)
     if isinstance(data, str):
         data = data.encode("utf-8")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except (FileExistsError, NotADirectoryError):
-        _unblock(root, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        # A file may be a hard link to a published one: writing into it would change the
-        # live output. Unlink, then write anew.
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
-    except (IsADirectoryError, PermissionError):
-        if not (os.path.isdir(path) and not os.path.islink(path)):
-            raise
-        _remove(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    for attempt in range(4):
+        try:
+            fd = os.open(path, _FLAGS, 0o666)
+            break
+        except FileNotFoundError:                    # its folder is not there yet
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+            except (FileExistsError, NotADirectoryError):
+                _unblock(Path(root), rel)
+        except NotADirectoryError:                   # a file where a folder of it belongs
+            _unblock(Path(root), rel)
+        except (FileExistsError, IsADirectoryError, OSError) as err:
+            if attempt == 3 or not os.path.lexists(path):
+                raise
+            if isinstance(err, PermissionError) and not os.path.isdir(path):
+                raise
+            _remove(Path(path))                      # a file, a link or a folder: gone
+    else:
+        fd = os.open(path, _FLAGS, 0o666)
     try:
         view = memoryview(data)
         while view:
@@ -265,14 +275,14 @@ def _sha(path: Path) -> str | None:
         return None
 
 
-def _same(path: Path, entry, found: tuple | None, at: int) -> bool:
-    """Is the file at `path` (stat identity `found`) provably the one `entry` records?"""
+def _same(root: str, rel: str, entry, found: tuple | None, at: int) -> bool:
+    """Is the file `root/rel` (stat identity `found`) provably the one `entry` records?"""
     try:
         _key, recorded, sha = entry
         if found is None or found != tuple(recorded) or not statmod.S_ISREG(found[0]):
             return False
         if found[4] >= at - RACY_NS:      # a change in the same clock tick would not show
-            return isinstance(sha, str) and _sha(path) == sha
+            return isinstance(sha, str) and _sha(os.path.join(root, rel)) == sha
         return True
     except (TypeError, ValueError, IndexError):
         return False
@@ -337,6 +347,7 @@ class Stage:
         self.output = Path(output).resolve()
         self.live_at, self.live = _record(live or new_record())
         self.root, self.reused = staging_dir(self.output, reuse)
+        self._root, self._output = str(self.root), str(self.output)
         self.kept_at, self.kept = _record(kept or new_record()) if self.reused else (0, {})
         self.made: dict[str, tuple] = {}       # this build's record: rel -> (key, stamp, sha)
         self.found: dict[str, tuple] = {}
@@ -354,19 +365,20 @@ class Stage:
     def reuse(self, rel: str, key: str) -> bool:
         entry = self.kept.get(rel)
         if entry is not None and entry[0] == key and \
-                _same(self.root / rel, entry, self.found.get(rel), self.kept_at):
+                _same(self._root, rel, entry, self.found.get(rel), self.kept_at):
             self.made[rel] = entry
             return True
         entry = self.live.get(rel)
         if entry is None or entry[0] != key:
             return False
-        src = self.output / rel
+        src = os.path.join(self._output, rel)
         try:
             found = stamp(os.lstat(src))
         except OSError:
             return False
-        if not _same(src, entry, found, self.live_at):
+        if not _same(self._output, rel, entry, found, self.live_at):
             return False
+        src = Path(src)
         link_file(src, self.root, rel)
         new = stamp(os.lstat(self.root / rel))
         self.made[rel] = (key, new, entry[2])
@@ -455,15 +467,51 @@ class Stage:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
-def intact(output: Path, live: dict | None) -> bool:
-    """Is the published folder exactly what its record says (a no-op build leaves it)?"""
-    at, files = _record(live or new_record())
-    if not files:
+def fingerprint(record: dict | None) -> dict:
+    """What a no-op build checks the published folder against, small enough to read
+    without the whole record: a digest of every file's path and stat identity, and the
+    digests of the files written too close to the record's closing to trust by stat."""
+    at, files = _record(record or new_record())
+    h = hashlib.sha256()
+    racy = {}
+    for rel in sorted(files):
+        _key, st, sha = files[rel]
+        h.update(f"{rel}\0{tuple(st)}\n".encode())
+        if st[4] >= at - RACY_NS:
+            racy[rel] = sha
+    return {"at": at, "n": len(files), "digest": h.hexdigest(), "racy": racy}
+
+
+def intact(output: Path, print_: dict | None) -> bool:
+    """Is the published folder exactly what its record says (a no-op build leaves it)?
+    Every entry is stat-ed and compared (through `fingerprint`); links, devices, extra or
+    missing files mean no.
+
+    When files written just before the record was closed had to be checked by their
+    bytes, the fingerprint is then dated now (`print_["at"]`, its `racy` emptied; the
+    caller saves it): they are provably as recorded at this moment."""
+    started = time.time_ns()
+    try:
+        n, digest, racy = int(print_["n"]), str(print_["digest"]), dict(print_["racy"])
+    except (TypeError, KeyError, ValueError):
+        return False
+    if not n:
         return False
     found, _dirs, odd = _walk(Path(output))
-    if odd or set(found) != set(files):
+    if odd or len(found) != n:
         return False
-    return all(_same(Path(output) / rel, entry, found[rel], at) for rel, entry in files.items())
+    h = hashlib.sha256()
+    for rel in sorted(found):
+        h.update(f"{rel}\0{found[rel]}\n".encode())
+    if h.hexdigest() != digest:
+        return False
+    root = str(output)
+    for rel, sha in racy.items():
+        if not (isinstance(sha, str) and _sha(os.path.join(root, rel)) == sha):
+            return False
+    if racy:
+        print_.update(at=started, racy={})
+    return True
 
 
 _NO_LINKS: set = set()     # devices (st_dev) whose file system refused a hard link

@@ -254,3 +254,20 @@ def test_posters_command_interrupted_leaves_the_live_output(site, tmp_path, monk
     # ... and everything else is the build's, unchanged
     after = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert {r: d for r, d in after.items() if "/posters/" not in r} == pages
+
+
+def test_noop_after_noop_still_checks_every_published_file(site, tmp_path):
+    """The first no-op checks the newest files by their bytes and dates the record; later
+    no-ops check by stat identity, which an edit keeping size and time still changes."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(site, out, posters=False, cache=cache, jobs=1)
+    assert build(site, out, posters=False, cache=cache, jobs=1).noop
+    assert not I.Manifest.load(cache, out.resolve(), small=True).live_print["racy"]
+    assert build(site, out, posters=False, cache=cache, jobs=1).noop
+    _same_size_edit(out / "homes" / "demo2" / "index.html")
+    report = build(site, out, posters=False, cache=cache, jobs=1)
+    assert not report.noop
+    assert snapshot(out) == _clean(site, tmp_path, "clean")
+    (out / "stray.txt").write_text("x")
+    assert not build(site, out, posters=False, cache=cache, jobs=1).noop
+    assert not (out / "stray.txt").exists()
