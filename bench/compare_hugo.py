@@ -151,15 +151,16 @@ def drop_sitegen_cache(cache: Path) -> None:
                 shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
 
 
-def count_files(folder: Path) -> tuple[int, int]:
-    """(HTML pages, photo files) in an output folder."""
-    pages = photos = 0
+def count_files(folder: Path) -> tuple[int, int, int]:
+    """(HTML pages, their bytes, photo files) in an output folder."""
+    pages = size = photos = 0
     for p in folder.rglob("*"):
         if p.suffix == ".html":
             pages += 1
+            size += p.stat().st_size
         elif p.suffix.lower() in (".jpg", ".jpeg", ".png", ".webp"):
             photos += 1
-    return pages, photos
+    return pages, size, photos
 
 
 def bench_scale(counties: int, base: Path, runs: int, hugo: str, log) -> dict:
@@ -187,11 +188,11 @@ def bench_scale(counties: int, base: Path, runs: int, hugo: str, log) -> dict:
         shutil.rmtree(site / "resources", ignore_errors=True)
         hcache.mkdir()
         hugo_runs.append(measure(hugo_cmd))
-        hugo_pages, hugo_photos = count_files(public)
+        hugo_pages, hugo_html, hugo_photos = count_files(public)
         shutil.rmtree(out, ignore_errors=True)
         drop_sitegen_cache(cache)
         cold_runs.append(measure(build))
-        sitegen_pages, sitegen_photos = count_files(out)
+        sitegen_pages, sitegen_html, sitegen_photos = count_files(out)
         edit_one_record(content, n)
         one_runs.append(measure(build))
         log(f"{counties:>3} counties  run {n + 1}/{runs}: hugo {hugo_runs[-1]['wall']:.2f} s, "
@@ -200,6 +201,7 @@ def bench_scale(counties: int, base: Path, runs: int, hugo: str, log) -> dict:
     row = {"counties": counties, "homes": stats["homes"], "photos": stats["photos"],
            "hugo_pages": hugo_pages, "sitegen_pages": sitegen_pages,
            "hugo_photos": hugo_photos, "sitegen_photos": sitegen_photos,
+           "hugo_html": hugo_html, "sitegen_html": sitegen_html,
            "hugo": median(hugo_runs), "cold": median(cold_runs), "one": median(one_runs),
            "runs": runs, "conversion": conversion, "load": load}
     log(f"{counties:>3} counties  median: hugo {row['hugo']['wall']:.2f} s, sitegen cold "
@@ -259,16 +261,17 @@ def machine() -> str:
 
 
 def table(rows: list[dict]) -> str:
-    lines = ["| homes | pages sitegen / Hugo | photo files sitegen / Hugo | Hugo full build s | "
+    lines = ["| homes | pages sitegen / Hugo | HTML MB sitegen / Hugo | photo files sitegen / Hugo | Hugo full build s | "
              "sitegen cold s | cold ÷ Hugo (target) | sitegen one-record s | one-record ÷ Hugo (target < 1) "
              "| CPU s Hugo / cold / one | load |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in rows:
         h, c, o = r["hugo"], r["cold"], r["one"]
         goal = 3 if r["homes"] <= 16 else 2
         cold_ratio, one_ratio = c["wall"] / h["wall"], o["wall"] / h["wall"]
         lines.append(
             f"| {r['homes']:,} | {r['sitegen_pages']:,} / {r['hugo_pages']:,} | "
+            f"{r['sitegen_html'] / 1e6:.1f} / {r['hugo_html'] / 1e6:.1f} | "
             f"{r['sitegen_photos']:,} / {r['hugo_photos']:,} | {h['wall']:.2f} | {c['wall']:.2f} | "
             f"**{cold_ratio:.2f}×** ({'met' if cold_ratio <= goal else 'not met'}: ≤ {goal}×) | "
             f"{o['wall']:.2f} | **{one_ratio:.2f}×** ({'met' if one_ratio < 1 else 'not met'}) | "

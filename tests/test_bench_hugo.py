@@ -174,3 +174,29 @@ def test_plan_and_story_markdown_is_rendered_by_both(built):
         assert story, side
         for para in paragraphs:              # each paragraph of the story its own <p>
             assert f"<p>{html.escape(para, quote=False)}</p>" in story[1], (side, para)
+
+
+def test_stylesheets_scripts_and_page_links_resolve_in_both(built):
+    """Relative, like sitegen's: every href/src on a page names a file of the output."""
+    for side in ("sitegen", "hugo"):
+        root = built[side]
+        for rel in ("index.html", *sorted(p for p in _pages(root) if p.startswith("homes/"))[:12]):
+            page = (root / rel).read_text(encoding="utf-8")
+            links = re.findall(r'<(?:link|script|a|img)\b[^>]*?\s(?:href|src)="([^"#?]+)', page)
+            local = [x for x in links if not x.startswith(("tel:", "http:", "https:", "mailto:"))]
+            assert any(x.endswith("site.css") for x in local), (side, rel)
+            for target in local:
+                if target.endswith(".pdf"):
+                    continue                     # posters: not built in this comparison
+                assert not target.startswith("/"), (side, rel, target)
+                assert (root / rel).parent.joinpath(target).resolve().is_file(), (side, rel, target)
+
+
+def test_activity_totals_in_the_same_order(built):
+    hid = next(iter(built["county"].homes))
+    orders = []
+    for side in ("sitegen", "hugo"):
+        page = (built[side] / f"homes/{hid}/results/index.html").read_text(encoding="utf-8")
+        block = re.search(r'<ul class="totals">(.*?)</ul>', page, flags=re.S)[1]
+        orders.append(re.findall(r'<span class="label">([^<]+)</span>\s*<strong class="figure">(\d+)', block))
+    assert orders[0] and orders[0] == orders[1]

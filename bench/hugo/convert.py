@@ -112,6 +112,12 @@ def bundle_path(team_rel_dir: str, record_rel: str, src: str) -> str:
     return posixpath.relpath(full, team_rel_dir)
 
 
+def vocabulary(order: str, enum: str) -> list[str]:
+    """The display order of activity kinds or honor levels, as sitegen's boards use it."""
+    from sitegen import facts, model
+    return [str(k) for k in getattr(facts, order, None) or getattr(model, enum)]
+
+
 def labels_for(county) -> dict:
     from sitegen.i18n import LABELS
     words = dict(LABELS["zh"])
@@ -140,7 +146,8 @@ def convert(content: Path, site: Path) -> dict:
 
     config = (site / "hugo.toml").read_text(encoding="utf-8")
     params = {"title": s.title, "county": s.county, "office": s.office or "", "year": year,
-              "since": _s(since) or "", "poster_size": s.poster.size}
+              "since": _s(since) or "", "poster_size": s.poster.size,
+              "kinds": vocabulary("KIND_ORDER", "KINDS"), "levels": vocabulary("LEVEL_ORDER", "LEVELS")}
     config += "\n[params]\n" + "".join(f"{k} = {json.dumps(v, ensure_ascii=False)}\n"
                                        for k, v in params.items())
     config = config.replace('title = "sitegen-bench"', f"title = {json.dumps(s.title, ensure_ascii=False)}")
