@@ -303,6 +303,10 @@ def main(argv=None) -> None:
                     help="work folder (content, outputs); not /tmp, which is slow on this machine")
     ap.add_argument("--doc", type=Path, default=ROOT / "docs" / "benchmarks.md")
     ap.add_argument("--no-doc", action="store_true", help="print the table only")
+    ap.add_argument("--rows", type=Path, default=None,
+                    help="file keeping the measured rows per scale (default: BASE/compare_hugo.json)")
+    ap.add_argument("--doc-from", type=Path, nargs="+", default=None,
+                    help="measure nothing: write the doc's table from these row files")
     ap.add_argument("--profile-only", action="store_true",
                     help="no comparison: cProfile one cold sitegen build per scale")
     args = ap.parse_args(argv)
@@ -314,15 +318,29 @@ def main(argv=None) -> None:
         return
     hugo = hugo_binary()
     version = hugo_version(hugo)
-    # Rows are kept per scale in --base, so that the 1,600-home scale can be measured in a
+    if args.doc_from:
+        kept = {}
+        for f in args.doc_from:
+            kept.update({r["counties"]: r for r in json.loads(f.read_text())})
+        rows = [kept[c] for c in sorted(kept)]
+        log(table(rows))
+        write_doc(rows, version, path=args.doc)
+        log(f"written {args.doc}")
+        return
+    # Rows are kept per scale in a file, so that the 1,600-home scale can be measured in a
     # run of its own and the table still shows every scale (each row says its runs).
-    kept_file = args.base / "compare_hugo.json"
-    kept = {r["counties"]: r for r in json.loads(kept_file.read_text())} if kept_file.is_file() else {}
+    kept_file = args.rows or args.base / "compare_hugo.json"
+
+    def kept_rows() -> dict:
+        return {r["counties"]: r for r in json.loads(kept_file.read_text())} if kept_file.is_file() else {}
+
     for c in args.scales:
         row = bench_scale(c, args.base, args.runs, hugo, log)
         row["taken"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+        kept = kept_rows()
         kept[c] = row
         kept_file.write_text(json.dumps(list(kept.values())))
+    kept = kept_rows()
     rows = [kept[c] for c in sorted(kept)]
     log(table(rows))
     if not args.no_doc:
