@@ -87,7 +87,10 @@ def test_same_page_addresses(built):
     assert hugo == sitegen
     # per home: home, style, results, results/<year>, honors, 6 teams, its screen; the
     # county page, its screen and the bulletins
-    assert len(hugo) == KEEP * 12 + 2 + len(built["county"].supervision.bulletins)
+    county = built["county"]
+    per_home = sum(5 + len({y for t in h.teams.values() for y in t.plans}) + len(h.teams)
+                   for h in county.homes.values())
+    assert len(hugo) == per_home + 2 + len(county.supervision.bulletins)
     assert built["made"]["pages"] == len(hugo)
 
 
@@ -150,9 +153,10 @@ def test_photos_are_img_links_to_files_in_the_output(built):
             assert not src.startswith(("/", "http")), (rel, src)      # relative, like sitegen's
             assert (built["hugo"] / rel).parent.joinpath(src).resolve().is_file(), (rel, src)
             checked += 1
-    # 4 member portraits per team on its page and the style board, 2 story photos on the
-    # team page and each results board
-    assert checked >= KEEP * 6 * (4 + 4 + 2 + 2 + 2)
+    # at least each member's portrait on the team page and on the style board
+    portraits = sum(1 for h in built["county"].homes.values() for t in h.teams.values()
+                    for m in t.team.members if m.photo)
+    assert portraits and checked >= 2 * portraits
 
 
 def test_plan_and_story_markdown_is_rendered_by_both(built):
