@@ -43,7 +43,9 @@ dist: $(STAMP)
 	@ls $(DIST)/*.whl
 
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
 	$(PY) bench/run.py
+	$(PY) bench/compare_hugo.py --scales 1 10 100 --runs 3
 
 clean:
 	rm -rf output .sitegen-cache
