@@ -97,7 +97,10 @@ def test_header_names_the_next_home_once_the_old_body_is_gone(browser, sample_si
       const titles = shown.map((s, i) => [s, i]).filter(([s]) => s.classList.contains('kind-title'));
       sitegenScreen.go(titles[1][1] - 1);       // the first home's last slide
     }""")
+    # The jump itself fades: sample the next change only once it is over (on a loaded
+    # machine a fixed wait ended mid-fade, and the frames were of the jump, not the change).
     page.wait_for_timeout(1600)
+    page.wait_for_function("() => sitegenScreen.state().leaving === -1 && !sitegenScreen.state().preloading")
     ch = page.evaluate(TRANSITIONS, [1, SAMPLE_MS])[0]
     ctx.close()
     assert ch["oldWhere"] != ch["newWhere"]
