@@ -10,6 +10,12 @@ equivalent (from EQUIVALENT below) or marked as a missing test.
 
     python scripts/mutate.py                 # every module in MODULES
     python scripts/mutate.py facts images    # some of them
+    python scripts/mutate.py -j 1 --survivors read   # only the last run's survivors, with
+                                             # the tests as they are now (after new tests)
+
+A survivor that a later run kills is kept in the report with the test that killed it
+(found by running the module's tests against that one mutant), so the table of
+survivors doubles as the list of the tests each one asked for.
 """
 from __future__ import annotations
 
@@ -32,8 +38,12 @@ RESULTS = ROOT / "docs" / "mutation-results.json"
 # module → the tests that own its behaviour (mutmut runs only those that reach a mutant)
 MODULES = {
     "facts": ["tests/test_facts.py"],
-    "model": ["tests/test_model_scalars.py", "tests/test_unknown_fields.py", "tests/test_text_yaml11.py", "tests/test_text_small.py",
-              "tests/test_bad_cases.py", "tests/test_messages_golden.py"],
+    "model": ["tests/test_model_scalars.py", "tests/test_mutate_model.py", "tests/test_unknown_fields.py",
+              "tests/test_text_yaml11.py", "tests/test_text_small.py", "tests/test_bad_cases.py",
+              "tests/test_messages_golden.py"],
+    "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py", "tests/test_messages_golden.py",
+             "tests/test_text_yaml11.py", "tests/test_security_paths.py"],
+    "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -78,30 +88,70 @@ def configure(project: Path, module: str, tests: list[str]) -> None:
     (project / "pyproject.toml").write_text(text, encoding="utf-8")
 
 
-def run_module(module: str, tests: list[str], children: int) -> dict:
-    project = WORK / module
-    copy_project(project)
-    configure(project, module, tests)
-    mutmut = [sys.executable, "-m", "mutmut"]
-    start = time.monotonic()
-    run = subprocess.run([*mutmut, "run", "--max-children", str(children)], cwd=project,
+def _mutmut(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mutmut", *args], cwd=project,
+                          capture_output=True, text=True)
+
+
+def _diff(project: Path, name: str) -> list[str]:
+    diff = _mutmut(project, "show", name).stdout
+    return [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+def killing_test(project: Path, name: str, tests: list[str]) -> str:
+    """The first of the module's tests that fails with this one mutant switched on."""
+    env = dict(os.environ, MUTANT_UNDER_TEST=name)
+    run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:cacheprovider",
+                          *DESELECT, *tests], cwd=project / "mutants", env=env,
                          capture_output=True, text=True)
+    found = re.search(r"^FAILED (\S+)", run.stdout, re.M)
+    return found[1] if found else "(no single test run fails: killed by a timeout)"
+
+
+def run_module(module: str, tests: list[str], children: int, previous: dict | None,
+               survivors_only: bool) -> dict:
+    """One module's mutation run; `survivors_only` re-tests the last run's survivors in the
+    kept scratch copy, with the work tree's tests copied in (new tests are found by mutmut)."""
+    project = WORK / module
+    earlier = dict((previous or {}).get("killed_later", {}))
+    earlier.update({n: {"diff": info["diff"]} for n, info in (previous or {}).get("survivors", {}).items()})
+    names: list[str] = []
+    if survivors_only:
+        if not previous or not (project / "mutants").is_dir():
+            raise SystemExit(f"--survivors {module}: no earlier run in {project}")
+        names = sorted(previous["survivors"])
+        shutil.copytree(ROOT / "tests", project / "tests", dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / "scripts", project / "scripts", dirs_exist_ok=True)
+    else:
+        copy_project(project)
+        configure(project, module, tests)
+    start = time.monotonic()
+    run = _mutmut(project, "run", "--max-children", str(children), *names)
     seconds = time.monotonic() - start
-    listing = subprocess.run([*mutmut, "results", "--all", "true"], cwd=project,
-                             capture_output=True, text=True).stdout
+    listing = _mutmut(project, "results", "--all", "true").stdout
     status = dict(line.strip().rsplit(": ", 1) for line in listing.splitlines() if ": " in line)
     if run.returncode or not status:
         raise SystemExit(f"mutmut failed on {module}:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
     survivors = {}
     for name, state in sorted(status.items()):
         if state in ("survived", "no tests"):
-            diff = subprocess.run([*mutmut, "show", name], cwd=project, capture_output=True,
-                                  text=True).stdout
-            survivors[name] = {"state": state, "diff": [line for line in diff.splitlines()
-                                                       if line[:1] in "+-" and line[:3] not in ("+++", "---")]}
+            survivors[name] = {"state": state, "diff": _diff(project, name)}
+    killed_later = {}
+    for name, info in sorted(earlier.items()):
+        if status.get(name) in ("killed", "timeout"):
+            killed_later[name] = {"diff": info["diff"],
+                                  "test": info.get("test") or killing_test(project, name, tests)}
     counts = {state: sum(1 for s in status.values() if s == state) for state in set(status.values())}
-    return {"module": module, "tests": tests, "seconds": round(seconds, 1), "made": len(status),
-            "counts": counts, "survivors": survivors}
+    result = {"module": module, "tests": tests, "made": len(status), "counts": counts,
+              "survivors": survivors, "killed_later": killed_later}
+    if survivors_only:
+        result["seconds"] = previous["seconds"]
+        result["rerun_seconds"] = round(seconds, 1)
+        result["rerun"] = len(names)
+    else:
+        result["seconds"] = round(seconds, 1)
+    return result
 
 
 def score(result: dict) -> tuple[int, int, float]:
@@ -148,11 +198,14 @@ def main() -> None:
     parser.add_argument("modules", nargs="*", default=list(MODULES))
     parser.add_argument("-j", "--children", type=int, default=os.cpu_count() or 1,
                         help="mutants tested at once (default: all cores)")
+    parser.add_argument("--survivors", action="store_true",
+                        help="re-test only the last run's survivors (after adding tests)")
     args = parser.parse_args()
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     for module in args.modules:
         print(f"mutating sitegen/{module}.py …", flush=True)
-        results[module] = run_module(module, MODULES[module], args.children)
+        results[module] = run_module(module, MODULES[module], args.children, results.get(module),
+                                     args.survivors)
         killed, relevant, pct = score(results[module])
         print(f"  {results[module]['made']} mutants, {killed}/{relevant} killed ({pct:.1f} %), "
               f"{results[module]['seconds']:.0f} s", flush=True)

@@ -1,0 +1,1 @@
+"""Reading record files (sitegen/read.py): cases found missing by mutation testing."""
