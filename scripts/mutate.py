@@ -68,13 +68,82 @@ def deselected(module: str) -> list[str]:
 
 # Survivors that cannot change behaviour, with the reason. Keyed by mutmut's mutant name;
 # a name that no longer survives is dropped from the report by itself.
+_TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 EQUIVALENT = {
-    "sitegen.facts.x_with_ranks__mutmut_2":
-        "`rank` starts at 1 instead of 0: the first item always takes `rank = i + 1` "
-        "(`i == 0`), so the start value is never read.",
-    "sitegen.facts.x_schedule_data__mutmut_3":
-        "`last = \"\"` instead of `None`: both are false in `if last`, and `last` is "
-        "otherwise only read after a forum was assigned to it.",
+    'sitegen.facts.x_with_ranks__mutmut_2':
+        '`rank` starts at 1 instead of 0: the first item always takes `rank = i + 1` (`i == 0`), so the start value is never read.',
+    'sitegen.facts.x_schedule_data__mutmut_3':
+        '`last = ""` instead of `None`: both are false in `if last`, and `last` is otherwise only read after a forum was assigned to it.',
+    'sitegen.model.x__enum__mutmut_32':
+        _TEMPLATE,
+    'sitegen.model.x__enum__mutmut_33':
+        _TEMPLATE,
+    'sitegen.model.x__not_a_number__mutmut_24':
+        _TEMPLATE,
+    'sitegen.model.x__not_a_number__mutmut_25':
+        _TEMPLATE,
+    'sitegen.model.x__number__mutmut_52':
+        _TEMPLATE,
+    'sitegen.model.x__number__mutmut_53':
+        _TEMPLATE,
+    'sitegen.model.x__number__mutmut_91':
+        _TEMPLATE,
+    'sitegen.model.x__number__mutmut_92':
+        _TEMPLATE,
+    'sitegen.model.x__range__mutmut_14':
+        _TEMPLATE,
+    'sitegen.model.x__range__mutmut_15':
+        _TEMPLATE,
+    'sitegen.model.x__text__mutmut_36':
+        _TEMPLATE,
+    'sitegen.model.x__text__mutmut_37':
+        _TEMPLATE,
+    'sitegen.model.x__wrong__mutmut_29':
+        _TEMPLATE,
+    'sitegen.model.x__wrong__mutmut_30':
+        _TEMPLATE,
+    'sitegen.model.x__text__mutmut_30':
+        'ctx `None` instead of `{}`: every reader of the error takes `dict(e.get("ctx") or {})`, the same empty dict.',
+    'sitegen.model.x__text__mutmut_33':
+        'ctx left out instead of `{}`: every reader of the error takes `dict(e.get("ctx") or {})`, the same empty dict.',
+    'sitegen.model.x__enum__mutmut_19':
+        "`or` instead of `and` only gives a key to values that are no text or number (None, True, lists, maps, floats); their `str()` (`None`, `True`, `['county']`) is never an allowed spelling, so the same bad_enum with the same value is raised.",
+    'sitegen.model.x__number__mutmut_10':
+        '`text = ""` instead of `None` for values that are not text: `text` is then read only in `text or str(value)`, where both give `str(value)`.',
+    'sitegen.model.x__number__mutmut_15':
+        '`lstrip("XX+-XX")` also strips `X`, but it strips `text.lower()`, which holds no capital X.',
+    'sitegen.model.x__number__mutmut_20':
+        '`float("NAN")` is the same NaN as `float("nan")`.',
+    'sitegen.model.x_split_number__mutmut_19':
+        '`end = 1` skips the test of the first character: if it is a Chinese numeral both versions count it; if not, the head holds a non-numeral and `cn_number` gives None, as it does for the empty head.',
+    'sitegen.images.x_sniff__mutmut_4':
+        '`b"\\xFF\\xD8\\xFF"` is the same bytes literal as `b"\\xff\\xd8\\xff"`.',
+    'sitegen.images.x_sniff__mutmut_11':
+        '`b"\\x1A"` is the same byte as `b"\\x1a"`.',
+    'sitegen.images.x_open_image__mutmut_15':
+        'reading the whole file instead of 32 bytes: `sniff` and `_describe` look at the first 12 bytes only.',
+    'sitegen.images.x_open_image__mutmut_16':
+        'reading 33 bytes instead of 32: `sniff` and `_describe` look at the first 12 bytes only.',
+    'sitegen.images.x_open_image__mutmut_59':
+        '`0` → `1` pixels when Pillow\'s DecompressionBombError carries no "(N pixels)": Pillow\'s message always does, so the default is never used.',
+    'sitegen.images.x__encode__mutmut_38':
+        '`optimize=True` dropped: for progressive JPEG libjpeg always computes optimal Huffman tables (measured: the same bytes with and without).',
+    'sitegen.images.x__encode__mutmut_42':
+        '`optimize=False`: for progressive JPEG libjpeg always computes optimal Huffman tables (measured: the same bytes with and without).',
+    'sitegen.images.x_to_rgb__mutmut_90':
+        '`"WHITE"`: Pillow\'s colour names are case-insensitive.',
+    'sitegen.images.x_to_rgb__mutmut_71':
+        '`P` left out of the modes composited on white: a palette image with transparency carries `transparency` in its info and is composited by that test; one without is opaque, and converting it gives the same pixels as compositing it.',
+    'sitegen.images.x_to_rgb__mutmut_72':
+        '`p` for `P`: a palette image with transparency carries `transparency` in its info and is composited by that test; one without is opaque, and converting it gives the same pixels as compositing it.',
+    'sitegen.images.x_explain__mutmut_30':
+        '`check()` is called without `full`, and without `full` it never answers `image_undecodable`, so that code in the list is never met.',
+    'sitegen.images.x_explain__mutmut_31':
+        '`check()` is called without `full`, and without `full` it never answers `image_undecodable`, so that code in the list is never met.',
+    'sitegen.images.x_fit__mutmut_5':
+        'without the `1.0` in `min()`, a scale above 1 is returned as is by `if scale >= 1.0` all the same: never scaled up.',
+    'sitegen.images.x_fit__mutmut_8':
+        '`2.0` instead of `1.0` in `min()`: any scale of 1 or more is returned as is by `if scale >= 1.0` all the same.',
 }
 
 
@@ -194,6 +263,19 @@ def write_doc(results: dict[str, dict]) -> None:
         lines.append(f"| `{name}` | {', '.join(f'`{t}`' for t in r['tests'])} | {r['made']} | {killed} "
                      f"| {r['counts'].get('survived', 0)} | {r['counts'].get('no tests', 0)} "
                      f"| {equivalent} | {pct:.1f} % | {r['seconds']:.0f} s |")
+    lines += ["", "Left out of the runs: "
+              + ", ".join(f"`{t}`" for t in DESELECT if t != "--deselect")
+              + " (a symlink to a file beside the repository, which the scratch copy has not); "
+              + "; ".join(f"for `{m}`, " + ", ".join(f"`{t}`" for t in ts) for m, ts in SLOW.items())
+              + " (they build the whole edge county, about 30 s a mutant). For `read`, "
+              "test_messages_golden.py, test_text_yaml11.py and test_security_paths.py reach read.py "
+              "too but were left out: they added 16 s to every surviving mutant and put the module "
+              "past an hour."]
+    lines += ["", "Time is the last full run of the module (mutmut `-j 1` under `nice -n 19`, on 2 cores",
+              "shared with other work); a re-run of only the survivors after new tests is shown apart.", ""]
+    for name, r in results.items():
+        if r.get("rerun"):
+            lines.append(f"- `{name}`: {r['rerun']} survivors re-run after new tests in {r['rerun_seconds']:.0f} s.")
     lines += ["", "## Survivors", ""]
     for name, r in results.items():
         if not r["survivors"]:
@@ -203,6 +285,17 @@ def write_doc(results: dict[str, dict]) -> None:
             why = EQUIVALENT.get(mutant, "**not explained: a missing test** (add one that kills it)")
             lines += [f"- `{mutant}` ({info['state']}): {why}", "", "  ```diff",
                       *[f"  {line}" for line in info["diff"]], "  ```", ""]
+    lines += ["## Killed by the tests they asked for", "",
+              "Survivors of an earlier run that a new test kills, with the first test that fails on each.", ""]
+    for name, r in results.items():
+        later = r.get("killed_later") or {}
+        if not later:
+            continue
+        lines += [f"### `{name}` ({len(later)})", ""]
+        for mutant, info in later.items():
+            diff = " / ".join(line.strip() for line in info["diff"])
+            lines.append(f"- `{mutant}`: `{info['test']}`  \n  `{diff[:160]}`")
+        lines.append("")
     lines += ["", f"Last run: {dt.date.today().isoformat()}.", ""]
     DOC.write_text("\n".join(lines), encoding="utf-8")
 
@@ -214,9 +307,11 @@ def main() -> None:
                         help="mutants tested at once (default: all cores)")
     parser.add_argument("--survivors", action="store_true",
                         help="re-test only the last run's survivors (after adding tests)")
+    parser.add_argument("--report", action="store_true",
+                        help="only write docs/testing.md again from docs/mutation-results.json")
     args = parser.parse_args()
     results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    for module in args.modules:
+    for module in [] if args.report else args.modules:
         print(f"mutating sitegen/{module}.py …", flush=True)
         results[module] = run_module(module, MODULES[module], args.children, results.get(module),
                                      args.survivors)
@@ -225,7 +320,7 @@ def main() -> None:
               f"{results[module]['seconds']:.0f} s", flush=True)
     # read again before writing: another module's run may have finished meanwhile
     latest = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
-    latest.update({module: results[module] for module in args.modules})
+    latest.update({module: results[module] for module in args.modules if module in results})
     results = {k: latest[k] for k in MODULES if k in latest}
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
