@@ -419,3 +419,28 @@ def test_body_keeps_its_file_through_pickling():
 ])
 def test_dotted(path, dotted):
     assert R.dotted(path) == dotted
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 3000 + "]" * 3000 + "\n", "- " * 3000 + "x\n"])
+def test_nesting_deeper_than_python_recursion_is_a_limit(text):
+    located, problems = R.load_yaml(text, "x.yaml")
+    assert located is None
+    assert [(p.code, p.line, dict(p.params)) for p in problems] == [("yaml_limit", 1, {"what": "> 50"})]
+
+
+def test_a_control_character_is_a_syntax_error_unless_a_slip_explains_it():
+    located, problems = R.load_yaml("title: a\x07b\n", "x.yaml")
+    assert located is None and [(p.code, p.line) for p in problems] == [("yaml_syntax", 1)]
+    assert "special characters are not allowed" in problems[0].text("zh")[0]
+    located, problems = R.load_yaml("title：a\x07b\n", "x.yaml")
+    assert [(p.code, p.line, p.column) for p in problems] == [("fullwidth_colon", 1, 6)]
+
+
+@pytest.mark.xfail(strict=True, reason="bug: a control character (\\x07, \\x0b pasted from Word) "
+                   "is a YAML ReaderError without a mark: load_yaml reports it at line 1 with "
+                   "no English detail ('YAML syntax error: ' and nothing) and PyYAML's English "
+                   "in the Chinese message; read.load_yaml's `except yaml.YAMLError` branch")
+def test_a_control_character_is_located_and_named():
+    located, problems = R.load_yaml("title: 驻村\ncounty: 某县\nnote: a\x07b\n", "x.yaml")
+    assert [(p.code, p.line) for p in problems] == [("yaml_syntax", 3)]
+    assert "#x0007" in problems[0].text("en")[0]
