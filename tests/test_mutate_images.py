@@ -222,10 +222,13 @@ def test_fit(size, width, out):
     ("I;16", [0, 25600, 65535], [0, 100, 255]),          # 16-bit grey: /256
     ("I", [0, 256, 25600], [0, 1, 100]),                  # 32-bit grey up to 65535: /256
     ("I", [0, 100, 255], [0, 100, 255]),                  # already 8-bit tones: kept
+    ("I", [0, 128, 256], [0, 0, 1]),                      # 256 is a 16-bit tone already
+    ("I", [0, 25600, 65535], [0, 100, 255]),              # up to 65535 included
     ("I", [0, 25600, 65536], [0, 99, 255]),               # beyond 16 bits: scaled by its maximum
     ("I", [0, 50000, 100000], [0, 127, 255]),
     ("F", [0.0, 0.5, 1.0], [0, 127, 255]),                # float in 0–1: ×255
     ("F", [0.0, 1.5, 100.0], [0, 1, 100]),                # float tones beyond 1: kept
+    ("F", [0.0, 1.5], [0, 1]),
 ])
 def test_tones_of_scans_exactly(mode, values, expected):
     im = Image.new(mode, (len(values), 1))
