@@ -70,6 +70,34 @@ def deselected(module: str) -> list[str]:
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 EQUIVALENT = {
+    'sitegen.read.x_scan_slips__mutmut_35':
+        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
+    'sitegen.read.x_scan_slips__mutmut_36':
+        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
+    'sitegen.read.x_scan_slips__mutmut_42':
+        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
+    'sitegen.read.x_scan_slips__mutmut_43':
+        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
+    'sitegen.read.x_scan_slips__mutmut_53':
+        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
+    'sitegen.read.x_scan_slips__mutmut_54':
+        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
+    'sitegen.read.x__parses_past__mutmut_3':
+        'the default of `getattr(_trials, "left", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.',
+    'sitegen.read.x__parses_past__mutmut_6':
+        'the default of `getattr(_trials, "left", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.',
+    'sitegen.read.x__parses_past__mutmut_9':
+        'the default of `getattr(_trials, "left", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.',
+    'sitegen.read.x__parses_past__mutmut_24':
+        "another loader for the trial parse (PyYAML's default or the pure-Python SafeLoader): `yaml.compose` only composes nodes, and every loader raises the same errors at the same marks; only the speed differs.",
+    'sitegen.read.x__parses_past__mutmut_27':
+        "another loader for the trial parse (PyYAML's default or the pure-Python SafeLoader): `yaml.compose` only composes nodes, and every loader raises the same errors at the same marks; only the speed differs.",
+    'sitegen.read.x__syntax_problem__mutmut_36':
+        '`line <= len(lines)`: the mark of an error lies in the text, so its line is always below `len(text.split("\\n"))`, and both tests are true.',
+    'sitegen.read.x__syntax_problem__mutmut_39':
+        '`mark.column <= len(opened)`: the context mark of an unclosed quote is the quote itself, a character of that line, so the column is always below its length.',
+    'sitegen.read.x__syntax_problem__mutmut_40':
+        'the `\'"\'` fallback is never used: the context mark of an unclosed quote is the quote itself, a character of that line.',
     'sitegen.images.x__describe__mutmut_7':
         '`b"\\xC5\\xD0\\xD3\\xC6"` is the same bytes literal as `b"\\xc5\\xd0\\xd3\\xc6"`.',
     'sitegen.images.x_dimensions__mutmut_5':
