@@ -70,6 +70,32 @@ def deselected(module: str) -> list[str]:
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 EQUIVALENT = {
+    'sitegen.read.x_scan_slips__mutmut_12':
+        '`prev = ""` instead of `None`: `_tab_problem` only asks `if prev:`, false for both.',
+    'sitegen.read.x_scan_slips__mutmut_167':
+        '`col` starts at 1 instead of 0: it is given a value before every use (the dash slip sets it, the colon slip computes its own column).',
+    'sitegen.read.x_scan_slips__mutmut_212':
+        'after a dash fix the line always has a space after its colon, so no colon slip is ever found on it: the guard decides nothing.',
+    'sitegen.read.x_scan_slips__mutmut_213':
+        'after a dash fix the line always has a space after its colon, and an unfixed `-word:` line starts without `- `, which the colon pattern needs: the guard decides nothing.',
+    'sitegen.read.x_scan_fullwidth__mutmut_79':
+        '`_FW_COLON_KEY` cannot match across a half-width colon (neither its lead nor its key may hold one), so `":" not in line[:m.end()]` is always true, with or without the mutation.',
+    'sitegen.read.x__syntax_problem__mutmut_33':
+        '`err.context or "XXXX"`: when the context is missing, neither `""` nor `"XXXX"` starts with "while scanning a quoted".',
+    'sitegen.read.x__syntax_problem__mutmut_52':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.read.x__syntax_problem__mutmut_94':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.read.x__syntax_problem__mutmut_68':
+        '`line <= len(lines)`: the mark of an error lies in the text, so its line is always below `len(text.split("\\n"))`, and both tests are true.',
+    'sitegen.read.x_scan_fullwidth__mutmut_111':
+        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
+    'sitegen.read.x_scan_fullwidth__mutmut_112':
+        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
+    'sitegen.read.x_scan_slips__mutmut_244':
+        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
+    'sitegen.read.x_scan_slips__mutmut_245':
+        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
     'sitegen.read.x_scan_slips__mutmut_35':
         'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
     'sitegen.read.x_scan_slips__mutmut_36':

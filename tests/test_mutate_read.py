@@ -29,6 +29,7 @@ def problems_of(text: str, offset: int = 0) -> list[tuple]:
             en = p.text("en")[0]                      # the fix is the same for every one
             zh = p.text("zh")[0]
         rows.append((p.code, p.line, p.column, en, zh))
+        assert (p.file, p.field) == ("x.yaml", ""), p      # a syntax problem has no field yet
     return rows
 
 
@@ -102,6 +103,34 @@ SLIPS = [
     ('tab in a list', 'duty_rota:\n  - a\n\t- b\n', 0, [('tab_indent', 3, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 4 spaces, followed by - b')]),
     ('space then tab', 'title: 驻村\n \tcounty: 某县\n', 0, [('tab_indent', 2, 2, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 0 spaces, followed by county: 某县')]),
     ('version number', 'a: 1.2.3\nb: [\n', 0, [('yaml_syntax', 3, 1, "YAML syntax error: while parsing a flow node expected the node content, but found '<stream end>'")]),
+    ('tab on the line of another error', 'title: 驻村\ncounty: a: \tb\n', 0, [('yaml_syntax', 2, 10, 'YAML syntax error: mapping values are not allowed here', '格式错误：有 Tab 字符：请改用空格缩进')]),
+    ('quote never closed before a document separator', 'tags: [a, "b\n---\nx: 1\n', 0, [('unclosed_quote', 1, 11, 'unclosed quote: the " that starts here is never closed / close it at the end of the value: tags: [a, "b"; or delete the opening "')]),
+    ('trailing spaces after an unclosed quote', 'title: "驻村   \ncounty: 某县\n', 0, [('unclosed_quote', 1, 8, 'unclosed quote: the " that starts here is never closed / close it at the end of the value: title: "驻村"; or delete the opening "')]),
+    ('unclosed quote ending in X', 'title: "ABX\ncounty: 某县\n', 0, [('unclosed_quote', 1, 8, 'unclosed quote: the " that starts here is never closed / close it at the end of the value: title: "ABX"; or delete the opening "')]),
+    ('escaped quote and another slip', 'title: "他说\\"好\ncounty：某县\n', 0, [('unclosed_quote', 1, 8, 'unclosed quote: the " that starts here is never closed / close it at the end of the value: title: "他说\\"好"; or delete the opening "'), ('fullwidth_colon', 2, 7, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. county: 某县")]),
+    ('doubled single quote and another slip', "title: 'it''s\ncounty：某县\n", 0, [('unclosed_quote', 1, 8, "unclosed quote: the ' that starts here is never closed / close it at the end of the value: title: 'it''s'; or delete the opening '"), ('fullwidth_colon', 2, 7, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. county: 某县")]),
+    ('escaped backslash and another slip', 'title: "a\\\\"\ncounty：某县\n', 0, [('fullwidth_colon', 2, 7, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. county: 某县")]),
+    ('unclosed quote and another slip', 'title: "驻村\ncounty：某县\n', 0, [('unclosed_quote', 1, 8, 'unclosed quote: the " that starts here is never closed / close it at the end of the value: title: "驻村"; or delete the opening "'), ('fullwidth_colon', 2, 7, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. county: 某县")]),
+    ('full-width space before a comment', '\u3000# 注释\ntitle：驻村\ncounty: x\n', 0, [('fullwidth_colon', 2, 6, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. title: 驻村")]),
+    ('comment, then a full-width colon', '# 注释\ntitle：驻村\ncounty: x\n', 0, [('fullwidth_colon', 2, 6, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. title: 驻村")]),
+    ('comment and blank, then a colon slip', '# 注释\n\ntitle:驻村\ncounty: 某县\n', 0, [('colon_space', 3, 6, 'the colon after a field name must be followed by a space; the whole line was read as text / put a space after the colon: title: 驻村')]),
+    ('tab-only line, then a colon slip', '\t\ntitle:驻村\ncounty: x\n', 0, [('tab_indent', 1, 1, 'this line holds only a Tab; YAML only accepts spaces / delete the Tab (leave the line empty)'), ('colon_space', 2, 6, 'the colon after a field name must be followed by a space; the whole line was read as text / put a space after the colon: title: 驻村')]),
+    ('blank line before a tab', 'members:\n  - name: 张三\n\n\trole: 队长\n', 0, [('tab_indent', 4, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 4 spaces, followed by role: 队长')]),
+    ('tab before a comment', '\t# 注释\ntitle:驻村\ncounty: x\n', 0, [('colon_space', 2, 6, 'the colon after a field name must be followed by a space; the whole line was read as text / put a space after the colon: title: 驻村')]),
+    ('tab and dash slip', 'members:\n\t-name: 张三\n', 0, [('tab_indent', 2, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 0 spaces, followed by -name: 张三'), ('dash_space', 2, 3, "the list dash '-' must be followed by a space; this line is not read as a new item / put a space after '-': - name: 张三")]),
+    ('tab and colon slip', 'poster:\n\tsize:A1\n', 0, [('tab_indent', 2, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 0 spaces, followed by size:A1'), ('colon_space', 2, 7, 'the colon after a field name must be followed by a space; the whole line was read as text / put a space after the colon: size: A1')]),
+    ('tab on the first line', '\tname: x\n', 0, [('tab_indent', 1, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 2 spaces, followed by name: x')]),
+    ('full-width dash and space only', 'members:\n－ \ntitle: [\n', 0, [('fullwidth_dash', 2, 1, "a list item starts with '－'; the list dash must be a half-width '-' / type '- ' (hyphen and space) instead of '－'")]),
+    ('full-width dash before X', 'members:\n－X\ntitle：x\n', 0, [('fullwidth_colon', 3, 6, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. title: x")]),
+    ('block opened after a commented colon', 'body: | # 注: 正文\n  name:张三\ntitle:驻村\ncounty: x\n', 0, [('colon_space', 3, 6, 'the colon after a field name must be followed by a space; the whole line was read as text / put a space after the colon: title: 驻村')]),
+    ('block opened after two colons', 'a: 1\nnote: 一: |\n  name:张三\n', 0, [('yaml_syntax', 2, 8, 'YAML syntax error: mapping values are not allowed here', '格式错误：这里不能出现冒号；值里含有“: ”时，请给整个值加上引号')]),
+    ('fw block opened after a commented colon', 'body: | # 注: 正文\n  说明：x\ntitle：驻村\ncounty: x\n', 0, [('fullwidth_colon', 3, 6, "a full-width colon '：' is used where a key separator belongs / type a half-width ': ' (colon and space) instead, e.g. title: 驻村")]),
+    ('fw block opened after two colons', 'a: 1\nnote: 一: |\n  说明：x\n', 0, [('yaml_syntax', 2, 8, 'YAML syntax error: mapping values are not allowed here', '格式错误：这里不能出现冒号；值里含有“: ”时，请给整个值加上引号')]),
+    ('item slip with only a sibling below', 'a: 1\n  -b\n  - c\nd: [\n', 0, [('dash_space', 2, 3, "the list dash '-' must be followed by a space; this line is not read as a new item / put a space after '-': - b")]),
+    ('item slip, comment at column 0, sibling below', 'a: 1\n  -b\n# 注释\n  - c\nd: [\n', 0, [('dash_space', 2, 3, "the list dash '-' must be followed by a space; this line is not read as a new item / put a space after '-': - b")]),
+    ('item slip under a field at its indent', '  k:\n  -b\nx: [\n', 0, [('yaml_syntax', 3, 1, "YAML syntax error: while scanning a simple key could not find expected ':'", '格式错误：缺少冒号：字段名后面要有半角冒号和空格')]),
+    ('item slip after a field at its indent', 'x:\n  k: 1\n  -b\n', 0, [('dash_space', 3, 3, "the list dash '-' must be followed by a space; this line is not read as a new item / put a space after '-': - b")]),
+    ('item slip at the end', 'x: [\na: 1\n  -b\n', 0, [('yaml_syntax', 1, 4, "YAML syntax error: while parsing a flow sequence expected ',' or ']', but got '<stream end>'", '格式错误：方括号“[”没有对应的“]”；值里有方括号时，请给整个值加上引号')]),
 ]
 
 
