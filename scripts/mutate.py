@@ -70,6 +70,24 @@ def deselected(module: str) -> list[str]:
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 EQUIVALENT = {
+    'sitegen.read.x_decode__mutmut_3':
+        '`b"\\xEF\\xBB\\xBF"` is the same bytes literal as `b"\\xef\\xbb\\xbf"`.',
+    'sitegen.read.x_decode__mutmut_9':
+        '`"UTF-8"`: Python\'s codec names are case-insensitive.',
+    'sitegen.read.x_decode__mutmut_13':
+        '`"GB18030"`: Python\'s codec names are case-insensitive.',
+    'sitegen.read.x_decode__mutmut_22':
+        '`data.count(b"\\n", None, offset)`: a start of None counts from the first byte, as 0 does.',
+    'sitegen.read.x_decode__mutmut_41':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.read.x__syntax_problem__mutmut_11':
+        '`err.context or "XXXX"`: when the context is missing, neither `""` nor `"XXXX"` starts with "while scanning a quoted"; when it is there, it is used as before.',
+    'sitegen.read.x__syntax_problem__mutmut_25':
+        "the `else` of `mark.line if mark else 0` is never taken: every MarkedYAMLError PyYAML's scanner, parser and composer raise carries a problem mark.",
+    'sitegen.read.x__syntax_problem__mutmut_105':
+        "the `else` of `(mark.column + 1) if mark else 0` is never taken: every MarkedYAMLError PyYAML's scanner, parser and composer raise carries a problem mark.",
+    'sitegen.read.x__compose__mutmut_9':
+        "the fallback composes with PyYAML's default loader instead of SafeLoader: `yaml.compose` only composes nodes, and every loader raises the same errors at the same marks.",
     'sitegen.read.x_scan_slips__mutmut_12':
         '`prev = ""` instead of `None`: `_tab_problem` only asks `if prev:`, false for both.',
     'sitegen.read.x_scan_slips__mutmut_167':

@@ -28,6 +28,7 @@ def problems_of(text: str, offset: int = 0) -> list[tuple]:
         if p.code == "yaml_syntax" and "variant" not in dict(p.params):
             en = p.text("en")[0]                      # the fix is the same for every one
             zh = p.text("zh")[0]
+            assert "None" not in zh and zh.strip("格式错误："), zh
         rows.append((p.code, p.line, p.column, en, zh))
         assert (p.file, p.field) == ("x.yaml", ""), p      # a syntax problem has no field yet
     return rows
@@ -219,6 +220,7 @@ def test_decode(data, text):
     (b"line1\nline2\n\x80\x80\x80\x80", 12, 3),
     ("ab\n中".encode() + b"\xff\n", 6, 2),       # UTF-8 reads further than GBK: its offset is told
     ("甲\n".encode("gbk") + b"\n\xff\xff", 4, 3),  # GBK reads further than UTF-8: its offset
+    (b"\n\n\xff\xff", 2, 3),                          # line ends from the first byte on
 ])
 def test_undecodable_bytes_are_located(data, offset, line):
     text, p = R.decode(data, "homes/a/home.yaml")
@@ -299,7 +301,7 @@ def test_unreadable_yaml_record_keeps_no_text(tmp_path):
 def test_missing_record_names_itself(tmp_path):
     (tmp_path / "content").mkdir()
     raw = R.read_yaml_file(tmp_path / "content" / "site.yaml", "site.yaml")
-    assert [(p.code, p.file, p.line, p.column) for p in raw.problems] == [("missing_file", "site.yaml", 0, 0)]
+    assert [(p.code, p.file, p.line, p.column, p.field) for p in raw.problems] == [("missing_file", "site.yaml", 0, 0, "")]
     assert "site.yaml (No such file or directory)" in raw.problems[0].text("en")[0]
     assert raw.text is None and raw.located is None
 
@@ -307,15 +309,16 @@ def test_missing_record_names_itself(tmp_path):
 def test_record_over_5_mb_is_refused_before_reading(tmp_path):
     path = _write(tmp_path, "homes/a/activities.yaml", b"#" * (R.MAX_BYTES + 1))
     data, p = R.read_bytes(path, "homes/a/activities.yaml")
-    assert data is None and (p.code, p.line, dict(p.params)) == ("yaml_limit", 1, {"what": "> 5 MB"})
+    assert data is None and (p.code, p.file, p.line, p.column, p.field, dict(p.params)) == (
+        "yaml_limit", "homes/a/activities.yaml", 1, 0, "", {"what": "> 5 MB"})
     path.write_bytes(b"#" * R.MAX_BYTES)
     assert R.read_bytes(path, "homes/a/activities.yaml") == (b"#" * R.MAX_BYTES, None)
 
 
 def test_text_over_5_mb_is_refused():
     located, problems = R.load_yaml("#" * (R.MAX_BYTES - 2) + "\n注", "x.yaml")   # 5 MB + 1 byte in UTF-8
-    assert located is None and [(p.code, p.line, dict(p.params)) for p in problems] == [
-        ("yaml_limit", 1, {"what": "> 5 MB"})]
+    assert located is None and [(p.code, p.file, p.line, p.column, p.field, dict(p.params)) for p in problems] == [
+        ("yaml_limit", "x.yaml", 1, 0, "", {"what": "> 5 MB"})]
     located, problems = R.load_yaml("#" * (R.MAX_BYTES - 1) + "\n", "x.yaml")
     assert located is not None and problems == []
 
@@ -334,7 +337,8 @@ def test_record_leading_out_of_the_content_folder(tmp_path, how):
         (content / "a").symlink_to(outside, target_is_directory=True)
     data, p = R.read_bytes(content / "a" / "home.yaml", "homes/a/home.yaml")
     assert data is None
-    assert (p.code, p.file, dict(p.params)) == ("path_outside", "homes/a/home.yaml", {"path": "homes/a/home.yaml"})
+    assert (p.code, p.file, p.line, p.column, p.field, dict(p.params)) == (
+        "path_outside", "homes/a/home.yaml", 0, 0, "", {"path": "homes/a/home.yaml"})
 
 
 def test_symlink_inside_the_content_folder_is_read(tmp_path):
@@ -408,8 +412,8 @@ def test_a_key_that_is_no_text_is_named_by_a_question_mark():
 def test_limits(text, line, what):
     located, problems = R.load_yaml(text, "x.yaml")
     assert located is None
-    assert [(p.code, p.line, p.text("en")[0]) for p in problems] == [
-        ("yaml_limit", line, f"the file is too complex to read ({what})")]
+    assert [(p.code, p.file, p.line, p.column, p.field, p.text("en")[0]) for p in problems] == [
+        ("yaml_limit", "x.yaml", line, 0, "", f"the file is too complex to read ({what})")]
 
 
 def test_depth_50_is_read():
@@ -454,15 +458,19 @@ def test_dotted(path, dotted):
 def test_nesting_deeper_than_python_recursion_is_a_limit(text):
     located, problems = R.load_yaml(text, "x.yaml")
     assert located is None
-    assert [(p.code, p.line, dict(p.params)) for p in problems] == [("yaml_limit", 1, {"what": "> 50"})]
+    assert [(p.code, p.file, p.line, p.column, p.field, dict(p.params)) for p in problems] == [
+        ("yaml_limit", "x.yaml", 1, 0, "", {"what": "> 50"})]
 
 
 def test_a_control_character_is_a_syntax_error_unless_a_slip_explains_it():
     located, problems = R.load_yaml("title: a\x07b\n", "x.yaml")
-    assert located is None and [(p.code, p.line) for p in problems] == [("yaml_syntax", 1)]
+    assert located is None and [(p.code, p.file, p.line, p.column, p.field) for p in problems] == [
+        ("yaml_syntax", "x.yaml", 1, 0, "")]
     assert "special characters are not allowed" in problems[0].text("zh")[0]
     located, problems = R.load_yaml("title：a\x07b\n", "x.yaml")
-    assert [(p.code, p.line, p.column) for p in problems] == [("fullwidth_colon", 1, 6)]
+    assert [(p.code, p.file, p.line, p.column) for p in problems] == [("fullwidth_colon", "x.yaml", 1, 6)]
+    located, problems = R.load_yaml("title：a\x07b\ncounty:某县\n", "x.md", 1)     # in a front matter
+    assert [(p.code, p.file, p.line) for p in problems] == [("fullwidth_colon", "x.md", 2), ("colon_space", "x.md", 3)]
 
 
 @pytest.mark.xfail(strict=True, reason="bug: a control character (\\x07, \\x0b pasted from Word) "
