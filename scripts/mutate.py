@@ -70,6 +70,40 @@ def deselected(module: str) -> list[str]:
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 EQUIVALENT = {
+    'sitegen.read.x_load_yaml__mutmut_131':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_132':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_133':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_134':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_135':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_136':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_137':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_138':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_139':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_140':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_141':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_142':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_143':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_144':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_145':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_146':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    'sitegen.read.x_load_yaml__mutmut_147':
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
     'sitegen.read.x_decode__mutmut_3':
         '`b"\\xEF\\xBB\\xBF"` is the same bytes literal as `b"\\xef\\xbb\\xbf"`.',
     'sitegen.read.x_decode__mutmut_9':
