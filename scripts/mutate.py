@@ -318,9 +318,12 @@ def killing_test(project: Path, module: str, name: str, tests: list[str]) -> str
     env = dict(os.environ, MUTANT_UNDER_TEST=name)
     own = [t for t in tests if Path(t).name.startswith("test_mutate_")]
     for selection in ([own, tests] if own else [tests]):    # the module's own tables first: fast
-        run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:cacheprovider",
-                              *deselected(module), *selection], cwd=project / "mutants", env=env,
-                             capture_output=True, text=True)
+        try:   # a mutant that loops (mutmut's "timeout") would hang here
+            run = subprocess.run([sys.executable, "-m", "pytest", "-x", "-q", "-rf", "-p", "no:cacheprovider",
+                                  *deselected(module), *selection], cwd=project / "mutants", env=env,
+                                 capture_output=True, text=True, timeout=120)
+        except subprocess.TimeoutExpired:
+            continue
         found = re.search(r"^FAILED (\S+)", run.stdout, re.M)
         if found:
             return found[1]
