@@ -19,6 +19,7 @@ from pydantic import AfterValidator, BeforeValidator
 from pydantic_core import PydanticCustomError
 
 from sitegen import model as m
+from sitegen import vocab
 from sitegen.read import RawFile, load_yaml
 from sitegen.validate import check_model
 
@@ -97,9 +98,9 @@ def test_problem_as_the_clerk_reads_it(schema, text, code, field, line, zh, en, 
 # ------------------------------------------------------------------ the builders, afresh
 
 @pytest.mark.parametrize("name, pairs, allowed, allowed_en", [
-    ("level", m.LEVELS, LEVELS_ZH, LEVELS_EN),
-    ("size", m.SIZES, "A0、A1、A2、A3、A4", "A0, A1, A2, A3, A4"),
-    ("x", {"a": "甲", "b": "b"}, "a（甲）、b", "a, b (or the Chinese word of each)"),
+    ("level", vocab.LEVEL, LEVELS_ZH, LEVELS_EN),
+    ("size", vocab.SIZE, "A0、A1、A2、A3、A4", "A0, A1, A2, A3, A4"),
+    ("x", vocab.Vocabulary("x", {"a": ("甲",), "b": ()}), "a（甲）、b", "a, b (or the Chinese word of each)"),
 ])
 def test_enum_lists_the_choices_in_both_languages(name, pairs, allowed, allowed_en):
     code, ctx = fails(m._enum(name, pairs), "？")
