@@ -21,7 +21,7 @@ from . import model as m
 from .i18n import CHECK_WORDS, TYPE_EXAMPLES
 from .problems import Problem, problem
 from .read import RawFile, dotted
-from .vocab import FULLWIDTH_COLON, FULLWIDTH_DASHES, FULLWIDTH_SPACE
+from .vocab import CN_BIG, FULLWIDTH_COLON, FULLWIDTH_DASHES, FULLWIDTH_SPACE
 
 _EXPECTED = {  # pydantic error type -> our type name
     "model_type": "map", "dict_type": "map", "model_attributes_type": "map",
@@ -204,6 +204,8 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                 owner = _model_at(schema, loc[:-1])
                 if owner is None or "unit" not in owner.model_fields:
                     extra["variant"] = "unit_bare"     # attendance, rooms: no unit field
+                    if extra["unit"] in CN_BIG:        # 15万 people are 150000, not 15
+                        extra["number"] = _times(extra["number"], CN_BIG[extra["unit"]])
                 else:
                     siblings = _data_at(raw.located.data, loc[:-1])
                     have = siblings.get("unit") if isinstance(siblings, dict) else None
@@ -256,3 +258,13 @@ def _colon_slip(value: str) -> str | None:
     if match and match[1] in m.FIELD_NAMES and not match[2].startswith("//"):
         return f"{match[1]}: {match[2]}"
     return None
+
+
+def _times(number: str, factor: int) -> str:
+    """`1.5` × 10000 → `15000`: the whole number a clerk meant by 1.5万 (exact, no float)."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        value = Decimal(number) * factor
+    except InvalidOperation:
+        return number
+    return format(value.normalize(), "f") if value != value.to_integral() else str(int(value))

@@ -232,10 +232,7 @@ def test_a_long_value_with_a_number_is_cut_in_the_message():
 
 # ------------------------------------------------------------------ bugs found on the way
 
-@pytest.mark.xfail(strict=True, reason="bug: `attendance: 十万` (or `15万`) is told to write 10 "
-                   "(or 15): for a field without a unit the multiplier 万/亿 is dropped instead "
-                   "of applied (validate.py, variant unit_bare, with model.split_number)")
-@pytest.mark.parametrize("written, number", [("十万", "100000"), ("15万", "150000")])
+@pytest.mark.parametrize("written, number", [("十万", "100000"), ("15万", "150000"), ("1.5万", "15000"), ("2亿", "200000000")])
 def test_attendance_in_wan_is_told_the_whole_number(written, number):
     problems = check(list[m.Activity], f"- date: 2024-01-05\n  kind: visit\n  attendance: {written}\n")
     assert f"attendance: {number}" in problems[0][3]
