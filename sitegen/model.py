@@ -288,15 +288,21 @@ def _partial_date(value: Any) -> PartialDate:
     return PartialDate(year, month or None, day or None)
 
 
-def _enum(name: str, words: vocab.Vocabulary):
-    """Accept any spelling of the vocabulary (English id or Chinese word); return the id."""
+def _enum(name: str, words: vocab.Vocabulary, optional: bool = False):
+    """Accept any spelling of the vocabulary (English id or Chinese word); return the id.
+    Left blank (`level:`), an optional choice is not given and a required one is empty:
+    the clerk is never told that "None" is not an allowed value."""
     allowed = ENUM_CHOICE["sep"].join(
         ENUM_CHOICE["item"].format(id=eng, words="/".join(other)) if other else eng
         for eng, other in words.spellings.items())
     allowed_en = ", ".join(words) + (" (or the Chinese word of each)" if any(
         other for other in words.spellings.values()) else "")
 
-    def check(value: Any) -> str:
+    def check(value: Any) -> str | None:
+        if value is None or isinstance(value, str) and not value.strip():
+            if optional:
+                return None
+            raise PydanticCustomError("empty", "empty", {})
         key = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if key is not None and key in words.table:
             return words.table[key]
@@ -403,7 +409,7 @@ class PosterSettings(Record):
     crop_marks: Bool = False
     show_phones: Bool = False   # privacy: phone numbers stay off posters unless asked
     logo: OptImagePath = None   # an image under content/ printed in the header band; none by default
-    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", vocab.PDF_VARIANT))] = None
+    pdf_variant: Annotated[str | None, BeforeValidator(_enum("pdf_variant", vocab.PDF_VARIANT, optional=True))] = None
 
 
 class ScreenSettings(Record):

@@ -238,9 +238,6 @@ def test_attendance_in_wan_is_told_the_whole_number(written, number):
     assert f"attendance: {number}" in problems[0][3]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: a choice field left blank (`level:`, `pdf_variant:`) "
-                   "is reported as the value 'None' (“None”不是“level”可用的值), and an optional one "
-                   "(`pdf_variant`, optional in CONTENT-FORMAT) is refused instead of meaning not given")
 @pytest.mark.parametrize("schema, text", [
     (list[m.Honor], "- title: 优秀工作队\n  level:\n  date: 2024\n"),
     (m.PosterSettings, "pdf_variant:\n"),
@@ -248,3 +245,11 @@ def test_attendance_in_wan_is_told_the_whole_number(written, number):
 def test_a_blank_choice_never_shows_none(schema, text):
     problems = check(schema, text)
     assert not any("None" in p[3] or "None" in p[4] for p in problems), problems
+
+
+def test_a_blank_required_choice_is_empty_and_a_blank_optional_one_is_not_given():
+    problems = check(list[m.Honor], "- title: 优秀工作队\n  level:\n  date: 2024\n")
+    assert [p[:3] for p in problems] == [("empty", "[0].level", 2)], problems
+    assert check(m.PosterSettings, "pdf_variant:\n") == []
+    assert m.PosterSettings.model_validate({"pdf_variant": None}).pdf_variant is None
+    assert check(m.PosterSettings, "pdf_variant: pdf/x-4\n") == []
