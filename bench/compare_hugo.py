@@ -36,11 +36,9 @@ import argparse
 import hashlib
 import json
 import os
-import platform
 import pstats
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -52,10 +50,8 @@ sys.path.insert(0, str(ROOT / "bench" / "hugo"))
 sys.path.insert(0, str(ROOT))
 import make_content  # noqa: E402
 import convert  # noqa: E402
+from run import SITEGEN, edit_one_record, machine, measure, median  # noqa: E402  (one way to time a run)
 
-SITEGEN = [str(ROOT / ".venv" / "bin" / "sitegen")] if (ROOT / ".venv/bin/sitegen").exists() \
-    else [sys.executable, "-m", "sitegen"]
-TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 EDITED = Path("homes") / "c001-h01" / "teams" / "t1" / "team.yaml"
 START, END = "<!-- hugo:start -->", "<!-- hugo:end -->"
 
@@ -81,35 +77,6 @@ def hugo_version(exe: str) -> str:
     return m[1] if m else out.strip()
 
 
-def measure(args: list[str], cwd: Path | None = None) -> dict:
-    """Wall seconds, CPU seconds (user+sys, all processes) and peak RSS (MB) of one run."""
-    if TIME:
-        proc = subprocess.run([TIME, "-v", *args], capture_output=True, text=True, cwd=cwd)
-        if proc.returncode:
-            raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-        err = proc.stderr
-        user = float(re.search(r"User time \(seconds\): ([\d.]+)", err)[1])
-        system = float(re.search(r"System time \(seconds\): ([\d.]+)", err)[1])
-        rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", err)[1]) / 1024
-        m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", err)
-        wall = int(m[1] or 0) * 3600 + int(m[2]) * 60 + float(m[3])
-        return {"wall": wall, "cpu": user + system, "rss": rss}
-    import resource
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
-    wall = time.perf_counter() - start
-    if proc.returncode:
-        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return {"wall": wall, "cpu": cpu, "rss": after.ru_maxrss / 1024}
-
-
-def median(runs: list[dict]) -> dict:
-    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
-
-
 def generator_digest() -> str:
     return hashlib.sha256(Path(make_content.__file__).read_bytes()).hexdigest()[:16]
 
@@ -133,13 +100,6 @@ def content_for(folder: Path, counties: int, log) -> tuple[Path, dict]:
     else:
         (content / EDITED).write_bytes((folder / "edited.orig").read_bytes())
     return content, stamp["stats"]
-
-
-def edit_one_record(content: Path, n: int) -> None:
-    team = content / EDITED
-    text = team.read_text(encoding="utf-8")
-    text = re.sub(r"motto: .*", f"motto: 扎根基层，第{n}次修改", text, count=1)
-    team.write_text(text, encoding="utf-8")
 
 
 def drop_sitegen_cache(cache: Path) -> None:
@@ -239,25 +199,6 @@ def profile_cold(counties: int, base: Path, log, top: int = 25) -> str:
     text = "\n".join(lines)
     log(text)
     return text
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())[1])
-        mem = f", {kb / 1024 / 1024:.0f} GB RAM"
-    except (OSError, TypeError):
-        pass
-    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}")
 
 
 def table(rows: list[dict]) -> str:

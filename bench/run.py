@@ -35,14 +35,12 @@ SITEGEN = [str(ROOT / ".venv" / "bin" / "sitegen")] if (ROOT / ".venv/bin/sitege
 TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 
 
-def measure(args: list[str]) -> dict:
+def measure(args: list[str], cwd: Path | None = None) -> dict:
     """Wall seconds, CPU seconds (user+sys, all processes) and peak RSS (MB) of one run."""
     if TIME:
-        start = time.perf_counter()
-        proc = subprocess.run([TIME, "-v", *args], capture_output=True, text=True)
-        wall = time.perf_counter() - start
+        proc = subprocess.run([TIME, "-v", *args], capture_output=True, text=True, cwd=cwd)
         if proc.returncode:
-            raise SystemExit(proc.stdout + proc.stderr)
+            raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
         err = proc.stderr
         user = float(re.search(r"User time \(seconds\): ([\d.]+)", err)[1])
         system = float(re.search(r"System time \(seconds\): ([\d.]+)", err)[1])
@@ -52,8 +50,10 @@ def measure(args: list[str]) -> dict:
         return {"wall": wall, "cpu": user + system, "rss": rss}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run(args, check=True, capture_output=True)
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=cwd)
     wall = time.perf_counter() - start
+    if proc.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return {"wall": wall, "cpu": cpu, "rss": after.ru_maxrss / 1024}
