@@ -2,18 +2,16 @@
 from __future__ import annotations
 
 import http.client
-import os
-import re
 import shutil
 import subprocess
-import sys
 import threading
-import time
 from pathlib import Path
 
 import pytest
 
 from sitegen import serve as sv
+
+from serving import start_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "cases" / "good" / "minimal" / "content"
@@ -158,27 +156,7 @@ def test_watcher_sees_changes(tmp_path):
 @pytest.fixture
 def serve_process(minimal_copy):
     """`sitegen serve` as a clerk runs it, on a free port, in a subprocess."""
-    output = minimal_copy.parent / "output"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-c", str(minimal_copy),
-                             "-o", str(output), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
-                            text=True, encoding="utf-8")
-    url, lines = None, []
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        if found:
-            url = found.group(1)
-            break
-    if url is None:
-        proc.kill()
-        pytest.fail("sitegen serve did not start:\n" + "".join(lines))
-    threading.Thread(target=proc.stdout.read, daemon=True).start()   # keep the pipe drained
+    proc, url, _lines = start_serve(minimal_copy)
     yield url, minimal_copy
     proc.terminate()
     try:

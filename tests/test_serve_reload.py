@@ -7,10 +7,8 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import re
 import shutil
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -19,6 +17,8 @@ from pathlib import Path
 import pytest
 
 from sitegen import serve as sv
+
+from serving import start_serve
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMAL = ROOT / "tests" / "cases" / "good" / "minimal" / "content"
@@ -34,41 +34,12 @@ def content(tmp_path) -> Path:
     return dst
 
 
-def _start(content: Path, **env) -> tuple[subprocess.Popen, str, list[str]]:
-    """`sitegen serve` as a clerk starts it, on a free port; its console lines are kept."""
-    proc = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "-c", str(content),
-                             "-o", str(content.parent / "output"), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            encoding="utf-8", env={**os.environ, "PYTHONUNBUFFERED": "1", **env})
-    lines: list[str] = []
-    url = None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        found = re.search(r"(http://127\.0\.0\.1:\d+/)", line)
-        if found:
-            url = found.group(1)
-            break
-    if url is None:
-        proc.kill()
-        pytest.fail("sitegen serve did not start:\n" + "".join(lines))
-
-    def drain():
-        for line in proc.stdout:
-            lines.append(line)
-    threading.Thread(target=drain, daemon=True).start()
-    return proc, url, lines
-
-
 @pytest.fixture
 def serving(content, request):
     """Started with the watch mode the test asks for (indirect parameter): "notify" or "poll"."""
     mode = getattr(request, "param", "notify")
     env = {sv.WATCH_ENV: "poll"} if mode == "poll" else {sv.WATCH_ENV: ""}
-    proc, url, lines = _start(content, **env)
+    proc, url, lines = start_serve(content, **env)
     _wait_status(url, lambda s: s["watch"] != "")             # a save from now on is seen
     yield url, content, lines, mode
     proc.terminate()
