@@ -698,7 +698,7 @@ TYPE_EXAMPLES = {"map": "name: 张三", "list": "- 张三", "text": "县财政�
 # --- vocab ---
 # Words the record model hands to its problem messages (sitegen/model.py).
 MODEL_TEXT = {
-    "got_map": "字段表", "got_list": "列表", "text_example": "县财政局",
+    "text_example": "县财政局",
     "date_form": "YYYY-MM-DD（年-月-日，用半角减号）", "partial_date_form": "YYYY、YYYY-MM 或 YYYY-MM-DD",
     "year": "{year}年", "month": "{month}月", "day": "{day}日",   # PartialDate.zh()
 }

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from . import vocab
-from .i18n import DATE_WHY, ENUM_CHOICE, MODEL_TEXT as _T
+from .i18n import CHECK_WORDS, DATE_WHY, ENUM_CHOICE, MODEL_TEXT as _T
 
 
 class Record(BaseModel):
@@ -33,11 +33,11 @@ class Record(BaseModel):
 # ------------------------------------------------------------------ scalar types
 
 def _wrong(expected: str, value: Any, example: str) -> PydanticCustomError:
-    got = value if not isinstance(value, (dict, list)) else (
-        _T["got_map"] if isinstance(value, dict) else _T["got_list"])
+    shape = "got_map" if isinstance(value, dict) else "got_list" if isinstance(value, list) else None
+    got = CHECK_WORDS["zh"][shape] if shape else value
     ctx = {"expected": expected, "got": str(got)[:40], "example": example}
-    if isinstance(value, (dict, list)):
-        ctx["got_en"] = "a map" if isinstance(value, dict) else "a list"
+    if shape:
+        ctx["got_en"] = CHECK_WORDS["en"][shape]
     return PydanticCustomError("wrong_type", "wrong type", ctx)
 
 
