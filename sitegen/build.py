@@ -102,6 +102,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     collector: list = []
     render.install_globals(env, county, collector)
     keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
+    I.SlideCounts(cache).fill(pages, keys)
 
     stage = write.Stage(output, last.live, last.kept)
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)

@@ -296,6 +296,39 @@ def entry_ok(entry, key: str, hashes: dict) -> bool:
 
 
 
+# ------------------------------------------------------------------ slide counts
+
+class SlideCounts:
+    """How many slides each home's lobby screen has, by that screen page's key.
+
+    The county screen carries every home's slides only while they are few together
+    (screen.COUNTY_FULL_LIMIT); to know, it would make every home's slides on every edit.
+    A home screen's key changes whenever its slides may (it hashes what they are made
+    from), so the count kept under the key is the count those slides have. Read back
+    from the sealed cache, a count is used only as a positive int under the page's key."""
+
+    def __init__(self, cache: Path):
+        self.path = cache / "build" / "slides.pickle"
+
+    def fill(self, pages: list, keys: list[str]) -> None:
+        from . import screen
+        county = next((p.make for p in pages if isinstance(p.make, screen.CountyScreen)), None)
+        if county is None or len(county.homes) * screen.MIN_HOME_SLIDES > screen.COUNTY_FULL_LIMIT:
+            return                      # no county screen, or surely too many slides: no counts
+        key_of = {p.path: k for p, k in zip(pages, keys)}
+        old = C.load(self.path, {})
+        old = old if isinstance(old, dict) else {}
+        new = {}
+        for hid, page in county.homes.items():
+            key = key_of[page.path]
+            n = old.get(key)
+            if type(n) is not int or n < screen.MIN_HOME_SLIDES:
+                n = len(page.context["slides"])
+            new[key] = county.counts[hid] = n
+        if new != old:
+            C.save(self.path, new)
+
+
 # ------------------------------------------------------------------ page keys
 
 class PageKeys:
@@ -311,6 +344,7 @@ class PageKeys:
         self.code = C.code_version()
         self.tversion = tversion       # every template: what a computed include may pull in
         self.analysed: dict = {}       # template source hash -> (names, referenced templates)
+        self.shared: dict = {}         # id -> (value, its text): see shared_value
 
     def template(self, name: str) -> tuple[str, frozenset | None]:
         """(hash of the template and all it pulls in, top-level names it reads or None)."""
@@ -355,9 +389,21 @@ class PageKeys:
     def key(self, page) -> str:
         thash, names = self.template(page.template)
         shared = sorted(self.base) if names is None else sorted(n for n in names if n in self.base)
+        # a page made on demand (render.Page.make) is keyed by what its context is made from
+        own = self.value(page.context) if page.make is None else \
+            "deps[" + ",".join(self.shared_value(d) for d in page.deps) + "]"
         return C.digest(self.code, thash, page.path, page.template, page.title, self.lang,
-                        *[f"{n}={self.base_digest(n)}" for n in shared],
-                        self.value(page.context))
+                        *[f"{n}={self.base_digest(n)}" for n in shared], own)
+
+    def shared_value(self, v) -> str:
+        """`value(v)` for a value many pages name (the labels every screen is made with):
+        valued once per build, by identity (the object is held, so its id stays its own)."""
+        if type(v) in _SCALARS:
+            return repr(v)
+        hit = self.shared.get(id(v))
+        if hit is None or hit[0] is not v:
+            hit = self.shared[id(v)] = (v, self.value(v))
+        return hit[1]
 
     def base_digest(self, name: str) -> str:
         if name not in self.base_digests:

@@ -11,7 +11,6 @@ import functools
 import hashlib
 import posixpath
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -40,13 +39,40 @@ ALLOWED_ATTRS = {"a": {"href", "title"}, "img": {"src", "alt", "title", "width",
                  "th": {"align"}, "td": {"align"}, "abbr": {"title"}, "ol": {"start"}}
 
 
-@dataclass
 class Page:
-    """One planned HTML output (plan.py makes them, screen.py its slideshows)."""
-    path: str                  # output path, e.g. homes/x/style/index.html
-    template: str
-    context: dict = field(default_factory=dict)
-    title: str = ""
+    """One planned HTML output (plan.py makes them, screen.py its slideshows).
+
+    A page whose context is dear to make (a lobby screen's paged slides) is planned with
+    `make`, which makes the context when the page is rendered (or first read), and `deps`,
+    the plain values that context is a pure function of: its key (incremental.PageKeys)
+    hashes `deps` instead of the context, so an unchanged home's slides are never made."""
+
+    __slots__ = ("path", "template", "title", "make", "deps", "_context")
+
+    def __init__(self, path: str, template: str, context: dict | None = None, title: str = "",
+                 *, make=None, deps: tuple = ()):
+        self.path = path              # output path, e.g. homes/x/style/index.html
+        self.template = template
+        self.title = title
+        self.make = make
+        self.deps = deps
+        self._context = context if make is None else None
+        if make is None and context is None:
+            self._context = {}
+
+    @property
+    def context(self) -> dict:
+        if self._context is None:
+            self._context = self.make()
+        return self._context
+
+    @property
+    def made(self) -> bool:
+        """Whether the context exists yet (a lazy page's is made on first use)."""
+        return self._context is not None
+
+    def __repr__(self) -> str:
+        return f"Page({self.path!r}, {self.template!r})"
 
 
 def template_dirs(content: Path | None) -> list[Path]:

@@ -364,16 +364,28 @@ def honor_slides(hf: HomeFacts, words: dict) -> list[Slide]:
 def home_slides(county: m.County, hf: HomeFacts, words: dict, since=None) -> list[Slide]:
     year = county.year
     where = hf.record.home.name
-    slides = [Slide("title", words["home"], where, "", hf)]
+    since = since or facts.since_date(county)
+    slides = [_cover(hf, words)]
     slides += style_slides(hf, words)
     slides += ranking_slides(hf, words, year)
     slides += target_slides(hf, words, year)
     slides += measure_slides(hf, words, year)
     slides += story_slides(hf, words)
-    slides += totals_slide(where, hf.totals, words, hf, since or facts.since_date(county))
+    slides += totals_slide(where, hf.totals, words, hf, since)
     slides += honor_slides(hf, words)
     slides.append(Slide("schedule", words["screen_schedule"], where, "", hf))
     return slides
+
+
+def summary_slides(county: m.County, hf: HomeFacts, words: dict, since) -> list[Slide]:
+    """The slides of `home_slides` whose kind is in SUMMARY_KINDS, made without the rest
+    (the county screen of a city carries only these for each home)."""
+    return [_cover(hf, words)] + ranking_slides(hf, words, county.year) + \
+        totals_slide(hf.record.home.name, hf.totals, words, hf, since)
+
+
+def _cover(hf: HomeFacts, words: dict) -> Slide:
+    return Slide("title", words["home"], hf.record.home.name, "", hf)
 
 
 # ---------------------------------------------------------------- the county
@@ -470,7 +482,8 @@ def rotation(fixed: list[Slide], homes: list[list[Slide]], seconds: int) -> tupl
 def county_slides(county: m.County, base: dict, words: dict,
                   per_home: dict[str, list[Slide]] | None = None) -> tuple[list[Slide], int, int]:
     """The county's loop: overview, county totals, the homes compared, then one cycle's
-    share of the homes' slides (see `rotation`)."""
+    share of the homes' slides (see `rotation`). `per_home`: each home's slides, already
+    cut to SUMMARY_KINDS when they are too many (see `CountyScreen`)."""
     title = county.site.title
     cf = base["county_facts"]
     # The county's own figures travel in its slides: a template that read `homes` or
@@ -480,11 +493,8 @@ def county_slides(county: m.County, base: dict, words: dict,
     fixed += totals_slide(title, cf["totals"], words, since=cf["since"])
     fixed += homes_slides(county, base["homes"], words, cf["since"])
     if per_home is None:
-        per_home = {hf.record.id: home_slides(county, hf, words, cf["since"])
-                    for hf in base["homes"]}
-    full = sum(len(v) for v in per_home.values()) <= COUNTY_FULL_LIMIT
-    homes = [per_home[hf.record.id] if full else
-             [sl for sl in per_home[hf.record.id] if sl.kind in SUMMARY_KINDS] for hf in base["homes"]]
+        per_home = CountyScreen.of(county, base, words).per_home()
+    homes = [per_home[hf.record.id] for hf in base["homes"]]
     return rotation(fixed, homes, county.site.screen.slide_seconds)
 
 
@@ -511,22 +521,91 @@ def screen_data(county: m.County, homes: list[HomeFacts], words: dict,
             "words": {"this_week": words["screen_this_week"]}}
 
 
+MIN_HOME_SLIDES = 2     # every home's slides include its cover and its schedule
+
+
+@dataclass
+class HomeScreen:
+    """A home's screen context, made when its page is rendered (or first read): a home
+    left unchanged by an edit has its page reused, and its slides are never made."""
+    county: m.County
+    hf: HomeFacts
+    words: dict
+    since: object
+    version: str
+
+    def __call__(self) -> dict:
+        return {"slides": home_slides(self.county, self.hf, self.words, self.since),
+                "words": self.words, "screen": screen_data(self.county, [self.hf], self.words),
+                "asset_version": self.version}
+
+    def deps(self) -> tuple:
+        """Everything `__call__` reads (the page key hashes these instead of the slides)."""
+        return ("home-screen", self.hf, self.since, self.words, self.county.year,
+                self.county.site.screen, self.version)
+
+
+@dataclass
+class CountyScreen:
+    """The county screen's context. Which slides of each home it carries depends on how
+    many the homes have together (COUNTY_FULL_LIMIT): `counts` holds the homes' counts the
+    build already knows (incremental.SlideCounts, keyed by each home screen's page key),
+    so that deciding needs no home's slides made again; a city's screen, where even two
+    slides a home are too many, needs no count at all."""
+    county: m.County
+    base: dict
+    words: dict
+    version: str
+    homes: dict                      # home id -> its own screen Page
+    counts: dict = field(default_factory=dict)   # home id -> number of its slides
+
+    @classmethod
+    def of(cls, county: m.County, base: dict, words: dict, version: str = "") -> "CountyScreen":
+        since = base["county_facts"]["since"]
+        return cls(county, base, words, version, {
+            hf.record.id: home_screen_page(county, hf, words, since, version) for hf in base["homes"]})
+
+    def count(self, hid: str) -> int:
+        page = self.homes[hid]
+        if not page.made and hid in self.counts:
+            return self.counts[hid]
+        return len(page.context["slides"])
+
+    def full(self) -> bool:
+        if len(self.homes) * MIN_HOME_SLIDES > COUNTY_FULL_LIMIT:
+            return False
+        return sum(self.count(hid) for hid in self.homes) <= COUNTY_FULL_LIMIT
+
+    def per_home(self) -> dict[str, list[Slide]]:
+        if self.full():
+            return {hid: page.context["slides"] for hid, page in self.homes.items()}
+        since = self.base["county_facts"]["since"]
+        return {hf.record.id: [sl for sl in self.homes[hf.record.id].context["slides"]
+                               if sl.kind in SUMMARY_KINDS]
+                if self.homes[hf.record.id].made else
+                summary_slides(self.county, hf, self.words, since) for hf in self.base["homes"]}
+
+    def __call__(self) -> dict:
+        slides, groups, minutes = county_slides(self.county, self.base, self.words, self.per_home())
+        return {"slides": slides, "words": self.words,
+                "screen": screen_data(self.county, self.base["homes"], self.words, groups, minutes),
+                "asset_version": self.version}
+
+
+def home_screen_page(county: m.County, hf: HomeFacts, words: dict, since, version: str) -> Page:
+    make = HomeScreen(county, hf, words, since, version)
+    return Page(f"screen/{hf.record.id}/index.html", "screen/show.html",
+                title=f"{words['screen']} · {hf.record.home.name}", make=make, deps=make.deps())
+
+
 def plan_screens(county: m.County, base: dict) -> list[Page]:
     """`screen/index.html` (the county, rotating through the homes) and
-    `screen/<home>/index.html`, rendered by `templates/screen/show.html`."""
+    `screen/<home>/index.html`, rendered by `templates/screen/show.html`. Their slides are
+    made only for the pages that are rendered (see `HomeScreen`, `CountyScreen`)."""
     words = base["labels"]
-    version = asset_version(county)
-    since = base["county_facts"]["since"]
-    per_home = {hf.record.id: home_slides(county, hf, words, since) for hf in base["homes"]}
-    slides, groups, minutes = county_slides(county, base, words, per_home)
-    pages = [Page("screen/index.html", "screen/show.html",
-                  {"slides": slides, "words": words,
-                   "screen": screen_data(county, base["homes"], words, groups, minutes),
-                   "asset_version": version},
-                  f"{words['screen']} · {county.site.title}")]
-    for hf in base["homes"]:
-        pages.append(Page(f"screen/{hf.record.id}/index.html", "screen/show.html",
-                          {"slides": per_home[hf.record.id], "words": words,
-                           "screen": screen_data(county, [hf], words), "asset_version": version},
-                          f"{words['screen']} · {hf.record.home.name}"))
-    return pages
+    screens = CountyScreen.of(county, base, words, asset_version(county))
+    # the county's slides follow from every record: its key reads them all (the county)
+    county_page = Page("screen/index.html", "screen/show.html",
+                       title=f"{words['screen']} · {county.site.title}", make=screens,
+                       deps=("county-screen", county, words, screens.version))
+    return [county_page, *screens.homes.values()]

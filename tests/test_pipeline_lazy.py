@@ -1,0 +1,116 @@
+"""A lobby screen's slides are made only for the screen pages that are rendered: after an
+edit of one home, no other home's slides are made (they are the dear part of planning a
+city), and the county screen knows how many slides each home has from counts kept by each
+home screen's page key, which are checked before use."""
+from __future__ import annotations
+
+import collections
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import cache as C
+from sitegen import screen
+from sitegen.build import build
+
+from conftest import tree_hash as tree
+
+from conftest import CASES
+
+MINIMAL = CASES / "good" / "minimal" / "content"
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    """The minimal county's home four times over (demo, demo2, demo3, demo4)."""
+    dst = tmp_path / "site" / "content"
+    shutil.copytree(MINIMAL, dst)
+    for n in (2, 3, 4):
+        shutil.copytree(dst / "homes" / "demo", dst / "homes" / f"demo{n}")
+    return dst
+
+
+@pytest.fixture
+def made(monkeypatch) -> collections.Counter:
+    """Home id -> how many times its full set of slides was made."""
+    calls: collections.Counter = collections.Counter()
+    real = screen.home_slides
+
+    def counting(county, hf, words, since=None):
+        calls[hf.record.id] += 1
+        return real(county, hf, words, since)
+
+    monkeypatch.setattr(screen, "home_slides", counting)
+    return calls
+
+
+def _motto(content: Path, home: str, n: int) -> None:
+    team = sorted((content / "homes" / home / "teams").glob("*/team.yaml"))[0]
+    team.write_text(team.read_text(encoding="utf-8").replace("motto: ", f"motto: 第{n}次，", 1),
+                    encoding="utf-8")
+
+
+@pytest.mark.parametrize("limit", [20, 4])
+def test_an_edit_makes_the_slides_of_the_edited_home_only(content, tmp_path, made, monkeypatch, limit):
+    """Limit 20: four homes of two slides or more may be fewer than 20, so the county
+    screen needs their counts (kept from the first build); limit 4: 4 × 2 > 4, it needs none."""
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", limit)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    homes = sorted(p.name for p in (content / "homes").iterdir())
+    assert set(made) == set(homes) and set(made.values()) == {1}   # once each, not twice
+    made.clear()
+    _motto(content, homes[1], 1)
+    report = build(content, out, posters=False, cache=cache, jobs=1)
+    assert dict(made) == {homes[1]: 1}
+    assert 0 < report.rendered < report.pages
+    screen_html = (out / "screen" / homes[1] / "index.html").read_text(encoding="utf-8")
+    assert "第1次" in screen_html
+    clean = tmp_path / "clean"
+    build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
+    assert tree(out) == tree(clean)
+
+
+def test_in_full_mode_the_county_screen_still_shows_every_slide(content, tmp_path, made):
+    """Few homes (the default limit): the county screen carries all their slides, so an
+    edit makes every home's slides again — and the county screen shows the edit."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    homes = sorted(p.name for p in (content / "homes").iterdir())
+    made.clear()
+    _motto(content, homes[2], 7)
+    build(content, out, posters=False, cache=cache, jobs=1)
+    assert set(made) == set(homes)
+    assert "第7次" in (out / "screen" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "too-small", "bool", "unsealed"])
+def test_kept_slide_counts_are_checked_before_use(content, tmp_path, made, monkeypatch, damage):
+    """Counts read back that are damaged, of another shape or impossible are made again;
+    the output is the clean build's either way."""
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", 20)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    path = cache / "build" / "slides.pickle"
+    kept = C.load(path, None)
+    assert isinstance(kept, dict) and len(kept) == 4 and all(type(n) is int and n >= 2 for n in kept.values())
+    if damage == "garbage":
+        path.write_bytes(b"\x00not a pickle")
+    elif damage == "wrong-shape":
+        C.save(path, [1, 2, 3])
+    elif damage == "too-small":
+        C.save(path, {k: 1 for k in kept})
+    elif damage == "bool":
+        C.save(path, {k: True for k in kept})
+    else:                      # a plain pickle without the cache's seal
+        path.write_bytes(pickle.dumps({k: 999 for k in kept}))
+    homes = sorted(p.name for p in (content / "homes").iterdir())
+    _motto(content, homes[0], 3)
+    made.clear()
+    build(content, out, posters=False, cache=cache, jobs=1)
+    assert set(made) == set(homes), "every count was made again"
+    clean = tmp_path / "clean"
+    build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
+    assert tree(out) == tree(clean)
