@@ -22,7 +22,7 @@ from pathlib import Path
 from . import cache as C
 from . import images, plan, render, write
 from . import incremental as I
-from .faults import BuildFault, _cache_notes, _undecodable, fault, special_problems  # noqa: F401
+from .faults import BuildFault, _cache_notes, _undecodable, fault, special_problems
 from .problems import ContentError, Problem, errors
 from .validate import load_county
 
@@ -76,35 +76,25 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     tversion = render.template_version(dirs)
     state = I.state_of(files, everything, tversion, lang, posters)
     last = I.Manifest.load(cache, output, small=True)
-    racy = bool(last.live_print.get("racy"))
+    racy = bool(last.live_print.get("racy"))        # write.intact clears it once checked
     if last.state == state and write.intact(output, last.live_print):   # nothing to do
-        files.commit()
-        if racy:              # the newest files were checked by their bytes: dated now
-            last.load_files(cache, output)
-            if last.live.get("at", 0) < last.live_print["at"]:
-                last.live["at"] = last.live_print["at"]
-            last.save(cache, output)
+        I.settle_noop(files, last, cache, output, racy)
         return BuildReport(output, last.pages, last.images, last.posters,
                            time.perf_counter() - started, last.problems, last.page_list, noop=True)
     last.load_files(cache, output)
 
-    specials = special_problems(files.special)       # a FIFO where a record belongs: it would hang
-    loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)
-    county, problems = load_county(content, load_homes=loader) if not errors(specials) else (None, [])
-    problems = problems + specials
-    if county is None or errors(problems):
-        files.commit()
-        raise ContentError(problems)
+    loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)        # read + validate
+    county, problems = _load(content, files, loader)
     report = BuildReport(output=output, problems=problems)
 
-    env = render.make_env(dirs, cache)
+    env = render.make_env(dirs, cache)                                 # plan, and the keys
     pages, base = plan.plan_site(county, lang)
     collector: list = []
     render.install_globals(env, county, collector)
     keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
     I.SlideCounts(cache).fill(pages, keys)
 
-    stage = write.Stage(output, last.live, last.kept)
+    stage = write.Stage(output, last.live, last.kept)                  # render into the stage
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
     try:
         images.know_hashes(content, files.stats)
@@ -112,33 +102,21 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
             from .posters import PosterRun
             run = PosterRun(county, stage, cache, lang=lang, progress=progress)
             run.submit(workers)                     # PDFs render while the pages do
-        media, todo = {}, []
-        for i, (page, key) in enumerate(zip(pages, keys)):
-            used = last.media.get(page.path)
-            if I.media_ok(used, county, files.hashes) and stage.reuse(page.path, key):
-                media[page.path] = used
-                if progress:
-                    progress("page", page.path)
-            else:
-                todo.append(i)
+        media, todo = I.reusable(pages, keys, last.media, county, files.hashes, stage, progress)
         for i, used, written in render.render_pages(todo, workers, progress):
             stage.record(pages[i].path, keys[i], written)
-            media[pages[i].path] = [(src, w, files.hashes.get(src)) for src, w in used]
+            media[pages[i].path] = I.media_of(used, files.hashes)
         report.rendered, report.pages, report.files = len(todo), len(pages), [p.path for p in pages]
-
-        search_key = C.digest("search", C.code_version(), everything, lang)
-        if not stage.reuse("search-index.js", search_key):
-            stage.write("search-index.js", search_key, render.search_js(county, base["labels"]))
+        render.write_search(stage, county, base["labels"], C.digest("search", C.code_version(), everything, lang))
         stage.static(dirs)
         report.images = images.write_media(county, media, stage, cache, workers.pool)
-        version = render.version_json({rel: e[0] for rel, e in stage.made.items()})
-        stage.write("version.json", C.digest(version), version)
+        version = render.write_version(stage)
         if posters:
             report.posters = run.finish()
             report.problems += report.posters.problems          # photo_low_dpi warnings
         else:        # pages only (the dev server): the last build's posters stay published
             report.posters = stage.carry(lambda rel: plan.is_poster_of(rel, county.homes))
-        record = stage.swap()
+        record = stage.swap()                                          # publish
     except images.Refused as refused:       # found only by decoding every pixel
         stage.abort()
         raise ContentError(_undecodable(county, refused)) from refused
@@ -154,6 +132,17 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
                report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _load(content: Path, files: I.Files, loader: I.HomeLoader):
+    """The validated county, or `ContentError` with every problem of the run."""
+    specials = special_problems(files.special)       # a FIFO where a record belongs: it would hang
+    county, problems = load_county(content, load_homes=loader) if not errors(specials) else (None, [])
+    problems = problems + specials
+    if county is None or errors(problems):
+        files.commit()
+        raise ContentError(problems)
+    return county, problems
 
 
 def make_posters(county, output: Path, *, cache: Path | None = None, jobs: int | None = None,

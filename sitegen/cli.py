@@ -103,7 +103,7 @@ def check(content: Path, lang: str, fmt: str, strict: bool, homes: tuple[str, ..
     """检查记录文件，列出所有错误和警告（文件、行、字段和改法）。"""
     import dataclasses
 
-    from .build import special_problems
+    from .faults import special_problems
     from .cache import special_files
     from .images import explain
     from .lint import lint
@@ -486,13 +486,13 @@ def posters(content: Path, output: Path, lang: str, homes: tuple[str, ...], size
         _report(err.problems, lang)
         sys.exit(1)
     except (OSError, poster_mod.images.Refused) as err:   # a full disk, a damaged photo
-        from .build import _undecodable, fault
+        from .faults import _undecodable, fault
         progress.done()
         _report([fault(err, Path(output).resolve())] if isinstance(err, OSError)
                 else _undecodable(county, err), lang)
         sys.exit(1)
     progress.done()
-    from .build import _cache_notes
+    from .faults import _cache_notes
     _report(problems + made.problems + _cache_notes(Path(content).resolve().parent / ".sitegen-cache"),
             lang)   # damaged poster cache entries: one line
     seconds = time.perf_counter() - started

@@ -107,6 +107,40 @@ def state_of(files: "Files", everything: str, tversion: str, lang: str, posters:
     return digest(C.code_version(), everything, tversion, lang, bool(posters), *files.special)
 
 
+def settle_noop(files: "Files", last: "Manifest", cache: Path, output: Path, racy: bool) -> None:
+    """Nothing to build: keep the content hashes. With `racy` (files the last build wrote
+    within the racy window, which write.intact has just checked by their bytes and cleared
+    from the fingerprint) the record is dated now, so later no-ops check by stat alone."""
+    files.commit()
+    if racy:
+        last.load_files(cache, output)
+        if last.live.get("at", 0) < last.live_print["at"]:
+            last.live["at"] = last.live_print["at"]
+        last.save(cache, output)
+
+
+def reusable(pages: list, keys: list[str], last_media: dict, county: m.County, hashes: dict,
+             stage, progress=None) -> tuple[dict, list[int]]:
+    """(photos of each page kept from the last build, indices of the pages to render): a
+    page is kept when the stage can reuse its file under its key and its photos are the
+    same files."""
+    media, todo = {}, []
+    for i, (page, key) in enumerate(zip(pages, keys)):
+        used = last_media.get(page.path)
+        if media_ok(used, county, hashes) and stage.reuse(page.path, key):
+            media[page.path] = used
+            if progress:
+                progress("page", page.path)
+        else:
+            todo.append(i)
+    return media, todo
+
+
+def media_of(used: list, hashes: dict) -> list:
+    """A rendered page's photos as the manifest keeps them: (source, width, sha256)."""
+    return [(src, w, hashes.get(src)) for src, w in used]
+
+
 def media_ok(used, county: m.County, hashes: dict) -> bool:
     """Every photo a reused page shows is still the same file (by content hash): a photo
     named in a bulletin body is not among the values a page key reads."""

@@ -337,6 +337,20 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
     env.globals.update(url=url, photo=photo)
 
 
+def write_search(stage, county, labels: dict, key: str) -> None:
+    """The search index into the stage, unless the kept one was made under `key`."""
+    if not stage.reuse("search-index.js", key):
+        stage.write("search-index.js", key, search_js(county, labels))
+
+
+def write_version(stage) -> str:
+    """version.json into the stage, from the key of every file made so far (last)."""
+    version = version_json({rel: e[0] for rel, e in stage.made.items()})
+    from .cache import digest
+    stage.write("version.json", digest(version), version)
+    return version
+
+
 def search_js(county, labels: dict) -> str:
     """The search index as a script (not JSON): `fetch` is refused from file://."""
     import json
