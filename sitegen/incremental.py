@@ -430,18 +430,19 @@ class PageKeys:
                         *[f"{n}={self.base_digest(n)}" for n in shared], own)
 
     def shared_value(self, v) -> str:
-        """`value(v)` for a value many pages name (the labels every screen is made with):
-        valued once per build, by identity (the object is held, so its id stays its own)."""
+        """A digest of `value(v)` for a value many pages name (the labels every screen is
+        made with): valued once per build, by identity (the object is held, so its id stays
+        its own), and short, since it is hashed into each of those pages' keys."""
         if type(v) in _SCALARS:
             return repr(v)
         hit = self.shared.get(id(v))
         if hit is None or hit[0] is not v:
-            hit = self.shared[id(v)] = (v, self.value(v))
+            hit = self.shared[id(v)] = (v, C.digest(self.value(v)))
         return hit[1]
 
     def base_digest(self, name: str) -> str:
-        if name not in self.base_digests:
-            self.base_digests[name] = self.value(self.base[name])
+        if name not in self.base_digests:      # a digest: hashed into every page's key
+            self.base_digests[name] = C.digest(self.value(self.base[name]))
         return self.base_digests[name]
 
     def home(self, hid: str) -> str:
