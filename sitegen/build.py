@@ -92,7 +92,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     collector: list = []
     render.install_globals(env, county, collector)
     keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
-    I.SlideCounts(cache).fill(pages, keys)
+    screens = I.SlideCounts(cache)
+    screens.fill(pages, keys)
 
     stage = write.Stage(output, last.live, last.kept)                  # render into the stage
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
@@ -128,6 +129,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         images.forget_hashes()
     # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
+    screens.keep(pages, keys)
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
                report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started

@@ -332,6 +332,9 @@ def entry_ok(entry, key: str, hashes: dict) -> bool:
 
 # ------------------------------------------------------------------ slide counts
 
+SCREENS: dict = {}    # cache -> {page key: context}: the dev server's last build's home screens
+
+
 class SlideCounts:
     """How many slides each home's lobby screen has, by that screen page's key.
 
@@ -339,17 +342,29 @@ class SlideCounts:
     (screen.COUNTY_FULL_LIMIT); to know, it would make every home's slides on every edit.
     A home screen's key changes whenever its slides may (it hashes what they are made
     from), so the count kept under the key is the count those slides have. Read back
-    from the sealed cache, a count is used only as a positive int under the page's key."""
+    from the sealed cache, a count is used only as a positive int under the page's key.
+
+    In a process that builds again (the dev server), the home screens made by the last
+    build are kept in memory by key too (`SCREENS`), so a county screen that shows every
+    slide makes only the edited home's again."""
 
     def __init__(self, cache: Path):
         self.path = cache / "build" / "slides.pickle"
+        self.cache = cache
 
     def fill(self, pages: list, keys: list[str]) -> None:
         from . import screen
         county = next((p.make for p in pages if isinstance(p.make, screen.CountyScreen)), None)
-        if county is None or len(county.homes) * screen.MIN_HOME_SLIDES > screen.COUNTY_FULL_LIMIT:
-            return                      # no county screen, or surely too many slides: no counts
+        if county is None:
+            return
         key_of = {p.path: k for p, k in zip(pages, keys)}
+        memory = SCREENS.get(self.cache, {})
+        for page in county.homes.values():
+            made = memory.get(key_of[page.path])
+            if made is not None:
+                page.adopt(made)
+        if len(county.homes) * screen.MIN_HOME_SLIDES > screen.COUNTY_FULL_LIMIT:
+            return                      # surely too many slides: no counts needed
         old = C.load(self.path, {})
         old = old if isinstance(old, dict) else {}
         new = {}
@@ -361,6 +376,13 @@ class SlideCounts:
             new[key] = county.counts[hid] = n
         if new != old:
             C.save(self.path, new)
+
+    def keep(self, pages: list, keys: list[str]) -> None:
+        """After rendering: the home screens made in this process, for the next build."""
+        from . import screen
+        county = next((p.make for p in pages if isinstance(p.make, screen.CountyScreen)), None)
+        homes = set(id(p) for p in county.homes.values()) if county else set()
+        SCREENS[self.cache] = {k: p.context for p, k in zip(pages, keys) if id(p) in homes and p.made}
 
 
 # ------------------------------------------------------------------ page keys

@@ -66,6 +66,11 @@ class Page:
             self._context = self.make()
         return self._context
 
+    def adopt(self, context: dict) -> None:
+        """Take a context made earlier from the same inputs (the same key: see
+        incremental.SlideCounts), instead of making it again."""
+        self._context = context
+
     @property
     def made(self) -> bool:
         """Whether the context exists yet (a lazy page's is made on first use)."""

@@ -27,6 +27,7 @@ byte-identical and a screen stays right for weeks without a rebuild.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -70,8 +71,10 @@ LOOP_SECONDS = 19 * 60  # a county cycle (back to the overview) lasts at most th
 MIN_GROUP = 8          # slides of homes in a cycle, however long slide_seconds is
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def text_width(text: str | None) -> float:
-    """Width of `text` in ems: CJK and full-width characters 1, others about 0.55."""
+    """Width of `text` in ems: CJK and full-width characters 1, others about 0.55.
+    (Memoised: paging measures the same names and titles for both shapes, again and again.)"""
     if not text:
         return 0.0
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.55 for ch in text)

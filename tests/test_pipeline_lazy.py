@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import cache as C
+from sitegen import incremental
 from sitegen import screen
 from sitegen.build import build
 
@@ -53,15 +54,20 @@ def _motto(content: Path, home: str, n: int) -> None:
 
 
 @pytest.mark.parametrize("limit", [20, 4])
-def test_an_edit_makes_the_slides_of_the_edited_home_only(content, tmp_path, made, monkeypatch, limit):
+@pytest.mark.parametrize("same_process", [True, False])
+def test_an_edit_makes_the_slides_of_the_edited_home_only(content, tmp_path, made, monkeypatch,
+                                                          limit, same_process):
     """Limit 20: four homes of two slides or more may be fewer than 20, so the county
-    screen needs their counts (kept from the first build); limit 4: 4 × 2 > 4, it needs none."""
+    screen needs their counts (kept from the first build on disk, or in the dev server's
+    memory); limit 4: 4 × 2 > 4, it needs none."""
     monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", limit)
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, posters=False, cache=cache, jobs=1)
     homes = sorted(p.name for p in (content / "homes").iterdir())
     assert set(made) == set(homes) and set(made.values()) == {1}   # once each, not twice
     made.clear()
+    if not same_process:
+        incremental.SCREENS.clear()
     _motto(content, homes[1], 1)
     report = build(content, out, posters=False, cache=cache, jobs=1)
     assert dict(made) == {homes[1]: 1}
@@ -73,17 +79,25 @@ def test_an_edit_makes_the_slides_of_the_edited_home_only(content, tmp_path, mad
     assert tree(out) == tree(clean)
 
 
-def test_in_full_mode_the_county_screen_still_shows_every_slide(content, tmp_path, made):
-    """Few homes (the default limit): the county screen carries all their slides, so an
-    edit makes every home's slides again — and the county screen shows the edit."""
+@pytest.mark.parametrize("same_process", [True, False])
+def test_in_full_mode_the_county_screen_still_shows_every_slide(content, tmp_path, made, same_process):
+    """Few homes (the default limit): the county screen carries all their slides. A new
+    process makes every home's slides again for it; the dev server's process keeps the last
+    build's home screens by key (incremental.SCREENS) and makes only the edited home's.
+    Either way the county screen shows the edit and equals a clean build."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, posters=False, cache=cache, jobs=1)
     homes = sorted(p.name for p in (content / "homes").iterdir())
     made.clear()
+    if not same_process:
+        incremental.SCREENS.clear()
     _motto(content, homes[2], 7)
     build(content, out, posters=False, cache=cache, jobs=1)
-    assert set(made) == set(homes)
+    assert set(made) == (set(homes[2:3]) if same_process else set(homes))
     assert "第7次" in (out / "screen" / "index.html").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
+    assert tree(out) == tree(clean)
 
 
 @pytest.mark.parametrize("damage", ["garbage", "wrong-shape", "too-small", "bool", "unsealed"])
@@ -109,6 +123,7 @@ def test_kept_slide_counts_are_checked_before_use(content, tmp_path, made, monke
     homes = sorted(p.name for p in (content / "homes").iterdir())
     _motto(content, homes[0], 3)
     made.clear()
+    incremental.SCREENS.clear()          # a new process: only the kept counts are at hand
     build(content, out, posters=False, cache=cache, jobs=1)
     assert set(made) == set(homes), "every count was made again"
     clean = tmp_path / "clean"
