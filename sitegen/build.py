@@ -14,6 +14,8 @@ fails later (or is killed) never touches the published folder (see `write.py`).
 """
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import time
 from dataclasses import dataclass, field
@@ -56,8 +58,9 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
     cache = Path(cache).resolve() if cache else content.parent / ".sitegen-cache"
     C.reset_notes()
     try:
-        report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1), lang,
-                        cache, progress)
+        with _collector_paused():
+            report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1), lang,
+                            cache, progress)
     except ContentError as err:
         err.problems = images.explain(err.problems, content) + _cache_notes(cache)
         raise
@@ -65,6 +68,24 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         raise BuildFault([fault(err, output)] + _cache_notes(cache), err) from err
     report.problems = list(report.problems) + _cache_notes(cache)
     return report
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """The county's model is millions of small objects that live as long as the build and
+    hold few reference cycles. Python's cycle collector, run every few hundred allocations,
+    walks them all again and again: 35 % of the CPU of a one-record rebuild at 1,600 homes
+    (17.7 s → 11.3 s, bench/). It is paused for the build (and in the render processes
+    forked from it, where it would also copy every shared page of memory it touches) and
+    run once after, so a dev server that builds for weeks does not keep garbage."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+            gc.collect()
 
 
 def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cache: Path,

@@ -129,3 +129,18 @@ def test_kept_slide_counts_are_checked_before_use(content, tmp_path, made, monke
     clean = tmp_path / "clean"
     build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
     assert tree(out) == tree(clean)
+
+
+def test_the_cycle_collector_is_back_on_after_any_build(content, tmp_path):
+    """The build pauses Python's cycle collector (build._collector_paused); the dev server
+    builds for weeks in one process, so it must be running again after a build, failed or not."""
+    import gc
+
+    from sitegen.problems import ContentError
+    assert gc.isenabled()
+    build(content, tmp_path / "out", posters=False, cache=tmp_path / "cache", jobs=1)
+    assert gc.isenabled()
+    (content / "site.yaml").write_text("title: [", encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(content, tmp_path / "out", posters=False, cache=tmp_path / "cache", jobs=1)
+    assert gc.isenabled()
