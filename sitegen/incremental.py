@@ -26,7 +26,7 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import meta
+from jinja2 import meta, nodes
 from pydantic import BaseModel
 
 from . import cache as C
@@ -411,8 +411,7 @@ class PageKeys:
         sha = hashlib.sha256(source.encode()).hexdigest()
         if sha not in self.analysed:                 # Jinja's analysis compiles: keep it
             ast = self.env.parse(source)
-            self.analysed[sha] = (set(meta.find_undeclared_variables(ast)),
-                                  list(meta.find_referenced_templates(ast)))
+            self.analysed[sha] = (_names_read(ast), list(meta.find_referenced_templates(ast)))
         found, refs = self.analysed[sha]     # (templates.pickle is sealed, see cache.py)
         names: set | None = set(found)
         parts = [source]
@@ -525,6 +524,14 @@ class PageKeys:
 _SCALARS = frozenset({type(None), str, int, float, bool, dt.date})
 _FIELDS: dict[type, tuple[str, ...]] = {}     # dataclass type -> its field names
 _NOT_PLAIN = (facts.HomeFacts, facts.TeamFacts)  # keyed by their home, above
+
+
+def _names_read(ast) -> set[str]:
+    """Every name the template reads: a superset of Jinja's undeclared variables (a name
+    it sets or loops over and then reads is counted too, which only makes a key depend on
+    more), found by walking the parsed template instead of compiling it as
+    `meta.find_undeclared_variables` does (half a cold build's keying)."""
+    return {n.name for n in ast.find_all(nodes.Name) if n.ctx == "load"}
 
 
 def _analysis_ok(v) -> bool:
