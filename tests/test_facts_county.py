@@ -1,0 +1,218 @@
+"""The per-home and county-wide figures of `sitegen.facts` (`home_facts`, `county_facts`,
+`team_namer`), tested directly on a county loaded through the real pipeline.
+
+These moved from plan.py into facts.py; the boards show them (a home's totals since
+`since`, its teams' targets for the year, its honors by level; the county's checks,
+bulletins and ratings), so each is pinned here by value, not only through scraped HTML.
+The county: the minimal case's home `demo` (2 teams, 5 members) and a second home
+`north` (1 team, 1 member), with records on both sides of `since` (2023-01-01)."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitegen import facts
+from sitegen.i18n import LABELS
+from sitegen.validate import load_county
+
+from conftest import CASES
+
+MINIMAL = CASES / "good" / "minimal" / "content"
+
+NORTH_HOME = """name: 北山乡驻村工作队之家
+township: 北山乡
+duty_rota:
+  - t9
+"""
+NORTH_TEAM = """village: 白石村
+unit: 示范县水利局
+since: 2023-05
+members:
+  - name: 孙八
+    role: 第一书记兼队长
+"""
+NORTH_ACTIVITIES = """- date: 2022-12-31
+  kind: monthly_forum
+  title: 去年的座谈
+  host_team: t9
+- date: 2023-01-01
+  kind: monthly_forum
+  title: 第一天的座谈
+  host_team: t9
+- date: 2024-02-20
+  kind: monthly_forum
+  title: 二月座谈
+  host_team: t9
+"""
+NORTH_PLAN_2023 = """---
+year: 2023
+title: 白石村2023年度规划
+targets:
+  - name: 新修水渠
+    unit: 公里
+    target: 2
+    actual: 2
+---
+"""
+SUPERVISION = """checks:
+  - date: 2022-12-31
+    home: demo
+    kind: monthly_check
+  - date: 2023-01-01
+    home: north
+    kind: monthly_check
+  - date: 2024-05-14
+    home: demo
+    kind: monthly_check
+  - date: 2024-06-20
+    home: demo
+    kind: 季督
+  - date: 2024-07-02
+    home: north
+    kind: quarterly_supervision
+bulletins:
+  - date: 2022-12-30
+    title: 去年的通报
+  - date: 2024-07-01
+    title: 第二季度通报
+  - date: 2024-07-01
+    title: 第二季度补充通报
+  - date: 2024-03-28
+    title: 第一季度通报
+ratings:
+  - year: 2023
+    home: demo
+    grade: 优秀
+  - year: 2022
+    home: north
+    grade: 良好
+  - year: 2023
+    home: north
+    grade: 合格
+  - year: 2023
+    home: north
+    grade: 良好
+"""
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    root = tmp_path_factory.mktemp("facts") / "content"
+    shutil.copytree(MINIMAL, root)
+    north = root / "homes" / "north"
+    (north / "teams" / "t9" / "plans").mkdir(parents=True)
+    (north / "home.yaml").write_text(NORTH_HOME, encoding="utf-8")
+    (north / "activities.yaml").write_text(NORTH_ACTIVITIES, encoding="utf-8")
+    (north / "teams" / "t9" / "team.yaml").write_text(NORTH_TEAM, encoding="utf-8")
+    (north / "teams" / "t9" / "plans" / "2023.md").write_text(NORTH_PLAN_2023, encoding="utf-8")
+    (root / "supervision.yaml").write_text(SUPERVISION, encoding="utf-8")
+    site = (root / "site.yaml").read_text(encoding="utf-8")
+    (root / "site.yaml").write_text(site.replace("labels:\n", "labels:\n  team_name: \"{village}工作队\"\n"),
+                                    encoding="utf-8")
+    loaded, problems = load_county(root)
+    assert loaded is not None, problems
+    return loaded
+
+
+def labels(county) -> dict:
+    return facts._default_labels(county)
+
+
+def test_default_labels_are_the_chinese_ones_with_the_sites_overrides(county):
+    words = labels(county)
+    assert words["team_name"] == "{village}工作队"          # site.yaml
+    assert words["style_board"] == "风采栏"                 # site.yaml, same as the default
+    assert words["recipient_in_team"] == LABELS["zh"]["recipient_in_team"]
+    assert LABELS["zh"]["team_name"] == "{village}驻村工作队"   # the default is not changed
+
+
+def test_team_namer_fills_the_village_into_the_label(county):
+    team = county.homes["demo"].teams["team-a"]
+    assert facts.team_namer({"team_name": "{village}驻村工作队"})(team) == "青山村驻村工作队"
+    assert facts.team_namer({"team_name": "Team of {village} ({village})"})(team) == "Team of 青山村 (青山村)"
+    assert facts.team_namer({"team_name": "工作队"})(team) == "工作队"
+
+
+def test_home_facts_of_the_displayed_year(county):
+    hf = facts.home_facts(county, county.homes["demo"])
+    assert hf.record is county.homes["demo"]
+    assert [t.record.id for t in hf.teams] == ["team-a", "team-b"]
+    assert [t.name for t in hf.teams] == ["青山村工作队", "绿水村工作队"]     # site's team_name
+    a, b = hf.teams
+    assert a.plan is county.homes["demo"].teams["team-a"].plans[2024]
+    assert [(p.status, p.percent) for p in a.progress] == [("not_met", 64.3), ("not_met", 66.7),
+                                                            ("not_reported", None)]
+    assert b.plan is None and b.progress == []
+    assert {t.kind: t.count for t in hf.totals} == {"weekly_meeting": 1, "monthly_forum": 1,
+                                                     "quarterly_review": 1, "health_talk": 1}
+    assert [(rank, s.team.id, s.met, s.total, s.reported) for rank, s in hf.ranking] == \
+        [(1, "team-a", 0, 3, 2), (1, "team-b", 0, 0, 0)]
+    assert [(level, [e.honor.title for e in items]) for level, items in hf.honors] == [
+        ("municipal", ["2023年度优秀第一书记"]),
+        ("county", ["2023年度优秀驻村工作队", "2023年度全县优秀驻村工作队之家"])]   # 2024-01-15 before 2024-01
+    recipients = [e.recipient for _level, items in hf.honors for e in items]
+    assert recipients == ["张三（青山村工作队）", "青山村工作队", "示范乡驻村工作队之家"]
+    assert hf.honor_counts == {"municipal": 1, "county": 2}
+    assert hf.schedule == {"rota": [{"id": "team-a", "name": "青山村工作队"},
+                                    {"id": "team-b", "name": "绿水村工作队"}],
+                           "anchor": {"year": 2024, "month": 5, "index": 1}}
+    assert hf.member_count == 5
+
+
+def test_home_facts_of_another_year_and_with_other_labels(county):
+    north = county.homes["north"]
+    hf = facts.home_facts(county, north, {**labels(county), "team_name": "{village}队",
+                                          "recipient_in_team": "{team}的{name}"}, 2023)
+    (tf,) = hf.teams
+    assert tf.name == "白石村队" and tf.plan is north.teams["t9"].plans[2023]
+    assert [(p.status, p.percent) for p in tf.progress] == [("met", 100.0)]
+    assert [(rank, s.met, s.total) for rank, s in hf.ranking] == [(1, 1, 1)]
+    # totals follow `since` (2023-01-01, inclusive), whatever the board's year
+    assert {t.kind: t.count for t in hf.totals} == {"monthly_forum": 2}
+    assert hf.schedule["anchor"] == {"year": 2024, "month": 2, "index": 0}
+    assert hf.schedule["rota"] == [{"id": "t9", "name": "白石村队"}]
+    assert hf.member_count == 1 and hf.honors == [] and hf.honor_counts == {}
+    default = facts.home_facts(county, north)                       # the county's year: 2024
+    assert default.teams[0].plan is None and default.ranking[0][1].total == 0
+    assert default.teams[0].name == "白石村工作队"
+
+
+def test_team_honor_recipients_use_the_recipient_in_team_label(county):
+    hf = facts.home_facts(county, county.homes["demo"], {**labels(county),
+                                                         "recipient_in_team": "{team}·{name}"})
+    assert [e.recipient for e in hf.honors[0][1]] == ["青山村工作队·张三"]
+
+
+def test_county_facts(county):
+    homes = [facts.home_facts(county, h) for h in county.homes.values()]
+    cf = facts.county_facts(county, homes)
+    assert cf["since"] == dt.date(2023, 1, 1)
+    assert {t.kind: t.count for t in cf["totals"]} == {"weekly_meeting": 1, "monthly_forum": 3,
+                                                       "quarterly_review": 1, "health_talk": 1}
+    # checks since `since` (2023-01-01 counts, 2022-12-31 does not), by kind and by home
+    assert cf["checks"] == {"monthly_check": 2, "quarterly_supervision": 2}
+    assert cf["checks_total"] == 4
+    assert cf["checks_by_home"] == {"demo": {"monthly_check": 1, "quarterly_supervision": 1},
+                                    "north": {"monthly_check": 1, "quarterly_supervision": 1}}
+    # newest first; the same day by title, reversed with the rest
+    assert [b.title for b in cf["bulletins"]] == ["第二季度通报", "第二季度补充通报", "第一季度通报", "去年的通报"]
+    assert cf["bulletins_since"] == 3
+    assert [(r.year, r.home, r.grade) for r in cf["ratings"]] == [
+        (2023, "demo", "优秀"), (2023, "north", "合格"), (2023, "north", "良好"), (2022, "north", "良好")]
+    assert cf["grades"] == {("demo", 2023): ["优秀"], ("north", 2022): ["良好"],
+                            ("north", 2023): ["合格", "良好"]}
+    assert cf["rating_years"] == [2023, 2022]
+    assert cf["teams"] == 3 and cf["members"] == 6
+
+
+def test_county_facts_without_since_count_everything(county):
+    nosince = dataclasses.replace(county, site=county.site.model_copy(update={"since": None}))
+    homes = [facts.home_facts(nosince, h) for h in nosince.homes.values()]
+    cf = facts.county_facts(nosince, homes)
+    assert cf["since"] == dt.date(2022, 12, 31)          # the earliest activity
+    assert cf["checks_total"] == 5 and cf["bulletins_since"] == 3
+    assert cf["checks_by_home"]["demo"]["monthly_check"] == 2
