@@ -46,6 +46,17 @@ MODULES = {
     # too but add 16 s to every surviving mutant, which put the module past an hour.
     "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py"],
     "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
+    # the validate stage: each module with its own table first, then the folder cases that
+    # reach it (the golden messages only where a message's words are the module's work)
+    "bodies": ["tests/test_mutate_bodies.py", "tests/test_security_paths.py",
+               "tests/test_validate_positions.py", "tests/test_bad_cases.py"],
+    "rules": ["tests/test_mutate_rules.py", "tests/test_validate_positions.py", "tests/test_bad_cases.py"],
+    "translate": ["tests/test_mutate_translate.py", "tests/test_mutate_model.py", "tests/test_unknown_fields.py",
+                  "tests/test_text_yaml11.py", "tests/test_bad_cases.py", "tests/test_messages_golden.py"],
+    "paths": ["tests/test_mutate_paths.py", "tests/test_security_paths.py", "tests/test_validate_positions.py",
+              "tests/test_bad_cases.py"],
+    "validate": ["tests/test_mutate_validate.py", "tests/test_validate_positions.py", "tests/test_security_paths.py",
+                 "tests/test_bad_cases.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -276,6 +287,13 @@ EQUIVALENT = {
         'without the `1.0` in `min()`, a scale above 1 is returned as is by `if scale >= 1.0` all the same: never scaled up.',
     'sitegen.images.x_fit__mutmut_8':
         '`2.0` instead of `1.0` in `min()`: any scale of 1 or more is returned as is by `if scale >= 1.0` all the same.',
+    # --- the validate stage (bodies, rules, translate, paths, validate) ---
+    'sitegen.bodies.xǁ_Refsǁ__init____mutmut_1':
+        "`convert_charrefs=None`: HTMLParser unescapes attribute values whatever this says; it only decides how text between tags is delivered, and `_Refs` reads no text, only `src` and `href`.",
+    'sitegen.bodies.xǁ_Refsǁ__init____mutmut_2':
+        "`convert_charrefs=False`: HTMLParser unescapes attribute values whatever this says; it only decides how text between tags is delivered, and `_Refs` reads no text, only `src` and `href`.",
+    'sitegen.rules.x_label_keys__mutmut_44':
+        "`suggest(key, known, None)`: `lang_zh` is only asked `if lang_zh`, false for None as for False, so the English words are chosen all the same.",
 }
 
 

@@ -77,6 +77,16 @@ CASES = [
      "<img src=\"&#32;photos/a.png&#32;\">\n", [], [("photos/a.png", (6, 16))]),
     ("spaces round a link target", "<a href=\"&#32;../../../../../../x\">x</a>\n",
      [(6, 15, "../../../../../../x")], []),
+    ("a space inside the quotes is part of the URL as written", "<img src=\" photos/a.png\">\n",
+     [], [("photos/a.png", (6, 11))]),
+    ("a reference's URL at the start of its own line", "见[台账]。\n\n[台账]:\n../../../../../../x.xls\n",
+     [(9, 1, "../../../../../../x.xls")], []),
+    ("the first line that holds the URL, even at its start", "本文写到的图片：\n photos/a.png\n\n<img src=\" photos/a.png\">\n",
+     [], [("photos/a.png", (7, 1))]),
+    ("a link target written over two lines, found by its stripped text", "<a href=\"\n../../../../../../x\">x</a>\n",
+     [(7, 1, "../../../../../../x")], []),
+    ("the same picture twice on a line: both at the first", "![a](photos/a.png) 和 ![b](photos/a.png)\n",
+     [], [("photos/a.png", (6, 6)), ("photos/a.png", (6, 6))]),
     ("a URL the text does not hold as written: the body's first line",
      "第一行\n\n[a](../../../../../../x&amp;y)\n", [(6, 1, "../../../../../../x&y")], []),
 ]
@@ -93,6 +103,13 @@ def test_the_search_starts_at_the_body_not_the_front_matter():
     """HEAD names photos/a.png on line 4: the body's own photos/a.png is on line 6."""
     _, local = run("![a](photos/a.png)\n")
     assert local == [("photos/a.png", (6, 6))]
+
+
+def test_the_line_above_a_yaml_body_is_not_searched():
+    """A rule's `body:` right below a field naming the same file: the body's own line."""
+    text = "- title: 见 photos/a.png\n  body: 见图 ![a](photos/a.png)\n"
+    _, local = run("见图 ![a](photos/a.png)", text=text, start=2)
+    assert local == [("photos/a.png", (2, 17))]
 
 
 def test_a_body_without_a_start_line_is_searched_from_the_top():
@@ -120,8 +137,10 @@ def test_a_file_without_text_places_findings_on_the_first_line():
 
 @pytest.mark.parametrize("body", ["", "   \n\n  ", None])
 def test_an_empty_body_has_nothing(body):
-    shown, local = run(body or "", text="x")
-    assert (shown, local) == ([], [])
+    """A bulletin's body is optional: None is what validate hands over for one left out."""
+    problems = []
+    assert check_body(RawFile(REL, Path(REL), None, "", 1, "x"), body, 1, "body", problems) == []
+    assert problems == []
 
 
 def test_markdown_nested_too_deep_is_a_limit_not_a_crash():
