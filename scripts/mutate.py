@@ -294,6 +294,16 @@ EQUIVALENT = {
         "`convert_charrefs=False`: HTMLParser unescapes attribute values whatever this says; it only decides how text between tags is delivered, and `_Refs` reads no text, only `src` and `href`.",
     'sitegen.rules.x_label_keys__mutmut_44':
         "`suggest(key, known, None)`: `lang_zh` is only asked `if lang_zh`, false for None as for False, so the English words are chosen all the same.",
+    'sitegen.translate.x_suggest__mutmut_14':
+        "`n=1` left out (3): `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.translate.x_suggest__mutmut_15':
+        "`cutoff=0.6` left out: 0.6 is `get_close_matches`' default cutoff.",
+    'sitegen.translate.x_suggest__mutmut_16':
+        "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.translate.x__key_problem__mutmut_70':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.translate.x__dash_keys__mutmut_23':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
 }
 
 

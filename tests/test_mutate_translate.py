@@ -22,6 +22,7 @@ def check(schema, text: str) -> list[tuple]:
     located, problems = load_yaml(text, "x.yaml")
     assert located is not None and not problems, problems
     _, found = T.check_model(RawFile("x.yaml", Path("x.yaml"), located), schema)
+    assert [p.file for p in found] == ["x.yaml"] * len(found)
     return [(p.code, p.field, p.line, p.column, p.text("zh"), p.text("en")) for p in found]
 
 
@@ -120,6 +121,8 @@ CASES = [
       ("a full-width space '\u3000' is used in indentation", "replace it with half-width spaces"))),
     ("a full-width colon inside a key", m.Team, TEAM + MEMBERS + "motto：扎根: x\n",
      "fullwidth_colon", "motto：扎根", 7, 1, fullwidth_colon("motto: 扎根")),
+    ("two full-width colons: the first one is the key's", m.Team, TEAM + MEMBERS + "motto：扎根：青山: x\n",
+     "fullwidth_colon", "motto：扎根：青山", 7, 1, fullwidth_colon("motto: 扎根：青山")),
     ("a dash glued to a field name", m.Team, TEAM + MEMBERS + "-motto: 扎根\n",
      "dash_space", "", 7, 1, dash_space("- motto: …")),
     ("a dash glued to a word that is no field", m.Team, TEAM + MEMBERS + "-mood: 扎根\n",
@@ -156,6 +159,8 @@ CASES = [
     ("a text where a list belongs", m.Team, TEAM + "members: 张三\n",
      "wrong_type", "members", 4, 1, wrong("members", LIST, "张三", "- 张三")),
     ("a map where a list belongs", m.Team, TEAM + "members:\n  name: 张三\n",
+     "wrong_type", "members", 4, 1, wrong("members", LIST, "字段表", "- 张三", "a map")),
+    ("a map of a key ending in a field name is no glued dash", m.Team, TEAM + "members:\n  xname: 张三\n",
      "wrong_type", "members", 4, 1, wrong("members", LIST, "字段表", "- 张三", "a map")),
     ("a list where a map belongs", m.Site, SITE + "poster:\n  - A1\n",
      "wrong_type", "poster", 3, 1, wrong("poster", MAP, "列表", "name: 张三", "a list")),
