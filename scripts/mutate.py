@@ -304,6 +304,16 @@ EQUIVALENT = {
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.translate.x__dash_keys__mutmut_23':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.paths.x_bad_id__mutmut_14':
+        '`strip("XX-XX")` strips the characters `X` and `-`: the slug is lower case by then, so it holds no `X`, and `-` is stripped as before.',
+    'sitegen.paths.x_bad_id__mutmut_28':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.paths.x__closest__mutmut_24':
+        "`n=1` left out (3): `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.paths.x__closest__mutmut_25':
+        "`cutoff=0.6` left out: 0.6 is `get_close_matches`' default cutoff.",
+    'sitegen.paths.x__closest__mutmut_27':
+        "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
 }
 
 

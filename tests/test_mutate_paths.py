@@ -119,6 +119,19 @@ def test_a_missing_image_names_the_file_meant(root, src, suggestion, listing):
                                                  "；路径相对于当前文件所在的文件夹）")
 
 
+def test_the_same_name_beats_the_nearest_spelling(root):
+    """`liming.jpg` is nearer `liminy.jpg` letter by letter, but `li_ming.jpeg` is the
+    same name written another way: that is the file the clerk meant."""
+    pics = root / "homes/demo/teams/team-a/pics"
+    pics.mkdir()
+    for name in ("liminy.jpg", "li_ming.jpeg"):
+        (pics / name).write_bytes(PNG)
+    assert told(P.find_image(root, TEAM, "pics/liming.jpg", AT, FIELD)) == near(
+        "pics/liming.jpg", "pics/li_ming.jpeg", "li_ming.jpeg, liminy.jpg")
+    assert told(P.find_image(root, TEAM, "pics/limin.jpg", AT, FIELD)) == near(
+        "pics/limin.jpg", "pics/liminy.jpg", "li_ming.jpeg, liminy.jpg")
+
+
 @pytest.mark.parametrize("src", ["zzzz/qqqq.png", "photos/notes.png", "photos"])
 def test_a_missing_image_with_no_picture_near(root, src):
     """notes.txt is no picture; `photos` is a folder, and team-a holds no picture file."""
