@@ -155,6 +155,14 @@ def test_a_long_folder_is_listed_by_its_first_eight_names(root):
         (many / f"p{i}.jpg").write_bytes(PNG)
     listing = ", ".join(f"p{i}.jpg" for i in range(8)) + "…"
     assert told(P.find_image(root, TEAM, "many/p9.png", AT, FIELD)) == near("many/p9.png", "many/p9.jpg", listing)
+    nine = root / "homes/demo/teams/team-a/nine"
+    nine.mkdir()
+    for i in range(9):
+        (nine / f"p{i}.jpg").write_bytes(PNG)
+    listing = ", ".join(f"p{i}.jpg" for i in range(8)) + "…"
+    found = P.find_image(root, TEAM, "nine/p8.png", AT, FIELD)
+    assert told(found) == near("nine/p8.png", "nine/p8.jpg", listing)
+    assert "（那个文件夹里有：" + "、".join(f"p{i}.jpg" for i in range(8)) + "…；" in found.text("zh")[1]
     eight = root / "homes/demo/teams/team-a/eight"
     eight.mkdir()
     for i in range(8):
@@ -271,3 +279,20 @@ def test_a_folder_name_ending_in_a_line_break_is_no_address(tmp_path):
     assert [(p.code, p.file, p.line, p.field, dict(p.params)["suggestion"]) for p in problems
             if p.code == "bad_id"] == [
         ("bad_id", "homes/demo\n", 0, "", "demo")]
+
+
+def test_a_folder_that_cannot_be_listed_names_nothing(root, monkeypatch):
+    """A folder the clerk's account may not read (the tests run as root, who reads all)."""
+    team = root / "homes/demo/teams/team-a"
+    real = os.listdir
+
+    def listdir(path):
+        if Path(path) == team / "photos":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(P.os, "listdir", listdir)
+    assert told(P.find_image(root, TEAM, "photos/b.png", AT, FIELD)) == (
+        "image_missing", TEAM, *AT, FIELD, "the image photos/b.png does not exist",
+        "check the name and its case; paths are relative to this file's folder")
+    assert P.exact_case(root, "homes/demo/teams/team-a/photos/A.PNG") is None
