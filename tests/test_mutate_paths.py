@@ -254,6 +254,12 @@ STORY = "homes/demo/teams/team-a/results/2024-05-story.md"
     ("%2E%2E/%2E%2E/%2E%2E/%2E%2E/%2E%2E/%2E%2E/x.doc", True), ("%2Fetc%2Fpasswd", True),
     ("../../../../../../x.doc#part", True), ("../../../../../../x.doc?v=1", True),
     ("forms/leave.md#top", False), ("forms/leave.md?print=1", False), ("..", False),
+    # what follows `#` or `?` is no path, even when it reads as one
+    ("forms/a.md#" + "../" * 8 + "x", False), ("forms/a.md#b#" + "../" * 8 + "x", False),
+    ("forms/a.md?p=" + "../" * 8 + "x", False), ("forms/a.md?p=" + "../" * 8 + "x?y", False),
+    ("a#" + "../" * 8 + "x#b", False),
+    ("mailto:" + "../" * 8 + "x", False), ("https://" + "../" * 8 + "x", False),
+    ("forms/a b/" + "../" * 8 + "x", True),
 ])
 def test_a_link_that_leaves_the_folder(target, leaves):
     assert P.link_leaves(STORY, target) is leaves
