@@ -513,7 +513,8 @@ def main() -> None:
     # read again before writing: another module's run may have finished meanwhile
     latest = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     latest.update({module: results[module] for module in args.modules if module in results})
-    results = {k: latest[k] for k in MODULES if k in latest}
+    # keep modules this run does not know (MODULES as it was when another run started)
+    results = {k: latest[k] for k in [*MODULES, *sorted(set(latest) - set(MODULES))] if k in latest}
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
     write_doc(results)
