@@ -85,6 +85,8 @@ CASES = [
      [], [("photos/a.png", (7, 1))]),
     ("a link target written over two lines, found by its stripped text", "<a href=\"\n../../../../../../x\">x</a>\n",
      [(7, 1, "../../../../../../x")], []),
+    ("a stripped URL twice on a line: at the first", "photos/a.png：<img src=\"&#32;photos/a.png\">\n",
+     [], [("photos/a.png", (6, 1))]),
     ("the same picture twice on a line: both at the first", "![a](photos/a.png) 和 ![b](photos/a.png)\n",
      [], [("photos/a.png", (6, 6)), ("photos/a.png", (6, 6))]),
     ("a URL the text does not hold as written: the body's first line",
