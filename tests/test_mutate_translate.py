@@ -195,6 +195,34 @@ CASES = [
      "wrong_type", "target", 2, 1, wrong("target", NUMBER, ".inf", "23.5")),
     ("an endless whole number", m.Home, HOME + "office:\n  rooms: .inf\n",
      "wrong_type", "office.rooms", 4, 3, wrong("rooms", INT, ".inf", "20")),
+    ("a shape's word typed as the value is the clerk's text", m.Home, HOME + "office:\n  rooms: 列表\n",
+     "wrong_type", "office.rooms", 4, 3, wrong("rooms", INT, "列表", "20")),
+    ("yes in quotes is no true", m.Site, SITE + "poster:\n  crop_marks: 'yes'\n",
+     "wrong_type", "poster.crop_marks", 4, 3, wrong("crop_marks", ("true 或 false", "true or false"), "yes", "true")),
+    ("~ in quotes is a text, not 'not given'", m.Target, "name: x\ntarget: 3\nactual: '~'\n",
+     "wrong_type", "actual", 3, 1, wrong("actual", NUMBER, "~", "23.5")),
+    ("true is no year", m.Site, SITE + "year: true\n", "wrong_type", "year", 3, 1, wrong("year", INT, "true", "20")),
+    ("a list where a text belongs", m.Site, "title: [a]\ncounty: 县\n",
+     "wrong_type", "title", 1, 1, wrong("title", ("文字", "text"), "列表", "县财政局", "a list")),
+    ("a fraction of a second", m.Site, SITE + "screen:\n  slide_seconds: 2.5\n",
+     "wrong_type", "screen.slide_seconds", 4, 3, wrong("slide_seconds", INT, "2.5", "20")),
+    ("a missing field of a figure", m.Result, "title: x\ndate: 2024-05-01\nfigures:\n  - value: 500\n",
+     "missing_field", "figures[0].label", 4, 5,
+     (("缺少必填字段“label”", "在这一项里加上一行 label: …"),
+      ("the required field 'label' is missing", "add a line 'label: …' to this item"))),
+    ("a number past its field's range", list[m.Activity], "- date: 2024-01-05\n  kind: visit\n  attendance: 100000000000\n",
+     "out_of_range", "[0].attendance", 3, 3,
+     (("“attendance”的值 100000000000 超出范围 0–1000000000", "填写 0 到 1000000000 之间的数"),
+      ("'attendance' = 100000000000 is outside 0–1000000000", "write a number from 0 to 1000000000"))),
+    ("a number past any range", m.Target, "name: x\ntarget: 1e300\n",
+     "out_of_range", "target", 2, 1,
+     (("“target”的值 1e300 超出范围 -1e15–1e15", "填写 -1e15 到 1e15 之间的数"),
+      ("'target' = 1e300 is outside -1e15–1e15", "write a number from -1e15 to 1e15"))),
+    ("not a number", m.Target, "name: x\ntarget: .nan\n", "wrong_type", "target", 2, 1, wrong("target", NUMBER, ".nan", "23.5")),
+    ("a month that is not", m.Team, "village: x\nunit: y\nsince: 2023-13\nmembers:\n  - name: a\n    role: b\n",
+     "bad_date", "since", 3, 1,
+     (("日期“2023-13”不对：没有这个月份或日期", "写成 YYYY、YYYY-MM 或 YYYY-MM-DD，例如 2024-06"),
+      ("the date '2023-13' is wrong: there is no such month or day", "write it as YYYY, YYYY-MM or YYYY-MM-DD, e.g. 2024-06"))),
     ("no such day", list[m.Activity], "- date: 2024-13-05\n  kind: visit\n",
      "bad_date", "[0].date", 1, 3,
      (("日期“2024-13-05”不对：没有这一天", "写成 YYYY-MM-DD（年-月-日，用半角减号），例如 2024-05-01"),
@@ -232,6 +260,22 @@ def test_text_fields_keep_what_was_typed():
     team, problems = T.check_model(RawFile("team.yaml", Path("team.yaml"), located), m.Team)
     assert problems == []
     assert (team.unit, team.motto, team.members[0].name, team.members[0].role) == ("073122334455", "yes", "~", "12:30")
+
+
+def value(schema, text: str):
+    located, _ = load_yaml(text, "x.yaml")
+    got, problems = T.check_model(RawFile("x.yaml", Path("x.yaml"), located), schema)
+    assert problems == []
+    return got
+
+
+def test_each_value_read_as_its_field_says():
+    site = value(m.Site, SITE + "year: '2024'\nlabels:\n  home: 0731\n  team: yes\nposter:\n  crop_marks: yes\n")
+    assert (site.year, site.labels, site.poster.crop_marks) == (2024, {"home": "0731", "team": "yes"}, True)
+    home = value(m.Home, HOME + "office:\n  rooms: ~\n  equipment: [0731, yes, 12:30]\nduty_rota: [007]\n")
+    assert (home.office.rooms, home.office.equipment, home.duty_rota) == (None, ["0731", "yes", "12:30"], ["007"])
+    target = value(m.Target, "name: 1.50\ntarget: 3\nactual:\nbaseline: ~\n")
+    assert (target.name, target.target, target.actual, target.baseline) == ("1.50", 3.0, None, None)
 
 
 # ------------------------------------------------------------------ the helpers
