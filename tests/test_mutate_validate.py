@@ -167,6 +167,10 @@ CASES = [
     ("a link out of the folder in a bulletin", {
         "supervision.yaml": rep("**示范乡**做法值得推广。\n", "**示范乡**做法值得推广，见[附件](../x.doc)。\n")},
      [("path_outside", "supervision.yaml", 12, 44, "bulletins[0].body", {"path": "../x.doc"})]),
+    ("a bulletin's missing image, its URL also in a finding above", {"supervision.yaml": lambda t: t.replace(
+        "findings: 台账齐全，值班到位。", "findings: 台账见 photos/q2.png。").replace(
+        "**示范乡**做法值得推广。\n", "**示范乡**做法值得推广。![](photos/q2.png)\n")},
+     [("image_missing", "supervision.yaml", 12, 42, "bulletins[0].body", {"path": "photos/q2.png"})]),
     ("a supervision.yaml that cannot be read", {"supervision.yaml": app("checks: [\n")},
      [("yaml_syntax", "supervision.yaml", 18, 1, "", {})]),
     ("a file among the home folders is no home", {"homes/说明.txt": "x", H + "teams/说明.txt": "x"}, []),
@@ -301,6 +305,14 @@ def test_a_content_folder_that_is_not_there(tmp_path):
     got, problems = load_county(tmp_path / "nothing")
     assert got is None
     assert told(problems) == [("missing_file", "site.yaml", 0, 0, "", {"name": "site.yaml"})]
+
+
+def test_a_bulletins_image_is_published(tmp_path):
+    root = county(tmp_path, {"supervision.yaml": rep(
+        "**示范乡**做法值得推广。\n", "**示范乡**做法值得推广。![](homes/demo/teams/team-a/photos/a.png)\n")})
+    got, problems = load_county(root)
+    assert problems == []
+    assert got.images == {A + "photos/a.png": str(root.resolve() / A / "photos/a.png")}
 
 
 def test_a_bulletin_without_a_body_keeps_none(tmp_path):
