@@ -167,8 +167,9 @@ CASES = [
     ("a link out of the folder in a bulletin", {
         "supervision.yaml": rep("**示范乡**做法值得推广。\n", "**示范乡**做法值得推广，见[附件](../x.doc)。\n")},
      [("path_outside", "supervision.yaml", 12, 44, "bulletins[0].body", {"path": "../x.doc"})]),
-    ("a bulletin's missing image, its URL also in a finding above", {"supervision.yaml": lambda t: t.replace(
+    ("a bulletin's missing image, its URL also in a finding and the title above", {"supervision.yaml": lambda t: t.replace(
         "findings: 台账齐全，值班到位。", "findings: 台账见 photos/q2.png。").replace(
+        "督查通报\n", "督查通报（附 photos/q2.png）\n").replace(
         "**示范乡**做法值得推广。\n", "**示范乡**做法值得推广。![](photos/q2.png)\n")},
      [("image_missing", "supervision.yaml", 12, 42, "bulletins[0].body", {"path": "photos/q2.png"})]),
     ("a supervision.yaml that cannot be read", {"supervision.yaml": app("checks: [\n")},
