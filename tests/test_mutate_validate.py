@@ -248,7 +248,7 @@ def test_the_county(tmp_path):
     assert (type(bulletin.body), bulletin.body.rel) == (Body, "supervision.yaml")
     assert bulletin.body == "各乡镇工作队之家运行良好，**示范乡**做法值得推广。"
     assert [str(r.body) for r in rules] == ["每周一上午召开例会，各工作队轮流主讲驻村讲堂。",
-                                            "队员离村须提前向乡驻村办请假，\n返岗后及时销假。\n"]
+                                            "队员离村须提前向乡驻村办请假，\n返岗后及时销假。"]
     photo = str(root.resolve() / A / "photos/a.png")
     assert got.images == {A + "photos/a.png": photo, "logo.png": str(root.resolve() / "logo.png")}
 
