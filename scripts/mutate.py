@@ -398,7 +398,8 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
     if survivors_only:
         if not previous or not (project / "mutants").is_dir():
             raise SystemExit(f"--survivors {module}: no earlier run in {project}")
-        names = sorted(previous["survivors"])
+        # the equivalent ones are left as they were: a survivor costs a run of every test
+        names = sorted(n for n in previous["survivors"] if n not in EQUIVALENT)
         shutil.copytree(ROOT / "tests", project / "tests", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(ROOT / "scripts", project / "scripts", dirs_exist_ok=True)
