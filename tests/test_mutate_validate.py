@@ -68,6 +68,7 @@ def told(problems) -> list[tuple]:
 LOGO = "  crop_marks: false\n"
 PLAN = (MINIMAL / A / "plans/2024.md").read_text(encoding="utf-8")
 OUT = "../../../../../../y"
+STORY = A + "results/2024-05-story.md"
 
 # edits, every problem (code, file, line, column, field, the params that name things)
 CASES = [
@@ -112,6 +113,10 @@ CASES = [
     ("a link out of the folder in a rule", {
         H + "home.yaml": rep("      返岗后及时销假。\n", "      返岗后及时销假，\n      详见[请假单](../../../x.doc)。\n")},
      [("path_outside", H + "home.yaml", 21, 15, "rules[1].body", {"path": "../../../x.doc"})]),
+    ("a link in a rule whose title names it too: placed in the body", {H + "home.yaml": lambda t: t.replace(
+        "  - title: 请销假制度\n", "  - title: 请销假制度（../../../x.doc）\n").replace(
+        "      返岗后及时销假。\n", "      返岗后及时销假，\n      详见[请假单](../../../x.doc)。\n")},
+     [("path_outside", H + "home.yaml", 21, 15, "rules[1].body", {"path": "../../../x.doc"})]),
     ("a missing image in a rule, relative to home.yaml", {
         H + "home.yaml": rep("      返岗后及时销假。\n", "      返岗后及时销假，\n      ![](photos/none.png)\n")},
      [("image_missing", H + "home.yaml", 21, 11, "rules[1].body", {"path": "photos/none.png"})]),
@@ -142,6 +147,14 @@ CASES = [
      [("year_mismatch", A + "plans/2025.md", 2, 1, "year", {})]),
     ("a link out of the folder in a plan", {A + "plans/2024.md": app(f"详见[x]({OUT})\n")},
      [("path_outside", A + "plans/2024.md", 25, 7, "body", {"path": OUT})]),
+    ("a link on a plan's first body line, named in its front matter too", {A + "plans/2024.md": lambda t: t.replace(
+        "title: 青山村2024年度驻村帮扶规划\n", f"title: 青山村2024年度驻村帮扶规划 {OUT}\n").replace(
+        "今年重点围绕", f"[x]({OUT}) 今年重点围绕")},
+     [("path_outside", A + "plans/2024.md", 24, 5, "body", {"path": OUT})]),
+    ("a link on a story's first body line, named in its front matter too", {STORY: lambda t: t.replace(
+        "title: 青山村油茶基地喜获丰收\n", f"title: 青山村油茶基地喜获丰收 {OUT}\n").replace(
+        "五月，", f"[x]({OUT}) 五月，")},
+     [("path_outside", STORY, 15, 5, "body", {"path": OUT})]),
     ("a plan that cannot be read", {A + "plans/2023.md": "---\nyear: [\n---\n"},
      [("yaml_syntax", A + "plans/2023.md", 2, 8, "", {})]),
     ("a story's missing photo", {A + "results/2024-05-story.md": rep("  - src: ../photos/a.png\n", "  - src: ../photos/z.png\n")},
