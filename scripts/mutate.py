@@ -329,6 +329,8 @@ EQUIVALENT = {
         'an empty path stands for the record\'s own folder: `"XX.XX"`, like `"."`, is neither `..` nor below it, so the answer is False either way.',
     'sitegen.validate.x_load_county__mutmut_21':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.validate.x__load_home__mutmut_47':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.paths.x_find_image__mutmut_44':
         'a path that is exactly `..` (the parent of the content folder) exists and lies outside it: the `leaves()` test two lines on gives the same `path_outside`, with the same path.',
     'sitegen.paths.x__closest__mutmut_27':
