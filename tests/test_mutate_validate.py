@@ -227,11 +227,12 @@ STORY = A + "results/2024-05-story.md"
 
 def test_the_county(tmp_path):
     root = county(tmp_path, {
-        H + "home.yaml": rep("  - team-a\n  - team-b\n", "  - team-b\n  - team-a\n"),
+        H + "home.yaml": lambda t: t.replace("  - team-a\n  - team-b\n", "  - team-b\n  - team-a\n").replace(
+            "      返岗后及时销假。\n", "      返岗后及时销假。\n      ![](teams/team-a/photos/a.png)\n"),
         A + "results/2024-06-走访.md": "---\ntitle: 走访\ndate: 2024-06-01\n---\n![](../photos/a.png)\n",
         A + "results/2024-05-Visit Two.md": "---\ntitle: 走访二\ndate: 2024-05-20\n---\n正文\n",
         A + "results/入户.md": "---\ntitle: 入户\ndate: 2024-05-20\n---\n",
-        A + "plans/2023.md": "---\nyear: 2023\ntitle: 旧规划\n---\n去年\n",
+        A + "plans/2023.md": "---\nyear: 2023\ntitle: 旧规划\n---\n去年\n![](../photos/a.png)\n",
         H + "honors.yaml": app("  image: ../../logo.png\n"), "logo.png": PNG,
         "site.yaml": rep(LOGO, LOGO + "  logo: homes/demo/teams/team-a/photos/a.png\n"),
     })
@@ -261,7 +262,7 @@ def test_the_county(tmp_path):
     assert (type(bulletin.body), bulletin.body.rel) == (Body, "supervision.yaml")
     assert bulletin.body == "各乡镇工作队之家运行良好，**示范乡**做法值得推广。"
     assert [str(r.body) for r in rules] == ["每周一上午召开例会，各工作队轮流主讲驻村讲堂。",
-                                            "队员离村须提前向乡驻村办请假，\n返岗后及时销假。"]
+                                            "队员离村须提前向乡驻村办请假，\n返岗后及时销假。\n![](teams/team-a/photos/a.png)"]
     photo = str(root.resolve() / A / "photos/a.png")
     assert got.images == {A + "photos/a.png": photo, "logo.png": str(root.resolve() / "logo.png")}
 
