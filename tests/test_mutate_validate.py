@@ -360,3 +360,11 @@ def test_a_home_with_errors_is_no_record(tmp_path):
     root = county(tmp_path, {H + "home.yaml": rep("township: 示范乡\n", "")}).resolve()
     record, problems, _ = load_home(root, root / "homes/demo")
     assert record is None and [p.code for p in problems] == ["missing_field"]
+
+
+def test_a_home_without_activities_or_honors_files(tmp_path):
+    got, problems = load_county(county(tmp_path, {H + "activities.yaml": None, H + "honors.yaml": None}))
+    assert problems == []
+    home = got.homes["demo"]
+    assert (home.activities, home.honors, home.honors_rel) == ([], [], None)
+    assert home.position(H + "activities.yaml", 0, "kind") == (1, 1)
