@@ -390,7 +390,7 @@ def killing_test(project: Path, module: str, name: str, tests: list[str]) -> str
 
 
 def run_module(module: str, tests: list[str], children: int, previous: dict | None,
-               survivors_only: bool) -> dict:
+               survivors_only: bool, own_only: bool = False) -> dict:
     """One module's mutation run; `survivors_only` re-tests the last run's survivors in the
     kept scratch copy, with the work tree's tests copied in (new tests are found by mutmut)."""
     project = WORK / module
@@ -405,6 +405,10 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
         shutil.copytree(ROOT / "tests", project / "tests", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(ROOT / "scripts", project / "scripts", dirs_exist_ok=True)
+        own = [t for t in tests if Path(t).name.startswith("test_mutate_")]
+        if own_only and own:   # mutmut runs a mutant against the tests its stats say reach it:
+            configure(project, module, own)           # count them again, for these files only
+            (project / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     else:
         copy_project(project)
         configure(project, module, tests)
@@ -431,6 +435,8 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
         result["seconds"] = previous["seconds"]
         result["rerun_seconds"] = round(seconds, 1)
         result["rerun"] = len(names)
+        if own_only and own:
+            result["rerun_tests"] = own
     else:
         result["seconds"] = round(seconds, 1)
     return result
@@ -474,7 +480,8 @@ def write_doc(results: dict[str, dict]) -> None:
               "shared with other work); a re-run of only the survivors after new tests is shown apart.", ""]
     for name, r in results.items():
         if r.get("rerun"):
-            lines.append(f"- `{name}`: {r['rerun']} survivors re-run after new tests in {r['rerun_seconds']:.0f} s.")
+            only = f" (against {', '.join(r['rerun_tests'])} only)" if r.get("rerun_tests") else ""
+            lines.append(f"- `{name}`: {r['rerun']} survivors re-run after new tests in {r['rerun_seconds']:.0f} s{only}.")
     lines += ["", "## Survivors", ""]
     for name, r in results.items():
         if not r["survivors"]:
@@ -506,6 +513,9 @@ def main() -> None:
                         help="mutants tested at once (default: all cores)")
     parser.add_argument("--survivors", action="store_true",
                         help="re-test only the last run's survivors (after adding tests)")
+    parser.add_argument("--own", action="store_true",
+                        help="with --survivors: only against the module's own tables (tests/test_mutate_*.py), "
+                             "which is quick where every test of a folder reaches the module")
     parser.add_argument("--report", action="store_true",
                         help="only write docs/testing.md again from docs/mutation-results.json")
     args = parser.parse_args()
@@ -513,7 +523,7 @@ def main() -> None:
     for module in [] if args.report else args.modules:
         print(f"mutating sitegen/{module}.py …", flush=True)
         results[module] = run_module(module, MODULES[module], args.children, results.get(module),
-                                     args.survivors)
+                                     args.survivors, args.own)
         killed, relevant, pct = score(results[module])
         print(f"  {results[module]['made']} mutants, {killed}/{relevant} killed ({pct:.1f} %), "
               f"{results[module]['seconds']:.0f} s", flush=True)
