@@ -368,3 +368,13 @@ def test_a_home_without_activities_or_honors_files(tmp_path):
     home = got.homes["demo"]
     assert (home.activities, home.honors, home.honors_rel) == ([], [], None)
     assert home.position(H + "activities.yaml", 0, "kind") == (1, 1)
+
+
+@pytest.mark.parametrize("rota, order", [
+    ("  - team-b\n", ["team-b", "team-a"]), ("  - team-a\n", ["team-a", "team-b"]), ("", ["team-a", "team-b"]),
+])
+def test_teams_not_in_the_rota_follow_by_folder(tmp_path, rota, order):
+    root = county(tmp_path, {H + "home.yaml": rep("duty_rota:\n  - team-a\n  - team-b\n",
+                                                   "duty_rota:\n" + rota if rota else "")})
+    got, problems = load_county(root)
+    assert problems == [] and list(got.homes["demo"].teams) == order
