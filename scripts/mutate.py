@@ -329,6 +329,10 @@ EQUIVALENT = {
         'an empty path stands for the record\'s own folder: `"XX.XX"`, like `"."`, is neither `..` nor below it, so the answer is False either way.',
     'sitegen.validate.x_load_county__mutmut_21':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.validate.x__load_honors__mutmut_25':
+        "`m.Where(raw.rel, None)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
+    'sitegen.validate.x__load_honors__mutmut_27':
+        "`m.Where(raw.rel)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
     'sitegen.validate.x__load_home__mutmut_47':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.paths.x_find_image__mutmut_44':
