@@ -333,6 +333,8 @@ EQUIVALENT = {
         "`m.Where(raw.rel, None)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
     'sitegen.validate.x__load_honors__mutmut_27':
         "`m.Where(raw.rel)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
+    'sitegen.validate.x__load_team__mutmut_47':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.validate.x__load_home__mutmut_47':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.paths.x_find_image__mutmut_44':
