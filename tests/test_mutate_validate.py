@@ -155,6 +155,14 @@ CASES = [
         "title: 青山村油茶基地喜获丰收\n", f"title: 青山村油茶基地喜获丰收 {OUT}\n").replace(
         "五月，", f"[x]({OUT}) 五月，")},
      [("path_outside", STORY, 15, 5, "body", {"path": OUT})]),
+    ("a plan that cannot be read, then one with a slip: both told", {
+        A + "plans/2023.md": "---\nyear: [\n---\n", A + "plans/2024.md": app(f"详见[x]({OUT})\n")},
+     [("yaml_syntax", A + "plans/2023.md", 2, 8, "", {}),
+      ("path_outside", A + "plans/2024.md", 25, 7, "body", {"path": OUT})]),
+    ("a plan under another year's name, then one with a slip: both told", {
+        A + "plans/2023.md": PLAN, A + "plans/2024.md": app(f"详见[x]({OUT})\n")},
+     [("year_mismatch", A + "plans/2023.md", 2, 1, "year", {}),
+      ("path_outside", A + "plans/2024.md", 25, 7, "body", {"path": OUT})]),
     ("a plan that cannot be read", {A + "plans/2023.md": "---\nyear: [\n---\n"},
      [("yaml_syntax", A + "plans/2023.md", 2, 8, "", {})]),
     ("a story's missing photo", {A + "results/2024-05-story.md": rep("  - src: ../photos/a.png\n", "  - src: ../photos/z.png\n")},
