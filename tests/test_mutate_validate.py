@@ -163,6 +163,10 @@ CASES = [
         A + "plans/2023.md": PLAN, A + "plans/2024.md": app(f"详见[x]({OUT})\n")},
      [("year_mismatch", A + "plans/2023.md", 2, 1, "year", {}),
       ("path_outside", A + "plans/2024.md", 25, 7, "body", {"path": OUT})]),
+    ("a story with errors, then one with a slip: both told", {
+        A + "results/2024-04-x.md": "---\ndate: 2024-04-01\n---\n", STORY: app(f"\n[x]({OUT})\n")},
+     [("missing_field", A + "results/2024-04-x.md", 2, 1, "title", {"name": "title"}),
+      ("path_outside", STORY, 17, 5, "body", {"path": OUT})]),
     ("a plan that cannot be read", {A + "plans/2023.md": "---\nyear: [\n---\n"},
      [("yaml_syntax", A + "plans/2023.md", 2, 8, "", {})]),
     ("a story's missing photo", {A + "results/2024-05-story.md": rep("  - src: ../photos/a.png\n", "  - src: ../photos/z.png\n")},
