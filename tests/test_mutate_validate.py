@@ -172,6 +172,9 @@ CASES = [
     ("a story's missing photo", {A + "results/2024-05-story.md": rep("  - src: ../photos/a.png\n", "  - src: ../photos/z.png\n")},
      [("image_missing", A + "results/2024-05-story.md", 12, 5, "photos[0].src",
        {"path": "../photos/z.png", "suggestion": "../photos/a.png"})]),
+    ("a story's missing photo written after its caption", {STORY: rep(
+        "  - src: ../photos/a.png\n    caption: 工作队在油茶基地\n", "  - caption: 工作队在油茶基地\n    src: ../photos/z.png\n")},
+     [("image_missing", STORY, 13, 5, "photos[0].src", {"path": "../photos/z.png", "suggestion": "../photos/a.png"})]),
     ("a link out of the folder in a story", {A + "results/2024-05-story.md": app(f"\n[x]({OUT})\n")},
      [("path_outside", A + "results/2024-05-story.md", 17, 5, "body", {"path": OUT})]),
     ("a story with errors", {A + "results/2024-06-x.md": "---\ndate: x\n---\n"},
