@@ -335,6 +335,8 @@ EQUIVALENT = {
         "`m.Where(raw.rel)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
     'sitegen.validate.x__load_team__mutmut_47':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.validate.x__load_team__mutmut_237':
+        '`strip("XX-XX")` strips the characters `X` and `-`: the slug is lower case by then, so it holds no `X`, and `-` is stripped as before.',
     'sitegen.validate.x__load_home__mutmut_47':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.paths.x_find_image__mutmut_44':
