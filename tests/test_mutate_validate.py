@@ -249,6 +249,7 @@ def test_the_county(tmp_path):
         A + "results/入户.md": "---\ntitle: 入户\ndate: 2024-05-20\n---\n",
         A + "plans/2023.md": "---\nyear: 2023\ntitle: 旧规划\n---\n去年\n![](../photos/a.png)\n",
         H + "honors.yaml": app("  image: ../../logo.png\n"), "logo.png": PNG,
+        A + "honors.yaml": app("  image: photos/a.png\n"),
         "site.yaml": rep(LOGO, LOGO + "  logo: homes/demo/teams/team-a/photos/a.png\n"),
     })
     got, problems = load_county(root)
@@ -271,6 +272,7 @@ def test_the_county(tmp_path):
     assert plan.body == "今年重点围绕**油茶产业**和防返贫监测开展工作。\n"
     story = team.results[-1]
     assert (story.body_line, story.body.rel) == (15, STORY)
+    assert story.body == "五月，工作队组织村民采收油茶，收入比去年增加三成。\n"
     rules = home.home.rules
     assert [(type(r.body), r.body.rel) for r in rules] == [(Body, H + "home.yaml")] * 2
     bulletin = got.supervision.bulletins[0]
