@@ -337,6 +337,14 @@ EQUIVALENT = {
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.validate.x__load_team__mutmut_237':
         '`strip("XX-XX")` strips the characters `X` and `-`: the slug is lower case by then, so it holds no `X`, and `-` is stripped as before.',
+    'sitegen.validate.x__unknown_files__mutmut_25':
+        "`n=1` left out (3): `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.validate.x__unknown_files__mutmut_26':
+        "`cutoff=0.6` left out: 0.6 is `get_close_matches`' default cutoff.",
+    'sitegen.validate.x__unknown_files__mutmut_27':
+        "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.validate.x__unknown_files__mutmut_42':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.validate.x__load_home__mutmut_47':
         'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
     'sitegen.paths.x_find_image__mutmut_44':
