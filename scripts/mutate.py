@@ -46,6 +46,18 @@ MODULES = {
     # too but add 16 s to every surviving mutant, which put the module past an hour.
     "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py"],
     "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
+    # the validate stage: each module with its own table first, then the folder cases that
+    # reach it (the golden messages only where a message's words are the module's work)
+    "bodies": ["tests/test_mutate_bodies.py", "tests/test_security_paths.py",
+               "tests/test_validate_positions.py", "tests/test_bad_cases.py"],
+    "rules": ["tests/test_mutate_rules.py", "tests/test_validate_positions.py", "tests/test_bad_cases.py"],
+    "translate": ["tests/test_mutate_translate.py", "tests/test_mutate_model.py", "tests/test_unknown_fields.py",
+                  "tests/test_text_yaml11.py", "tests/test_bad_cases.py", "tests/test_messages_golden.py"],
+    "paths": ["tests/test_mutate_paths.py", "tests/test_security_paths.py", "tests/test_validate_positions.py",
+              "tests/test_bad_cases.py"],
+    # validate.py is reached by every test of a folder (958 mutants): its own table and the
+    # bad cases only, so that a surviving mutant costs seconds, not a minute
+    "validate": ["tests/test_mutate_validate.py", "tests/test_bad_cases.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -276,6 +288,69 @@ EQUIVALENT = {
         'without the `1.0` in `min()`, a scale above 1 is returned as is by `if scale >= 1.0` all the same: never scaled up.',
     'sitegen.images.x_fit__mutmut_8':
         '`2.0` instead of `1.0` in `min()`: any scale of 1 or more is returned as is by `if scale >= 1.0` all the same.',
+    # --- the validate stage (bodies, rules, translate, paths, validate) ---
+    'sitegen.bodies.xǁ_Refsǁ__init____mutmut_1':
+        "`convert_charrefs=None`: HTMLParser unescapes attribute values whatever this says; it only decides how text between tags is delivered, and `_Refs` reads no text, only `src` and `href`.",
+    'sitegen.bodies.xǁ_Refsǁ__init____mutmut_2':
+        "`convert_charrefs=False`: HTMLParser unescapes attribute values whatever this says; it only decides how text between tags is delivered, and `_Refs` reads no text, only `src` and `href`.",
+    'sitegen.rules.x_label_keys__mutmut_44':
+        "`suggest(key, known, None)`: `lang_zh` is only asked `if lang_zh`, false for None as for False, so the English words are chosen all the same.",
+    'sitegen.translate.x_suggest__mutmut_14':
+        "`n=1` left out (3): `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.translate.x_suggest__mutmut_15':
+        "`cutoff=0.6` left out: 0.6 is `get_close_matches`' default cutoff.",
+    'sitegen.translate.x_suggest__mutmut_16':
+        "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.translate.x__key_problem__mutmut_70':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.translate.x__dash_keys__mutmut_23':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.paths.x_bad_id__mutmut_14':
+        '`strip("XX-XX")` strips the characters `X` and `-`: the slug is lower case by then, so it holds no `X`, and `-` is stripped as before.',
+    'sitegen.paths.x_bad_id__mutmut_28':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.paths.x__closest__mutmut_24':
+        "`n=1` left out (3): `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.paths.x__closest__mutmut_25':
+        "`cutoff=0.6` left out: 0.6 is `get_close_matches`' default cutoff.",
+    'sitegen.paths.x_link_leaves__mutmut_7':
+        'a target starting with `#` (or empty) gives an empty path, which is `"."`, inside the folder: the shortcut for `#` decides nothing the rest would not.',
+    'sitegen.paths.x_link_leaves__mutmut_12':
+        'a target starting with `#` (or empty) gives an empty path, which is `"."`, inside the folder: the shortcut for `#` decides nothing the rest would not.',
+    'sitegen.paths.x_link_leaves__mutmut_19':
+        '`split("?")[0]` is `split("?", 1)[0]`: only the part before the first `?` is kept either way.',
+    'sitegen.paths.x_link_leaves__mutmut_24':
+        '`split("#")[0]` is `split("#", 1)[0]`: only the part before the first `#` is kept either way.',
+    'sitegen.paths.x_link_leaves__mutmut_27':
+        '`split("#", 2)[0]` is `split("#", 1)[0]`: only the part before the first `#` is kept either way.',
+    'sitegen.paths.x_link_leaves__mutmut_30':
+        '`split("?", 2)[0]` is `split("?", 1)[0]`: only the part before the first `?` is kept either way.',
+    'sitegen.paths.x_link_leaves__mutmut_43':
+        'an empty path stands for the record\'s own folder: `"XX.XX"`, like `"."`, is neither `..` nor below it, so the answer is False either way.',
+    'sitegen.validate.x_load_county__mutmut_21':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.validate.x__load_honors__mutmut_25':
+        "`m.Where(raw.rel, None)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
+    'sitegen.validate.x__load_honors__mutmut_27':
+        "`m.Where(raw.rel)`: a Where without positions reads its (absent) packed text on first use and finds none, `{}`, as given.",
+    'sitegen.validate.x__load_team__mutmut_47':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.validate.x__load_team__mutmut_237':
+        '`strip("XX-XX")` strips the characters `X` and `-`: the slug is lower case by then, so it holds no `X`, and `-` is stripped as before.',
+    'sitegen.validate.x__unknown_files__mutmut_25':
+        "`n=1` left out (3): `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.validate.x__unknown_files__mutmut_26':
+        "`cutoff=0.6` left out: 0.6 is `get_close_matches`' default cutoff.",
+    'sitegen.validate.x__unknown_files__mutmut_27':
+        "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    'sitegen.validate.x__unknown_files__mutmut_42':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.validate.x__load_home__mutmut_47':
+        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
+    'sitegen.paths.x_find_image__mutmut_44':
+        'a path that is exactly `..` (the parent of the content folder) exists and lies outside it: the `leaves()` test two lines on gives the same `path_outside`, with the same path.',
+    'sitegen.paths.x__closest__mutmut_27':
+        "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
 }
 
 
@@ -331,7 +406,7 @@ def killing_test(project: Path, module: str, name: str, tests: list[str]) -> str
 
 
 def run_module(module: str, tests: list[str], children: int, previous: dict | None,
-               survivors_only: bool) -> dict:
+               survivors_only: bool, own_only: bool = False) -> dict:
     """One module's mutation run; `survivors_only` re-tests the last run's survivors in the
     kept scratch copy, with the work tree's tests copied in (new tests are found by mutmut)."""
     project = WORK / module
@@ -341,10 +416,15 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
     if survivors_only:
         if not previous or not (project / "mutants").is_dir():
             raise SystemExit(f"--survivors {module}: no earlier run in {project}")
-        names = sorted(previous["survivors"])
+        # the equivalent ones are left as they were: a survivor costs a run of every test
+        names = sorted(n for n in previous["survivors"] if n not in EQUIVALENT)
         shutil.copytree(ROOT / "tests", project / "tests", dirs_exist_ok=True,
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(ROOT / "scripts", project / "scripts", dirs_exist_ok=True)
+        own = [t for t in tests if Path(t).name.startswith("test_mutate_")]
+        if own_only and own:   # mutmut runs a mutant against the tests its stats say reach it:
+            configure(project, module, own)           # count them again, for these files only
+            (project / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     else:
         copy_project(project)
         configure(project, module, tests)
@@ -371,6 +451,8 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
         result["seconds"] = previous["seconds"]
         result["rerun_seconds"] = round(seconds, 1)
         result["rerun"] = len(names)
+        if own_only and own:
+            result["rerun_tests"] = own
     else:
         result["seconds"] = round(seconds, 1)
     return result
@@ -414,7 +496,8 @@ def write_doc(results: dict[str, dict]) -> None:
               "shared with other work); a re-run of only the survivors after new tests is shown apart.", ""]
     for name, r in results.items():
         if r.get("rerun"):
-            lines.append(f"- `{name}`: {r['rerun']} survivors re-run after new tests in {r['rerun_seconds']:.0f} s.")
+            only = f" (against {', '.join(r['rerun_tests'])} only)" if r.get("rerun_tests") else ""
+            lines.append(f"- `{name}`: {r['rerun']} survivors re-run after new tests in {r['rerun_seconds']:.0f} s{only}.")
     lines += ["", "## Survivors", ""]
     for name, r in results.items():
         if not r["survivors"]:
@@ -446,6 +529,9 @@ def main() -> None:
                         help="mutants tested at once (default: all cores)")
     parser.add_argument("--survivors", action="store_true",
                         help="re-test only the last run's survivors (after adding tests)")
+    parser.add_argument("--own", action="store_true",
+                        help="with --survivors: only against the module's own tables (tests/test_mutate_*.py), "
+                             "which is quick where every test of a folder reaches the module")
     parser.add_argument("--report", action="store_true",
                         help="only write docs/testing.md again from docs/mutation-results.json")
     args = parser.parse_args()
@@ -453,14 +539,15 @@ def main() -> None:
     for module in [] if args.report else args.modules:
         print(f"mutating sitegen/{module}.py …", flush=True)
         results[module] = run_module(module, MODULES[module], args.children, results.get(module),
-                                     args.survivors)
+                                     args.survivors, args.own)
         killed, relevant, pct = score(results[module])
         print(f"  {results[module]['made']} mutants, {killed}/{relevant} killed ({pct:.1f} %), "
               f"{results[module]['seconds']:.0f} s", flush=True)
     # read again before writing: another module's run may have finished meanwhile
     latest = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
     latest.update({module: results[module] for module in args.modules if module in results})
-    results = {k: latest[k] for k in MODULES if k in latest}
+    # keep modules this run does not know (MODULES as it was when another run started)
+    results = {k: latest[k] for k in [*MODULES, *sorted(set(latest) - set(MODULES))] if k in latest}
     RESULTS.write_text(json.dumps(results, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                        encoding="utf-8")
     write_doc(results)

@@ -689,6 +689,8 @@ CHECK_WORDS = {
         "report_warning": "warning",
         "report_fix": "    fix: ",
         "report_count": "{errors} error(s), {warnings} warning(s).",
+        # --- mutval ---
+        "expected_url": "an http:// or https:// address",
     },
 }
 # The value a wrong-type fix shows, by the type the field wants (the same in both languages).

@@ -21,7 +21,7 @@ from .problems import Problem, problem
 from .read import leaves
 
 # A home or team folder name becomes part of every web address under it.
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")   # \Z: `$` would let a name end in a newline
 
 
 def bad_id(name: str, rel: str) -> Problem:

@@ -116,7 +116,11 @@ def markdown_raw_html(text: str) -> str:
     if _MD is None:
         _MD = md.Markdown(extensions=["tables", "sane_lists"], output_format="html",
                           extension_configs={"tables": {"use_align_attribute": True}})
-    html = _MD.reset().convert(str(text))
+    try:
+        html = _MD.reset().convert(str(text))
+    except BaseException:
+        _MD = None   # a conversion that broke off (RecursionError) leaves the converter
+        raise        # half-reset: every later body would come out as plain unlinked text
     return _CJK_BREAK.sub("", html)
 
 

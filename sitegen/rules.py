@@ -32,7 +32,7 @@ def base_url(site: m.Site, where: m.Where) -> list[Problem]:
         return []
     line, col = where.position("base_url")
     return [problem("wrong_type", where.file, line, col, "base_url", name="base_url",
-                    expected=_ZH["expected_url"], got=site.base_url[:40],
+                    expected=_ZH["expected_url"], expected_en=_EN["expected_url"], got=site.base_url[:40],
                     example="http://10.43.0.8/zhucun/")]
 
 

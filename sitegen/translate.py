@@ -186,7 +186,7 @@ def _translate(e: dict, loc: tuple, raw: RawFile, schema) -> Problem:
                 # `-team-a` under `duty_rota:`: YAML read the items as one text
                 at_line, at_col = located.where.get(loc, (line, col))
                 return problem("dash_space", rel, at_line, at_col, "",
-                               example="- " + value[1:].split(" - ")[0].strip())
+                               example="- " + re.split(r"\s-", value[1:])[0].strip())
         if isinstance(value, str) and expected == "map":
             slip = _colon_slip(value)
             if slip:
