@@ -37,7 +37,7 @@ RESULTS = ROOT / "docs" / "mutation-results.json"
 
 # module → the tests that own its behaviour (mutmut runs only those that reach a mutant)
 MODULES = {
-    "facts": ["tests/test_facts.py"],
+    "facts": ["tests/test_facts.py", "tests/test_facts_county.py"],
     "model": ["tests/test_model_scalars.py", "tests/test_mutate_model.py", "tests/test_unknown_fields.py",
               "tests/test_text_yaml11.py", "tests/test_text_small.py", "tests/test_bad_cases.py",
               "tests/test_messages_golden.py"],
