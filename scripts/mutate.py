@@ -46,6 +46,12 @@ MODULES = {
     # too but add 16 s to every surviving mutant, which put the module past an hour.
     "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py"],
     "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
+    # write.py: its own tables (one small folder each, under 2 s in all) first, then the
+    # builds that tamper with the kept folder, crash between steps and fault the disk.
+    # test_crash.py (SIGKILL at random moments, a minute of real builds) is left out: it
+    # is random, so it cannot tell a mutant apart reliably, and the fallback swap it
+    # samples is stopped between its renames deterministically in test_mutate_write.py.
+    "write": ["tests/test_mutate_write.py", "tests/test_pipeline_write.py", "tests/test_cache_faults.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -60,6 +66,8 @@ DESELECT = ["--deselect",
 SLOW = {
     "images": ["tests/test_images.py::test_no_camera_sized_photo_reaches_a_page",
                "tests/test_images.py::test_every_page_image_has_a_1x_and_2x_size"],
+    # hashes a 300 MB stray file (5 s a mutant); `_sha`'s streaming is in test_mutate_write.py
+    "write": ["tests/test_cache_faults.py::test_huge_stray_file_is_hashed_by_streaming"],
 }
 
 
