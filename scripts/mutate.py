@@ -52,6 +52,9 @@ MODULES = {
     # is random, so it cannot tell a mutant apart reliably, and the fallback swap it
     # samples is stopped between its renames deterministically in test_mutate_write.py.
     "write": ["tests/test_mutate_write.py", "tests/test_pipeline_write.py", "tests/test_cache_faults.py"],
+    # the posters' sheet logic: pure arithmetic, its tables only (the poster tests reach it
+    # too, through WeasyPrint, at seconds a layout)
+    "sheets": ["tests/test_sheets.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -66,7 +69,7 @@ DESELECT = ["--deselect",
 SLOW = {
     "images": ["tests/test_images.py::test_no_camera_sized_photo_reaches_a_page",
                "tests/test_images.py::test_every_page_image_has_a_1x_and_2x_size"],
-    # hashes a 300 MB stray file (5 s a mutant); `_sha`'s streaming is in test_mutate_write.py
+    # hashes a sparse 1.5 GB content file (5 s a mutant): the content scan's work, not the stage's
     "write": ["tests/test_cache_faults.py::test_huge_stray_file_is_hashed_by_streaming"],
 }
 
@@ -414,7 +417,8 @@ def write_doc(results: dict[str, dict]) -> None:
               + ", ".join(f"`{t}`" for t in DESELECT if t != "--deselect")
               + " (a symlink to a file beside the repository, which the scratch copy has not); "
               + "; ".join(f"for `{m}`, " + ", ".join(f"`{t}`" for t in ts) for m, ts in SLOW.items())
-              + " (they build the whole edge county, about 30 s a mutant). For `read`, "
+              + " (the images ones build the whole edge county, about 30 s a mutant; the write one "
+              "hashes a 1.5 GB content file, 5 s a mutant, and tests the content scan, not the stage). For `read`, "
               "test_messages_golden.py, test_text_yaml11.py and test_security_paths.py reach read.py "
               "too but were left out: they added 16 s to every surviving mutant and put the module "
               "past an hour."]
