@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
+import subprocess
 import time
 from pathlib import Path
 
@@ -179,7 +180,16 @@ def test_clean_stale_old_without_a_pid_is_put_back(tmp_path):
 
 
 def test_alive(monkeypatch):
-    assert write._alive(os.getpid()) is True
+    """A probe, never a signal that does something (signal 0)."""
+    child = subprocess.Popen(["sleep", "30"])
+    try:
+        assert write._alive(child.pid) is True
+        time.sleep(0.05)
+        assert child.poll() is None, "the probe hurt the process"
+    finally:
+        child.kill()
+        child.wait()
+    assert write._alive(child.pid) is False            # reaped: gone
     assert write._alive(DEAD) is False
 
     def denied(pid, sig):
@@ -779,6 +789,17 @@ def test_stage_abort_keeps_the_stage_once(tmp_path):
     assert tree(write.kept_dir(out)) == {"k": b"k"} and not other.root.exists()
 
 
+def test_stage_abort_never_raises(tmp_path):
+    """A failed build's own error is the one shown: removing its stage cannot add another."""
+    out, rec1, _ = publish(tmp_path, {"a.html": b"a"})
+    fill(write.kept_dir(out), {"k": b"k"})
+    stage = write.Stage(out, rec1, None, reuse=False)
+    fill(write.kept_dir(out), {"k": b"k"})
+    os.rmdir(stage.root)                                   # gone already
+    stage.abort()
+    assert tree(out) == {"a.html": b"a"}
+
+
 def test_stage_abort_when_the_rename_fails(tmp_path, monkeypatch):
     stage = write.Stage(tmp_path / "out")
     stage.write("b.html", "kb", b"b")
@@ -795,8 +816,9 @@ def test_fingerprint_and_intact(tmp_path):
     fp = write.fingerprint(rec)
     assert fp["n"] == 2 and fp["at"] == rec["at"]
     assert set(fp["racy"]) == {"a.html", "d/b.html"} and fp["racy"]["a.html"] == sha(b"aaaa")
+    before = time.time_ns()
     assert write.intact(out, fp) is True
-    assert fp["racy"] == {} and fp["at"] >= rec["at"]                      # dated now
+    assert fp["racy"] == {} and before <= fp["at"] <= time.time_ns()      # dated now
     assert write.intact(out, fp) is True
     assert write.fingerprint({"at": rec["at"] + 10 * write.RACY_NS, "files": rec["files"]})["racy"] == {}
     edge = rec["files"]["a.html"][1][4] + write.RACY_NS
