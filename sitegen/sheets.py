@@ -292,7 +292,7 @@ def refine(run, done, groups, good, bad, ts, fills_of, hi, force=False):
                     alpha = math.log(f_bad / f_good) / math.log(bad[i] / t_good)
                     t_new = t_good * (0.96 / f_good) ** (1 / max(alpha, 0.3))
                 lo_t, hi_t = t_good + 0.02, bad[i] - 0.02
-                ts[i] = min(max(t_new, lo_t), hi_t) if lo_t < hi_t else t_good
+                ts[i] = min(max(t_new, lo_t), hi_t) if lo_t <= hi_t else t_good
     sheets = quantize([(g, good[i][0]) for i, g in enumerate(groups)])
     doc, heights, fills = run(sheets)
     if not force and any(f > FIT_TOLERANCE for f in fills):

@@ -467,3 +467,16 @@ def test_refine_sheet_already_done_keeps_its_scale():
     doc, sheets = S.refine(board.run, _done(5.0), [[0], [1]], good, [None, None], [4.0, 2.8], {}, 5.0)
     assert all(c[0] == 0.98 for c in board.calls)               # the done sheet is not moved
     assert sheets[0] == ([0], 0.98) and board.fill(1, sheets[1][1]) >= S.FILL_OK
+
+
+def test_refine_tries_the_one_scale_left_in_a_narrow_bracket():
+    """0.64 fits and 0.68 does not: 0.66, the one scale of the grid between them, is tried
+    (and fits) rather than the sheet being left a step smaller than it can be."""
+    calls = []
+
+    def run(sheets):
+        (_g, t), = S.quantize(sheets)
+        calls.append(t)
+        return "doc", {}, [0.7 if t < 0.68 else 1.2]
+    doc, sheets = S.refine(run, _done(5.0), [[0]], [(0.64, 0.7)], [0.68], [0.64], {}, 5.0)
+    assert 0.66 in calls and sheets == [([0], 0.66)]
