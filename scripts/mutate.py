@@ -80,6 +80,8 @@ def deselected(module: str) -> list[str]:
 # Survivors that cannot change behaviour, with the reason. Keyed by mutmut's mutant name;
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
+_BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
+_UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
     'sitegen.read.x_load_yaml__mutmut_131':
         "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
@@ -287,6 +289,31 @@ EQUIVALENT = {
         'without the `1.0` in `min()`, a scale above 1 is returned as is by `if scale >= 1.0` all the same: never scaled up.',
     'sitegen.images.x_fit__mutmut_8':
         '`2.0` instead of `1.0` in `min()`: any scale of 1 or more is returned as is by `if scale >= 1.0` all the same.',
+    # --- sheets (the posters' sheet logic) ---
+    'sitegen.sheets.x_partition__mutmut_13':
+        '`pre = [1.0]`: every prefix sum is 1 more, and only their differences `pre[j] - pre[i]` are used.',
+    'sitegen.sheets.x_partition__mutmut_21':
+        '`float("INF")`: Python reads the name of infinity in any case.',
+    'sitegen.sheets.x_partition__mutmut_25': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_28': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_33': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_36': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_31':
+        "`cut` starts at 1 instead of 0: every cell the backtracking reads was set when its `best` became finite; the one exception, no blocks at all, reads cut[1][0] and gives `range(1, 0)`, as empty as `range(0, 0)`.",
+    'sitegen.sheets.x_partition__mutmut_43': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_partition__mutmut_50': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_partition__mutmut_57': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_partition__mutmut_60': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_refine__mutmut_29':
+        "a fitting scale below the known one replaces it: the scale laid out is below `good` only when `good` is an unquantized seed (a block shrunk below the floor) and the layout is that seed on the grid of 1/50 (no grid point lies between); the layout, the next scale tried (the bracket then holds at most that point) and the quantized scale returned are the same either way.",
+    'sitegen.sheets.x_refine__mutmut_30':
+        "`t > good` instead of `>=`: at an equal scale the layout is the same (the run is deterministic and cached by its quantized scales), so the fill recorded is the same.",
+    'sitegen.sheets.x_refine__mutmut_74':
+        "`bad >= good` instead of `>`: a scale that overflowed is always above one that fitted (or the assumed floor below the probe); they are never equal.",
+    'sitegen.sheets.x_refine__mutmut_75':
+        "`f_bad >= f_good` instead of `>`: a fill that overflowed is above FIT_TOLERANCE and a fitted one at most that, so they are never equal.",
+    'sitegen.sheets.x_tables__mutmut_50':
+        "`len(row) <= cols`: when the last row is full, `cols - len(row)` is 0 and no empty cell is added either way.",
 }
 
 

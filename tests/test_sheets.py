@@ -480,3 +480,122 @@ def test_refine_tries_the_one_scale_left_in_a_narrow_bracket():
         return "doc", {}, [0.7 if t < 0.68 else 1.2]
     doc, sheets = S.refine(run, _done(5.0), [[0]], [(0.64, 0.7)], [0.68], [0.64], {}, 5.0)
     assert 0.66 in calls and sheets == [([0], 0.66)]
+
+
+# The search step by step, on boards whose fill is a known function of the scale. Each
+# row: the fill, the seeds (groups, largest known to fit with its fill, smallest known not
+# to, the scales to try first), the scales laid out in order and the scales chosen. A
+# change in any step of the search (the growth toward 95 %, the log-log secant toward
+# 96 %, the bisection at 45 %, the bracket kept 1/50 inside, three rounds) changes the
+# layouts a poster costs and the type size it ends with.
+TOL = S.FIT_TOLERANCE
+SEARCH = {
+    # grows as t^1.6 (as assumed): one step to 95 %
+    "grow": (lambda i, t: (t / 2.5) ** 1.6, [[0]], [(0.68, (0.68 / 2.5) ** 1.6)], [None], [1.5],
+             [[1.5], [2.42]], [2.42]),
+    # grows as t^3: the step overshoots, the secant (its own exponent) lands inside
+    "steep": (lambda i, t: (t / 1.3) ** 3.0, [[0]], [(0.68, (0.68 / 1.3) ** 3)], [None], [1.0],
+              [[1.0], [1.58], [1.28]], [1.28]),
+    # a fill that jumps: never done, three rounds, the largest that fitted
+    "jump": (lambda i, t: 0.5 * t if t < 1.6 else 1.2, [[0]], [(1.0, 0.5)], [None], [2.0],
+             [[2.0], [1.66], [1.44], [1.44]], [1.44]),
+    # exactly at the tolerance: fits
+    "exact": (lambda i, t: 0.5 if t < 1.0 else (TOL if t < 1.2 else 1.3), [[0]], [(0.7, 0.5)], [None], [1.1],
+              [[1.1]], [1.1]),
+    # measured empty: grows as if half full
+    "empty": (lambda i, t: 0.0, [[0]], [(0.68, 0.0)], [None], [1.0],
+              [[1.0], [1.48], [2.2], [2.2]], [2.2]),
+    # a block taller than the sheet at the floor: shrunk below it, bisected (no fill known)
+    "shrunk": (lambda i, t: (t / 0.6) ** 1.6 if t < 0.6 else 1.1, [[0]], [(0.5037, 0.0)], [0.68], [0.68],
+               [[0.68], [0.58]], [0.58]),
+    # small scales with fills above them
+    "small": (lambda i, t: t + 0.05 if t < 0.7 else 1.5, [[0]], [(0.62, 0.67)], [None], [0.66],
+              [[0.66], [0.78], [0.7], [0.66]], [0.66]),
+    # two sheets: the one done keeps its scale, the other searches
+    "two": (lambda i, t: [TOL if t >= 0.9 else 0.5, 0.5 * t if t < 1.6 else 1.2][i], [[0], [1]],
+            [(0.9, TOL), (1.0, 0.5)], [None, None], [0.9, 2.0],
+            [[0.9, 2.0], [0.9, 1.66], [0.9, 1.44], [0.9, 1.44]], [0.9, 1.44]),
+    # an assumed fit (fill None) that overflows even at the floor
+    "assumed": (lambda i, t: (t / 0.5) ** 1.6, [[0]], [(0.68, None)], [1.4], [1.0],
+                [[1.0], [0.82], [0.74], [0.68]], [0.68]),
+    "narrow": (lambda i, t: 0.7 if t < 0.68 else 1.2, [[0]], [(0.64, 0.7)], [0.68], [0.64],
+               [[0.64], [0.66], [0.66], [0.66]], [0.66]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEARCH))
+def test_refine_step_by_step(name):
+    fill, groups, good, bad, ts, layouts, chosen = SEARCH[name]
+    for force in (False, True):
+        calls, fills = [], {}
+
+        def run(sheets):
+            q = S.quantize(sheets)            # as posters' run: laid out on the grid of 1/50
+            calls.append([round(t, 4) for _g, t in q])
+            return ("doc", len(calls)), {}, [fill(i, t) for i, (_g, t) in enumerate(q)]
+        result = S.refine(run, _done(5.0), groups, list(good), list(bad), list(ts), fills, 5.0, force=force)
+        assert calls == layouts, (name, calls)
+        if name == "assumed" and not force:
+            assert result is None                # an assumed fit that fails: the caller goes on
+            continue
+        doc, sheets = result
+        assert doc == ("doc", len(calls)) and [g for g, _t in sheets] == groups
+        assert [round(t, 4) for _g, t in sheets] == chosen
+        if name != "assumed":              # forced: the floor, even overfull (the caller splits)
+            assert all(fill(i, t) <= TOL for i, (_g, t) in enumerate(sheets))      # never overfull
+        for i, (_g, t) in enumerate(sheets):
+            assert (i, t) not in fills or fills[(i, t)] == fill(i, t)
+
+
+def test_refine_between_fit_and_overflow_uses_the_secant():
+    """Known to fit at 1.0 and not at 1.4: after 1.3 overflows too, the next scale is the
+    secant through (1.0, fill) and (1.3, fill) in log-log, aimed at 96 %, kept 1/50 inside."""
+    calls = []
+
+    def run(sheets):
+        (_g, t), = S.quantize(sheets)
+        calls.append(t)
+        return "doc", {}, [(t / 1.2) ** 1.6 if t < 1.3 else 1.3]
+    fills = {(0, 1.4): 1.3}
+    f_good = (1.0 / 1.2) ** 1.6
+    doc, sheets = S.refine(run, _done(5.0), [[0]], [(1.0, f_good)], [1.4], [1.3], fills, 5.0)
+    # first round: 1.3 overflows (bad becomes 1.3); the secant uses the fill at 1.3
+    assert calls[0] == 1.3
+    alpha = math.log(1.3 / f_good) / math.log(1.3 / 1.0)
+    expected = min(max((0.96 / f_good) ** (1 / max(alpha, 0.3)), 1.02), 1.28)
+    assert calls[1] == math.floor(expected * 50 + 1e-6) / 50
+    (_g, t), = sheets
+    assert t < 1.3 and (t / 1.2) ** 1.6 <= TOL
+
+
+def test_tables_exact_markup():
+    """The markup the print CSS is written against, byte for byte."""
+    assert S.tables(_grid("member", 3, wide="W"), lambda g: 4) == (
+        '<table class="g g-member"><colgroup><col><col><col><col></colgroup>'
+        '<tr><td><p>member0</p></td><td><p>member1</p></td><td><p>member2</p></td>'
+        '<td class="empty"></td></tr>'
+        '<tr><td class="wide" colspan="4">W</td></tr></table>')
+    assert S.tables(_grid("honor", 1, wide="W"), lambda g: 7) == (
+        '<table class="g g-honor"><colgroup>' + "<col>" * 7 + '</colgroup>'
+        '<tr><td><p>honor0</p></td><td class="wide w2" colspan="6">W</td></tr></table>')
+    assert S.tables(_grid("tile", 2, wide="W"), lambda g: 5) == (
+        '<table class="g g-tile"><colgroup>' + "<col>" * 5 + '</colgroup>'
+        '<tr><td><p>tile0</p></td><td><p>tile1</p></td><td class="wide" colspan="3">W</td></tr></table>')
+    assert S.tables(_grid("story", 6, wide="W"), lambda g: 6) == (
+        '<table class="g g-story"><colgroup>' + "<col>" * 6 + '</colgroup>'
+        '<tr>' + "".join(f"<td><p>story{i}</p></td>" for i in range(6)) + '</tr>'
+        '<tr><td class="wide w2" colspan="6">W</td></tr></table>')
+
+
+def test_grid_items_fullest_grid_whatever_its_place():
+    job = SimpleNamespace(blocks=[_grid("member", 6) + _grid("member", 2), _grid("member", 4)])
+    assert S.grid_items(job, [0]) == {"member": 6}
+    assert S.grid_items(job, [0, 1]) == {"member": 6}
+    assert S.grid_items(job, [1, 0]) == {"member": 6}
+
+
+def test_partition_of_small_heights():
+    """Heights below one (any unit): the fullest sheet still as little full as can be."""
+    assert S.partition([0.1, 0.1, 0.5], 2) == [[0, 1], [2]]
+    assert S.partition([0.001, 0.002, 0.004], 2) == [[0, 1], [2]]
+    assert S.partition([1.0, 1e-9, 1.5], 2) == [[0], [1, 2]]   # better by a billionth only: a tie
