@@ -46,12 +46,16 @@ MODULES = {
     # too but add 16 s to every surviving mutant, which put the module past an hour.
     "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py"],
     "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
-    # write.py: its own tables (one small folder each, under 2 s in all) first, then the
-    # builds that tamper with the kept folder, crash between steps and fault the disk.
-    # test_crash.py (SIGKILL at random moments, a minute of real builds) is left out: it
-    # is random, so it cannot tell a mutant apart reliably, and the fallback swap it
-    # samples is stopped between its renames deterministically in test_mutate_write.py.
-    "write": ["tests/test_mutate_write.py", "tests/test_pipeline_write.py", "tests/test_cache_faults.py"],
+    # write.py: its own tables (one small folder each, 2 s in all), and two whole builds:
+    # a crash between any two steps leaves the published output as it was, and the work
+    # follows the change. The rest of test_pipeline_write.py and test_cache_faults.py reach
+    # write.py too, but cost a minute a surviving mutant on this shared machine (the first
+    # run with them was on course for well over an hour); their cases of the stage (a
+    # tampered kept folder, the two-rename swap, refused hard links) are in the tables.
+    # test_crash.py (SIGKILL at random moments) is random, so it cannot tell mutants apart.
+    "write": ["tests/test_mutate_write.py",
+              "tests/test_pipeline_write.py::test_a_crash_between_steps_leaves_the_live_output",
+              "tests/test_pipeline_write.py::test_the_work_follows_the_change"],
     # the posters' sheet logic: pure arithmetic, its tables only (the poster tests reach it
     # too, through WeasyPrint, at seconds a layout)
     "sheets": ["tests/test_sheets.py"],
@@ -69,8 +73,6 @@ DESELECT = ["--deselect",
 SLOW = {
     "images": ["tests/test_images.py::test_no_camera_sized_photo_reaches_a_page",
                "tests/test_images.py::test_every_page_image_has_a_1x_and_2x_size"],
-    # hashes a sparse 1.5 GB content file (5 s a mutant): the content scan's work, not the stage's
-    "write": ["tests/test_cache_faults.py::test_huge_stray_file_is_hashed_by_streaming"],
 }
 
 
@@ -314,6 +316,9 @@ EQUIVALENT = {
         "`f_bad >= f_good` instead of `>`: a fill that overflowed is above FIT_TOLERANCE and a fitted one at most that, so they are never equal.",
     'sitegen.sheets.x_tables__mutmut_50':
         "`len(row) <= cols`: when the last row is full, `cols - len(row)` is 0 and no empty cell is added either way.",
+    # --- write (the write stage) ---
+    'sitegen.write.x__walk__mutmut_28':
+        "`e.stat(follow_symlinks=None)`: the argument is read as a truth value, and None is false, as False is: a link is still stat-ed itself, never followed.",
 }
 
 
@@ -444,8 +449,7 @@ def write_doc(results: dict[str, dict]) -> None:
               + ", ".join(f"`{t}`" for t in DESELECT if t != "--deselect")
               + " (a symlink to a file beside the repository, which the scratch copy has not); "
               + "; ".join(f"for `{m}`, " + ", ".join(f"`{t}`" for t in ts) for m, ts in SLOW.items())
-              + " (the images ones build the whole edge county, about 30 s a mutant; the write one "
-              "hashes a 1.5 GB content file, 5 s a mutant, and tests the content scan, not the stage). For `read`, "
+              + " (they build the whole edge county, about 30 s a mutant). For `read`, "
               "test_messages_golden.py, test_text_yaml11.py and test_security_paths.py reach read.py "
               "too but were left out: they added 16 s to every surviving mutant and put the module "
               "past an hour."]

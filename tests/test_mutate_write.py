@@ -950,3 +950,53 @@ def test_link_or_copy_source_gone_is_said(tmp_path, monkeypatch):
 def test_dev_of_a_missing_folder(tmp_path):
     assert write._dev(tmp_path) == os.stat(tmp_path).st_dev
     assert write._dev(tmp_path / "missing") is None
+
+
+class _Entry:
+    """A folder entry whose stat fails (the file vanished between listing and stat)."""
+
+    def __init__(self, real=None, path=None):
+        self.real, self.path = real, path if path is not None else real.path
+        self.name = os.path.basename(self.path)
+
+    def stat(self, follow_symlinks=True):
+        if self.real is None:
+            raise FileNotFoundError(2, "vanished")
+        return self.real.stat(follow_symlinks=follow_symlinks)
+
+
+class _Listing:
+    def __init__(self, entries):
+        self.entries = entries
+
+    def __enter__(self):
+        return self
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_walk_goes_on_past_what_vanished_or_cannot_be_read(tmp_path, monkeypatch):
+    """An entry gone between listing and stat is odd (removed, never trusted); a folder
+    that cannot be listed even after its mode is fixed is skipped; the rest is walked."""
+    root = fill(tmp_path / "root", {"a/1.html": b"1", "a/2.html": b"2", "b/3.html": b"3", "c/4.html": b"4"})
+    real = os.scandir
+
+    def scandir(d):
+        if d.endswith("/b"):
+            raise PermissionError(13, "denied, and chmod does not help")
+        if d.endswith("/c"):
+            raise OSError(5, "input/output error")
+        if d.endswith("/a"):
+            with real(d) as it:
+                found = sorted(it, key=lambda e: e.name)
+            return _Listing([_Entry(path=os.path.join(d, "gone.html"))] + [_Entry(e) for e in found])
+        return real(d)
+    monkeypatch.setattr(write.os, "scandir", scandir)
+    monkeypatch.setattr(write.os, "chmod", lambda *a: None)
+    files, dirs, odd = write._walk(root)
+    assert sorted(files) == ["a/1.html", "a/2.html"]
+    assert sorted(dirs) == ["a", "b", "c"] and odd == ["a/gone.html"]
