@@ -59,6 +59,16 @@ MODULES = {
     # the posters' sheet logic: pure arithmetic, its tables only (the poster tests reach it
     # too, through WeasyPrint, at seconds a layout)
     "sheets": ["tests/test_sheets.py"],
+    # incremental.py: its own tables, and the whole builds that damage or move the cache
+    # (a home pickle edited, a cache of an older sitegen, a renamed folder, a photo only a
+    # bulletin names, a computed include). test_incremental.py's random edit sequences and
+    # test_cache_integrity.py's random damage trials reach it too, at a minute a mutant.
+    "incremental": ["tests/test_mutate_incremental.py",
+                    "tests/test_cache_integrity.py::test_edited_home_pickle_is_not_used",
+                    "tests/test_cache_integrity.py::test_cache_of_an_older_sitegen",
+                    "tests/test_cache_integrity.py::test_renamed_and_moved_folder",
+                    "tests/test_cache_integrity.py::test_photo_in_a_bulletin_body_is_in_the_page_key",
+                    "tests/test_cache_integrity.py::test_computed_include_depends_on_every_template"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file

@@ -478,8 +478,11 @@ def test_home_loader_in_worker_processes(content, tmp_path, monkeypatch):
     for i in range(3):
         shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i}")
     monkeypatch.setattr(I, "PARALLEL_HOMES", 4)
+    pools, real_pool = [], I.render.pool
+    monkeypatch.setattr(I.render, "pool", lambda jobs: (pools.append(jobs), real_pool(jobs))[1])
     loader = _loader(content, tmp_path / "cache", jobs=2)
     got = loader(content, _dirs(content))
+    assert pools == [2]                                     # as many homes as the threshold: a pool
     assert loader.parsed == 4 and got == [load_home(content, d) for d in _dirs(content)]
     I.MEMORY.clear()
     monkeypatch.setattr(I, "PARALLEL_HOMES", 5)            # fewer than that: no pool

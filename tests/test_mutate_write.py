@@ -1000,3 +1000,18 @@ def test_walk_goes_on_past_what_vanished_or_cannot_be_read(tmp_path, monkeypatch
     files, dirs, odd = write._walk(root)
     assert sorted(files) == ["a/1.html", "a/2.html"]
     assert sorted(dirs) == ["a", "b", "c"] and odd == ["a/gone.html"]
+
+
+def test_stage_static_follows_a_folder_link_inside_its_folder(tmp_path):
+    """A link to a folder inside static/ (a shared icon set under two names) is followed;
+    one leading outside is not."""
+    site = fill(tmp_path / "site", {"static/icons/a.svg": b"<svg>a</svg>"})
+    secret = fill(tmp_path / "secret", {"key": b"secret"})
+    (site / "static" / "icons-old").symlink_to(site / "static" / "icons")
+    (site / "static" / "out").symlink_to(secret)
+    stage = write.Stage(tmp_path / "out")
+    shas = stage.static([site])
+    assert sorted(shas) == ["static/icons-old/a.svg", "static/icons/a.svg"]
+    stage.swap()
+    assert (tmp_path / "out" / "static" / "icons-old" / "a.svg").read_bytes() == b"<svg>a</svg>"
+    assert not (tmp_path / "out" / "static" / "out").exists()
