@@ -515,6 +515,10 @@ SEARCH = {
     "two": (lambda i, t: [TOL if t >= 0.9 else 0.5, 0.5 * t if t < 1.6 else 1.2][i], [[0], [1]],
             [(0.9, TOL), (1.0, 0.5)], [None, None], [0.9, 2.0],
             [[0.9, 2.0], [0.9, 1.66], [0.9, 1.44], [0.9, 1.44]], [0.9, 1.44]),
+    # … and a sheet still searching that lands exactly at the tolerance: done, kept there
+    "two-exact": (lambda i, t: [TOL if t >= 1.0 else 0.5, 0.5 * t if t < 1.6 else 1.2][i], [[0], [1]],
+                  [(0.7, 0.5), (1.0, 0.5)], [None, None], [1.1, 2.0],
+                  [[1.1, 2.0], [1.1, 1.66], [1.1, 1.44], [1.1, 1.44]], [1.1, 1.44]),
     # an assumed fit (fill None) that overflows even at the floor
     "assumed": (lambda i, t: (t / 0.5) ** 1.6, [[0]], [(0.68, None)], [1.4], [1.0],
                 [[1.0], [0.82], [0.74], [0.68]], [0.68]),
