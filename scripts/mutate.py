@@ -92,6 +92,7 @@ def deselected(module: str) -> list[str]:
 # Survivors that cannot change behaviour, with the reason. Keyed by mutmut's mutant name;
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
+_SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or 2 MB, or whole): the same bytes reach the hash, so the digest is the same; only memory and speed differ (the output files it hashes are pages and photos of at most a few MB)."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -329,6 +330,11 @@ EQUIVALENT = {
     # --- write (the write stage) ---
     'sitegen.write.x__walk__mutmut_28':
         "`e.stat(follow_symlinks=None)`: the argument is read as a truth value, and None is false, as False is: a link is still stat-ed itself, never followed.",
+    'sitegen.write.x__sha__mutmut_6': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_9': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_11': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_13': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_14': _SHA_READ,
 }
 
 
