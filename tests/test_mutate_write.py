@@ -901,15 +901,17 @@ def test_link_file_refused_copies_from_then_on(tmp_path, monkeypatch):
         calls.append(b)
         raise OSError(1, "operation not permitted")
     monkeypatch.setattr(write.os, "link", refused)
-    write.link_file(src, root, "a/f")
-    assert (root / "a" / "f").read_bytes() == b"data"
-    assert os.lstat(root / "a" / "f").st_ino != os.lstat(src).st_ino
+    write.link_file(src, root, "a/deep/f")
+    assert (root / "a" / "deep" / "f").read_bytes() == b"data"
+    assert os.lstat(root / "a" / "deep" / "f").st_ino != os.lstat(src).st_ino
     assert write._NO_LINKS == {os.stat(root).st_dev} and len(calls) == 1
-    write.link_file(src, root, "b/g")                 # not tried again on this device
-    assert (root / "b" / "g").read_bytes() == b"data" and len(calls) == 1
-    (root / "b" / "g").write_bytes(b"old copy")
-    write.link_file(src, root, "b/g")
-    assert (root / "b" / "g").read_bytes() == b"data" and src.read_bytes() == b"data"
+    write.link_file(src, root, "b/c/g")               # not tried again on this device
+    assert (root / "b" / "c" / "g").read_bytes() == b"data" and len(calls) == 1
+    write.link_file(src, root, "b/c/h")               # its folder there already
+    (root / "b" / "c" / "g").write_bytes(b"old copy")
+    write.link_file(src, root, "b/c/g")
+    assert (root / "b" / "c" / "g").read_bytes() == b"data" and src.read_bytes() == b"data"
+    assert (root / "b" / "c" / "h").read_bytes() == b"data"
     monkeypatch.setattr(write.os, "link", real)
     other = tmp_path / "other"
     other.mkdir()
