@@ -93,6 +93,7 @@ def deselected(module: str) -> list[str]:
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 _SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or 2 MB, or whole): the same bytes reach the hash, so the digest is the same; only memory and speed differ (the output files it hashes are pages and photos of at most a few MB)."
+_NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None instead of `{}`; both are not a dict, so the analysis starts empty either way."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -337,6 +338,9 @@ EQUIVALENT = {
     'sitegen.write.x__sha__mutmut_14': _SHA_READ,
     'sitegen.write.x_link_file__mutmut_3':
         "`_NO_LINKS or _dev(root) in _NO_LINKS`: when the set is empty, `_dev(root) in _NO_LINKS` is false too; only a needless stat differs.",
+    # --- incremental (content digests, homes, page keys, the manifest) ---
+    'sitegen.incremental.xǁPageKeysǁkeys__mutmut_10': _NO_ANALYSIS,
+    'sitegen.incremental.xǁPageKeysǁkeys__mutmut_12': _NO_ANALYSIS,
 }
 
 

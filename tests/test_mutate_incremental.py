@@ -759,3 +759,23 @@ def test_value_dataclass_fields_are_learned_once(county):
     assert I._FIELDS[Fresh] == ("x",)
     assert k.value(Fresh(4)) == "Fresh{'x':4}"
     assert k.value(Fresh) == "Fresh"           # the class itself: code
+
+
+def test_page_key_changes_with_the_code(county, monkeypatch):
+    """A page made by another sitegen is never reused: its key holds the code version."""
+    t = {"page.html": "{{ a }}"}
+    key = _keys(county, t).key(_page(a=1))
+    monkeypatch.setattr(C, "code_version", lambda: "another sitegen")
+    assert _keys(county, t).key(_page(a=1)) != key
+
+
+def test_template_analysis_saved_only_when_new(county, tmp_path, monkeypatch):
+    t = {"page.html": "{{ a }}{% include 'part.html' %}", "part.html": "{{ b }}"}
+    _keys(county, t).keys([_page(a=1)], tmp_path)
+    saved = []
+    real = C.save
+    monkeypatch.setattr(C, "save", lambda path, value: (saved.append(path.name), real(path, value))[1])
+    _keys(county, t).keys([_page(a=1)], tmp_path)
+    assert saved == []                                     # nothing new learned: not written
+    _keys(county, dict(t, **{"part.html": "{{ c }}"})).keys([_page(a=1)], tmp_path)
+    assert saved == ["templates.pickle"]

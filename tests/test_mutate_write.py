@@ -238,23 +238,35 @@ def test_alive_on_windows_asks_the_kernel(monkeypatch):
 
 # ------------------------------------------------------------ the swap
 
-def test_exchange_swaps_two_folders(tmp_path):
+def test_exchange_swaps_two_folders(tmp_path, monkeypatch):
+    monkeypatch.setattr(write, "_libc", None)            # the C library loaded on first use
     a, b = fill(tmp_path / "a", {"x": b"a"}), fill(tmp_path / "b", {"y": b"b"})
     assert write._exchange(a, b) is True
     assert tree(a) == {"y": b"b"} and tree(b) == {"x": b"a"}
+    assert write._libc is not None
     assert write._exchange(a, tmp_path / "missing") is False
     assert tree(a) == {"y": b"b"}
 
 
+class _OtherOs:
+    """`os` as write.py sees it on another system (only its name differs)."""
+    name = "nt"
+
+    def __getattr__(self, attr):
+        return getattr(os, attr)
+
+
 def test_exchange_elsewhere_is_refused(tmp_path, monkeypatch):
     a, b = fill(tmp_path / "a", {"x": b"a"}), fill(tmp_path / "b", {"y": b"b"})
-    monkeypatch.setattr(write.os, "name", "nt")
+    monkeypatch.setattr(write, "os", _OtherOs())
     assert write._exchange(a, b) is False
     monkeypatch.undo()
     monkeypatch.setattr(write, "_libc", None)
     monkeypatch.setattr(write.ctypes, "CDLL", lambda *a, **k: type("C", (), {})())    # no renameat2
     assert write._exchange(a, b) is False
-    assert tree(a) == {"x": b"a"}
+    monkeypatch.setattr(write.ctypes, "CDLL", lambda *a, **k: (_ for _ in ()).throw(OSError("no libc")))
+    assert write._exchange(a, b) is False
+    assert tree(a) == {"x": b"a"} and tree(b) == {"y": b"b"}
 
 
 @pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
