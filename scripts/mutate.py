@@ -94,6 +94,7 @@ def deselected(module: str) -> list[str]:
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
 _SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or 2 MB, or whole): the same bytes reach the hash, so the digest is the same; only memory and speed differ (the output files it hashes are pages and photos of at most a few MB)."
 _NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None instead of `{}`; both are not a dict, so the analysis starts empty either way."
+_FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the general `isinstance` branches below give the same text for them (only slower)."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -341,6 +342,11 @@ EQUIVALENT = {
     # --- incremental (content digests, homes, page keys, the manifest) ---
     'sitegen.incremental.xǁPageKeysǁkeys__mutmut_10': _NO_ANALYSIS,
     'sitegen.incremental.xǁPageKeysǁkeys__mutmut_12': _NO_ANALYSIS,
+    'sitegen.write.x__exchange__mutmut_7':
+        "`ctypes.CDLL(None)`: the running program itself, whose symbols include the C library's `renameat2` (Python is linked against it), so the same function is called.",
+    'sitegen.write.x__exchange__mutmut_8':
+        "`use_errno=None`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_8': _FAST_PATH,
 }
 
 
