@@ -347,6 +347,10 @@ EQUIVALENT = {
     'sitegen.write.x__exchange__mutmut_8':
         "`use_errno=None`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_8': _FAST_PATH,
+    'sitegen.write.x__exchange__mutmut_10':
+        "`use_errno` dropped: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
+    'sitegen.write.x__exchange__mutmut_11':
+        "`find_library(\"c\") and \"libc.so.6\"`: on Linux `find_library(\"c\")` is \"libc.so.6\", so the same library is opened.",
 }
 
 

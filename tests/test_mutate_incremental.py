@@ -779,3 +779,50 @@ def test_template_analysis_saved_only_when_new(county, tmp_path, monkeypatch):
     assert saved == []                                     # nothing new learned: not written
     _keys(county, dict(t, **{"part.html": "{{ c }}"})).keys([_page(a=1)], tmp_path)
     assert saved == ["templates.pickle"]
+
+
+class _L(list):
+    pass
+
+
+class _D(dict):
+    pass
+
+
+@dataclasses.dataclass
+class _Box:
+    inner: object
+
+
+_NESTS = {
+    "list": lambda x: [x], "tuple": lambda x: (x,), "dict": lambda x: {"k": x},
+    "list-subclass": lambda x: _L([x]), "dict-subclass": lambda x: _D(k=x),
+    "set": lambda x: frozenset({x}),
+    "dataclass": lambda x: _Box(x),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_NESTS))
+def test_value_depth_limit_of_every_container(county, kind):
+    """Containers down to depth 12 are spelled out (13 levels); deeper, one stands for
+    everything."""
+    k = _keys(county, {})
+    nest = _NESTS[kind]
+    v = 1
+    for _ in range(13):
+        v = nest(v)
+    assert "EVERY" not in k.value(v) and k.value(v).count("1") == 1
+    v = nest(v)
+    assert "EVERY" in k.value(v)
+
+
+@pytest.mark.parametrize("v, text", [
+    ({"a": 1, "b": 2}, "{'a':1,'b':2}"),
+    (_D(a=1, b=2), "{'a':1,'b':2}"),
+    (_L([1, 2, 3]), "[1,2,3]"),
+    ((1, 2), "[1,2]"),
+    ({"a": {"b": [1, (2, 3)]}}, "{'a':{'b':[1,[2,3]]}}"),
+    (_Box(inner=_Box(inner=2)), "_Box{'inner':_Box{'inner':2}}"),
+])
+def test_value_texts_of_several_items(county, v, text):
+    assert _keys(county, {}).value(v) == text
