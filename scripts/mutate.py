@@ -351,6 +351,8 @@ EQUIVALENT = {
         "`use_errno` dropped: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
     'sitegen.write.x__exchange__mutmut_11':
         "`find_library(\"c\") and \"libc.so.6\"`: on Linux `find_library(\"c\")` is \"libc.so.6\", so the same library is opened.",
+    'sitegen.write.x__exchange__mutmut_13':
+        "`find_library(\"XXcXX\")` finds nothing, and the fallback name \"libc.so.6\" opens the same library.",
 }
 
 

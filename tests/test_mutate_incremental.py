@@ -826,3 +826,12 @@ def test_value_depth_limit_of_every_container(county, kind):
 ])
 def test_value_texts_of_several_items(county, v, text):
     assert _keys(county, {}).value(v) == text
+
+
+def test_value_depth_counts_for_keys_too(county):
+    k = _keys(county, {})
+    v = {(1,): 2}
+    for _ in range(12):
+        v = {"k": v}
+    assert "EVERY" in k.value(v)              # a key 13 deep: beyond the limit like a value
+    assert "EVERY" not in k.value(v["k"])
