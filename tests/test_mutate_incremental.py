@@ -835,3 +835,16 @@ def test_value_depth_counts_for_keys_too(county):
         v = {"k": v}
     assert "EVERY" in k.value(v)              # a key 13 deep: beyond the limit like a value
     assert "EVERY" not in k.value(v["k"])
+
+
+def test_home_loader_keeps_a_home_read_from_disk_in_memory(content, tmp_path, monkeypatch):
+    """The dev server rebuilds often: a home read from the cache once is kept in memory."""
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    I.MEMORY.clear()
+    _loader(content, cache)(content, _dirs(content))           # from the cache on disk
+    assert [k[1] for k in I.MEMORY] == ["demo"]
+    loader = _loader(content, cache)
+    monkeypatch.setattr(C, "load", lambda *a, **k: pytest.fail("read from disk again"))
+    (record, _p, _i), = loader(content, _dirs(content))
+    assert loader.parsed == 0 and record.id == "demo"
