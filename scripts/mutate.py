@@ -353,6 +353,10 @@ EQUIVALENT = {
         "`find_library(\"c\") and \"libc.so.6\"`: on Linux `find_library(\"c\")` is \"libc.so.6\", so the same library is opened.",
     'sitegen.write.x__exchange__mutmut_13':
         "`find_library(\"XXcXX\")` finds nothing, and the fallback name \"libc.so.6\" opens the same library.",
+    'sitegen.write.x__exchange__mutmut_14':
+        "`find_library(\"C\")` finds nothing, and the fallback name \"libc.so.6\" opens the same library.",
+    'sitegen.write.x__exchange__mutmut_15':
+        "the fallback library name is only used when `find_library(\"c\")` finds nothing, which it always does on Linux (\"libc.so.6\").",
 }
 
 
