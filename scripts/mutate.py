@@ -357,6 +357,12 @@ EQUIVALENT = {
         "`find_library(\"C\")` finds nothing, and the fallback name \"libc.so.6\" opens the same library.",
     'sitegen.write.x__exchange__mutmut_15':
         "the fallback library name is only used when `find_library(\"c\")` finds nothing, which it always does on Linux (\"libc.so.6\").",
+    'sitegen.write.x__exchange__mutmut_16':
+        "the fallback library name is only used when `find_library(\"c\")` finds nothing, which it always does on Linux (\"libc.so.6\").",
+    'sitegen.write.x__exchange__mutmut_17':
+        "`use_errno=False`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
+    'sitegen.write.x__exchange__mutmut_20':
+        "`fn.argtypes = None`: without declared types ctypes passes Python ints as C ints and bytes as `char *`, exactly the types declared (the flag 2 is the same bits as an unsigned int).",
 }
 
 
