@@ -48,7 +48,7 @@ from .sheets import (ALPHA, BODY_DIVISOR, FILL_OK, FIT_TOLERANCE, GRIDS, K_MAX, 
                      PX_MM, SHEETS, T_MAX, T_MIN, Sheet, grid_items, partition, quantize, refine,
                      scale_css, sheet_for, sheet_count, tables)
 
-POSTER_VERSION = "2"
+POSTER_VERSION = "3"        # part of every poster's cache key: raised when fitting changes
 DPI_MIN = 150              # below this at printed size a photo is reported
 DPI_TARGET = 200           # photos are downsampled to this at printed size (smaller PDFs)
 BOARD_PAGES = {"style": "style/", "results": "results/", "honors": "honors/", "rules": ""}
