@@ -95,6 +95,7 @@ _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own me
 _SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or 2 MB, or whole): the same bytes reach the hash, so the digest is the same; only memory and speed differ (the output files it hashes are pages and photos of at most a few MB)."
 _NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None instead of `{}`; both are not a dict, so the analysis starts empty either way."
 _FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the general `isinstance` branches below give the same text for them (only slower)."
+_ANY_ORDER = "the unplanned folders removed in another order: every folder below an unplanned one is unplanned too (a planned file's folders are all in `needed`), and `_remove` takes a whole tree and passes over one already gone, so the same tree is left."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -363,6 +364,14 @@ EQUIVALENT = {
         "`use_errno=False`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
     'sitegen.write.x__exchange__mutmut_20':
         "`fn.argtypes = None`: without declared types ctypes passes Python ints as C ints and bytes as `char *`, exactly the types declared (the flag 2 is the same bits as an unsigned int).",
+    'sitegen.write.xǁStageǁswap__mutmut_5':
+        "the stage's own root is never among `self.dirs` (only folders below it are), so the name it is given in `needed` is never looked up.",
+    'sitegen.write.xǁStageǁswap__mutmut_11':
+        "`range(len(parts))` adds `\"/\".join(parts[:0])`, the empty name, which `needed` already holds.",
+    'sitegen.write.xǁStageǁswap__mutmut_18': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_21': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_22': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_23': _ANY_ORDER,
 }
 
 
