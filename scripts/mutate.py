@@ -96,6 +96,7 @@ _SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or
 _NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None instead of `{}`; both are not a dict, so the analysis starts empty either way."
 _FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the general `isinstance` branches below give the same text for them (only slower)."
 _ANY_ORDER = "the unplanned folders removed in another order: every folder below an unplanned one is unplanned too (a planned file's folders are all in `needed`), and `_remove` takes a whole tree and passes over one already gone, so the same tree is left."
+_DEAD_FACTS = "the branch for dataclasses in `_NOT_PLAIN` is never reached: those are HomeFacts and TeamFacts (and their subclasses), which the `isinstance(v, (facts.HomeFacts, facts.TeamFacts))` branch above already keys by their home."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -372,6 +373,23 @@ EQUIVALENT = {
     'sitegen.write.xǁStageǁswap__mutmut_21': _ANY_ORDER,
     'sitegen.write.xǁStageǁswap__mutmut_22': _ANY_ORDER,
     'sitegen.write.xǁStageǁswap__mutmut_23': _ANY_ORDER,
+    'sitegen.write.xǁStageǁ__init____mutmut_18':
+        "the kept record's time when no kept folder is reused: with it comes an empty record, so no entry is ever checked against that time.",
+    'sitegen.write.xǁStageǁ__init____mutmut_30':
+        "a file removed at the start stays listed in `found`: it is a file no kept record names, so `reuse` finds no kept entry for it, and `swap` removing it again passes over a missing file.",
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_132': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_133': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_134': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_135': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_136': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_137': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_138': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_139': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_140': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_141': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_142': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_143': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_144': _DEAD_FACTS,
 }
 
 

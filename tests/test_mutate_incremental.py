@@ -848,3 +848,14 @@ def test_home_loader_keeps_a_home_read_from_disk_in_memory(content, tmp_path, mo
     monkeypatch.setattr(C, "load", lambda *a, **k: pytest.fail("read from disk again"))
     (record, _p, _i), = loader(content, _dirs(content))
     assert loader.parsed == 0 and record.id == "demo"
+
+
+def test_value_depth_of_a_dataclass_seen_first_deep_down(county):
+    @dataclasses.dataclass
+    class Deep:
+        items: list
+    k = _keys(county, {})
+    v: object = Deep([1])
+    for _ in range(12):
+        v = [v]
+    assert "EVERY" in k.value(v)            # its field is 13 deep, also on first sight

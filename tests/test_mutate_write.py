@@ -1029,3 +1029,72 @@ def test_stage_static_follows_a_folder_link_inside_its_folder(tmp_path):
     stage.swap()
     assert (tmp_path / "out" / "static" / "icons-old" / "a.svg").read_bytes() == b"<svg>a</svg>"
     assert not (tmp_path / "out" / "static" / "out").exists()
+
+
+def test_swap_in_refusal_names_the_output(tmp_path):
+    (tmp_path / "out").write_text("x")
+    stage = fill(tmp_path / "stage", {"index.html": b"new"})
+    with pytest.raises(FileExistsError) as err:
+        write.swap_in(stage, tmp_path / "out")
+    assert str(tmp_path / "out") in str(err.value)
+
+
+@pytest.mark.parametrize("exchange", [True, False], ids=["renameat2", "two-renames"])
+def test_swap_in_publishes_even_if_the_old_output_cannot_be_deleted(tmp_path, monkeypatch, exchange):
+    """A file of the previous output that will not go away (locked, a flaky share) leaves a
+    leftover folder for the next build to clear, never a failed publish."""
+    if not exchange:
+        monkeypatch.setattr(write, "_exchange", lambda a, b: False)
+    out = fill(tmp_path / "out", {"index.html": b"old", "a/stuck.html": b"stuck"})
+    stage = fill(tmp_path / "stage", {"index.html": b"new"})
+    real = os.unlink
+
+    def stuck(path, *a, **k):
+        if str(path).endswith("stuck.html"):
+            raise PermissionError(13, "in use")
+        return real(path, *a, **k)
+    monkeypatch.setattr(os, "unlink", stuck)
+    assert write.swap_in(stage, out) is False
+    monkeypatch.undo()
+    assert tree(out) == {"index.html": b"new"}
+
+
+def test_remove_retries_a_folder_after_fixing_modes(tmp_path, monkeypatch):
+    """rmtree's handler, for a folder it could not remove: the folder and its parent get
+    the build's mode back, and the removal is tried again."""
+    d = fill(tmp_path / "d", {"sub/x": b"x"})
+    (d / "sub").chmod(0o500)
+    real, failed, modes = os.rmdir, [], []
+
+    def once(path, *a, **k):
+        if str(path).endswith("sub") and not failed:
+            failed.append(path)
+            raise PermissionError(13, "denied")
+        return real(path, *a, **k)
+    real_chmod = os.chmod
+    monkeypatch.setattr(os, "rmdir", once)
+    monkeypatch.setattr(write.os, "chmod", lambda p, mode: (modes.append((str(p), mode)), real_chmod(p, mode))[1])
+    write._remove(d)
+    monkeypatch.undo()
+    assert failed and not d.exists()
+    assert (str(d), write.DIR_MODE) in modes and (str(d / "sub"), write.DIR_MODE) in modes
+
+
+def test_remove_never_changes_what_a_link_points_to(tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    outside.chmod(0o700)
+    d = fill(tmp_path / "d", {"f": b"x"})
+    (d / "link").symlink_to(outside)
+    real, failed = os.unlink, []
+
+    def once(path, *a, **k):
+        if str(path).endswith("link") and not failed:
+            failed.append(path)
+            raise PermissionError(13, "denied")
+        return real(path, *a, **k)
+    monkeypatch.setattr(os, "unlink", once)
+    write._remove(d)
+    monkeypatch.undo()
+    assert failed and not d.exists()
+    assert outside.is_dir() and stat.S_IMODE(outside.stat().st_mode) == 0o700
