@@ -97,6 +97,7 @@ _NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None i
 _FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the general `isinstance` branches below give the same text for them (only slower)."
 _ANY_ORDER = "the unplanned folders removed in another order: every folder below an unplanned one is unplanned too (a planned file's folders are all in `needed`), and `_remove` takes a whole tree and passes over one already gone, so the same tree is left."
 _DEAD_FACTS = "the branch for dataclasses in `_NOT_PLAIN` is never reached: those are HomeFacts and TeamFacts (and their subclasses), which the `isinstance(v, (facts.HomeFacts, facts.TeamFacts))` branch above already keys by their home."
+_HAS_NAME = "the default of `getattr(v, \"__name__\", …)` is never used: every module, function and class has a `__name__`."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -390,6 +391,9 @@ EQUIVALENT = {
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_142': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_143': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_144': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_147': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_150': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_153': _HAS_NAME,
 }
 
 

@@ -62,6 +62,7 @@ def test_staging_dir_refuses_an_output_that_is_a_file(tmp_path):
     with pytest.raises(NotADirectoryError) as err:
         write.staging_dir(tmp_path / "out")
     assert err.value.errno == 20 and str(tmp_path / "out") in str(err.value)
+    assert err.value.strerror == "exists and is not a folder"     # the reason the message shows
 
 
 def test_staging_dir_fresh_and_beside_the_output(tmp_path):
@@ -81,6 +82,13 @@ def test_staging_dir_empties_a_leftover_stage_of_this_pid(tmp_path):
     (tmp_path / f".out.tmp-{os.getpid()}").write_text("a file")      # a file in its place
     stage, _ = write.staging_dir(out)
     assert stage.is_dir() and not list(stage.iterdir())
+
+
+def test_staging_dir_by_default_starts_empty(tmp_path):
+    out = tmp_path / "out"
+    fill(write.kept_dir(out), {"index.html": b"kept"})
+    stage, reused = write.staging_dir(out)
+    assert reused is False and not list(stage.iterdir()) and not write.kept_dir(out).exists()
 
 
 def test_staging_dir_takes_the_kept_folder_only_when_asked(tmp_path):
