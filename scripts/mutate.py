@@ -98,6 +98,9 @@ _FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the gener
 _ANY_ORDER = "the unplanned folders removed in another order: every folder below an unplanned one is unplanned too (a planned file's folders are all in `needed`), and `_remove` takes a whole tree and passes over one already gone, so the same tree is left."
 _DEAD_FACTS = "the branch for dataclasses in `_NOT_PLAIN` is never reached: those are HomeFacts and TeamFacts (and their subclasses), which the `isinstance(v, (facts.HomeFacts, facts.TeamFacts))` branch above already keys by their home."
 _HAS_NAME = "the default of `getattr(v, \"__name__\", …)` is never used: every module, function and class has a `__name__`."
+_LAST_DASH = "another way to take the text after the last dash (`rsplit` without a limit or with 2, index 1 of a two-part split): the same pid for every name."
+_CONSTANT_TEXT = "a constant text in a template's hash changed: keys are only ever compared with keys made by the same code (the code version is in every key), so the same inputs still give equal keys and different inputs different ones."
+_CYCLE = "the stand-in hash of a template being hashed (a recursive include) made of other constant parts: it only stands in while that template's own source, which names it, is hashed, so equal inputs still give equal keys and different sources different ones."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -394,6 +397,26 @@ EQUIVALENT = {
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_147': _HAS_NAME,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_150': _HAS_NAME,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_153': _HAS_NAME,
+    'sitegen.write.x_staging_dir__mutmut_25':
+        "the stage of this process is never there at that line: `clean_stale` just before removed every `.tmp-*` folder whose pid is this process's own (it is never skipped as running).",
+    'sitegen.write.x_clean_stale__mutmut_15': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_18': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_19': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_38': _LAST_DASH,
+    'sitegen.incremental.xǁPageKeysǁ__init____mutmut_1':
+        "the default `tversion` is only used by callers that pass none (build.py always passes it); another constant text in every key built without it changes no comparison between them.",
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_10':
+        "`get_source(None, name)`: Jinja's FileSystemLoader (the one `render.make_env` makes) does not use the environment argument.",
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_32': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_33': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_34':
+        "`break` after a computed include: from there the key holds the version of every template (`tversion`) and reads every value, so the templates named after it add nothing the key does not already change with.",
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_3': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_4': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_5': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_6': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_7': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_8': _CYCLE,
 }
 
 

@@ -859,3 +859,14 @@ def test_value_depth_of_a_dataclass_seen_first_deep_down(county):
     for _ in range(12):
         v = [v]
     assert "EVERY" in k.value(v)            # its field is 13 deep, also on first sight
+
+
+def test_files_commit_keeps_seven_other_folders_when_this_one_was_newest(content, tmp_path):
+    cache = tmp_path / "cache"
+    stored = {f"/other/{i}": {"a": (1, 2, 3, "s", 4)} for i in range(10)}
+    stored[str(content)] = {"gone.yaml": (1, 2, 3, "s", 4)}
+    C.save(cache / "build" / "files.pickle", stored)
+    files, _ = _scan(cache, content)
+    files.commit()
+    kept = C.load(cache / "build" / "files.pickle")
+    assert list(kept) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]

@@ -1106,3 +1106,15 @@ def test_remove_never_changes_what_a_link_points_to(tmp_path, monkeypatch):
     monkeypatch.undo()
     assert failed and not d.exists()
     assert outside.is_dir() and stat.S_IMODE(outside.stat().st_mode) == 0o700
+
+
+def test_clean_stale_output_name_with_dashes(tmp_path, monkeypatch):
+    """The pid is what follows the last dash: an output called `my-site` is no exception."""
+    out = tmp_path / "my-site"
+    running = 4242
+    monkeypatch.setattr(write, "_alive", lambda pid: pid == running)
+    fill(tmp_path / f".my-site.old-{running}", {"index.html": b"running"})
+    fill(tmp_path / f".my-site.tmp-{running}", {"a": b"busy"})
+    write.clean_stale(out)
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".my-site.old-{running}", f".my-site.tmp-{running}"]
