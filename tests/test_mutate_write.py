@@ -1118,3 +1118,38 @@ def test_clean_stale_output_name_with_dashes(tmp_path, monkeypatch):
     write.clean_stale(out)
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".my-site.old-{running}", f".my-site.tmp-{running}"]
+
+
+def test_clean_stale_passes_over_a_running_build_and_goes_on(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    running = 4242
+    monkeypatch.setattr(write, "_alive", lambda pid: pid == running)
+    pids = [DEAD + i for i in range(4)] + [running] + [DEAD + i for i in range(4, 8)]
+    for pid in pids:                          # the running one neither first nor last
+        fill(tmp_path / f".out.tmp-{pid}", {"a": b"x"})
+    fill(out, {"index.html": b"live"})
+    write.clean_stale(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.tmp-{running}", "out"]
+
+
+def test_write_file_gives_up_on_a_folder_that_keeps_vanishing(tmp_path, monkeypatch):
+    root = tmp_path / "root"
+    root.mkdir()
+    real_open, n = os.open, []
+
+    def never(path, *a):
+        n.append(path)
+        raise FileNotFoundError(2, "gone again")
+    monkeypatch.setattr(write.os, "open", never)
+    with pytest.raises(FileNotFoundError):
+        write.write_file(root, "a/p", b"new")
+    assert len(n) == 5                          # four tries and a last one
+
+
+def test_write_file_dangling_link_where_a_folder_belongs(tmp_path):
+    root = tmp_path / "root"
+    root.mkdir()
+    (root / "a").symlink_to(tmp_path / "nowhere")
+    write.write_file(root, "a/b/c.html", b"new")
+    assert tree(root) == {"a": "/", "a/b": "/", "a/b/c.html": b"new"}
+    assert not (tmp_path / "nowhere").exists()
