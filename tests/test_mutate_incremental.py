@@ -870,3 +870,43 @@ def test_files_commit_keeps_seven_other_folders_when_this_one_was_newest(content
     files.commit()
     kept = C.load(cache / "build" / "files.pickle")
     assert list(kept) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]
+
+
+def test_home_loader_many_homes_in_worker_processes(content, tmp_path, monkeypatch):
+    """More homes than the pool's chunking divides evenly (chunks of several homes)."""
+    for i in range(19):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i:02}")
+    monkeypatch.setattr(I, "PARALLEL_HOMES", 4)
+    loader = _loader(content, tmp_path / "cache", jobs=2)
+    got = loader(content, _dirs(content))
+    assert loader.parsed == 20 and [r[0].id for r in got] == [d.name for d in _dirs(content)]
+
+
+def test_home_digest_follows_photos_it_names_elsewhere(content, tmp_path, monkeypatch):
+    real = I.load_home
+
+    def with_shared_photo(root, home_dir):
+        record, problems, images = real(root, home_dir)
+        return record, problems, {**images, "shared/logo.png": str(root / "shared/logo.png")}
+    monkeypatch.setattr(I, "load_home", with_shared_photo)
+    digests = []
+    for photo in ("h1", "h2"):
+        files = I.Files(tmp_path / f"cache-{photo}", content)
+        hashes = dict(files.scan(), **{"shared/logo.png": photo})
+        loader = I.HomeLoader(tmp_path / f"cache-{photo}", hashes, I.tree_digests(hashes)[0], 1)
+        loader(content, _dirs(content))
+        key = C.digest(C.code_version(), "demo", loader.tree["demo"])
+        assert loader.digests["demo"] == C.digest(key, [("shared/logo.png", photo)])
+        digests.append(loader.digests["demo"])
+        entry = C.load(tmp_path / f"cache-{photo}" / "build" / "homes" / "demo.pickle")
+        assert entry["ext"] == {"shared/logo.png": photo}
+    assert digests[0] != digests[1]
+
+
+def test_home_with_a_bad_team_is_not_cached(content, tmp_path):
+    team = content / "homes" / "demo" / "teams" / "team-b" / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    loader = _loader(content, tmp_path / "cache")
+    (record, problems, _i), = loader(content, _dirs(content))
+    assert record is not None and problems                  # a record, with an error
+    assert not (tmp_path / "cache" / "build" / "homes" / "demo.pickle").exists() and not I.MEMORY
