@@ -101,6 +101,9 @@ _HAS_NAME = "the default of `getattr(v, \"__name__\", …)` is never used: every
 _LAST_DASH = "another way to take the text after the last dash (`rsplit` without a limit or with 2, index 1 of a two-part split): the same pid for every name."
 _CONSTANT_TEXT = "a constant text in a template's hash changed: keys are only ever compared with keys made by the same code (the code version is in every key), so the same inputs still give equal keys and different inputs different ones."
 _CYCLE = "the stand-in hash of a template being hashed (a recursive include) made of other constant parts: it only stands in while that template's own source, which names it, is hashed, so equal inputs still give equal keys and different sources different ones."
+_MAKEDIRS = "`exist_ok` false: a folder there already then raises FileExistsError, which the next line catches; `_unblock` finds nothing in the way and the open is tried again, as with `exist_ok=True`."
+_NO_FILES = "the key part of a home folder with no file at all (not in the tree digests): another constant, the same for every build of that code."
+_CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -417,6 +420,19 @@ EQUIVALENT = {
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_6': _CYCLE,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_7': _CYCLE,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_8': _CYCLE,
+    'sitegen.write.x_clean_stale__mutmut_41': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_42': _LAST_DASH,
+    'sitegen.write.x_write_file__mutmut_9':
+        "`\"UTF-8\"`: Python's codec names are case-insensitive.",
+    'sitegen.write.x_write_file__mutmut_22': _MAKEDIRS,
+    'sitegen.write.x_write_file__mutmut_24': _MAKEDIRS,
+    'sitegen.write.x_write_file__mutmut_26': _MAKEDIRS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_15': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_17': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_18': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_63': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_68': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_71': _CHUNKS,
 }
 
 
