@@ -104,6 +104,7 @@ _CYCLE = "the stand-in hash of a template being hashed (a recursive include) mad
 _MAKEDIRS = "`exist_ok` false: a folder there already then raises FileExistsError, which the next line catches; `_unblock` finds nothing in the way and the open is tried again, as with `exist_ok=True`."
 _NO_FILES = "the key part of a home folder with no file at all (not in the tree digests): another constant, the same for every build of that code."
 _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
+_SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -433,6 +434,8 @@ EQUIVALENT = {
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_63': _CHUNKS,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_68': _CHUNKS,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_71': _CHUNKS,
+    'sitegen.write.x_write_file__mutmut_37': _SAME_ERROR,
+    'sitegen.write.x_write_file__mutmut_39': _SAME_ERROR,
 }
 
 

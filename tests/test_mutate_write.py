@@ -504,6 +504,7 @@ def test_write_file_missing_folder_is_made_on_the_last_attempt(tmp_path, monkeyp
     monkeypatch.setattr(write.os, "open", late)
     write.write_file(root, "a/p", b"new")
     assert len(n) == 5 and (root / "a" / "p").read_bytes() == b"new"
+    assert stat.S_IMODE((root / "a" / "p").stat().st_mode) == 0o666 & ~write._UMASK     # not executable
 
 
 def test_unblock_removes_only_the_first_blocker(tmp_path):
