@@ -942,5 +942,6 @@ def test_files_scan_goes_on_past_a_folder_it_cannot_list(content, tmp_path, monk
             return _Sorted(sorted(it, key=lambda e: e.name))
     monkeypatch.setattr(I.os, "scandir", scandir)
     files, hashes = _scan(tmp_path / "cache", content)
+    monkeypatch.undo()
     assert set(hashes) == {p.relative_to(content).as_posix() for p in content.rglob("*")
                            if p.is_file() and "zz-bad" not in str(p)}
