@@ -562,6 +562,19 @@ def test_home_loader_ignores_a_damaged_entry(content, tmp_path):
     assert loader.parsed == 1 and isinstance(record, m.HomeRecord)
 
 
+class _L(list):
+    pass
+
+
+class _D(dict):
+    pass
+
+
+@dataclasses.dataclass
+class _Box:
+    inner: object
+
+
 # ------------------------------------------------------------------ page keys
 
 def _env(templates: dict[str, str]):
@@ -782,19 +795,6 @@ def test_template_analysis_saved_only_when_new(county, tmp_path, monkeypatch):
     assert saved == ["templates.pickle"]
 
 
-class _L(list):
-    pass
-
-
-class _D(dict):
-    pass
-
-
-@dataclasses.dataclass
-class _Box:
-    inner: object
-
-
 _NESTS = {
     "list": lambda x: [x], "tuple": lambda x: (x,), "dict": lambda x: {"k": x},
     "list-subclass": lambda x: _L([x]), "dict-subclass": lambda x: _D(k=x),
@@ -829,11 +829,12 @@ def test_value_texts_of_several_items(county, v, text):
     assert _keys(county, {}).value(v) == text
 
 
-def test_value_depth_counts_for_keys_too(county):
+@pytest.mark.parametrize("kind", [dict, _D])
+def test_value_depth_counts_for_keys_too(county, kind):
     k = _keys(county, {})
-    v = {(1,): 2}
+    v = kind({(1,): 2})
     for _ in range(12):
-        v = {"k": v}
+        v = kind(k=v)
     assert "EVERY" in k.value(v)              # a key 13 deep: beyond the limit like a value
     assert "EVERY" not in k.value(v["k"])
 

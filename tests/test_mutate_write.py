@@ -1154,3 +1154,12 @@ def test_write_file_dangling_link_where_a_folder_belongs(tmp_path):
     write.write_file(root, "a/b/c.html", b"new")
     assert tree(root) == {"a": "/", "a/b": "/", "a/b/c.html": b"new"}
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_link_file_source_gone_with_its_folder_there(tmp_path, monkeypatch):
+    """A published file deleted between its check and its link: said as the file that is
+    missing, not as some folder that exists."""
+    monkeypatch.setattr(write, "_NO_LINKS", set())
+    root = fill(tmp_path / "root", {"a/other": b"x"})
+    with pytest.raises(FileNotFoundError):
+        write.link_file(tmp_path / "missing", root, "a/f")
