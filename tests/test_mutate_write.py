@@ -1163,3 +1163,16 @@ def test_link_file_source_gone_with_its_folder_there(tmp_path, monkeypatch):
     root = fill(tmp_path / "root", {"a/other": b"x"})
     with pytest.raises(FileNotFoundError):
         write.link_file(tmp_path / "missing", root, "a/f")
+
+
+def test_stage_racy_kept_file_with_its_bytes_is_reused(tmp_path):
+    """Written in the last seconds before its record was closed: its bytes are read and,
+    being the recorded ones, it is reused in place."""
+    out, rec1, _ = publish(tmp_path, {"a.html": b"aaaa"})
+    out, rec2, kept = publish(tmp_path, {"x.html": b"x"}, live=rec1)
+    entry = kept["files"]["a.html"]
+    inode = os.lstat(write.kept_dir(out) / "a.html").st_ino
+    stage = write.Stage(out, rec2, {"at": entry[1][4], "files": {"a.html": entry}})
+    assert stage.reuse("a.html", entry[0]) is True
+    assert os.lstat(stage.root / "a.html").st_ino == inode and stage.linked == 0
+    stage.abort()
