@@ -1017,7 +1017,8 @@ def test_walk_goes_on_past_what_vanished_or_cannot_be_read(tmp_path, monkeypatch
             with real(d) as it:
                 found = sorted(it, key=lambda e: e.name)
             return _Listing([_Entry(path=os.path.join(d, "gone.html"))] + [_Entry(e) for e in found])
-        return real(d)
+        with real(d) as it:                # a, b, c: the failing c and b are walked first
+            return _Listing([_Entry(e) for e in sorted(it, key=lambda e: e.name)])
     monkeypatch.setattr(write.os, "scandir", scandir)
     monkeypatch.setattr(write.os, "chmod", lambda *a: None)
     files, dirs, odd = write._walk(root)
@@ -1175,4 +1176,13 @@ def test_stage_racy_kept_file_with_its_bytes_is_reused(tmp_path):
     stage = write.Stage(out, rec2, {"at": entry[1][4], "files": {"a.html": entry}})
     assert stage.reuse("a.html", entry[0]) is True
     assert os.lstat(stage.root / "a.html").st_ino == inode and stage.linked == 0
+    stage.abort()
+
+
+def test_stage_racy_published_file_with_its_bytes_is_linked(tmp_path):
+    out, rec1, _ = publish(tmp_path, {"a.html": b"aaaa"})
+    entry = rec1["files"]["a.html"]
+    stage = write.Stage(out, {"at": entry[1][4], "files": rec1["files"]}, None)
+    assert stage.reuse("a.html", entry[0]) is True and stage.linked == 1
+    assert os.lstat(stage.root / "a.html").st_ino == os.lstat(out / "a.html").st_ino
     stage.abort()
