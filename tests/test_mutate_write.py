@@ -772,8 +772,6 @@ def test_stage_swap_removes_unplanned_folders_only(tmp_path):
     assert stage.reuse("x/w.html", rec1["files"]["x/w.html"][0])
     stage.swap()
     assert tree(out) == {"x": "/", "x/w.html": b"w"}
-
-
 def test_stage_static_overrides_and_links_out(tmp_path):
     default = fill(tmp_path / "default", {"static/site.css": b"default", "static/js/a.js": b"a"})
     site = fill(tmp_path / "site", {"static/site.css": b"site", "static/icon.svg": b"<svg/>"})
@@ -1186,3 +1184,14 @@ def test_stage_racy_published_file_with_its_bytes_is_linked(tmp_path):
     assert stage.reuse("a.html", entry[0]) is True and stage.linked == 1
     assert os.lstat(stage.root / "a.html").st_ino == os.lstat(out / "a.html").st_ino
     stage.abort()
+
+
+def test_stage_keeps_the_folders_of_a_deep_reused_file(tmp_path):
+    out, rec1, _ = publish(tmp_path, {"a/b/c/d.html": b"d", "a/x.html": b"x"})
+    rec1["at"] = closed_later()
+    out, rec2, kept = publish(tmp_path, {"q.html": b"q"}, live=rec1)
+    kept["at"] = closed_later()
+    stage = write.Stage(out, rec2, kept)
+    assert stage.reuse("a/b/c/d.html", rec1["files"]["a/b/c/d.html"][0])
+    stage.swap()
+    assert tree(out) == {"a": "/", "a/b": "/", "a/b/c": "/", "a/b/c/d.html": b"d"}
