@@ -1128,7 +1128,11 @@ def test_clean_stale_passes_over_a_running_build_and_goes_on(tmp_path, monkeypat
     for pid in pids:                          # the running one neither first nor last
         fill(tmp_path / f".out.tmp-{pid}", {"a": b"x"})
     fill(out, {"index.html": b"live"})
+    real_glob = Path.glob
+    monkeypatch.setattr(Path, "glob", lambda self, pattern: sorted(
+        real_glob(self, pattern), key=lambda p: not p.name.endswith(f"-{running}")))   # it first
     write.clean_stale(out)
+    monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == [f".out.tmp-{running}", "out"]
 
 
