@@ -95,6 +95,9 @@ _MAKEDIRS = "`exist_ok` false: a folder there already then raises FileExistsErro
 _NO_FILES = "the key part of a home folder with no file at all (not in the tree digests): another constant, the same for every build of that code."
 _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
 _SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
+_NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
+_NONBLOCK = "the default of `getattr(os, \"O_NONBLOCK\", …)` is only used where the flag does not exist (Windows); on POSIX it is read from `os`."
+_BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the lookup gives the default 0, as the original does."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
@@ -426,6 +429,18 @@ EQUIVALENT = {
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_71': _CHUNKS,
     'sitegen.write.x_write_file__mutmut_37': _SAME_ERROR,
     'sitegen.write.x_write_file__mutmut_39': _SAME_ERROR,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_11': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_13': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_17': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_19': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_63': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_66': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_69': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_70': _BINARY,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_76': _BINARY,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_77': _BINARY,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
 }
 
 

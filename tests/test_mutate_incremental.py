@@ -946,3 +946,80 @@ def test_files_scan_goes_on_past_a_folder_it_cannot_list(content, tmp_path, monk
     monkeypatch.undo()
     assert set(hashes) == {p.relative_to(content).as_posix() for p in content.rglob("*")
                            if p.is_file() and "zz-bad" not in str(p)}
+
+
+def _sorted_scandir(monkeypatch, fail_open=None, fifo=None):
+    real_scandir, real_open, real_fstat = os.scandir, os.open, os.fstat
+
+    def scandir(d):
+        with real_scandir(d) as it:
+            return _Sorted(sorted(it, key=lambda e: e.name))
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    if fail_open:
+        def open_(path, flags, *a):
+            if str(path).endswith(fail_open):
+                raise PermissionError(13, "denied")
+            return real_open(path, flags, *a)
+        monkeypatch.setattr(I.os, "open", open_)
+    if fifo:
+        fds = {}
+
+        def open2(path, flags, *a):
+            fd = real_open(path, flags, *a)
+            fds[fd] = str(path)
+            return fd
+
+        def fstat(fd):
+            st = real_fstat(fd)
+            if fds.get(fd, "").endswith(fifo):
+                return os.stat_result((0o010644,) + tuple(st)[1:])
+            return st
+        monkeypatch.setattr(I.os, "open", open2)
+        monkeypatch.setattr(I.os, "fstat", fstat)
+
+
+@pytest.mark.parametrize("case", ["cache_folder", "unreadable", "fifo"])
+def test_files_scan_goes_on_in_the_same_folder(content, tmp_path, monkeypatch, case):
+    """What is skipped in a folder (a cache folder, an unreadable file, a file that became
+    a FIFO) never stops the scan of what comes after it in that folder."""
+    if case == "cache_folder":
+        (content / ".sitegen-cache").mkdir()
+        (content / ".sitegen-cache" / "x").write_text("x")
+        _sorted_scandir(monkeypatch)
+        skipped = {".sitegen-cache/x"}
+    elif case == "unreadable":
+        _sorted_scandir(monkeypatch, fail_open="homes/demo/activities.yaml")
+        skipped = {"homes/demo/activities.yaml"}
+    else:
+        _sorted_scandir(monkeypatch, fifo="homes/demo/activities.yaml")
+        skipped = {"homes/demo/activities.yaml"}
+    files, hashes = _scan(tmp_path / "cache", content)
+    monkeypatch.undo()
+    every = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
+    assert set(hashes) == every - skipped
+
+
+class _Vanished:
+    """A listed file gone before its stat."""
+
+    def __init__(self, folder):
+        self.name = "aaa-gone.yaml"
+        self.path = os.path.join(folder, self.name)
+
+    def is_dir(self):
+        return False
+
+    def stat(self):
+        raise FileNotFoundError(2, "vanished")
+
+
+def test_files_scan_goes_on_past_a_file_gone_before_its_stat(content, tmp_path, monkeypatch):
+    real = os.scandir
+
+    def scandir(d):
+        with real(d) as it:
+            return _Sorted([_Vanished(d)] + sorted(it, key=lambda e: e.name))
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    files, hashes = _scan(tmp_path / "cache", content)
+    monkeypatch.undo()
+    assert set(hashes) == {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
