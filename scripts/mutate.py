@@ -58,6 +58,19 @@ MODULES = {
     # validate.py is reached by every test of a folder (958 mutants): its own table and the
     # bad cases only, so that a surviving mutant costs seconds, not a minute
     "validate": ["tests/test_mutate_validate.py", "tests/test_bad_cases.py"],
+    # write.py: its own tables (one small folder each, 3 s in all). The whole builds of
+    # test_pipeline_write.py, test_cache_faults.py and test_crash.py reach write.py too, but
+    # a first run with two of them took 46 min on this shared machine (a minute a surviving
+    # mutant, minutes a mutant that loops); their cases of the stage (a tampered kept
+    # folder, a crash between steps, the two-rename swap, refused hard links) are tables here.
+    "write": ["tests/test_mutate_write.py"],
+    # the posters' sheet logic: pure arithmetic, its tables only (the poster tests reach it
+    # too, through WeasyPrint, at seconds a layout)
+    "sheets": ["tests/test_sheets.py"],
+    # incremental.py: its own tables (4 s). test_incremental.py and test_cache_integrity.py
+    # reach it too, at seconds to a minute a mutant; with five of the latter a first run
+    # was on course for over an hour (a content-scan mutant that loops costs 8 min there).
+    "incremental": ["tests/test_mutate_incremental.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -81,6 +94,24 @@ def deselected(module: str) -> list[str]:
 # Survivors that cannot change behaviour, with the reason. Keyed by mutmut's mutant name;
 # a name that no longer survives is dropped from the report by itself.
 _TEMPLATE = ('the second argument of `PydanticCustomError` is pydantic\'s own message template: `validate._translate` (and the importer and workbook) read only the error\'s type and ctx for the model\'s codes, and its fallback `e.get("msg")` is reached only by pydantic\'s own error types, so this text is never shown.')
+_SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or 2 MB, or whole): the same bytes reach the hash, so the digest is the same; only memory and speed differ (the output files it hashes are pages and photos of at most a few MB)."
+_NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None instead of `{}`; both are not a dict, so the analysis starts empty either way."
+_FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the general `isinstance` branches below give the same text for them (only slower)."
+_ANY_ORDER = "the unplanned folders removed in another order: every folder below an unplanned one is unplanned too (a planned file's folders are all in `needed`), and `_remove` takes a whole tree and passes over one already gone, so the same tree is left."
+_DEAD_FACTS = "the branch for dataclasses in `_NOT_PLAIN` is never reached: those are HomeFacts and TeamFacts (and their subclasses), which the `isinstance(v, (facts.HomeFacts, facts.TeamFacts))` branch above already keys by their home."
+_HAS_NAME = "the default of `getattr(v, \"__name__\", …)` is never used: every module, function and class has a `__name__`."
+_LAST_DASH = "another way to take the text after the last dash (`rsplit` without a limit or with 2, index 1 of a two-part split): the same pid for every name."
+_CONSTANT_TEXT = "a constant text in a template's hash changed: keys are only ever compared with keys made by the same code (the code version is in every key), so the same inputs still give equal keys and different inputs different ones."
+_CYCLE = "the stand-in hash of a template being hashed (a recursive include) made of other constant parts: it only stands in while that template's own source, which names it, is hashed, so equal inputs still give equal keys and different sources different ones."
+_MAKEDIRS = "`exist_ok` false: a folder there already then raises FileExistsError, which the next line catches; `_unblock` finds nothing in the way and the open is tried again, as with `exist_ok=True`."
+_NO_FILES = "the key part of a home folder with no file at all (not in the tree digests): another constant, the same for every build of that code."
+_CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
+_SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
+_NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
+_NONBLOCK = "the default of `getattr(os, \"O_NONBLOCK\", …)` is only used where the flag does not exist (Windows); on POSIX it is read from `os`."
+_BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the lookup gives the default 0, as the original does."
+_BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
+_UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
     'sitegen.read.x_load_yaml__mutmut_131':
         "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
@@ -351,6 +382,140 @@ EQUIVALENT = {
         'a path that is exactly `..` (the parent of the content folder) exists and lies outside it: the `leaves()` test two lines on gives the same `path_outside`, with the same path.',
     'sitegen.paths.x__closest__mutmut_27':
         "`n=2`: `get_close_matches` returns the best match first, and only `close[0]` is used.",
+    # --- sheets (the posters' sheet logic) ---
+    'sitegen.sheets.x_partition__mutmut_13':
+        '`pre = [1.0]`: every prefix sum is 1 more, and only their differences `pre[j] - pre[i]` are used.',
+    'sitegen.sheets.x_partition__mutmut_21':
+        '`float("INF")`: Python reads the name of infinity in any case.',
+    'sitegen.sheets.x_partition__mutmut_25': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_28': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_33': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_36': _BIGGER,
+    'sitegen.sheets.x_partition__mutmut_31':
+        "`cut` starts at 1 instead of 0: every cell the backtracking reads was set when its `best` became finite; the one exception, no blocks at all, reads cut[1][0] and gives `range(1, 0)`, as empty as `range(0, 0)`.",
+    'sitegen.sheets.x_partition__mutmut_43': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_partition__mutmut_50': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_partition__mutmut_57': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_partition__mutmut_60': _UNREACHABLE_CUT,
+    'sitegen.sheets.x_refine__mutmut_29':
+        "a fitting scale below the known one replaces it: the scale laid out is below `good` only when `good` is an unquantized seed (a block shrunk below the floor) and the layout is that seed on the grid of 1/50 (no grid point lies between); the layout, the next scale tried (the bracket then holds at most that point) and the quantized scale returned are the same either way.",
+    'sitegen.sheets.x_refine__mutmut_30':
+        "`t > good` instead of `>=`: at an equal scale the layout is the same (the run is deterministic and cached by its quantized scales), so the fill recorded is the same.",
+    'sitegen.sheets.x_refine__mutmut_74':
+        "`bad >= good` instead of `>`: a scale that overflowed is always above one that fitted (or the assumed floor below the probe); they are never equal.",
+    'sitegen.sheets.x_refine__mutmut_75':
+        "`f_bad >= f_good` instead of `>`: a fill that overflowed is above FIT_TOLERANCE and a fitted one at most that, so they are never equal.",
+    'sitegen.sheets.x_tables__mutmut_50':
+        "`len(row) <= cols`: when the last row is full, `cols - len(row)` is 0 and no empty cell is added either way.",
+    # --- write (the write stage) ---
+    'sitegen.write.x__walk__mutmut_28':
+        "`e.stat(follow_symlinks=None)`: the argument is read as a truth value, and None is false, as False is: a link is still stat-ed itself, never followed.",
+    'sitegen.write.x__sha__mutmut_6': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_9': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_11': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_13': _SHA_READ,
+    'sitegen.write.x__sha__mutmut_14': _SHA_READ,
+    'sitegen.write.x_link_file__mutmut_3':
+        "`_NO_LINKS or _dev(root) in _NO_LINKS`: when the set is empty, `_dev(root) in _NO_LINKS` is false too; only a needless stat differs.",
+    # --- incremental (content digests, homes, page keys, the manifest) ---
+    'sitegen.incremental.xǁPageKeysǁkeys__mutmut_10': _NO_ANALYSIS,
+    'sitegen.incremental.xǁPageKeysǁkeys__mutmut_12': _NO_ANALYSIS,
+    'sitegen.write.x__exchange__mutmut_7':
+        "`ctypes.CDLL(None)`: the running program itself, whose symbols include the C library's `renameat2` (Python is linked against it), so the same function is called.",
+    'sitegen.write.x__exchange__mutmut_8':
+        "`use_errno=None`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_8': _FAST_PATH,
+    'sitegen.write.x__exchange__mutmut_10':
+        "`use_errno` dropped: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
+    'sitegen.write.x__exchange__mutmut_11':
+        "`find_library(\"c\") and \"libc.so.6\"`: on Linux `find_library(\"c\")` is \"libc.so.6\", so the same library is opened.",
+    'sitegen.write.x__exchange__mutmut_13':
+        "`find_library(\"XXcXX\")` finds nothing, and the fallback name \"libc.so.6\" opens the same library.",
+    'sitegen.write.x__exchange__mutmut_14':
+        "`find_library(\"C\")` finds nothing, and the fallback name \"libc.so.6\" opens the same library.",
+    'sitegen.write.x__exchange__mutmut_15':
+        "the fallback library name is only used when `find_library(\"c\")` finds nothing, which it always does on Linux (\"libc.so.6\").",
+    'sitegen.write.x__exchange__mutmut_16':
+        "the fallback library name is only used when `find_library(\"c\")` finds nothing, which it always does on Linux (\"libc.so.6\").",
+    'sitegen.write.x__exchange__mutmut_17':
+        "`use_errno=False`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
+    'sitegen.write.x__exchange__mutmut_20':
+        "`fn.argtypes = None`: without declared types ctypes passes Python ints as C ints and bytes as `char *`, exactly the types declared (the flag 2 is the same bits as an unsigned int).",
+    'sitegen.write.xǁStageǁswap__mutmut_5':
+        "the stage's own root is never among `self.dirs` (only folders below it are), so the name it is given in `needed` is never looked up.",
+    'sitegen.write.xǁStageǁswap__mutmut_11':
+        "`range(len(parts))` adds `\"/\".join(parts[:0])`, the empty name, which `needed` already holds.",
+    'sitegen.write.xǁStageǁswap__mutmut_18': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_21': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_22': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_23': _ANY_ORDER,
+    'sitegen.write.xǁStageǁ__init____mutmut_18':
+        "the kept record's time when no kept folder is reused: with it comes an empty record, so no entry is ever checked against that time.",
+    'sitegen.write.xǁStageǁ__init____mutmut_30':
+        "a file removed at the start stays listed in `found`: it is a file no kept record names, so `reuse` finds no kept entry for it, and `swap` removing it again passes over a missing file.",
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_132': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_133': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_134': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_135': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_136': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_137': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_138': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_139': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_140': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_141': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_142': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_143': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_144': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_147': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_150': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_153': _HAS_NAME,
+    'sitegen.write.x_staging_dir__mutmut_25':
+        "the stage of this process is never there at that line: `clean_stale` just before removed every `.tmp-*` folder whose pid is this process's own (it is never skipped as running).",
+    'sitegen.write.x_clean_stale__mutmut_15': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_18': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_19': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_38': _LAST_DASH,
+    'sitegen.incremental.xǁPageKeysǁ__init____mutmut_1':
+        "the default `tversion` is only used by callers that pass none (build.py always passes it); another constant text in every key built without it changes no comparison between them.",
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_10':
+        "`get_source(None, name)`: Jinja's FileSystemLoader (the one `render.make_env` makes) does not use the environment argument.",
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_32': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_33': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_34':
+        "`break` after a computed include: from there the key holds the version of every template (`tversion`) and reads every value, so the templates named after it add nothing the key does not already change with.",
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_3': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_4': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_5': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_6': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_7': _CYCLE,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_8': _CYCLE,
+    'sitegen.write.x_clean_stale__mutmut_41': _LAST_DASH,
+    'sitegen.write.x_clean_stale__mutmut_42': _LAST_DASH,
+    'sitegen.write.x_write_file__mutmut_9':
+        "`\"UTF-8\"`: Python's codec names are case-insensitive.",
+    'sitegen.write.x_write_file__mutmut_22': _MAKEDIRS,
+    'sitegen.write.x_write_file__mutmut_24': _MAKEDIRS,
+    'sitegen.write.x_write_file__mutmut_26': _MAKEDIRS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_15': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_17': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_18': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_63': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_68': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_71': _CHUNKS,
+    'sitegen.write.x_write_file__mutmut_37': _SAME_ERROR,
+    'sitegen.write.x_write_file__mutmut_39': _SAME_ERROR,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_11': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_13': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_17': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_19': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_63': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_66': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_69': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_70': _BINARY,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_76': _BINARY,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_77': _BINARY,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
 }
 
 

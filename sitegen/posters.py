@@ -44,131 +44,16 @@ from . import model as m
 from .i18n import TYPESET, date_text, fill
 from .plan import BOARDS, board_has_content, boards_of, poster_outputs, poster_path  # noqa: F401
 from .problems import WARNING, ContentError, Problem, problem
+from .sheets import (ALPHA, BODY_DIVISOR, FILL_OK, FIT_TOLERANCE, GRIDS, K_MAX, PT_MM,  # noqa: F401
+                     PX_MM, SHEETS, T_MAX, T_MIN, Sheet, grid_items, partition, quantize, refine,
+                     scale_css, sheet_for, sheet_count, tables)
 
-POSTER_VERSION = "2"
-# ISO 216 trim sizes in mm, portrait (width, height).
-SHEETS = {"A0": (841, 1189), "A1": (594, 841), "A2": (420, 594), "A3": (297, 420), "A4": (210, 297)}
-BODY_DIVISOR = 19.1        # the unit: short side in mm / 19.1 pt (A4 11 pt … A1 31 pt, A0 44 pt)
-PT_MM = 25.4 / 72
-PX_MM = 25.4 / 96          # WeasyPrint's boxes are in CSS px
+POSTER_VERSION = "3"        # part of every poster's cache key: raised when fitting changes
 DPI_MIN = 150              # below this at printed size a photo is reported
 DPI_TARGET = 200           # photos are downsampled to this at printed size (smaller PDFs)
 BOARD_PAGES = {"style": "style/", "results": "results/", "honors": "honors/", "rules": ""}
 BOARD_LABEL_KEYS = {"style": "style_board", "results": "results_board", "honors": "honor_wall",
                     "rules": "rules"}
-
-# The legibility floor: body text never below 2/3 of the unit (A1 21 pt, a 7.4 mm character,
-# read at 2 m by the rule "character height ≥ reading distance / 300"); see docs/posters.md.
-T_MIN = 0.68
-# Largest body text per board (× unit). Past it, t grows the cards and photos instead
-# (style, honors, results) — up to T_MAX — so a small home fills its sheet with big
-# portraits rather than with giant type; rules have no cards and grow the type.
-K_MAX = {"style": 1.2, "results": 1.1, "honors": 1.3, "rules": 5.0}
-T_MAX = {"style": 4.0, "results": 3.0, "honors": 6.0, "rules": 5.0}
-# Narrowest cell of each grid, in body-text widths; columns = body width // cell.
-GRIDS = {"member": 5.8, "story": 14.0, "honor": 10.0, "tile": 6.0}
-FIT_TOLERANCE = 1.006      # a block's bottom padding may touch the gap above the footer
-FILL_OK = 0.75             # a sheet whose blocks take this share of its body is done
-
-
-# ------------------------------------------------------------------ sheets
-
-@dataclass(frozen=True)
-class Sheet:
-    size: str = "A1"
-    orientation: str = "portrait"
-    bleed_mm: float = 0
-    crop_marks: bool = False
-    pdf_variant: str | None = None
-
-    @property
-    def width_mm(self) -> float:
-        w, h = SHEETS[self.size]
-        return h if self.orientation == "landscape" else w
-
-    @property
-    def height_mm(self) -> float:
-        w, h = SHEETS[self.size]
-        return w if self.orientation == "landscape" else h
-
-    @property
-    def short_mm(self) -> float:
-        return min(SHEETS[self.size])
-
-    @property
-    def body_pt(self) -> float:
-        """The unit of the type scale (short side ÷ 19.1): header, footer and the fitted
-        body text are multiples of it, so every size of a board has the same proportions."""
-        return self.short_mm / BODY_DIVISOR
-
-    @property
-    def rem_mm(self) -> float:
-        return self.body_pt * PT_MM
-
-    @property
-    def floor_pt(self) -> float:
-        return round(self.body_pt * T_MIN, 1)
-
-    # Fixed frame of every sheet (mm inside the trim): header band, footer, side margins.
-    @property
-    def header_mm(self) -> float:
-        return self.short_mm * 0.118
-
-    @property
-    def footer_mm(self) -> float:
-        return self.short_mm * 0.088
-
-    @property
-    def side_mm(self) -> float:
-        return self.short_mm * 0.032
-
-    @property
-    def gap_mm(self) -> float:
-        return self.short_mm * 0.02
-
-    @property
-    def qr_mm(self) -> float:
-        return self.footer_mm - 2 * self.short_mm * 0.012
-
-    @property
-    def body_w_mm(self) -> float:
-        return self.width_mm - 2 * self.side_mm
-
-    @property
-    def body_h_mm(self) -> float:
-        return self.height_mm - self.header_mm - self.footer_mm - 2 * self.gap_mm
-
-    # Kept for templates and tests written against the flowed posters.
-    @property
-    def margin_side_mm(self) -> float:
-        return self.side_mm
-
-    @property
-    def margin_top_mm(self) -> float:
-        return self.header_mm
-
-    @property
-    def margin_bottom_mm(self) -> float:
-        return self.footer_mm
-
-    def cols(self, grid: str, t: float, board: str, items: int = 0) -> int:
-        """Columns of a grid on a sheet fitted at `t` (cards widen once the type is at its
-        largest, so a small home gets big portraits). Growing cards never push a grid's
-        cards onto a second row (`items`: the most cards of one grid on the sheet) — the
-        photos grow taller instead — unless they did not fit one row at the largest type."""
-        k = min(t, K_MAX[board])
-        cell_mm = GRIDS[grid] * k * self.rem_mm * max(1.0, t / K_MAX[board])
-        cols = max(1, int(self.body_w_mm // cell_mm))
-        at_kmax = max(1, int(self.body_w_mm // (GRIDS[grid] * K_MAX[board] * self.rem_mm)))
-        if grid != "member":     # honors and stories may wrap: rows of a wall, not a team
-            return cols
-        return max(cols, min(items, at_kmax))
-
-
-def sheet_for(county: m.County, size: str | None = None, orientation: str | None = None) -> Sheet:
-    p = county.site.poster
-    return Sheet(size or p.size, orientation or p.orientation, float(p.bleed_mm), bool(p.crop_marks),
-                 getattr(p, "pdf_variant", None))
 
 
 # ------------------------------------------------------------------ Chinese typography
@@ -471,78 +356,6 @@ class _Words(dict):
 
 # ------------------------------------------------------------------ fitting
 
-def _items(job: Job, blocks: list[int]) -> dict[str, int]:
-    """The most cards in one grid of each kind among these blocks."""
-    most: dict[str, int] = {}
-    for b in blocks:
-        for m_ in _GRID.finditer(job.blocks[b]):
-            n = m_[2].count("<!--sg:item-->") - m_[2].count("<!--sg:wide-->")
-            most[m_[1]] = max(most.get(m_[1], 0), n)
-    return most
-
-
-def scale_css(job: Job, i: int, t: float, items: dict[str, int] | None = None) -> str:
-    """CSS of sheet `i` fitted at `t`: body text size, grid columns, photo heights."""
-    items = items or {}
-    s, board = job.sheet, job.board
-    k = min(t, K_MAX[board])
-    pt = s.body_pt * k
-    em_mm = pt * PT_MM
-    out = [f".k{i} {{ font-size: {pt:.2f}pt; }}"]
-    for grid, aspect in (("member", 4 / 3), ("story", 0.62), ("honor", 0.7), ("tile", 0.75)):
-        cols = s.cols(grid, t, board, items.get(grid, 0))
-        # the photo fills its cell's width (cell padding and spacing about 1.1em); its
-        # height follows the cell width `t` asks for, not the whole columns it gets, so a
-        # sheet's height grows smoothly with t (the fitting needs no jumps)
-        inner = max(1.0, (s.body_w_mm / em_mm - 0.4) / cols - 1.1)
-        asked = GRIDS[grid] * max(1.0, t / K_MAX[board]) - 1.1
-        # … and may grow up to 1.5 times (a taller crop) when t asks for wider cells than
-        # the columns give: the last lever of a sparse board
-        height = max(1.0, min(asked, inner * 1.5)) * aspect
-        out.append(f".k{i} .g-{grid} .ph {{ width: {inner:.3f}em; height: {height:.3f}em; }}")
-        # the drawn initial of a member without photo is in a bigger font: same box in its em
-        out.append(f".k{i} .g-{grid} .no-photo {{ width: {inner / 3.2:.3f}em; height: {height / 3.2:.3f}em; }}")
-    return "\n".join(out)
-
-
-_GRID = re.compile(r"<!--sg:grid (\w+)-->(.*?)<!--sg:/grid-->", re.S)
-
-
-def _tables(html: str, cols_of) -> str:
-    """Grids → tables of `cols` columns: rows of equal height across the full width
-    (WeasyPrint lays tables out fast, where nested flex boxes cost seconds). A `wide` item
-    (the measures beside a small team's cards) takes the rest of the last row when three or
-    more cells are left, else a row of its own."""
-    def one(m_):
-        grid = m_[1]
-        cols = cols_of(grid)
-        items, wide = [], None
-        for part in m_[2].split("<!--sg:item-->"):
-            part = part.strip()
-            if part.startswith("<!--sg:wide-->"):
-                wide = part[len("<!--sg:wide-->"):]
-            elif part:
-                items.append(part)
-        rows = [items[i:i + cols] for i in range(0, len(items), cols)] or [[]]
-        cells = []
-        for r, row in enumerate(rows):
-            tds = [f"<td>{x}</td>" for x in row]
-            last = r == len(rows) - 1
-            if last and wide is not None and cols - len(row) >= 3:
-                span = cols - len(row)
-                tds.append(f'<td class="wide{" w2" if span >= 6 else ""}" colspan="{span}">{wide}</td>')
-                wide = None
-            elif last and len(row) < cols and row:
-                tds += ['<td class="empty"></td>'] * (cols - len(row))
-            if tds:
-                cells.append("<tr>" + "".join(tds) + "</tr>")
-        if wide is not None:
-            cells.append(f'<tr><td class="wide{" w2" if cols >= 6 else ""}" colspan="{cols}">{wide}</td></tr>')
-        colgroup = "<col>" * cols
-        return (f'<table class="g g-{grid}"><colgroup>{colgroup}</colgroup>'
-                f'{"".join(cells)}</table>')
-    return _GRID.sub(one, html)
-
 
 TALL = 3     # fitting lays sheets out on pages this many times taller: nothing is cut
 
@@ -553,7 +366,7 @@ def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False
     `tall`: the pages are TALL times the sheet's height, so that a body too full for its
     sheet is laid out whole (and measured right) instead of cut at the page's foot; the
     accepted layout is then trimmed to the sheet (`_trim`)."""
-    css = "\n".join(scale_css(job, i, t, _items(job, b)) for i, (b, t) in enumerate(sheets))
+    css = "\n".join(scale_css(job, i, t, grid_items(job, b)) for i, (b, t) in enumerate(sheets))
     if tall:
         css += f"\n@page {{ size: {job.sheet.width_mm}mm {job.sheet.height_mm * TALL}mm; }}"
     out = [job.head, f"<style>{css}</style></head><body class=\"board-{job.board}\">"]
@@ -564,7 +377,7 @@ def assemble(job: Job, sheets: list[tuple[list[int], float]], tall: bool = False
         out.append(job.band.replace("@@MARK@@", mark))
         out.append('<div class="body">')
         for b in blocks:
-            block = _tables(job.blocks[b], lambda g, t=t, n=_items(job, blocks): job.sheet.cols(
+            block = tables(job.blocks[b], lambda g, t=t, n=grid_items(job, blocks): job.sheet.cols(
                 g, t, job.board, n.get(g, 0)))
             out.append(f'<div class="blk" data-b="{b}">{block}</div>')
         out.append("</div>")
@@ -611,43 +424,6 @@ def _measure(doc, n_sheets: int, body_h: float) -> tuple[list[float], dict[int, 
     return avail, heights
 
 
-def _partition(heights: list[float], n: int) -> list[list[int]]:
-    """Contiguous groups of blocks on `n` sheets, the fullest sheet as little full as can be."""
-    count = len(heights)
-    n = max(1, min(n, count))
-    pre = [0.0]
-    for h in heights:
-        pre.append(pre[-1] + h)
-    inf = float("inf")
-    best = [[inf] * (count + 1) for _ in range(n + 1)]
-    cut = [[0] * (count + 1) for _ in range(n + 1)]
-    best[0][0] = 0.0
-    for g in range(1, n + 1):
-        for j in range(1, count + 1):
-            for i in range(g - 1, j):
-                v = max(best[g - 1][i], pre[j] - pre[i])
-                if v < best[g][j] - 1e-9:
-                    best[g][j], cut[g][j] = v, i
-    groups, j = [], count
-    for g in range(n, 0, -1):
-        i = cut[g][j]
-        groups.append(list(range(i, j)))
-        j = i
-    return groups[::-1]
-
-
-ALPHA = 1.6     # content height grows about as t^1.6 (bigger type, fewer characters a line)
-
-
-def _sheet_count(heights: list[float], avail: float) -> list[list[int]]:
-    """The fewest sheets on which the blocks (heights at the floor) fit, balanced."""
-    for n in range(1, len(heights) + 1):
-        groups = _partition(heights, n)
-        if max(sum(heights[b] for b in g) for g in groups) <= avail * 0.985:
-            return groups
-    return [[b] for b in range(len(heights))]
-
-
 def fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
     """`_fit`, then the spare height of each sheet spread evenly between its blocks."""
     doc, sheets, made = _fit(job)
@@ -689,12 +465,6 @@ def _no_image(*_args, **_kwargs):
     return None
 
 
-def _q(sheets):
-    """Scales on a grid of 1/50: the same board at A4 and at A0 gets the same scale
-    (rounding in the sheet's millimetres must not move a line break)."""
-    return [(list(g), max(0.3, math.floor(t * 50 + 1e-6) / 50)) for g, t in sheets]
-
-
 def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
     """Choose sheets and scales: returns (layout, [(blocks, t)], layouts made).
 
@@ -712,7 +482,7 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
 
     def run(sheets):
         nonlocal made
-        sheets = _q(sheets)
+        sheets = quantize(sheets)
         key = tuple((tuple(g), round(t, 4)) for g, t in sheets)
         if key in seen:
             return seen[key]
@@ -734,7 +504,7 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
         sheets = [(list(g), float(t)) for g, t in job.guess]
         doc, heights, fills = run(sheets)
         if all(done(t, f) for (_g, t), f in zip(sheets, fills)):
-            return doc, _q(sheets), made
+            return doc, quantize(sheets), made
     body = job.sheet.body_h_mm
     everything = list(range(n_blocks))
     # A probe at the unit scale: most boards fit one sheet and are done in one or two
@@ -743,7 +513,7 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
     doc, heights, fills = run([(everything, probe)])
     f0 = fills[0]
     if done(probe, f0):
-        return doc, _q([(everything, probe)]), made
+        return doc, quantize([(everything, probe)]), made
     fills_of: dict = {(0, probe): f0}
     if f0 <= FIT_TOLERANCE:
         plan_ = ([everything], [(probe, f0)], [None],
@@ -755,14 +525,14 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
     else:
         plan_ = None
     if plan_ is not None:
-        result = _refine(run, done, *plan_, fills_of, hi)
+        result = refine(run, done, *plan_, fills_of, hi)
         if result is not None:
             return result[0], result[1], made
     doc, heights, fills = run([(everything, lo)])
     floor_h = [heights.get(b, 0.0) for b in range(n_blocks)]
-    groups = _sheet_count(floor_h, body)
+    groups = sheet_count(floor_h, body)
     if len(groups) == 1 and done(lo, fills[0]):
-        return doc, _q([(groups[0], lo)]), made
+        return doc, quantize([(groups[0], lo)]), made
     # per sheet: largest t known to fit (with its fill), smallest known not to
     good, bad, ts = [], [], []
     for g in groups:
@@ -774,54 +544,13 @@ def _fit(job: Job) -> tuple[object, list[tuple[list[int], float]], int]:
             good.append((max(0.3, lo * (body * 0.97 / h) ** (1 / ALPHA)), 0.0))
             bad.append(lo)
         ts.append(max(lo, min(hi, lo * (body * 0.95 / h) ** (1 / ALPHA))) if h else hi)
-    result = _refine(run, done, groups, good, bad, ts, {}, hi, force=True)
+    result = refine(run, done, groups, good, bad, ts, {}, hi, force=True)
     return result[0], result[1], made
 
 
 # First scale tried per board: dense boards at the floor (that layout also gives the exact
 # split over sheets), sparse ones near where they usually end.
 T_PROBE = {"style": T_MIN, "results": T_MIN, "honors": 1.6, "rules": 1.4}
-
-
-def _refine(run, done, groups, good, bad, ts, fills_of, hi, force=False):
-    """Raise each sheet's scale toward a full body, between the largest scale known to fit
-    (`good`: (t, fill), fill None when only assumed) and the smallest known not to (`bad`).
-    Returns (layout, sheets), or None when an assumed scale did not fit (and not `force`)."""
-    for _attempt in range(3):
-        todo = [i for i, (t0, f0) in enumerate(good) if not (f0 is not None and done(t0, f0))]
-        if not todo:
-            break
-        sheets = [(g, ts[i] if i in todo else good[i][0]) for i, g in enumerate(groups)]
-        doc, heights, fills = run(sheets)
-        sheets = _q(sheets)
-        for i, (g, t) in enumerate(sheets):
-            f = fills[i]
-            fills_of[(i, t)] = f
-            if f <= FIT_TOLERANCE:
-                if good[i][1] is None or t >= good[i][0]:
-                    good[i] = (t, f)
-            else:
-                bad[i] = t if bad[i] is None else min(bad[i], t)
-        if all(done(t, f) for (_g, t), f in zip(sheets, fills)):
-            return doc, sheets
-        for i in todo:
-            t_good, f_good = good[i]
-            if bad[i] is None:       # fitted but loose: grow
-                f = f_good or 0.5
-                ts[i] = min(hi, t_good * (0.95 / f) ** (1 / ALPHA))
-            else:                    # between the two: secant in log-log, kept inside
-                f_bad = fills_of.get((i, bad[i]))
-                t_new = t_good + (bad[i] - t_good) * 0.45
-                if f_good and f_bad and bad[i] > t_good and f_bad > f_good:
-                    alpha = math.log(f_bad / f_good) / math.log(bad[i] / t_good)
-                    t_new = t_good * (0.96 / f_good) ** (1 / max(alpha, 0.3))
-                lo_t, hi_t = t_good + 0.02, bad[i] - 0.02
-                ts[i] = min(max(t_new, lo_t), hi_t) if lo_t < hi_t else t_good
-    sheets = _q([(g, good[i][0]) for i, g in enumerate(groups)])
-    doc, heights, fills = run(sheets)
-    if not force and any(f > FIT_TOLERANCE for f in fills):
-        return None
-    return doc, sheets
 
 
 def _trim(doc, sheet: Sheet) -> None:
@@ -875,7 +604,7 @@ def dpi_problems(job: Job, plan_: dict) -> list[Problem]:
     where = {}
     for i, (g, t) in enumerate(plan_["sheets"]):
         for b in g:
-            where[b] = (t, _items(job, g))
+            where[b] = (t, grid_items(job, g))
     for ph in job.photos:
         for b, html in enumerate(job.blocks):
             if ph.uri in html and b in where:

@@ -216,8 +216,8 @@ def write_file(root: Path, rel: str, data: bytes | str) -> tuple[tuple, str]:
         except FileNotFoundError:                    # its folder is not there yet
             try:
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-            except (FileExistsError, NotADirectoryError):
-                _unblock(Path(root), rel)
+            except (FileExistsError, NotADirectoryError, FileNotFoundError):
+                _unblock(Path(root), rel)        # (a dangling link: FileNotFoundError)
         except NotADirectoryError:                   # a file where a folder of it belongs
             _unblock(Path(root), rel)
         except (FileExistsError, IsADirectoryError, OSError) as err:

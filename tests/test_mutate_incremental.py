@@ -1,0 +1,1025 @@
+"""The incremental machinery's rules, each on its own (the tables the mutation run of
+incremental.py asked for; whole builds are test_incremental.py and test_cache_*.py): a
+content file is read again whenever it may have changed, a home's cache entry is used
+only for exactly these inputs and in the shape this code writes, a page key changes with
+every value its template reads, and nothing damaged read back from the cache is used."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import shutil
+import time
+import types
+from pathlib import Path
+
+import jinja2
+import pytest
+
+from sitegen import cache as C
+from sitegen import facts
+from sitegen import incremental as I
+from sitegen import model as m
+from sitegen.validate import load_county, load_home
+
+from conftest import CASES
+
+MINIMAL = CASES / "good" / "minimal" / "content"
+
+
+@pytest.fixture(autouse=True)
+def _no_memory():
+    I.MEMORY.clear()
+    yield
+    I.MEMORY.clear()
+
+
+@pytest.fixture
+def content(tmp_path) -> Path:
+    dst = tmp_path / "site" / "content"
+    shutil.copytree(MINIMAL, dst)
+    return dst
+
+
+def _old(path: Path) -> None:
+    """A file last changed long ago: its stat can be trusted (not "racy")."""
+    t = time.time_ns() - 10 * C.RACY_NS
+    os.utime(path, ns=(t, t))
+
+
+# ------------------------------------------------------------------ the manifest
+
+def test_manifest_path_is_per_output(tmp_path):
+    a = I.Manifest.path(tmp_path, Path("/x/out"))
+    assert a.parent == tmp_path / "build" and a.name.startswith("out-") and a.suffix == ".pickle"
+    assert len(a.stem) == len("out-") + 16 and a.stem[4:] == C.digest("/x/out")[:16]
+    assert I.Manifest.path(tmp_path, Path("/x/out2")) != a
+
+
+def _full() -> I.Manifest:
+    return I.Manifest(state="s1", version="v", pages=3, images=2, posters=1, page_list=["a"],
+                      problems=["p"], media={"a": [("x.png", 400, "h")]}, live={"at": 1, "files": {}},
+                      kept={"at": 2, "files": {}}, live_print={"n": 1})
+
+
+def test_manifest_round_trip(tmp_path):
+    out = tmp_path / "out"
+    _full().save(tmp_path, out)
+    assert I.Manifest.load(tmp_path, out) == _full()
+    small = I.Manifest.load(tmp_path, out, small=True)
+    assert (small.state, small.pages, small.live_print, small.page_list) == ("s1", 3, {"n": 1}, ["a"])
+    assert (small.media, small.live, small.kept) == ({}, {}, {})
+    small.load_files(tmp_path, out)
+    assert small == _full()
+    assert I.Manifest.load(tmp_path, tmp_path / "other") == I.Manifest()
+
+
+def test_manifest_files_of_another_build_are_not_used(tmp_path):
+    out = tmp_path / "out"
+    _full().save(tmp_path, out)
+    other = _full()
+    other.state, other.live = "s2", {"at": 9, "files": {"x": 1}}
+    C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"),
+           {"state": "s2", "media": {}, "live": other.live, "kept": {}})
+    got = I.Manifest.load(tmp_path, out)
+    assert got.state == "s1" and (got.media, got.live, got.kept) == ({}, {}, {})
+
+
+@pytest.mark.parametrize("body", [None, [1], "x", {"state": "s1", "media": [1], "live": "x", "kept": 5},
+                                  {"media": {}, "live": {}, "kept": {}}])
+def test_manifest_damaged_files_part(tmp_path, body):
+    out = tmp_path / "out"
+    _full().save(tmp_path, out)
+    C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"), body)
+    got = I.Manifest.load(tmp_path, out)
+    assert got.state == "s1" and (got.media, got.live, got.kept) == ({}, {}, {})
+
+
+def test_manifest_files_part_partly_damaged(tmp_path):
+    out = tmp_path / "out"
+    _full().save(tmp_path, out)
+    C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"),
+           {"state": "s1", "media": {"p": []}, "live": ["not", "a", "dict"], "kept": {"at": 3, "files": {}}})
+    got = I.Manifest.load(tmp_path, out)
+    assert got.media == {"p": []} and got.live == {} and got.kept == {"at": 3, "files": {}}
+
+
+@pytest.mark.parametrize("head", [None, [], "summary", 5])
+def test_manifest_summary_not_a_dict(tmp_path, head):
+    out = tmp_path / "out"
+    _full().save(tmp_path, out)
+    C.save(I.Manifest.path(tmp_path, out), head)
+    assert I.Manifest.load(tmp_path, out) == I.Manifest()
+
+
+@pytest.mark.parametrize("field, value", [("pages", "many"), ("pages", None), ("live_print", 5),
+                                          ("page_list", 3), ("problems", 1.5), ("images", [1])])
+def test_manifest_summary_of_another_shape_is_empty(tmp_path, field, value):
+    out = tmp_path / "out"
+    _full().save(tmp_path, out)
+    head = {name: getattr(_full(), name) for name in I.Manifest.SMALL}
+    head[field] = value
+    C.save(I.Manifest.path(tmp_path, out), head)
+    assert I.Manifest.load(tmp_path, out) == I.Manifest()
+
+
+def test_manifest_summary_missing_fields_default(tmp_path):
+    out = tmp_path / "out"
+    C.save(I.Manifest.path(tmp_path, out), {"state": "s", "pages": "4"})
+    got = I.Manifest.load(tmp_path, out, small=True)
+    assert got == I.Manifest(state="s", pages=4)            # a number as text: taken as a number
+
+
+def test_manifest_saves_the_files_part_first(tmp_path, monkeypatch):
+    written = []
+    monkeypatch.setattr(I, "save", lambda path, value: written.append((path.suffix, value)))
+    _full().save(tmp_path, tmp_path / "out")
+    assert [s for s, _v in written] == [".files", ".pickle"]
+    assert written[0][1] == {"state": "s1", "media": _full().media, "live": _full().live, "kept": _full().kept}
+    assert written[1][1] == {n: getattr(_full(), n) for n in I.Manifest.SMALL}
+
+
+def test_manifest_defaults_are_not_shared():
+    a, b = I.Manifest(), I.Manifest()
+    a.media["x"] = 1
+    a.page_list.append(1)
+    assert b.media == {} and b.page_list == []
+
+
+# ------------------------------------------------------------------ the state and media
+
+class _Files:
+    special = ["homes/x/fifo"]
+
+
+def test_state_of_changes_with_every_input(monkeypatch):
+    base = I.state_of(_Files(), "E", "T", "zh", True)
+    others = {I.state_of(_Files(), "E2", "T", "zh", True), I.state_of(_Files(), "E", "T2", "zh", True),
+              I.state_of(_Files(), "E", "T", "en", True), I.state_of(_Files(), "E", "T", "zh", False)}
+    no_special = type("F", (), {"special": []})()
+    others.add(I.state_of(no_special, "E", "T", "zh", True))
+    assert base not in others and len(others) == 5
+    assert I.state_of(_Files(), "E", "T", "zh", 1) == base          # any true value: posters on
+    monkeypatch.setattr(C, "code_version", lambda: "another sitegen")
+    assert I.state_of(_Files(), "E", "T", "zh", True) != base
+
+
+def test_media_ok():
+    county = types.SimpleNamespace(images={"a.png": "/c/a.png", "b.png": "/c/b.png"})
+    hashes = {"a.png": "ha", "b.png": "hb"}
+    assert I.media_ok([], county, hashes) is True
+    assert I.media_ok([("a.png", 400, "ha"), ("b.png", 800, "hb")], county, hashes) is True
+    assert I.media_ok([("a.png", 400, "ha"), ("b.png", 800, "old")], county, hashes) is False
+    assert I.media_ok([("c.png", 400, "hc")], county, {**hashes, "c.png": "hc"}) is False   # not named now
+    assert I.media_ok([("a.png", 400, "ha")], county, {}) is False
+    assert I.media_ok(None, county, hashes) is False
+    for broken in ([("a.png", "ha")], [5], 7, [("a.png", 1, "ha", "x")]):
+        assert I.media_ok(broken, county, hashes) is False
+
+
+# ------------------------------------------------------------------ content files
+
+def _scan(cache, content):
+    files = I.Files(cache, content)
+    return files, files.scan()
+
+
+def test_files_scan_hashes_every_regular_file(content, tmp_path):
+    cache = tmp_path / "cache"
+    (content / ".sitegen-cache-x").mkdir()
+    (content / ".sitegen-cache-x" / "junk").write_text("j")
+    os.mkfifo(content / "homes" / "demo" / "fifo")
+    (content / "homes" / "demo" / "link.yaml").symlink_to(content / "site.yaml")
+    files, hashes = _scan(cache, content)
+    expected = {p.relative_to(content).as_posix(): C.file_sha256(p) for p in content.rglob("*")
+                if p.is_file() and ".sitegen-cache" not in str(p) and p.name != "fifo"}
+    assert hashes == expected and "homes/demo/link.yaml" in hashes     # a link to a file: read
+    assert files.special == ["homes/demo/fifo"] and files.read == len(expected)
+    assert files.changed() is True
+    st = os.stat(content / "site.yaml")
+    rec = files.stats["site.yaml"]
+    assert rec[:4] == (st.st_size, st.st_mtime_ns, st.st_ino, hashes["site.yaml"])
+    assert abs(rec[4] - time.time_ns()) < 60 * 10 ** 9
+
+
+def test_files_specials_sorted(content, tmp_path):
+    for name in ("zz", "aa", "mm"):
+        os.mkfifo(content / name)
+    files, _ = _scan(tmp_path / "cache", content)
+    assert files.special == ["aa", "mm", "zz"]
+
+
+def test_files_unchanged_old_file_is_not_read_again(content, tmp_path):
+    cache = tmp_path / "cache"
+    for p in content.rglob("*"):
+        _old(p)
+    files, first = _scan(cache, content)
+    files.commit()
+    again, second = _scan(cache, content)
+    assert second == first and again.read == 0 and again.changed() is False
+    assert again.stats == files.stats
+
+
+def test_files_racy_file_is_read_again(content, tmp_path):
+    """Hashed within the racy window of its mtime: an edit in the same tick would not show."""
+    cache = tmp_path / "cache"
+    for p in content.rglob("*"):
+        os.utime(p)                                   # changed just now
+    files, first = _scan(cache, content)
+    files.commit()
+    again, second = _scan(cache, content)
+    assert second == first and again.read == len(first)
+
+
+def test_files_racy_edge(content, tmp_path):
+    cache = tmp_path / "cache"
+    site = content / "site.yaml"
+    files, _ = _scan(cache, content)
+    st = os.stat(site)
+    for hashed_at, read in ((st.st_mtime_ns + C.RACY_NS, 1), (st.st_mtime_ns + C.RACY_NS + 1, 0)):
+        files.stats = {"site.yaml": (st.st_size, st.st_mtime_ns, st.st_ino, "recorded", hashed_at)}
+        files.old = {}
+        files.commit()
+        f2 = I.Files(cache, content)
+        f2.scan()
+        assert (f2.hashes["site.yaml"] == "recorded") is (read == 0)
+
+
+@pytest.mark.parametrize("change", ["edit_same_size", "mtime", "inode", "size", "deleted", "added"])
+def test_files_notice_every_change(content, tmp_path, change):
+    cache = tmp_path / "cache"
+    site = content / "site.yaml"
+    for p in content.rglob("*"):
+        _old(p)
+    files, first = _scan(cache, content)
+    files.commit()
+    st = os.stat(site)
+    if change == "edit_same_size":
+        data = site.read_bytes()
+        site.write_bytes(data[:-2] + (b"#\n" if data[-2:] != b"#\n" else b"!\n"))
+    elif change == "mtime":
+        os.utime(site, ns=(st.st_atime_ns, st.st_mtime_ns - 10 ** 9))
+    elif change == "inode":            # another file put in its place, same size and time
+        data = site.read_bytes()
+        new = content / "site.new"
+        new.write_bytes(data[:-2] + (b"#\n" if data[-2:] != b"#\n" else b"!\n"))
+        os.utime(new, ns=(st.st_atime_ns, st.st_mtime_ns))
+        new.rename(site)
+        assert os.stat(site).st_ino != st.st_ino
+    elif change == "size":
+        site.write_bytes(site.read_bytes() + b"\n")
+    elif change == "deleted":
+        site.unlink()
+    else:
+        (content / "new.txt").write_text("n")
+    again, second = _scan(cache, content)
+    assert again.changed() is True
+    truth = {p.relative_to(content).as_posix(): C.file_sha256(p) for p in content.rglob("*") if p.is_file()}
+    assert second == truth
+    if change in ("deleted", "added"):
+        assert again.read == (1 if change == "added" else 0)
+
+
+@pytest.mark.parametrize("entry", [("x",), ["size", 1, 2, "sha", 5], None, (1, 2, 3, 4), "abcde"])
+def test_files_damaged_entry_means_read_again(content, tmp_path, entry):
+    cache = tmp_path / "cache"
+    for p in content.rglob("*"):
+        _old(p)
+    C.save(cache / "build" / "files.pickle", {str(content): {"site.yaml": entry}})
+    files, hashes = _scan(cache, content)
+    assert hashes["site.yaml"] == C.file_sha256(content / "site.yaml")
+
+
+@pytest.mark.parametrize("stored", [None, [1, 2], "x", {"other": 1}])
+def test_files_damaged_store(content, tmp_path, stored):
+    cache = tmp_path / "cache"
+    C.save(cache / "build" / "files.pickle", stored)
+    files, hashes = _scan(cache, content)
+    assert files.old == {} and len(hashes) == files.read > 0
+
+
+def test_files_entry_of_another_folder_is_not_a_dict(content, tmp_path):
+    cache = tmp_path / "cache"
+    C.save(cache / "build" / "files.pickle", {str(content): ["not", "a", "dict"]})
+    files = I.Files(cache, content)
+    assert files.old == {}
+
+
+def test_files_unreadable_folder_and_file_are_skipped(content, tmp_path, monkeypatch):
+    real_scandir, real_open = os.scandir, os.open
+
+    def scandir(d):
+        if str(d).endswith("team-b"):
+            raise PermissionError(13, "denied")
+        return real_scandir(d)
+
+    def open_(path, flags, *a):
+        if str(path).endswith("home.yaml"):
+            raise PermissionError(13, "denied")
+        return real_open(path, flags, *a)
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    monkeypatch.setattr(I.os, "open", open_)
+    files, hashes = _scan(tmp_path / "cache", content)
+    readable = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()
+                and "team-b" not in str(p) and p.name != "home.yaml"}
+    assert set(hashes) == readable and not files.special      # everything else: scanned
+
+
+def test_files_opened_without_blocking(content, tmp_path, monkeypatch):
+    flags = []
+    real = os.open
+    monkeypatch.setattr(I.os, "open", lambda p, f, *a: (flags.append(f), real(p, f, *a))[1])
+    _scan(tmp_path / "cache", content)
+    assert flags and all(f & os.O_NONBLOCK and not f & (os.O_WRONLY | os.O_RDWR) for f in flags)
+
+
+def test_files_became_a_fifo_after_the_stat(content, tmp_path, monkeypatch):
+    real = os.fstat
+
+    def fstat(fd):
+        st = real(fd)
+        return os.stat_result((0o010644,) + tuple(st)[1:])     # as if a FIFO
+    monkeypatch.setattr(I.os, "fstat", fstat)
+    files, hashes = _scan(tmp_path / "cache", content)
+    assert hashes == {} and files.read == 0 and "site.yaml" in files.special
+
+
+def test_files_commit_only_when_changed_and_keeps_other_folders(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    others = {f"/other/{i}": {"a": (1, 2, 3, "s", 4)} for i in range(10)}
+    C.save(cache / "build" / "files.pickle", others)
+    files, _ = _scan(cache, content)
+    files.commit()
+    stored = C.load(cache / "build" / "files.pickle")
+    assert list(stored) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]
+    assert len(stored) == I.Files.KEEP_ROOTS and stored[str(content)] == files.stats
+    saved = []
+    monkeypatch.setattr(I, "save", lambda *a: saved.append(a))
+    again = I.Files(cache, content)
+    again.stats = dict(again.old)
+    again.commit()
+    assert saved == []
+
+
+def test_files_changed():
+    f = I.Files.__new__(I.Files)
+    f.read, f.stats, f.old = 0, {"a": 1}, {"a": 2}
+    assert f.changed() is False                    # same files, none read
+    f.stats = {"a": 1, "b": 1}
+    assert f.changed() is True
+    f.stats, f.read = {"a": 1}, 1
+    assert f.changed() is True
+
+
+# ------------------------------------------------------------------ tree digests
+
+def test_tree_digests():
+    hashes = {"site.yaml": "s", "homes/a/home.yaml": "1", "homes/a/teams/t/team.yaml": "2",
+              "homes/b/home.yaml": "3", "homes/readme.txt": "r", "supervision.yaml": "v"}
+    homes, outside, everything = I.tree_digests(hashes)
+    assert set(homes) == {"a", "b"}
+    assert homes["a"] == C.digest("home.yaml:1", "teams/t/team.yaml:2")
+    assert homes["b"] == C.digest("home.yaml:3")
+    assert outside == C.digest("homes/readme.txt:r", "site.yaml:s", "supervision.yaml:v")
+    assert everything == C.digest(outside, ("a", homes["a"]), ("b", homes["b"]))
+    moved = dict(hashes)
+    moved["homes/b/teams/t/team.yaml"] = moved.pop("homes/a/teams/t/team.yaml")
+    h2, o2, e2 = I.tree_digests(moved)
+    assert h2["a"] != homes["a"] and h2["b"] != homes["b"] and o2 == outside and e2 != everything
+    assert I.tree_digests({}) == ({}, C.digest(), C.digest(C.digest()))
+
+
+def test_tree_digests_one_home_changes_only_its_digest():
+    hashes = {"homes/a/x": "1", "homes/b/x": "2", "site.yaml": "s"}
+    homes, outside, everything = I.tree_digests(hashes)
+    h2, o2, e2 = I.tree_digests({**hashes, "homes/a/x": "9"})
+    assert h2["b"] == homes["b"] and h2["a"] != homes["a"] and o2 == outside and e2 != everything
+    h3, o3, e3 = I.tree_digests({**hashes, "site.yaml": "t"})
+    assert h3 == homes and o3 != outside and e3 != everything
+
+
+# ------------------------------------------------------------------ homes
+
+def _loader(content, cache, jobs=1):
+    files = I.Files(cache, content)
+    hashes = files.scan()
+    home_tree, _o, _e = I.tree_digests(hashes)
+    return I.HomeLoader(cache, hashes, home_tree, jobs)
+
+
+def _dirs(content):
+    return sorted(p for p in (content / "homes").iterdir() if p.is_dir())
+
+
+def test_home_loader_parses_then_reuses(content, tmp_path):
+    cache = tmp_path / "cache"
+    shutil.copytree(content / "homes" / "demo", content / "homes" / "demo2")
+    loader = _loader(content, cache)
+    first = loader(content, _dirs(content))
+    assert loader.parsed == 2 and [r[0].id for r in first] == ["demo", "demo2"]
+    assert first == [load_home(content, d) for d in _dirs(content)]
+    assert (cache / "build" / "homes" / "demo.pickle").is_file()
+    I.MEMORY.clear()
+    again = _loader(content, cache)
+    second = again(content, _dirs(content))
+    assert again.parsed == 0 and second == first and again.digests == loader.digests
+    assert set(loader.digests) == {"demo", "demo2"} and loader.digests["demo"] != loader.digests["demo2"]
+
+
+def test_home_loader_memory_then_disk(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    assert set(k[1] for k in I.MEMORY) == {"demo"}
+    loads = []
+    real = C.load
+    monkeypatch.setattr(C, "load", lambda *a, **k: (loads.append(a[0]), real(*a, **k))[1])
+    again = _loader(content, cache)
+    again(content, _dirs(content))
+    assert again.parsed == 0 and not [p for p in loads if "homes" in str(p)]   # from memory
+    (content / "homes" / "demo" / "home.yaml").write_text(
+        (content / "homes" / "demo" / "home.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    changed = _loader(content, cache)
+    changed(content, _dirs(content))
+    assert changed.parsed == 1
+
+
+def test_home_loader_paths_under_this_folder(content, tmp_path):
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    I.MEMORY.clear()
+    moved = tmp_path / "moved" / "content"
+    shutil.copytree(content, moved)
+    got = _loader(moved, cache)(moved, _dirs(moved))
+    _record, _problems, images = got[0]
+    assert images and all(v.startswith(str(moved) + "/") for v in images.values())
+    assert images == {r: str(moved / r) for r in images}
+
+
+def test_home_loader_a_home_with_errors_is_not_cached(content, tmp_path):
+    cache = tmp_path / "cache"
+    home = content / "homes" / "demo" / "home.yaml"
+    home.write_text(home.read_text(encoding="utf-8") + "\nunknown_field: 1\n", encoding="utf-8")
+    loader = _loader(content, cache)
+    (record, problems, _imgs), = loader(content, _dirs(content))
+    assert problems and not (cache / "build" / "homes" / "demo.pickle").exists() and not I.MEMORY
+    assert "demo" in loader.digests
+
+
+def test_home_loader_digest_covers_photos_named_elsewhere(content, tmp_path):
+    loader = _loader(content, tmp_path / "cache")
+    loader(content, _dirs(content))
+    key = C.digest(C.code_version(), "demo", loader.tree["demo"])
+    assert loader.digests["demo"] == C.digest(key, [])
+    entry = C.load(tmp_path / "cache" / "build" / "homes" / "demo.pickle")
+    assert entry["key"] == key and entry["ext"] == {}
+    assert entry["value"][2] == sorted(entry["value"][2]) and entry["value"][2]
+
+
+def test_home_loader_in_worker_processes(content, tmp_path, monkeypatch):
+    for i in range(3):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i}")
+    monkeypatch.setattr(I, "PARALLEL_HOMES", 4)
+    pools, real_pool = [], I.render.pool
+    monkeypatch.setattr(I.render, "pool", lambda jobs: (pools.append(jobs), real_pool(jobs))[1])
+    loader = _loader(content, tmp_path / "cache", jobs=2)
+    got = loader(content, _dirs(content))
+    assert pools == [2]                                     # as many homes as the threshold: a pool
+    assert loader.parsed == 4 and got == [load_home(content, d) for d in _dirs(content)]
+    I.MEMORY.clear()
+    monkeypatch.setattr(I, "PARALLEL_HOMES", 5)            # fewer than that: no pool
+    monkeypatch.setattr(I.render, "pool", lambda jobs: pytest.fail("pool for 4 homes"))
+    loader = _loader(content, tmp_path / "cache2", jobs=2)
+    assert loader(content, _dirs(content)) == got
+
+
+def test_home_loader_one_job_never_forks(content, tmp_path, monkeypatch):
+    for i in range(3):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i}")
+    monkeypatch.setattr(I, "PARALLEL_HOMES", 1)
+    monkeypatch.setattr(I.render, "pool", lambda jobs: pytest.fail("pool with one job"))
+    loader = _loader(content, tmp_path / "cache", jobs=1)
+    assert loader.parsed == 0 and len(loader(content, _dirs(content))) == 4
+
+
+def test_load_home_job():
+    assert I.load_home_job((MINIMAL, MINIMAL / "homes" / "demo")) == load_home(MINIMAL, MINIMAL / "homes" / "demo")
+
+
+def _entry(content):
+    record, problems, imgs = load_home(content, content / "homes" / "demo")
+    hashes = {r: "h" for r in imgs} | {"x.png": "hx"}
+    return {"key": "K", "ext": {"x.png": "hx"}, "value": (record, problems, sorted(imgs))}, hashes
+
+
+def test_entry_ok(content):
+    entry, hashes = _entry(content)
+    assert I.entry_ok(entry, "K", hashes) is True
+    assert I.entry_ok(entry, "other key", hashes) is False
+    assert I.entry_ok(entry, "K", {**hashes, "x.png": "changed"}) is False
+    photo = entry["value"][2][0]
+    assert I.entry_ok(entry, "K", {k: v for k, v in hashes.items() if k != photo}) is False
+
+
+@pytest.mark.parametrize("damage", ["no_value", "no_key", "no_ext", "record", "problems", "rels",
+                                    "rel_not_str", "ext", "value_short", "not_dict"])
+def test_entry_ok_refuses_a_damaged_entry(content, damage):
+    entry, hashes = _entry(content)
+    record, problems, rels = entry["value"]
+    if damage == "no_value":
+        del entry["value"]
+    elif damage == "no_key":
+        del entry["key"]
+    elif damage == "no_ext":
+        del entry["ext"]
+    elif damage == "record":
+        entry["value"] = ({"id": record.id}, problems, rels)
+    elif damage == "problems":
+        entry["value"] = (record, tuple(problems), rels)
+    elif damage == "rels":
+        entry["value"] = (record, problems, 5)
+    elif damage == "rel_not_str":
+        entry["value"] = (record, problems, [Path(rels[0])])
+        hashes[Path(rels[0])] = "h"
+    elif damage == "ext":
+        entry["ext"] = [("x.png", "hx")]
+    elif damage == "value_short":
+        entry["value"] = (record, problems)
+    else:
+        entry = [entry]
+    assert I.entry_ok(entry, "K", hashes) is False
+
+
+def test_home_loader_ignores_a_damaged_entry(content, tmp_path):
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    path = cache / "build" / "homes" / "demo.pickle"
+    entry = C.load(path)
+    entry["value"] = ("not a record", [], entry["value"][2])
+    C.save(path, entry)
+    I.MEMORY.clear()
+    loader = _loader(content, cache)
+    (record, _p, _i), = loader(content, _dirs(content))
+    assert loader.parsed == 1 and isinstance(record, m.HomeRecord)
+
+
+class _L(list):
+    pass
+
+
+class _D(dict):
+    pass
+
+
+@dataclasses.dataclass
+class _Box:
+    inner: object
+
+
+# ------------------------------------------------------------------ page keys
+
+def _env(templates: dict[str, str]):
+    return jinja2.Environment(loader=jinja2.DictLoader(templates))
+
+
+@pytest.fixture(scope="module")
+def county():
+    c, problems = load_county(MINIMAL)
+    assert c is not None
+    return c
+
+
+def _keys(county, templates, base=None, lang="zh", tversion="T", digests=None):
+    return I.PageKeys(_env(templates), base or {}, county, digests or {"demo": "D"}, "EVERY", lang, tversion)
+
+
+def test_template_hash_follows_includes(county):
+    t = {"page.html": "{{ a }}{% include 'part.html' %}", "part.html": "{{ b }}{% include 'leaf.html' %}",
+         "leaf.html": "{{ c }}", "other.html": "{{ d }}"}
+    k = _keys(county, t)
+    sha, names = k.template("page.html")
+    assert names == {"a", "b", "c"}
+    assert k.template("page.html") == (sha, names)
+    t2 = dict(t, **{"leaf.html": "{{ c }}!"})
+    assert _keys(county, t2).template("page.html")[0] != sha
+    t3 = dict(t, **{"other.html": "{{ e }}"})
+    assert _keys(county, t3).template("page.html")[0] == sha
+
+
+def test_template_computed_include_depends_on_everything(county):
+    t = {"page.html": "{{ a }}{% include name %}", "x.html": "{{ b }}"}
+    k = _keys(county, t)
+    sha, names = k.template("page.html")
+    assert names is None
+    assert _keys(county, t, tversion="T2").template("page.html")[0] != sha
+    t2 = {"top.html": "{{ z }}{% include 'page.html' %}", **t}
+    assert _keys(county, t2).template("top.html")[1] is None
+
+
+def test_template_recursion_terminates(county):
+    t = {"a.html": "{{ x }}{% include 'b.html' %}", "b.html": "{{ y }}{% include 'a.html' %}"}
+    sha, names = _keys(county, t).template("a.html")
+    assert names == {"x", "y"}
+
+
+def test_template_analysis_is_kept(county, tmp_path):
+    t = {"page.html": "{{ a }}{% include 'part.html' %}", "part.html": "{{ b }}"}
+    page = types.SimpleNamespace(template="page.html", path="p/", title="T", context={"a": 1})
+    k1 = _keys(county, t)
+    first = k1.keys([page], tmp_path)
+    stored = C.load(tmp_path / "build" / "templates.pickle")
+    assert isinstance(stored, dict) and len(stored) == 2
+    k2 = _keys(county, t)
+    k2.env.parse = lambda *a: pytest.fail("parsed again")
+    assert k2.keys([page], tmp_path) == first
+
+
+@pytest.mark.parametrize("stored", [None, ["x"], {"h": ({"a"}, ["b.html"]), "bad": ("a", [])},
+                                    {"h": ({"a"}, "b")}, {"h": ({1}, [])}, {"h": ({"a"}, [3])},
+                                    {"h": ["a"]}, {"h": 5}])
+def test_template_analysis_damaged_is_not_used(county, tmp_path, stored):
+    t = {"page.html": "{{ a }}"}
+    page = types.SimpleNamespace(template="page.html", path="p/", title="T", context={})
+    clean = _keys(county, t).keys([page], tmp_path / "clean")
+    C.save(tmp_path / "build" / "templates.pickle", stored)
+    k = _keys(county, t)
+    assert k.keys([page], tmp_path) == clean
+    assert all(I._analysis_ok(v) for v in k.analysed.values())
+
+
+def test_analysis_ok():
+    assert I._analysis_ok(({"a", "b"}, ["x.html", None])) is True
+    assert I._analysis_ok((set(), [])) is True
+    for bad in (("a", []), (frozenset({"a"}), []), ({"a"}, ("x",)), ({"a"}, [1]), ({2}, []), 5, (1, 2, 3), None):
+        assert I._analysis_ok(bad) is False
+
+
+def _page(template="page.html", path="p/", title="T", **context):
+    return types.SimpleNamespace(template=template, path=path, title=title, context=context)
+
+
+def test_page_key_changes_with_what_the_page_reads(county):
+    t = {"page.html": "{{ a }}{{ shared }}", "other.html": "{{ other }}"}
+    base = {"shared": 1, "unread": 2}
+    key = _keys(county, t, base).key(_page(a=1))
+    assert _keys(county, t, base).key(_page(a=1)) == key
+    for changed in (_keys(county, t, base).key(_page(a=2)),
+                    _keys(county, t, base).key(_page(path="q/", a=1)),
+                    _keys(county, t, base).key(_page(title="U", a=1)),
+                    _keys(county, t, {"shared": 3, "unread": 2}).key(_page(a=1)),
+                    _keys(county, t, base, lang="en").key(_page(a=1)),
+                    _keys(county, dict(t, **{"page.html": "{{ a }}{{ shared }}!"}), base).key(_page(a=1))):
+        assert changed != key
+    assert _keys(county, t, {"shared": 1, "unread": 9}).key(_page(a=1)) == key     # not read
+    assert _keys(county, dict(t, **{"page2.html": t["page.html"]}), base).key(_page("page2.html", a=1)) != key
+
+
+def test_page_key_of_a_computed_include_reads_every_base_value(county):
+    t = {"page.html": "{% include name %}"}
+    base = {"x": 1}
+    key = _keys(county, t, base).key(_page())
+    assert _keys(county, t, {"x": 2}).key(_page()) != key
+
+
+def test_base_digest_is_computed_once(county):
+    k = _keys(county, {"page.html": "{{ s }}"}, {"s": [1, 2]})
+    calls = []
+    real = k.value
+    k.value = lambda v, depth=0: (calls.append(v), real(v, depth))[1]
+    assert k.base_digest("s") == k.base_digest("s") == real([1, 2])
+    assert calls.count([1, 2]) == 1
+
+
+def test_home_digest(county):
+    k = _keys(county, {}, digests={"demo": "D"})
+    assert k.home("demo") == "HD" and k.home("unknown") == "HEVERY"
+
+
+@dataclasses.dataclass
+class Plain:
+    a: int
+    b: list
+
+
+@pytest.mark.parametrize("v, text", [
+    (None, "None"), ("x", "'x'"), (1, "1"), (1.5, "1.5"), (True, "True"), (dt.date(2024, 5, 1), "datetime.date(2024, 5, 1)"),
+    ([1, "a"], "[1,'a']"), ((1,), "[1]"), ({"k": [1]}, "{'k':[1]}"), ({2, 1}, "{1,2}"), (frozenset({"b", "a"}), "{'a','b'}"),
+    ([], "[]"), ({}, "{}"), (Plain(1, [2]), "Plain{'a':1,'b':[2]}"),
+])
+def test_value_texts(county, v, text):
+    assert _keys(county, {}).value(v) == text
+
+
+def test_value_subclasses_and_others(county):
+    k = _keys(county, {})
+
+    class L(list):
+        pass
+
+    class D(dict):
+        pass
+
+    class S(str):
+        pass
+    assert k.value(L([1, 2])) == "[1,2]" and k.value(D(a=1)) == "{'a':1}" and k.value(S("s")) == "'s'"
+    assert k.value(dt.datetime(2024, 1, 2, 3, 4)) == repr(dt.datetime(2024, 1, 2, 3, 4))
+    assert k.value(county) == "ALLEVERY"
+    home = county.homes["demo"]
+    assert k.value(home) == "HD"
+    team = next(iter(home.teams.values()))
+    assert k.value(team) == f"HD/{team.id}"
+    assert k.value(county.site) == repr(county.site)
+    assert k.value(os) == "os" and k.value(int) == "int"
+    assert k.value(len) == "ALLEVERY"             # a builtin: unknown, depends on everything
+    assert k.value(_page) == "_page"
+    assert k.value(object()) == "ALLEVERY"
+    assert k.value(lambda: 0) == "<lambda>"
+
+
+def test_value_facts_are_keyed_by_their_home_year_and_since(county):
+    k = _keys(county, {})
+    home = county.homes["demo"]
+    hf = facts.home_facts(county, home)
+    assert k.value(hf) == f"HomeFacts{k.home('demo')}/demo@{county.year}@{facts.since_date(county)}"
+    tf = hf.teams[0]
+    assert k.value(tf) == f"TeamFacts{k.home('demo')}/{tf.record.id}@{county.year}@{facts.since_date(county)}"
+
+
+def test_value_depth_limit(county):
+    k = _keys(county, {})
+    deep: list = []
+    cur = deep
+    for _ in range(20):
+        nxt: list = []
+        cur.append(nxt)
+        cur = nxt
+    text = k.value(deep)
+    assert text.count("[") == 13 and "EVERY" in text
+    shallow: list = []
+    cur = shallow
+    for _ in range(12):
+        nxt = []
+        cur.append(nxt)
+        cur = nxt
+    assert "EVERY" not in k.value(shallow)
+
+
+def test_value_dataclass_fields_are_learned_once(county):
+    @dataclasses.dataclass
+    class Fresh:
+        x: int
+    k = _keys(county, {})
+    assert Fresh not in I._FIELDS
+    assert k.value(Fresh(3)) == "Fresh{'x':3}"
+    assert I._FIELDS[Fresh] == ("x",)
+    assert k.value(Fresh(4)) == "Fresh{'x':4}"
+    assert k.value(Fresh) == "Fresh"           # the class itself: code
+
+
+def test_page_key_changes_with_the_code(county, monkeypatch):
+    """A page made by another sitegen is never reused: its key holds the code version."""
+    t = {"page.html": "{{ a }}"}
+    key = _keys(county, t).key(_page(a=1))
+    monkeypatch.setattr(C, "code_version", lambda: "another sitegen")
+    assert _keys(county, t).key(_page(a=1)) != key
+
+
+def test_template_analysis_saved_only_when_new(county, tmp_path, monkeypatch):
+    t = {"page.html": "{{ a }}{% include 'part.html' %}", "part.html": "{{ b }}"}
+    _keys(county, t).keys([_page(a=1)], tmp_path)
+    saved = []
+    real = C.save
+    monkeypatch.setattr(C, "save", lambda path, value: (saved.append(path.name), real(path, value))[1])
+    _keys(county, t).keys([_page(a=1)], tmp_path)
+    assert saved == []                                     # nothing new learned: not written
+    _keys(county, dict(t, **{"part.html": "{{ c }}"})).keys([_page(a=1)], tmp_path)
+    assert saved == ["templates.pickle"]
+
+
+_NESTS = {
+    "list": lambda x: [x], "tuple": lambda x: (x,), "dict": lambda x: {"k": x},
+    "list-subclass": lambda x: _L([x]), "dict-subclass": lambda x: _D(k=x),
+    "set": lambda x: frozenset({x}),
+    "dataclass": lambda x: _Box(x),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_NESTS))
+def test_value_depth_limit_of_every_container(county, kind):
+    """Containers down to depth 12 are spelled out (13 levels); deeper, one stands for
+    everything."""
+    k = _keys(county, {})
+    nest = _NESTS[kind]
+    v = 1
+    for _ in range(13):
+        v = nest(v)
+    assert "EVERY" not in k.value(v) and k.value(v).count("1") == 1
+    v = nest(v)
+    assert "EVERY" in k.value(v)
+
+
+@pytest.mark.parametrize("v, text", [
+    ({"a": 1, "b": 2}, "{'a':1,'b':2}"),
+    (_D(a=1, b=2), "{'a':1,'b':2}"),
+    (_L([1, 2, 3]), "[1,2,3]"),
+    ((1, 2), "[1,2]"),
+    ({"a": {"b": [1, (2, 3)]}}, "{'a':{'b':[1,[2,3]]}}"),
+    (_Box(inner=_Box(inner=2)), "_Box{'inner':_Box{'inner':2}}"),
+])
+def test_value_texts_of_several_items(county, v, text):
+    assert _keys(county, {}).value(v) == text
+
+
+@pytest.mark.parametrize("kind", [dict, _D])
+def test_value_depth_counts_for_keys_too(county, kind):
+    k = _keys(county, {})
+    v = kind({(1,): 2})
+    for _ in range(12):
+        v = kind(k=v)
+    assert "EVERY" in k.value(v)              # a key 13 deep: beyond the limit like a value
+    assert "EVERY" not in k.value(v["k"])
+
+
+def test_home_loader_keeps_a_home_read_from_disk_in_memory(content, tmp_path, monkeypatch):
+    """The dev server rebuilds often: a home read from the cache once is kept in memory."""
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    I.MEMORY.clear()
+    _loader(content, cache)(content, _dirs(content))           # from the cache on disk
+    assert [k[1] for k in I.MEMORY] == ["demo"]
+    loader = _loader(content, cache)
+    monkeypatch.setattr(C, "load", lambda *a, **k: pytest.fail("read from disk again"))
+    (record, _p, _i), = loader(content, _dirs(content))
+    assert loader.parsed == 0 and record.id == "demo"
+
+
+def test_value_depth_of_a_dataclass_seen_first_deep_down(county):
+    @dataclasses.dataclass
+    class Deep:
+        items: list
+    k = _keys(county, {})
+    v: object = Deep([1])
+    for _ in range(12):
+        v = [v]
+    assert "EVERY" in k.value(v)            # its field is 13 deep, also on first sight
+
+
+def test_files_commit_keeps_seven_other_folders_when_this_one_was_newest(content, tmp_path):
+    cache = tmp_path / "cache"
+    stored = {f"/other/{i}": {"a": (1, 2, 3, "s", 4)} for i in range(10)}
+    stored[str(content)] = {"gone.yaml": (1, 2, 3, "s", 4)}
+    C.save(cache / "build" / "files.pickle", stored)
+    files, _ = _scan(cache, content)
+    files.commit()
+    kept = C.load(cache / "build" / "files.pickle")
+    assert list(kept) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]
+
+
+def test_home_loader_many_homes_in_worker_processes(content, tmp_path, monkeypatch):
+    """More homes than the pool's chunking divides evenly (chunks of several homes)."""
+    for i in range(19):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i:02}")
+    monkeypatch.setattr(I, "PARALLEL_HOMES", 4)
+    loader = _loader(content, tmp_path / "cache", jobs=2)
+    got = loader(content, _dirs(content))
+    assert loader.parsed == 20 and [r[0].id for r in got] == [d.name for d in _dirs(content)]
+
+
+def test_home_digest_follows_photos_it_names_elsewhere(content, tmp_path, monkeypatch):
+    real = I.load_home
+
+    def with_shared_photo(root, home_dir):
+        record, problems, images = real(root, home_dir)
+        return record, problems, {**images, "shared/logo.png": str(root / "shared/logo.png")}
+    monkeypatch.setattr(I, "load_home", with_shared_photo)
+    digests = []
+    for photo in ("h1", "h2"):
+        files = I.Files(tmp_path / f"cache-{photo}", content)
+        hashes = dict(files.scan(), **{"shared/logo.png": photo})
+        loader = I.HomeLoader(tmp_path / f"cache-{photo}", hashes, I.tree_digests(hashes)[0], 1)
+        loader(content, _dirs(content))
+        key = C.digest(C.code_version(), "demo", loader.tree["demo"])
+        assert loader.digests["demo"] == C.digest(key, [("shared/logo.png", photo)])
+        digests.append(loader.digests["demo"])
+        entry = C.load(tmp_path / f"cache-{photo}" / "build" / "homes" / "demo.pickle")
+        assert entry["ext"] == {"shared/logo.png": photo}
+    assert digests[0] != digests[1]
+
+
+def test_home_with_a_bad_team_is_not_cached(content, tmp_path):
+    team = content / "homes" / "demo" / "teams" / "team-b" / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "bogus: 1\n", encoding="utf-8")
+    loader = _loader(content, tmp_path / "cache")
+    (record, problems, _i), = loader(content, _dirs(content))
+    assert record is not None and problems                  # a record, with an error
+    assert not (tmp_path / "cache" / "build" / "homes" / "demo.pickle").exists() and not I.MEMORY
+
+
+class _Sorted:
+    """A folder listing in a chosen order (the failing folder last: scanned first)."""
+
+    def __init__(self, entries):
+        self.entries = entries
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def __iter__(self):
+        return iter(self.entries)
+
+
+@pytest.mark.parametrize("error", [PermissionError(13, "denied"), OSError(5, "input/output error")])
+def test_files_scan_goes_on_past_a_folder_it_cannot_list(content, tmp_path, monkeypatch, error):
+    (content / "zz-bad").mkdir()
+    (content / "zz-bad" / "x.txt").write_text("x")
+    real = os.scandir
+
+    def scandir(d):
+        if str(d).endswith("zz-bad"):
+            raise error
+        with real(d) as it:
+            return _Sorted(sorted(it, key=lambda e: e.name))
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    files, hashes = _scan(tmp_path / "cache", content)
+    monkeypatch.undo()
+    assert set(hashes) == {p.relative_to(content).as_posix() for p in content.rglob("*")
+                           if p.is_file() and "zz-bad" not in str(p)}
+
+
+def _sorted_scandir(monkeypatch, fail_open=None, fifo=None):
+    real_scandir, real_open, real_fstat = os.scandir, os.open, os.fstat
+
+    def scandir(d):
+        with real_scandir(d) as it:
+            return _Sorted(sorted(it, key=lambda e: e.name))
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    if fail_open:
+        def open_(path, flags, *a):
+            if str(path).endswith(fail_open):
+                raise PermissionError(13, "denied")
+            return real_open(path, flags, *a)
+        monkeypatch.setattr(I.os, "open", open_)
+    if fifo:
+        fds = {}
+
+        def open2(path, flags, *a):
+            fd = real_open(path, flags, *a)
+            fds[fd] = str(path)
+            return fd
+
+        def fstat(fd):
+            st = real_fstat(fd)
+            if fds.get(fd, "").endswith(fifo):
+                return os.stat_result((0o010644,) + tuple(st)[1:])
+            return st
+        monkeypatch.setattr(I.os, "open", open2)
+        monkeypatch.setattr(I.os, "fstat", fstat)
+
+
+@pytest.mark.parametrize("case", ["cache_folder", "unreadable", "fifo"])
+def test_files_scan_goes_on_in_the_same_folder(content, tmp_path, monkeypatch, case):
+    """What is skipped in a folder (a cache folder, an unreadable file, a file that became
+    a FIFO) never stops the scan of what comes after it in that folder."""
+    if case == "cache_folder":
+        (content / ".sitegen-cache").mkdir()
+        (content / ".sitegen-cache" / "x").write_text("x")
+        _sorted_scandir(monkeypatch)
+        skipped = {".sitegen-cache/x"}
+    elif case == "unreadable":
+        _sorted_scandir(monkeypatch, fail_open="homes/demo/activities.yaml")
+        skipped = {"homes/demo/activities.yaml"}
+    else:
+        _sorted_scandir(monkeypatch, fifo="homes/demo/activities.yaml")
+        skipped = {"homes/demo/activities.yaml"}
+    files, hashes = _scan(tmp_path / "cache", content)
+    monkeypatch.undo()
+    every = {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
+    assert set(hashes) == every - skipped
+
+
+class _Vanished:
+    """A listed file gone before its stat."""
+
+    def __init__(self, folder):
+        self.name = "aaa-gone.yaml"
+        self.path = os.path.join(folder, self.name)
+
+    def is_dir(self):
+        return False
+
+    def stat(self):
+        raise FileNotFoundError(2, "vanished")
+
+
+def test_files_scan_goes_on_past_a_file_gone_before_its_stat(content, tmp_path, monkeypatch):
+    real = os.scandir
+
+    def scandir(d):
+        with real(d) as it:
+            return _Sorted([_Vanished(d)] + sorted(it, key=lambda e: e.name))
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    files, hashes = _scan(tmp_path / "cache", content)
+    monkeypatch.undo()
+    assert set(hashes) == {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
