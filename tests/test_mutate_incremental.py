@@ -20,6 +20,7 @@ from sitegen import cache as C
 from sitegen import facts
 from sitegen import incremental as I
 from sitegen import model as m
+from sitegen import render
 from sitegen.validate import load_county, load_home
 
 from conftest import CASES
@@ -623,7 +624,7 @@ def test_template_recursion_terminates(county):
 
 def test_template_analysis_is_kept(county, tmp_path):
     t = {"page.html": "{{ a }}{% include 'part.html' %}", "part.html": "{{ b }}"}
-    page = types.SimpleNamespace(template="page.html", path="p/", title="T", context={"a": 1})
+    page = render.Page("p/", "page.html", {"a": 1}, "T")
     k1 = _keys(county, t)
     first = k1.keys([page], tmp_path)
     stored = C.load(tmp_path / "build" / "templates.pickle")
@@ -638,7 +639,7 @@ def test_template_analysis_is_kept(county, tmp_path):
                                     {"h": ["a"]}, {"h": 5}])
 def test_template_analysis_damaged_is_not_used(county, tmp_path, stored):
     t = {"page.html": "{{ a }}"}
-    page = types.SimpleNamespace(template="page.html", path="p/", title="T", context={})
+    page = render.Page("p/", "page.html", {}, "T")
     clean = _keys(county, t).keys([page], tmp_path / "clean")
     C.save(tmp_path / "build" / "templates.pickle", stored)
     k = _keys(county, t)
@@ -654,7 +655,7 @@ def test_analysis_ok():
 
 
 def _page(template="page.html", path="p/", title="T", **context):
-    return types.SimpleNamespace(template=template, path=path, title=title, context=context)
+    return render.Page(path, template, context, title)
 
 
 def test_page_key_changes_with_what_the_page_reads(county):
@@ -685,7 +686,7 @@ def test_base_digest_is_computed_once(county):
     calls = []
     real = k.value
     k.value = lambda v, depth=0: (calls.append(v), real(v, depth))[1]
-    assert k.base_digest("s") == k.base_digest("s") == real([1, 2])
+    assert k.base_digest("s") == k.base_digest("s") == C.digest(real([1, 2]))   # a digest of the value
     assert calls.count([1, 2]) == 1
 
 
