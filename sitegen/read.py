@@ -126,14 +126,13 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     Markdown and may use anything.
     """
     found = []
-    block_indent = None
-    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+    lines = text.split("\n")
+    blocks = _block_text(lines)
+    for number, line in enumerate(lines, start=1 + line_offset):
         stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
-        if block_indent is not None:
-            if not stripped or indent > block_indent and FULLWIDTH_SPACE not in line[:indent]:
-                continue
-            block_indent = None
+        if blocks[number - 1 - line_offset] is not None:
+            continue
         if not stripped or stripped.startswith("#"):
             continue
         lead = line[:indent]
@@ -148,9 +147,39 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
                 rest = line[m.end():].strip()
                 found.append(problem("fullwidth_colon", rel, number, m.end(),
                                      example=f"{key}: {rest}"))
-        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
-            block_indent = indent
     return found
+
+
+def _opens_block_text(stripped: str) -> bool:
+    """Does this YAML line (indentation taken off) start a block scalar, `key: |` or `>`?"""
+    return ":" in stripped and bool(_BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"))
+
+
+def _block_text(lines: list[str]) -> list[int | None]:
+    """For each line, the indentation of the block scalar (`body: |`, `note: >-`) whose
+    text it is, else None. As in YAML, the first non-blank line after `key: |` sets the
+    indentation in spaces; a line is text while it starts with that many spaces, whatever
+    follows them: a Tab or a full-width space after them (a paragraph indented the Chinese
+    way, `　　正文`) is Markdown, not indentation. A line of only spaces, Tabs or full-width
+    spaces does not end the text (the scanners tell a Tab in it themselves)."""
+    result: list[int | None] = [None] * len(lines)
+    opener = content = None        # indent of the `key: |` line; of the text under it
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(SPACES)
+        if opener is not None:
+            spaces = len(line) - len(line.lstrip(" "))
+            if not stripped:
+                result[index] = content if content is not None else opener + 1
+                continue
+            if content is None and spaces > opener:
+                content = spaces
+            if content is not None and spaces >= content:
+                result[index] = content
+                continue
+            opener = content = None
+        if stripped and not stripped.startswith("#") and _opens_block_text(stripped):
+            opener = len(line) - len(stripped)
+    return result
 
 
 _DASH_SLIP = re.compile(r"^([ \t]*)-([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
@@ -175,25 +204,22 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     names = _field_names()
     lines = text.split("\n")
     _trials.left = _TRIALS if len(text) <= 200_000 else 0
-    block_indent = None
+    blocks = _block_text(lines)
     prev = None      # (indent, stripped) of the last YAML line
     for index, line in enumerate(lines):
         number = index + 1 + line_offset
         stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
         lead = line[:indent]
-        if not stripped and "\t" in line:     # a line holding only a Tab
+        text_indent = blocks[index]
+        if not stripped and "\t" in line[:text_indent]:     # a line holding only a Tab
             found.append(problem("tab_indent", rel, number, line.index("\t") + 1,
                                  variant="blank", example="", spaces=0))
             continue
-        if block_indent is not None:
-            if not stripped or indent > block_indent and "\t" not in lead and FULLWIDTH_SPACE not in lead:
-                continue
-            block_indent = None
-        if not stripped or stripped.startswith("#"):
+        if text_indent is not None or not stripped or stripped.startswith("#"):
             continue
         if "\t" in lead:
-            found.append(_tab_problem(lines, index, rel, number, prev))
+            found.append(_tab_problem(lines, index, rel, number, prev, blocks))
         quote = _QUOTE_OPEN.match(line)
         if quote and _unclosed(quote[2], quote[3]) and \
                 _parses_past(lines, index, _close_quote(line, quote[2])):
@@ -217,8 +243,6 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
                 found.append(problem("colon_space", rel, number, len(colon[1]) + len(colon[2]) + 1,
                                      example=fixed.strip()))
         prev = (indent, stripped)
-        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
-            block_indent = indent
     return found
 
 
@@ -283,12 +307,43 @@ def _in_list(lines: list[str], index: int, indent: int) -> bool:
     return False
 
 
-def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> Problem:
-    """A Tab in the indentation, with the spaces that make the file parse: the column of
-    the previous line's field (after its `- `), its indent, one level in, or two spaces."""
+_OPENS_CHILDREN = re.compile(r"^[^#]*:[ \t]*(#.*)?$")   # `poster:`, `office:  # 办公室`
+
+
+def _tab_guess(lines: list[str], index: int, prev, blocks: list) -> int:
+    """The indent a Tab-indented line belongs at, read from the line before it: one level
+    in under `key:` (or `- key:`), the text's indent under `key: |`, the field column of
+    `- key: value` for a field of that item, else the previous line's own indent (a
+    sibling). Without a line before, the top level."""
+    if prev is None:
+        return 0
+    p_indent, p_stripped = prev
+    p_stripped = p_stripped.rstrip()
+    line = lines[index].lstrip(SPACES)
+    item = p_stripped == "-" or p_stripped.startswith("- ")
+    field_at = p_indent + 2 if item else p_indent       # where the previous line's field starts
+    own = p_stripped[1:].lstrip(" ") if item else p_stripped
+    before = next((blocks[i] for i in range(index - 1, -1, -1) if lines[i].strip(SPACES)), None)
+    if before is not None:                    # the line after text of a `key: |`
+        return before
+    if _opens_block_text(own):
+        return field_at + 2
+    if not own or _OPENS_CHILDREN.match(own):
+        return field_at + 2 if own else field_at
+    if item and not (line == "-" or line.startswith("- ")):
+        return field_at
+    return p_indent
+
+
+def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev, blocks) -> Problem:
+    """A Tab in the indentation, with the spaces that make the file parse: first the indent
+    the line belongs at (`_tab_guess`), then the column of the previous line's field (after
+    its `- `), its indent, one level in, or two spaces. The guess comes first because the
+    others often parse too, wrongly: `poster:` then a Tab and `size: A1` parses with `size`
+    at the top level, leaving `poster` empty."""
     line = lines[index]
     stripped = line.lstrip(" \t")
-    candidates = []
+    candidates = [_tab_guess(lines, index, prev, blocks)]
     if prev:
         p_indent, p_stripped = prev
         if p_stripped.startswith("- "):
