@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from . import vocab
-from .i18n import READ_TEXT, YAML_SYNTAX_ZH
+from .i18n import READ_TEXT, READ_WORDS, YAML_SYNTAX_ZH
 from .problems import Problem, problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -113,6 +113,9 @@ class _Limit(Exception):
 
 FULLWIDTH_DASHES = vocab.FULLWIDTH_DASHES
 FULLWIDTH_SPACE = vocab.FULLWIDTH_SPACE
+# U+FF0C, the comma of a Chinese input method (typed between items of `[ ]`): an input
+# character like vocab.py's; named by its code point, since this branch may not edit vocab.py
+FULLWIDTH_COMMA = chr(0xFF0C)
 SPACES = " \t" + FULLWIDTH_SPACE        # what a line may be indented with
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 _FW_COLON_KEY = re.compile(vocab.FULLWIDTH_COLON_KEY)
@@ -385,9 +388,23 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
         if width_problems:
             return None, sorted(width_problems)
         return None, [_syntax_problem(err, text, rel, line_offset)]
+    except yaml.reader.ReaderError as err:
+        controls = _control_problems(text, rel, line_offset)
+        if controls:
+            # What else is wrong is told too, as the file reads with the characters deleted
+            # (the fix told), so that one round of fixing is enough. A record that then reads
+            # as one text (`title：a`) is wrong as well: the scanners say why.
+            cleaned = _NON_PRINTABLE.sub("", text)
+            located, rest = load_yaml(cleaned, rel, line_offset)
+            if located is not None and isinstance(located.data, str):
+                rest = rest + scan_fullwidth(cleaned, rel, line_offset) + scan_slips(cleaned, rel, line_offset)
+            return None, sorted(set(controls + rest))
+        return None, [problem("yaml_syntax", rel, 1, 0, "", detail=READ_WORDS["zh"]["syntax_other"],
+                              detail_en=str(err))]
     except yaml.YAMLError as err:
         return None, scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset) or [
-            problem("yaml_syntax", rel, 1, 0, "", detail=str(err))]
+            problem("yaml_syntax", rel, 1, 0, "", detail=READ_WORDS["zh"]["syntax_other"],
+                    detail_en=str(err))]
     except RecursionError:
         return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
     located = Located(None)
@@ -403,15 +420,152 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
     return located, builder.problems
 
 
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE    # what PyYAML refuses to read
+_MAX_CONTROLS = 20
+
+
+def _control_problems(text: str, rel: str, line_offset: int) -> list[Problem]:
+    """Each control character in the text (a Word table's BEL, its manual line break VT),
+    at its line and column, named, with the text beside it: it cannot be seen in Notepad,
+    so the words around it are how the clerk finds it. PyYAML stops at the first one, with
+    a position in characters and no line; the first 20 are told."""
+    found = []
+    for match in _NON_PRINTABLE.finditer(text):
+        if len(found) == _MAX_CONTROLS:
+            break
+        at = match.start()
+        start = text.rfind("\n", 0, at) + 1
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        before = _NON_PRINTABLE.sub("", text[start:at]).strip()[-8:]
+        after = _NON_PRINTABLE.sub("", text[at + 1:end]).strip()[:8]
+        side, near = ("after", before) if before else ("before", after) if after else ("alone", "")
+        char = f"U+{ord(match.group()):04X}"
+        words = {lang: (READ_WORDS[lang].get(char, READ_WORDS[lang][""]),
+                        READ_WORDS[lang][side].format(text=near)) for lang in ("zh", "en")}
+        line = text.count("\n", 0, at) + 1 + line_offset
+        found.append(problem("yaml_syntax", rel, line, at - start + 1, "", variant="control",
+                             char=char, at_column=at - start + 1,
+                             name=words["zh"][0], name_en=words["en"][0],
+                             where=words["zh"][1], where_en=words["en"][1]))
+    return found
+
+
+_CLOSER = {"[": "]", "{": "}"}
+_OPENER = {"]": "[", "}": "{"}
+_TOKEN = re.compile(r"(?:found|got) '(.*)'$")
+
+
+def _open_flows(text: str, upto: int) -> list:
+    """The `[` and `{` opened before character `upto` and not closed there, outermost
+    first, as PyYAML's scanner reads them (quotes and comments understood)."""
+    stack = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= upto:
+                break
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                stack.append(token.start_mark)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and stack:
+                stack.pop()
+    except yaml.YAMLError:
+        pass
+    return stack
+
+
+def _half_commas(line: str, start: int = 0) -> str:
+    """The line with the full-width commas after column `start` made `, `."""
+    return line[:start] + re.sub(FULLWIDTH_COMMA + "[ " + FULLWIDTH_SPACE + "]*", ", ", line[start:])
+
+
+def _last_flow_line(lines: list[str], first: int, end: int) -> int:
+    """The line an unclosed `[` or `{` opened on line `first` should be closed on: the last
+    line before `end` that continues it (indented deeper than `first`, as the items of a
+    list spread over lines are), else `first` itself: lines back at its indent are block
+    YAML that the clerk meant to come after the list, though PyYAML read them into it."""
+    def indent(text):
+        return len(text) - len(text.lstrip(" "))
+    last = first
+    for i in range(first + 1, min(end, len(lines))):
+        text = lines[i].strip()
+        if not text or text.startswith("#"):
+            continue
+        if indent(lines[i]) <= indent(lines[first]):
+            break
+        last = i
+    return last
+
+
+def _flow_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem | None:
+    """The slips of `[ ]` and `{ }`, each told with the line to type: a bracket never
+    closed (told where it opens), closed by the other kind, a stray `]` or `}`, an empty
+    item (`[省级,, 市级]`) and a full-width comma (`{name: 张三，role: 队长}`, which YAML
+    reads as one value and then stumbles on its second colon). None for other errors."""
+    mark, context = err.problem_mark, err.context or ""
+    token = _TOKEN.search(err.problem or "")
+    if mark is None or token is None:
+        return None
+    got = token.group(1)
+    lines = text.split("\n")
+    in_flow = context.startswith(("while parsing a flow sequence", "while parsing a flow mapping",
+                                  "while parsing a flow node"))
+    stack = _open_flows(text, mark.index) if in_flow else []
+
+    def told(variant: str, at, example: str, **params) -> Problem:
+        example = example.strip()
+        return problem("yaml_syntax", rel, at.line + 1 + line_offset, at.column + 1, "", variant=variant,
+                       example=example or READ_WORDS["zh"]["empty_line"],
+                       example_en=example or READ_WORDS["en"]["empty_line"], **params)
+
+    here = lines[mark.line] if mark.line < len(lines) else ""
+    if got in _OPENER and not stack:                            # `honors: ]`, `[a]]`
+        return told("bracket_stray", mark, (here[:mark.column] + here[mark.column + 1:]).rstrip(),
+                    open=_OPENER[got], close=got)
+    if not stack:
+        return None
+    opened = stack[-1]
+    opener = text[opened.index]
+    closer = _CLOSER[opener]
+    if got in _OPENER:                                          # `[省级, 市级}`
+        return told("bracket_mismatch", mark, here[:mark.column] + closer + here[mark.column + 1:],
+                    open=opener, close=closer, got=got)
+    if got == "," and context.startswith("while parsing a flow node"):    # `[省级,, 市级]`
+        left = here[:mark.column].rstrip(" ")
+        if left.endswith(("[", "{")):
+            example = left + here[mark.column + 1:].lstrip(" ")
+        else:
+            example = left + here[mark.column + 1:]
+        return told("flow_empty", mark, example, open=opener, close=closer)
+    line_start = text.rfind("\n", 0, mark.index) + 1
+    comma = text.find(FULLWIDTH_COMMA, max(opened.index, line_start), mark.index)
+    if got == ":" and comma >= 0:                               # `{name: 张三，role: 队长}`
+        at = yaml.Mark("", comma, mark.line, comma - line_start, None, None)
+        column = opened.column if opened.line == mark.line else 0
+        return told("flow_comma", at, _half_commas(here, column), open=opener, close=closer)
+    if got == "<stream end>" or mark.line > opened.line:        # never closed
+        first = stack[0]
+        last = _last_flow_line(lines, first.line, mark.line if got != "<stream end>" else len(lines))
+        line = re.split(r"\s+#", lines[last], maxsplit=1)[0].rstrip().rstrip(",").rstrip()
+        example = _half_commas(line, first.column if last == first.line else 0)
+        example += "".join(_CLOSER[text[m.index]] for m in reversed(stack))
+        return told("bracket_open", first, example, open=text[first.index], close=_CLOSER[text[first.index]])
+    return None
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:
     """A YAML syntax error, placed where the clerk must look (where an unclosed quote
-    opened, not the end of the file) and explained in words."""
+    opened, not the end of the file) and explained in words: in Chinese always, PyYAML's
+    English only in English."""
     mark = err.problem_mark or err.context_mark
     at_end = mark is not None and mark.index >= len(text.rstrip())
     if err.context_mark and (at_end or (err.context or "").startswith("while scanning a quoted")):
         mark = err.context_mark   # where the unclosed quote or bracket opened
     detail_en = " ".join(x for x in (err.context, err.problem) if x)
-    detail_zh = next((zh for key, zh in YAML_SYNTAX_ZH if key in detail_en), detail_en)
+    detail_zh = next((zh for key, zh in YAML_SYNTAX_ZH if key in detail_en), READ_WORDS["zh"]["syntax_other"])
+    if not (err.context or "").startswith("while scanning a quoted"):
+        flow = _flow_problem(err, text, rel, line_offset)
+        if flow is not None:
+            return flow
     line = mark.line if mark else 0
     lines = text.split("\n")
     if (err.context or "").startswith("while scanning a quoted") and err.context_mark \

@@ -105,3 +105,143 @@ def test_full_width_spaces_are_blamed_only_where_they_indent_yaml(text, expected
 ])
 def test_a_tab_before_the_indent_of_a_block_is_still_told(text, expected):
     assert [t[:3] for t in told(text)] == expected
+
+
+# ------------------------------------------------------------------ control characters
+
+# name, text, line offset, (line, column, code point) of each control character told
+CONTROLS = [
+    ("a bell from a Word table", "title: 驻村\ncounty: 某县\nnote: a\x07b\n", 0, [(3, 8, "U+0007")]),
+    ("Word's manual line break", "title: 驻村\nnote: 第一行\x0b第二行\n", 0, [(2, 10, "U+000B")]),
+    ("in a front matter", "title: 驻村\nnote: 第一行\x0b第二行\n", 1, [(3, 10, "U+000B")]),
+    ("several, on several lines", "a: \x0cx\nb: y\x0b\x0b\n", 0, [(1, 4, "U+000C"), (2, 5, "U+000B"), (2, 6, "U+000B")]),
+    ("inside a block of text", "body: |\n  正文\x07\ntitle: 驻村\n", 0, [(2, 5, "U+0007")]),
+    ("DEL and NUL", "a: x\x7f\nb: \x00\n", 0, [(1, 5, "U+007F"), (2, 4, "U+0000")]),
+    ("alone on a line", "a: x\n\x1f\nb: y\n", 0, [(2, 1, "U+001F")]),
+]
+
+
+@pytest.mark.parametrize("text, offset, expected", [r[1:] for r in CONTROLS], ids=[r[0] for r in CONTROLS])
+def test_a_control_character_is_told_where_it_is_and_what_it_is(text, offset, expected):
+    located, problems = R.load_yaml(text, "x.yaml", offset)
+    assert located is None
+    assert [(p.code, p.line, p.column, dict(p.params)["char"]) for p in problems] == [
+        ("yaml_syntax", line, column, char) for line, column, char in expected]
+    for p in problems:
+        zh, en = " / ".join(p.text("zh")), " / ".join(p.text("en"))
+        assert "控制字符" in zh and dict(p.params)["char"] in zh and "删掉这个字符" in zh, zh
+        assert "special characters" not in zh and "#x" not in zh
+        assert "control character" in en and "delete it" in en, en
+        assert not CJK.search(en.replace(dict(p.params)["where_en"], "")), en     # Chinese only as quoted
+
+
+@pytest.mark.parametrize("char, zh, en", [
+    ("\x07", "Word 表格", "Word table"), ("\x0b", "手动换行", "manual line break"),
+    ("\x0c", "分页符", "page break"), ("\x01", "控制字符", "a control character"),
+])
+def test_a_control_character_is_named(char, zh, en):
+    (p,) = R.load_yaml(f"name: 张三{char}\n", "x.yaml")[1]
+    assert zh in p.text("zh")[0] and en in p.text("en")[0]
+
+
+@pytest.mark.parametrize("text, zh, en", [
+    ("name: 张三\x0b李四\n", "紧跟在“name: 张三”后面", "right after 'name: 张三'"),
+    ("\x0bname: 张三\n", "在“name: 张三”前面", "right before 'name: 张三'"),
+    ("a: 1\n  \x0b \nb: 2\n", "是这一行唯一的字符", "alone on its line"),
+    ("note: 一二三四五六七八九十\x07\n", "紧跟在“三四五六七八九十”后面", "right after '三四五六七八九十'"),
+])
+def test_the_words_beside_an_invisible_character_are_quoted(text, zh, en):
+    (p,) = R.load_yaml(text, "x.yaml")[1]
+    assert zh in p.text("zh")[1] and en in p.text("en")[1]
+
+
+def test_other_slips_are_told_with_the_control_character():
+    got = told("title: 驻村\nnote: a\x07b\ncounty:某县\nmembers: [张三\n")
+    assert [t[:3] for t in got] == [("yaml_syntax", 2, 8), ("colon_space", 3, 7)]
+    got = told("title: 驻村\nnote: a\x07b\nmembers: [张三\n")
+    assert [t[:3] for t in got] == [("yaml_syntax", 2, 8), ("yaml_syntax", 3, 10)]
+    assert "never closed" in got[1][3]
+
+
+def test_only_the_first_20_control_characters_are_told():
+    assert len(R.load_yaml("a: " + "\x07" * 25 + "\n", "x.yaml")[1]) == 20
+    assert len(R.load_yaml("a: " + "\x07" * 20 + "\n", "x.yaml")[1]) == 20
+
+
+# ------------------------------------------------------------------ [ ] and { }
+
+# The slips of a flow list or map a clerk makes: name, text, (line, column) told, the words
+# the Chinese message holds, and the line the fix tells to type. The Chinese must hold no
+# English of PyYAML's, and the line to type must read.
+FLOW = [
+    ("list never closed", "title: 驻村\nhonors: [省级, 市级\n",
+     (2, 9), "“[”没有对应的“]”", "honors: [省级, 市级]"),
+    ("list never closed, a field after it", "title: 驻村\nhonors: [省级, 市级\nyear: 2024\n",
+     (2, 9), "“[”没有对应的“]”", "honors: [省级, 市级]"),
+    ("list never closed, a comment after it", "honors: [省级, 市级   # 荣誉\nyear: 2024\n",
+     (1, 9), "“[”没有对应的“]”", "honors: [省级, 市级]"),
+    ("list never closed, full-width comma", "title: 驻村\nhonors: [省级，市级\nyear: 2024\n",
+     (2, 9), "“[”没有对应的“]”", "honors: [省级, 市级]"),
+    ("list over lines never closed", "title: 驻村\nduty_rota: [team-a,\n  team-b\nyear: 2024\n",
+     (2, 12), "“[”没有对应的“]”", "team-b]"),
+    ("empty list never closed", "title: 驻村\nduty_rota: [\n", (2, 12), "“[”没有对应的“]”", "duty_rota: []"),
+    ("trailing comma, never closed", "title: 驻村\nduty_rota: [team-a,\n", (2, 12), "“[”没有对应的“]”", "duty_rota: [team-a]"),
+    ("map never closed", "members:\n  - {name: 张三\n  - name: 李四\n", (2, 5), "“{”没有对应的“}”", "- {name: 张三}"),
+    ("map never closed at the end", "title: 驻村\nposter: {size: A1\n", (2, 9), "“{”没有对应的“}”", "poster: {size: A1}"),
+    ("map in a list never closed", "members: [{name: 张三, role: 队长\n", (1, 10),
+     "“[”没有对应的“]”", "members: [{name: 张三, role: 队长}]"),
+    ("full-width comma in a map", "title: 驻村\nposter: {size: A1，orientation: portrait}\n",
+     (2, 18), "全角逗号“，”", "poster: {size: A1, orientation: portrait}"),
+    ("full-width comma in a map in a list", "members: [{name: 张三，role: 队长}]\n",
+     (1, 20), "全角逗号“，”", "members: [{name: 张三, role: 队长}]"),
+    ("full-width comma in a map over lines", "poster: {size: A1,\n  bleed_mm: 3，orientation: portrait}\n",
+     (2, 14), "全角逗号“，”", "bleed_mm: 3, orientation: portrait}"),
+    ("closed by the other bracket", "title: 驻村\nhonors: [省级, 市级}\n", (2, 16), "“[”要用“]”结束，这里写成了“}”",
+     "honors: [省级, 市级]"),
+    ("a map closed by ]", "poster: {size: A1]\n", (1, 18), "“{”要用“}”结束，这里写成了“]”", "poster: {size: A1}"),
+    ("closed by } after a comma", "honors: [省级, }\n", (1, 14), "“[”要用“]”结束", "honors: [省级, ]"),
+    ("a stray ]", "title: 驻村\nhonors: [省级, 市级]]\n", (2, 17), "多了一个“]”", "honors: [省级, 市级]"),
+    ("a stray } in a map", "poster: {size: A1}}\ntitle: 驻村\n", (1, 19), "多了一个“}”", "poster: {size: A1}"),
+    ("a ] for a value", "title: 驻村\nhonors: ]\n", (2, 9), "多了一个“]”", "honors:"),
+    ("two commas", "title: 驻村\nhonors: [省级,, 市级]\n", (2, 13), "空项", "honors: [省级, 市级]"),
+    ("a comma first", "title: 驻村\nhonors: [, 市级]\n", (2, 10), "空项", "honors: [市级]"),
+]
+
+
+# the line the fix is typed on, where it is not the line told (the `[` opens above it)
+FIX_LINE = {"title: 驻村\nduty_rota: [team-a,\n  team-b\nyear: 2024\n": 3,
+            "poster: {size: A1,\n  bleed_mm: 3，orientation: portrait}\n": 2}
+
+
+@pytest.mark.parametrize("text, where, zh_words, example", [r[1:] for r in FLOW], ids=[r[0] for r in FLOW])
+def test_a_slip_in_brackets_is_told_in_chinese_with_the_line_to_type(text, where, zh_words, example):
+    located, problems = R.load_yaml(text, "x.yaml")
+    assert located is None and [(p.code, p.line, p.column) for p in problems] == [("yaml_syntax", *where)]
+    (p,) = problems
+    zh = " / ".join(p.text("zh"))
+    assert zh_words in zh and f"写成 {example}" in zh, zh
+    assert not re.search(r"[A-Za-z]{4,}", zh.replace(example, "")), f"English in the Chinese: {zh}"
+    en = " / ".join(p.text("en"))
+    assert example in en and not CJK.search(en.replace(example, "").replace("'，'", "")), en
+    assert "parsing" not in en, "PyYAML's words are not the message"
+    lines = text.split("\n")
+    at = FIX_LINE.get(text, where[0]) - 1        # where the line to type goes
+    lines[at] = lines[at][:len(lines[at]) - len(lines[at].lstrip())] + example
+    fixed = lines
+    assert R.load_yaml("\n".join(fixed), "x.yaml")[1] == [], "the line told must read"
+
+
+@pytest.mark.parametrize("text", ["title: 驻村\nhonors: [省级, 市级]\n", "m: {a: 1, b}\n", "x: [a,\n  b]\n",
+                                  "title: 第[1]期\n", "title: '[草稿]'\n", "note: a]b\n"])
+def test_brackets_that_read_are_not_blamed(text):
+    assert R.load_yaml(text, "x.yaml")[1] == []
+
+
+def test_a_yaml_error_no_table_explains_is_told_in_chinese():
+    """`x: [a, : b]` is no slip of the tables above: the Chinese says so in Chinese, the
+    English keeps PyYAML's words."""
+    (p,) = R.load_yaml("x: [a, : b]\n", "x.yaml")[1]
+    assert p.text("zh")[0] == "格式错误：方括号“[ ]”或花括号“{ }”里的内容不完整"
+    assert "while parsing a flow node" in p.text("en")[0]
+    (p,) = R.load_yaml("x: [a, b] c\n", "x.yaml")[1]
+    assert not re.search(r"[A-Za-z]{4,}", p.text("zh")[0]), p.text("zh")
