@@ -437,8 +437,9 @@ def _control_problems(text: str, rel: str, line_offset: int) -> list[Problem]:
         start = text.rfind("\n", 0, at) + 1
         end = text.find("\n", at)
         end = len(text) if end < 0 else end
-        before = _NON_PRINTABLE.sub("", text[start:at]).strip()[-8:]
-        after = _NON_PRINTABLE.sub("", text[at + 1:end]).strip()[:8]
+        before = _NON_PRINTABLE.sub("", text[start:at]).strip()
+        before = before.split(": ", 1)[-1].strip()[-10:]        # the value, not its field name
+        after = _NON_PRINTABLE.sub("", text[at + 1:end]).strip()[:10]
         side, near = ("after", before) if before else ("before", after) if after else ("alone", "")
         char = f"U+{ord(match.group()):04X}"
         words = {lang: (READ_WORDS[lang].get(char, READ_WORDS[lang][""]),

@@ -145,10 +145,13 @@ def test_a_control_character_is_named(char, zh, en):
 
 
 @pytest.mark.parametrize("text, zh, en", [
-    ("name: 张三\x0b李四\n", "紧跟在“name: 张三”后面", "right after 'name: 张三'"),
+    ("name: 张三\x0b李四\n", "紧跟在“张三”后面", "right after '张三'"),
+    ("note: \x0b李四\n", "紧跟在“note:”后面", "right after 'note:'"),
+    ("- name: 张三\n  role: 驻村第一书记 队长\x07\n", "紧跟在“驻村第一书记 队长”后面", "right after '驻村第一书记 队长'"),
     ("\x0bname: 张三\n", "在“name: 张三”前面", "right before 'name: 张三'"),
+    ("\x0bnote: 一二三四五六七八九十\n", "在“note: 一二三四”前面", "right before 'note: 一二三四'"),
     ("a: 1\n  \x0b \nb: 2\n", "是这一行唯一的字符", "alone on its line"),
-    ("note: 一二三四五六七八九十\x07\n", "紧跟在“三四五六七八九十”后面", "right after '三四五六七八九十'"),
+    ("note: 零一二三四五六七八九十\x07\n", "紧跟在“一二三四五六七八九十”后面", "right after '一二三四五六七八九十'"),
 ])
 def test_the_words_beside_an_invisible_character_are_quoted(text, zh, en):
     (p,) = R.load_yaml(text, "x.yaml")[1]
