@@ -131,12 +131,11 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     found = []
     lines = text.split("\n")
     blocks = _block_text(lines)
-    for number, line in enumerate(lines, start=1 + line_offset):
+    for index, line in enumerate(lines):
+        number = index + 1 + line_offset
         stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
-        if blocks[number - 1 - line_offset] is not None:
-            continue
-        if not stripped or stripped.startswith("#"):
+        if blocks[index] is not None or not stripped or stripped.startswith("#"):
             continue
         lead = line[:indent]
         if FULLWIDTH_SPACE in lead:
@@ -388,23 +387,20 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
         if width_problems:
             return None, sorted(width_problems)
         return None, [_syntax_problem(err, text, rel, line_offset)]
-    except yaml.reader.ReaderError as err:
-        controls = _control_problems(text, rel, line_offset)
-        if controls:
-            # What else is wrong is told too, as the file reads with the characters deleted
-            # (the fix told), so that one round of fixing is enough. A record that then reads
-            # as one text (`title：a`) is wrong as well: the scanners say why.
-            cleaned = _NON_PRINTABLE.sub("", text)
-            located, rest = load_yaml(cleaned, rel, line_offset)
-            if located is not None and isinstance(located.data, str):
-                rest = rest + scan_fullwidth(cleaned, rel, line_offset) + scan_slips(cleaned, rel, line_offset)
-            return None, sorted(set(controls + rest))
-        return None, [problem("yaml_syntax", rel, 1, 0, "", detail=READ_WORDS["zh"]["syntax_other"],
-                              detail_en=str(err))]
     except yaml.YAMLError as err:
-        return None, scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset) or [
-            problem("yaml_syntax", rel, 1, 0, "", detail=READ_WORDS["zh"]["syntax_other"],
-                    detail_en=str(err))]
+        # Not marked: PyYAML's reader refused a control character (one of _NON_PRINTABLE).
+        controls = _control_problems(text, rel, line_offset)
+        if not controls:        # no other error comes unmarked; never read the text again
+            return None, [problem("yaml_syntax", rel, 1, 0, "", detail=READ_WORDS["zh"]["syntax_other"],
+                                  detail_en=str(err))]
+        # What else is wrong is told too, as the file reads with the characters deleted
+        # (the fix told), so that one round of fixing is enough. A record that then reads
+        # as one text (`title：a`) is wrong as well: the scanners say why.
+        cleaned = _NON_PRINTABLE.sub("", text)
+        located, rest = load_yaml(cleaned, rel, line_offset)
+        if located is not None and isinstance(located.data, str):
+            rest = rest + scan_fullwidth(cleaned, rel, line_offset) + scan_slips(cleaned, rel, line_offset)
+        return None, sorted(controls + rest)
     except RecursionError:
         return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
     located = Located(None)
@@ -563,10 +559,9 @@ def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset:
         mark = err.context_mark   # where the unclosed quote or bracket opened
     detail_en = " ".join(x for x in (err.context, err.problem) if x)
     detail_zh = next((zh for key, zh in YAML_SYNTAX_ZH if key in detail_en), READ_WORDS["zh"]["syntax_other"])
-    if not (err.context or "").startswith("while scanning a quoted"):
-        flow = _flow_problem(err, text, rel, line_offset)
-        if flow is not None:
-            return flow
+    flow = _flow_problem(err, text, rel, line_offset)
+    if flow is not None:
+        return flow
     line = mark.line if mark else 0
     lines = text.split("\n")
     if (err.context or "").startswith("while scanning a quoted") and err.context_mark \
