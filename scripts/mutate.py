@@ -361,7 +361,9 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
             survivors[name] = {"state": state, "diff": _diff(project, name)}
     killed_later = {}
     for name, info in sorted(earlier.items()):
-        if status.get(name) in ("killed", "timeout"):
+        # the same name is the same mutant only while its function is unchanged: mutmut
+        # numbers the mutants of each function anew when the function is edited
+        if status.get(name) in ("killed", "timeout") and _diff(project, name) == info["diff"]:
             killed_later[name] = {"diff": info["diff"],
                                   "test": info.get("test") or killing_test(project, module, name, tests)}
     counts = {state: sum(1 for s in status.values() if s == state) for state in set(status.values())}
