@@ -44,7 +44,7 @@ MODULES = {
     # read.py: its own tables and the bad cases (215 record folders). test_messages_golden.py
     # (the same folders again), test_text_yaml11.py and test_security_paths.py reach read.py
     # too but add 16 s to every surviving mutant, which put the module past an hour.
-    "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py"],
+    "read": ["tests/test_mutate_read.py", "tests/test_readfix_read.py", "tests/test_bad_cases.py"],
     "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
 }
 
