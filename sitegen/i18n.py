@@ -378,14 +378,14 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "YAML syntax error: a stray '{close}' with no '{open}' before it",
         "delete this '{close}': {example}; if the value itself holds a '{close}', put quotes around the whole value"),
     "yaml_syntax.flow_comma": (
-        "格式错误：“{open}{close}”里用了全角逗号“，”，各项之间要用半角逗号隔开",
+        "格式错误：{pair}里用了全角逗号“，”，各项之间要用半角逗号隔开",
         "把“，”改成半角“, ”（逗号加一个空格），写成 {example}",
-        "YAML syntax error: a full-width comma '，' is used between the items of '{open}{close}'; items are separated by a half-width comma",
+        "YAML syntax error: a full-width comma '，' is used between the items of {pair}; items are separated by a half-width comma",
         "type a half-width ', ' (comma and space) instead of '，': {example}"),
     "yaml_syntax.flow_empty": (
-        "格式错误：“{open}{close}”里有一个空项：两个逗号之间（或“{open}”后面）什么也没写",
+        "格式错误：{pair}里有一个空项：两个逗号之间（或“{open}”后面）什么也没写",
         "删掉多余的逗号，写成 {example}",
-        "YAML syntax error: an empty item in '{open}{close}': nothing between two commas (or after the '{open}')",
+        "YAML syntax error: an empty item in {pair}: nothing between two commas (or after the '{open}')",
         "delete the extra comma: {example}"),
 }
 
@@ -1073,6 +1073,8 @@ READ_WORDS = {
         "before": "在“{text}”前面",
         "alone": "是这一行唯一的字符",
         "empty_line": "空行",
+        "pair[": "方括号“[ ]”",
+        "pair{": "花括号“{ }”",
         "syntax_other": "YAML 读不懂这里的写法",
     },
     "en": {
@@ -1090,6 +1092,8 @@ READ_WORDS = {
         "before": "right before '{text}'",
         "alone": "alone on its line",
         "empty_line": "an empty line",
+        "pair[": "the brackets '[ ]'",
+        "pair{": "the braces '{ }'",
         "syntax_other": "YAML cannot read what is written here",
     },
 }

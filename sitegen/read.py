@@ -510,9 +510,11 @@ def _flow_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: i
 
     def told(variant: str, at, example: str, **params) -> Problem:
         example = example.strip()
+        pair = "pair" + params["open"]
         return problem("yaml_syntax", rel, at.line + 1 + line_offset, at.column + 1, "", variant=variant,
                        example=example or READ_WORDS["zh"]["empty_line"],
-                       example_en=example or READ_WORDS["en"]["empty_line"], **params)
+                       example_en=example or READ_WORDS["en"]["empty_line"],
+                       pair=READ_WORDS["zh"][pair], pair_en=READ_WORDS["en"][pair], **params)
 
     here = lines[mark.line] if mark.line < len(lines) else ""
     if got in _OPENER and not stack:                            # `honors: ]`, `[a]]`

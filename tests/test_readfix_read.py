@@ -194,11 +194,11 @@ FLOW = [
     ("map in a list never closed", "members: [{name: 张三, role: 队长\n", (1, 10),
      "“[”没有对应的“]”", "members: [{name: 张三, role: 队长}]"),
     ("full-width comma in a map", "title: 驻村\nposter: {size: A1，orientation: portrait}\n",
-     (2, 18), "全角逗号“，”", "poster: {size: A1, orientation: portrait}"),
+     (2, 18), "花括号“{ }”里用了全角逗号“，”", "poster: {size: A1, orientation: portrait}"),
     ("full-width comma in a map in a list", "members: [{name: 张三，role: 队长}]\n",
-     (1, 20), "全角逗号“，”", "members: [{name: 张三, role: 队长}]"),
+     (1, 20), "花括号“{ }”里用了全角逗号“，”", "members: [{name: 张三, role: 队长}]"),
     ("full-width comma in a map over lines", "poster: {size: A1,\n  bleed_mm: 3，orientation: portrait}\n",
-     (2, 14), "全角逗号“，”", "bleed_mm: 3, orientation: portrait}"),
+     (2, 14), "花括号“{ }”里用了全角逗号“，”", "bleed_mm: 3, orientation: portrait}"),
     ("closed by the other bracket", "title: 驻村\nhonors: [省级, 市级}\n", (2, 16), "“[”要用“]”结束，这里写成了“}”",
      "honors: [省级, 市级]"),
     ("a map closed by ]", "poster: {size: A1]\n", (1, 18), "“{”要用“}”结束，这里写成了“]”", "poster: {size: A1}"),
@@ -206,8 +206,9 @@ FLOW = [
     ("a stray ]", "title: 驻村\nhonors: [省级, 市级]]\n", (2, 17), "多了一个“]”", "honors: [省级, 市级]"),
     ("a stray } in a map", "poster: {size: A1}}\ntitle: 驻村\n", (1, 19), "多了一个“}”", "poster: {size: A1}"),
     ("a ] for a value", "title: 驻村\nhonors: ]\n", (2, 9), "多了一个“]”", "honors:"),
-    ("two commas", "title: 驻村\nhonors: [省级,, 市级]\n", (2, 13), "空项", "honors: [省级, 市级]"),
-    ("a comma first", "title: 驻村\nhonors: [, 市级]\n", (2, 10), "空项", "honors: [市级]"),
+    ("two commas", "title: 驻村\nhonors: [省级,, 市级]\n", (2, 13), "方括号“[ ]”里有一个空项", "honors: [省级, 市级]"),
+    ("a comma first", "title: 驻村\nhonors: [, 市级]\n", (2, 10), "方括号“[ ]”里有一个空项", "honors: [市级]"),
+    ("two commas in a map", "poster: {size: A1,, bleed_mm: 3}\n", (1, 19), "花括号“{ }”里有一个空项", "poster: {size: A1, bleed_mm: 3}"),
 ]
 
 
