@@ -9,6 +9,7 @@ drops, and (c) stop alias bombs and absurd nesting before they eat memory.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import threading
@@ -325,9 +326,9 @@ def _tab_guess(lines: list[str], index: int, prev, blocks: list) -> int:
     item = p_stripped == "-" or p_stripped.startswith("- ")
     field_at = p_indent + 2 if item else p_indent       # where the previous line's field starts
     own = p_stripped[1:].lstrip(" ") if item else p_stripped
-    before = next((blocks[i] for i in range(index - 1, -1, -1) if lines[i].strip(SPACES)), None)
-    if before is not None:                    # the line after text of a `key: |`
-        return before
+    above = next(i for i in range(index - 1, -1, -1) if lines[i].strip(SPACES))
+    if blocks[above] is not None:             # the line after text of a `key: |`
+        return blocks[above]
     if _opens_block_text(own):
         return field_at + 2
     if not own or _OPENS_CHILDREN.match(own):
@@ -426,16 +427,12 @@ def _control_problems(text: str, rel: str, line_offset: int) -> list[Problem]:
     so the words around it are how the clerk finds it. PyYAML stops at the first one, with
     a position in characters and no line; the first 20 are told."""
     found = []
-    for match in _NON_PRINTABLE.finditer(text):
-        if len(found) == _MAX_CONTROLS:
-            break
+    for match in itertools.islice(_NON_PRINTABLE.finditer(text), _MAX_CONTROLS):
         at = match.start()
         start = text.rfind("\n", 0, at) + 1
-        end = text.find("\n", at)
-        end = len(text) if end < 0 else end
         before = _NON_PRINTABLE.sub("", text[start:at]).strip()
         before = before.split(": ", 1)[-1].strip()[-10:]        # the value, not its field name
-        after = _NON_PRINTABLE.sub("", text[at + 1:end]).strip()[:10]
+        after = _NON_PRINTABLE.sub("", text[at + 1:].split("\n", 1)[0]).strip()[:10]
         side, near = ("after", before) if before else ("before", after) if after else ("alone", "")
         char = f"U+{ord(match.group()):04X}"
         words = {lang: (READ_WORDS[lang].get(char, READ_WORDS[lang][""]),
@@ -470,9 +467,9 @@ def _open_flows(text: str, upto: int) -> list:
     return stack
 
 
-def _half_commas(line: str, start: int = 0) -> str:
-    """The line with the full-width commas after column `start` made `, `."""
-    return line[:start] + re.sub(FULLWIDTH_COMMA + "[ " + FULLWIDTH_SPACE + "]*", ", ", line[start:])
+def _half_commas(line: str) -> str:
+    """The line with its full-width commas made `, `."""
+    return re.sub(FULLWIDTH_COMMA + "[ " + FULLWIDTH_SPACE + "]*", ", ", line)
 
 
 def _last_flow_line(lines: list[str], first: int, end: int) -> int:
@@ -483,7 +480,7 @@ def _last_flow_line(lines: list[str], first: int, end: int) -> int:
     def indent(text):
         return len(text) - len(text.lstrip(" "))
     last = first
-    for i in range(first + 1, min(end, len(lines))):
+    for i in range(first + 1, end):
         text = lines[i].strip()
         if not text or text.startswith("#"):
             continue
@@ -516,7 +513,7 @@ def _flow_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: i
                        example_en=example or READ_WORDS["en"]["empty_line"],
                        pair=READ_WORDS["zh"][pair], pair_en=READ_WORDS["en"][pair], **params)
 
-    here = lines[mark.line] if mark.line < len(lines) else ""
+    here = lines[mark.line]
     if got in _OPENER and not stack:                            # `honors: ]`, `[a]]`
         return told("bracket_stray", mark, (here[:mark.column] + here[mark.column + 1:]).rstrip(),
                     open=_OPENER[got], close=got)
@@ -539,14 +536,13 @@ def _flow_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: i
     comma = text.find(FULLWIDTH_COMMA, max(opened.index, line_start), mark.index)
     if got == ":" and comma >= 0:                               # `{name: 张三，role: 队长}`
         at = yaml.Mark("", comma, mark.line, comma - line_start, None, None)
-        column = opened.column if opened.line == mark.line else 0
-        return told("flow_comma", at, _half_commas(here, column), open=opener, close=closer)
+        return told("flow_comma", at, _half_commas(here), open=opener, close=closer)
     if got == "<stream end>" or mark.line > opened.line:        # never closed
         first = stack[0]
-        last = _last_flow_line(lines, first.line, mark.line if got != "<stream end>" else len(lines))
-        line = re.split(r"\s+#", lines[last], maxsplit=1)[0].rstrip().rstrip(",").rstrip()
-        example = _half_commas(line, first.column if last == first.line else 0)
-        example += "".join(_CLOSER[text[m.index]] for m in reversed(stack))
+        # PyYAML stops on the line after the list (the end of the text: on its last line)
+        last = _last_flow_line(lines, first.line, mark.line + (got == "<stream end>"))
+        line = lines[last].partition(" #")[0].rstrip(" ,")
+        example = _half_commas(line) + "".join(_CLOSER[text[m.index]] for m in reversed(stack))
         return told("bracket_open", first, example, open=text[first.index], close=_CLOSER[text[first.index]])
     return None
 

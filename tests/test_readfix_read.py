@@ -36,6 +36,7 @@ TAB_INDENTS = [
     ("next item after a field", "members:\n  - name: 张三\n    role: 队长\n\t- name: 李四\n", 4, 2),
     ("list under an item's key", "members:\n  - names:\n\t- a\n", 3, 6),
     ("under a lone dash", "members:\n  -\n\tname: 张三\n", 3, 4),
+    ("a lone dash among items", "members:\n  - name: 张三\n\t-\n    name: 李四\n", 3, 2),
     ("sibling of a field with a value", "title: 驻村\n\tcounty: 某县\n", 2, 0),
     ("sibling, deep", "a:\n  b:\n    c: 1\n\t\t\td: 2\n", 4, 4),
     ("the first line", "\tname: x\ntitle: 驻村\n", 1, 0),
@@ -100,6 +101,14 @@ def test_full_width_spaces_are_blamed_only_where_they_indent_yaml(text, expected
     # a Tab before the block's indent ends the text (YAML says so too): it is told
     ("body: |\n  正文\n\t\n  第二段\ntitle: [\n", [("tab_indent", 3, 1)]),
     ("body: |\n  正文\n \t缩进\ntitle: 驻村\n", [("tab_indent", 3, 2)]),
+    ("body: |\n\t\n  正文\ntitle: 驻村\n", [("tab_indent", 2, 1)]),           # before the text's first line
+    # a Tab after a space before the first line of text is text (YAML takes the indent from it)
+    ("body: |\n \t\n  正文\ntitle:驻村\n", [("colon_space", 4, 6)]),
+    ("body: |\n  正文\n \t\n  第二段\ntitle: 驻村\n", [("tab_indent", 3, 2)]),
+    # an empty block: the next line is YAML
+    ("note: |\ncounty:某县\n", [("colon_space", 2, 7)]),
+    # a comment that reads like `key: |` opens no block
+    ("poster:\n# 例 body: |\n  size:A1\ntitle: [\n", [("colon_space", 3, 7)]),
     # a line of spaces only is blank text and does not end the block
     ("body: |\n  正文\n\n     \n  name:张三\ntitle:驻村\n", [("colon_space", 6, 6)]),
 ])
@@ -118,6 +127,7 @@ CONTROLS = [
     ("inside a block of text", "body: |\n  正文\x07\ntitle: 驻村\n", 0, [(2, 5, "U+0007")]),
     ("DEL and NUL", "a: x\x7f\nb: \x00\n", 0, [(1, 5, "U+007F"), (2, 4, "U+0000")]),
     ("alone on a line", "a: x\n\x1f\nb: y\n", 0, [(2, 1, "U+001F")]),
+    ("after a blank first line", "\na: \x07\n", 0, [(2, 4, "U+0007")]),
 ]
 
 
@@ -152,6 +162,8 @@ def test_a_control_character_is_named(char, zh, en):
     ("\x0bnote: 一二三四五六七八九十\n", "在“note: 一二三四”前面", "right before 'note: 一二三四'"),
     ("a: 1\n  \x0b \nb: 2\n", "是这一行唯一的字符", "alone on its line"),
     ("note: 零一二三四五六七八九十\x07\n", "紧跟在“一二三四五六七八九十”后面", "right after '一二三四五六七八九十'"),
+    ('note: "会议: 第一次\x07"\n', '紧跟在“"会议: 第一次”后面', "right after '\"会议: 第一次'"),
+    ("note:  张三\x07\n", "紧跟在“张三”后面", "right after '张三'"),
 ])
 def test_the_words_beside_an_invisible_character_are_quoted(text, zh, en):
     (p,) = R.load_yaml(text, "x.yaml")[1]
@@ -164,6 +176,33 @@ def test_other_slips_are_told_with_the_control_character():
     got = told("title: 驻村\nnote: a\x07b\nmembers: [张三\n")
     assert [t[:3] for t in got] == [("yaml_syntax", 2, 8), ("yaml_syntax", 3, 10)]
     assert "never closed" in got[1][3]
+
+
+def test_a_slip_is_told_as_it_reads_with_the_control_character_deleted():
+    """The fix of a control character is to delete it: the slips beside it are told as the
+    line then reads (`note:李四` lacks its space), at the columns of the line as it is."""
+    got = told("note:\x0b李四\n")
+    assert got[0] == ("colon_space", 1, 5, "the colon after a field name must be followed by a space; "
+                      "the whole line was read as text / put a space after the colon: note: 李四")
+    assert got[1][:3] == ("yaml_syntax", 1, 6)
+
+
+def test_valid_yaml_beside_a_control_character_is_not_blamed():
+    """With the character deleted the record reads as fields: the scanners are not asked,
+    so a full-width colon inside a list item (`发展产业：种茶`, text) is not blamed."""
+    got = told("title: 驻村\nnote: a\x07b\nitems:\n  - 发展产业：种茶\n")
+    assert [t[:3] for t in got] == [("yaml_syntax", 2, 8)]
+
+
+def test_an_unmarked_error_without_a_control_character_is_told_once(monkeypatch):
+    """PyYAML's reader refuses only control characters, so its error always comes with one;
+    were it ever to refuse text read.py finds nothing in, the file is told once, at line 1,
+    and not read again (which would loop)."""
+    monkeypatch.setattr(R, "_NON_PRINTABLE", R.re.compile("(?!)"))
+    located, problems = R.load_yaml("title: 驻村\nnote: a\x07b\n", "x.yaml")
+    assert located is None and [(p.code, p.line, p.column, p.field) for p in problems] == [("yaml_syntax", 1, 0, "")]
+    assert problems[0].text("zh")[0] == "格式错误：YAML 读不懂这里的写法"
+    assert "#x0007" in problems[0].text("en")[0]
 
 
 def test_only_the_first_20_control_characters_are_told():
@@ -208,13 +247,25 @@ FLOW = [
     ("a ] for a value", "title: 驻村\nhonors: ]\n", (2, 9), "多了一个“]”", "honors:"),
     ("two commas", "title: 驻村\nhonors: [省级,, 市级]\n", (2, 13), "方括号“[ ]”里有一个空项", "honors: [省级, 市级]"),
     ("a comma first", "title: 驻村\nhonors: [, 市级]\n", (2, 10), "方括号“[ ]”里有一个空项", "honors: [市级]"),
+    ("a comma first in a map", "m: {, a: 1}\n", (1, 5), "花括号“{ }”里有一个空项", "m: {a: 1}"),
+    ("list over lines with a blank and a comment", "duty_rota: [team-a,\n\n  # 第二队\n  team-b\nyear: 2024\n",
+     (1, 12), "“[”没有对应的“]”", "team-b]"),
+    ("list over lines at the end of a file", "duty_rota: [team-a,\n  team-b", (1, 12), "“[”没有对应的“]”", "team-b]"),
+    ("a comma and a space, never closed", "duty_rota: [team-a, \n", (1, 12), "“[”没有对应的“]”", "duty_rota: [team-a]"),
+    ("never closed after an X", "tags: [AX\n", (1, 7), "“[”没有对应的“]”", "tags: [AX]"),
+    ("never closed, two comments", "honors: [省级, 市级  # 荣誉 # 备注\nyear: 2024\n", (1, 9), "“[”没有对应的“]”",
+     "honors: [省级, 市级]"),
+    ("full-width comma and a space", "poster: {size: A1， orientation: portrait}\n", (1, 18),
+     "花括号“{ }”里用了全角逗号“，”", "poster: {size: A1, orientation: portrait}"),
     ("two commas in a map", "poster: {size: A1,, bleed_mm: 3}\n", (1, 19), "花括号“{ }”里有一个空项", "poster: {size: A1, bleed_mm: 3}"),
 ]
 
 
 # the line the fix is typed on, where it is not the line told (the `[` opens above it)
 FIX_LINE = {"title: 驻村\nduty_rota: [team-a,\n  team-b\nyear: 2024\n": 3,
-            "poster: {size: A1,\n  bleed_mm: 3，orientation: portrait}\n": 2}
+            "poster: {size: A1,\n  bleed_mm: 3，orientation: portrait}\n": 2,
+            "duty_rota: [team-a,\n\n  # 第二队\n  team-b\nyear: 2024\n": 4,
+            "duty_rota: [team-a,\n  team-b": 2}
 
 
 @pytest.mark.parametrize("text, where, zh_words, example", [r[1:] for r in FLOW], ids=[r[0] for r in FLOW])
