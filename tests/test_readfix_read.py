@@ -41,6 +41,12 @@ TAB_INDENTS = [
     ("sibling, deep", "a:\n  b:\n    c: 1\n\t\t\td: 2\n", 4, 4),
     ("the first line", "\tname: x\ntitle: 驻村\n", 1, 0),
     ("text of a block", "body: |\n  正文\n\t缩进\n", 3, 2),
+    ("text of a block indented 4", "body: |\n    正文\n\t缩进\n", 3, 4),
+    # the line above tells no level that reads: the next levels are tried (here they are the answer)
+    ("back to the top after a list", "list:\n  - a\n\ttitle: 驻村\n", 3, 0),
+    ("next item after a field, two Tabs", "members:\n  - name: 张三\n    role: 队长\n\t\t- name: 李四\n", 4, 2),
+    ("a field named X", "poster:\n\tX: 1\n", 2, 2),
+    ("text of a block, a blank line between", "body: |\n    正文\n\n\t缩进\n", 4, 4),
     ("first line of a block", "body: |\n\t正文\n", 2, 2),
     ("first line of a folded block in an item", "rules:\n  - body: >-\n\t正文\n", 3, 6),
 ]
@@ -50,7 +56,8 @@ TAB_INDENTS = [
 def test_a_tab_is_replaced_by_the_spaces_of_its_level(text, line, spaces):
     got = [t for t in told(text) if t[0] == "tab_indent"]
     assert [(t[1], t[2]) for t in got] == [(line, 1)]
-    assert f"replace the Tab with {spaces} spaces, followed by " in got[0][3]
+    assert got[0][3].endswith(f"replace the Tab with {spaces} spaces, followed by "
+                              + text.split("\n")[line - 1].lstrip(" \t"))
     fixed = text.split("\n")
     fixed[line - 1] = " " * spaces + fixed[line - 1].lstrip(" \t")
     assert R.load_yaml("\n".join(fixed), "x.yaml")[1] == [], "the fix told must make the file read"
@@ -105,7 +112,12 @@ def test_full_width_spaces_are_blamed_only_where_they_indent_yaml(text, expected
     # a Tab after a space before the first line of text is text (YAML takes the indent from it)
     ("body: |\n \t\n  正文\ntitle:驻村\n", [("colon_space", 4, 6)]),
     ("body: |\n  正文\n \t\n  第二段\ntitle: 驻村\n", [("tab_indent", 3, 2)]),
-    # an empty block: the next line is YAML
+    # an empty block: the next line is YAML (under an indented key too)
+    ("poster:\n  note: |\n  size:A1\n", [("colon_space", 3, 7)]),
+    # a comment that reads like `key: |`, indented, opens no block either
+    ("poster:\n  # 例 note: |\n    size:A1\ntitle: [\n", [("colon_space", 3, 9)]),
+    # a line of a no-break space (U+00A0) is no blank line to YAML: it ends the text
+    ("body: |\n  正文\n\xa0\n  name:张三\ntitle:驻村\n", [("colon_space", 4, 7), ("colon_space", 5, 6)]),
     ("note: |\ncounty:某县\n", [("colon_space", 2, 7)]),
     # a comment that reads like `key: |` opens no block
     ("poster:\n# 例 body: |\n  size:A1\ntitle: [\n", [("colon_space", 3, 7)]),
@@ -142,6 +154,7 @@ def test_a_control_character_is_told_where_it_is_and_what_it_is(text, offset, ex
         assert "控制字符" in zh and dict(p.params)["char"] in zh and "删掉这个字符" in zh, zh
         assert "special characters" not in zh and "#x" not in zh
         assert "control character" in en and "delete it" in en, en
+        assert f"第 {p.column} 个字" in zh and f"at character {p.column} of this line" in en
         assert not CJK.search(en.replace(dict(p.params)["where_en"], "")), en     # Chinese only as quoted
 
 
@@ -178,6 +191,20 @@ def test_other_slips_are_told_with_the_control_character():
     assert "never closed" in got[1][3]
 
 
+def test_the_words_beside_leave_out_the_other_control_characters():
+    (first, second) = R.load_yaml("note: 第一行\x0b\x0b第二行\n", "x.yaml")[1]
+    assert "紧跟在“第一行”后面" in first.text("zh")[1] and "紧跟在“第一行”后面" in second.text("zh")[1]
+    (first, second) = R.load_yaml("\x0b\x07name: 张三\n", "x.yaml")[1]
+    assert "在“name: 张三”前面" in first.text("zh")[1] and "right before 'name: 张三'" in first.text("en")[1]
+
+
+def test_an_empty_line_is_the_line_to_type_after_a_stray_bracket():
+    (p,) = R.load_yaml("title: 驻村\n]\n", "x.yaml")[1]
+    assert (p.code, p.line, p.column) == ("yaml_syntax", 2, 1)
+    assert "多了一个“]”" in p.text("zh")[0] and "写成 空行" in p.text("zh")[1]
+    assert "delete this ']': an empty line" in p.text("en")[1]
+
+
 def test_a_slip_is_told_as_it_reads_with_the_control_character_deleted():
     """The fix of a control character is to delete it: the slips beside it are told as the
     line then reads (`note:李四` lacks its space), at the columns of the line as it is."""
@@ -200,9 +227,15 @@ def test_an_unmarked_error_without_a_control_character_is_told_once(monkeypatch)
     and not read again (which would loop)."""
     monkeypatch.setattr(R, "_NON_PRINTABLE", R.re.compile("(?!)"))
     located, problems = R.load_yaml("title: 驻村\nnote: a\x07b\n", "x.yaml")
-    assert located is None and [(p.code, p.line, p.column, p.field) for p in problems] == [("yaml_syntax", 1, 0, "")]
+    assert located is None and [(p.code, p.file, p.line, p.column, p.field) for p in problems] == [
+        ("yaml_syntax", "x.yaml", 1, 0, "")]
     assert problems[0].text("zh")[0] == "格式错误：YAML 读不懂这里的写法"
     assert "#x0007" in problems[0].text("en")[0]
+
+
+def test_the_other_slips_of_a_front_matter_keep_their_lines():
+    located, problems = R.load_yaml("title: 驻村\nnote: a\x07b\nmembers: [张三\n", "x.md", 1)
+    assert [(p.code, p.line, p.column) for p in problems] == [("yaml_syntax", 3, 8), ("yaml_syntax", 4, 10)]
 
 
 def test_only_the_first_20_control_characters_are_told():
@@ -257,6 +290,18 @@ FLOW = [
      "honors: [省级, 市级]"),
     ("full-width comma and a space", "poster: {size: A1， orientation: portrait}\n", (1, 18),
      "花括号“{ }”里用了全角逗号“，”", "poster: {size: A1, orientation: portrait}"),
+    ("closed by the other bracket, a comment after it", "honors: [省级, 市级}  # 荣誉\n", (1, 16),
+     "“[”要用“]”结束，这里写成了“}”", "honors: [省级, 市级]  # 荣誉"),
+    ("a stray ], a comment after it", "honors: [省级]] # 荣誉\n", (1, 13), "多了一个“]”", "honors: [省级] # 荣誉"),
+    ("an empty item between spaced commas", "honors: [省级, , 市级]\n", (1, 14), "方括号“[ ]”里有一个空项",
+     "honors: [省级, 市级]"),
+    ("a spaced comma first", "honors: [ , 市级]\n", (1, 11), "方括号“[ ]”里有一个空项", "honors: [市级]"),
+    ("full-width comma after a blank first line", "\nposter: {size: A1，orientation: portrait}\n", (2, 18),
+     "花括号“{ }”里用了全角逗号“，”", "poster: {size: A1, orientation: portrait}"),
+    ("two full-width commas before the colon", "member: {name: 张三，李四，role: 队长}\n", (1, 18),
+     "花括号“{ }”里用了全角逗号“，”", "member: {name: 张三, 李四, role: 队长}"),
+    ("list over lines ending in a comment", "duty_rota: [team-a,\n  team-b\n  # 完\nyear: 2024\n", (1, 12),
+     "“[”没有对应的“]”", "team-b]"),
     ("two commas in a map", "poster: {size: A1,, bleed_mm: 3}\n", (1, 19), "花括号“{ }”里有一个空项", "poster: {size: A1, bleed_mm: 3}"),
 ]
 
@@ -265,7 +310,8 @@ FLOW = [
 FIX_LINE = {"title: 驻村\nduty_rota: [team-a,\n  team-b\nyear: 2024\n": 3,
             "poster: {size: A1,\n  bleed_mm: 3，orientation: portrait}\n": 2,
             "duty_rota: [team-a,\n\n  # 第二队\n  team-b\nyear: 2024\n": 4,
-            "duty_rota: [team-a,\n  team-b": 2}
+            "duty_rota: [team-a,\n  team-b": 2,
+            "duty_rota: [team-a,\n  team-b\n  # 完\nyear: 2024\n": 2}
 
 
 @pytest.mark.parametrize("text, where, zh_words, example", [r[1:] for r in FLOW], ids=[r[0] for r in FLOW])
@@ -273,8 +319,11 @@ def test_a_slip_in_brackets_is_told_in_chinese_with_the_line_to_type(text, where
     located, problems = R.load_yaml(text, "x.yaml")
     assert located is None and [(p.code, p.line, p.column) for p in problems] == [("yaml_syntax", *where)]
     (p,) = problems
+    assert dict(p.params)["example"] == dict(p.params)["example_en"] == example
     zh = " / ".join(p.text("zh"))
     assert zh_words in zh and f"写成 {example}" in zh, zh
+    for pair_zh, pair_en in (("方括号“[ ]”", "the brackets '[ ]'"), ("花括号“{ }”", "the braces '{ }'")):
+        assert (pair_zh in zh) == (pair_en in " / ".join(p.text("en")))
     assert not re.search(r"[A-Za-z]{4,}", zh.replace(example, "")), f"English in the Chinese: {zh}"
     en = " / ".join(p.text("en"))
     assert example in en and not CJK.search(en.replace(example, "").replace("'，'", "")), en
@@ -300,3 +349,24 @@ def test_a_yaml_error_no_table_explains_is_told_in_chinese():
     assert "while parsing a flow node" in p.text("en")[0]
     (p,) = R.load_yaml("x: [a, b] c\n", "x.yaml")[1]
     assert not re.search(r"[A-Za-z]{4,}", p.text("zh")[0]), p.text("zh")
+    (p,) = R.load_yaml("title: @驻村\n", "x.yaml")[1]     # a message no entry of YAML_SYNTAX_ZH knows
+    assert p.text("zh")[0] == "格式错误：YAML 读不懂这里的写法" and "'@'" in p.text("en")[0]
+
+
+def test_an_error_at_the_end_is_told_where_its_line_began():
+    """`county 某县` lacks its colon; PyYAML notices at the end of the text, and tells
+    where the key it was reading began: that line is the one to fix."""
+    (p,) = R.load_yaml("title: 驻村\ncounty 某县\n", "x.yaml")[1]
+    assert (p.code, p.line, p.column) == ("yaml_syntax", 2, 1)
+    assert p.text("zh")[0] == "格式错误：缺少冒号：字段名后面要有半角冒号和空格"
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 3000 + "\n", "a: " + "[" * 3000 + "]" * 3000 + "\nb: [\n"])
+def test_nesting_too_deep_for_the_pure_python_composer_is_a_limit(text):
+    """libyaml composes 3000 levels (the builder then stops at 50), but a file that is deep
+    *and* broken is composed again by PyYAML's pure-Python composer, which runs out of
+    Python's recursion: that is the same limit, not a crash."""
+    located, problems = R.load_yaml(text, "x.yaml")
+    assert located is None
+    assert [(p.code, p.file, p.line, p.column, p.field, p.text("en")[0]) for p in problems] == [
+        ("yaml_limit", "x.yaml", 1, 0, "", "the file is too complex to read (> 50)")]
