@@ -353,10 +353,11 @@ def test_a_yaml_error_no_table_explains_is_told_in_chinese():
     assert p.text("zh")[0] == "格式错误：YAML 读不懂这里的写法" and "'@'" in p.text("en")[0]
 
 
-def test_an_error_at_the_end_is_told_where_its_line_began():
+@pytest.mark.parametrize("text", ["title: 驻村\ncounty 某县\n", "title: 驻村\ncounty 某县"])
+def test_an_error_at_the_end_is_told_where_its_line_began(text):
     """`county 某县` lacks its colon; PyYAML notices at the end of the text, and tells
     where the key it was reading began: that line is the one to fix."""
-    (p,) = R.load_yaml("title: 驻村\ncounty 某县\n", "x.yaml")[1]
+    (p,) = R.load_yaml(text, "x.yaml")[1]
     assert (p.code, p.line, p.column) == ("yaml_syntax", 2, 1)
     assert p.text("zh")[0] == "格式错误：缺少冒号：字段名后面要有半角冒号和空格"
 
