@@ -37,6 +37,7 @@ TAB_INDENTS = [
     ("list under an item's key", "members:\n  - names:\n\t- a\n", 3, 6),
     ("under a lone dash", "members:\n  -\n\tname: 张三\n", 3, 4),
     ("a lone dash among items", "members:\n  - name: 张三\n\t-\n    name: 李四\n", 3, 2),
+    ("a lone dash after a text item", "duty_rota:\n  - a\n\t-\n", 3, 2),
     ("sibling of a field with a value", "title: 驻村\n\tcounty: 某县\n", 2, 0),
     ("sibling, deep", "a:\n  b:\n    c: 1\n\t\t\td: 2\n", 4, 4),
     ("the first line", "\tname: x\ntitle: 驻村\n", 1, 0),
@@ -280,6 +281,8 @@ FLOW = [
     ("a ] for a value", "title: 驻村\nhonors: ]\n", (2, 9), "多了一个“]”", "honors:"),
     ("two commas", "title: 驻村\nhonors: [省级,, 市级]\n", (2, 13), "方括号“[ ]”里有一个空项", "honors: [省级, 市级]"),
     ("a comma first", "title: 驻村\nhonors: [, 市级]\n", (2, 10), "方括号“[ ]”里有一个空项", "honors: [市级]"),
+    ("a comma first, no space", "honors: [,市级]\n", (1, 10), "方括号“[ ]”里有一个空项", "honors: [市级]"),
+    ("a comma first, then an X", "tags: [, X]\n", (1, 8), "方括号“[ ]”里有一个空项", "tags: [X]"),
     ("a comma first in a map", "m: {, a: 1}\n", (1, 5), "花括号“{ }”里有一个空项", "m: {a: 1}"),
     ("list over lines with a blank and a comment", "duty_rota: [team-a,\n\n  # 第二队\n  team-b\nyear: 2024\n",
      (1, 12), "“[”没有对应的“]”", "team-b]"),
@@ -371,3 +374,19 @@ def test_nesting_too_deep_for_the_pure_python_composer_is_a_limit(text):
     assert located is None
     assert [(p.code, p.file, p.line, p.column, p.field, p.text("en")[0]) for p in problems] == [
         ("yaml_limit", "x.yaml", 1, 0, "", "the file is too complex to read (> 50)")]
+
+
+@pytest.mark.parametrize("text, zh", [("title: 驻村\n", "Markdown 文件开头缺少字段区（第一行不是 ---）"),
+                                      ("---\ntitle: 驻村\n", "Markdown 文件开头缺少字段区（没有结束的 ---）")])
+def test_a_front_matter_problem_is_told_in_chinese(tmp_path, text, zh):
+    path = tmp_path / "a.md"
+    path.write_text(text, encoding="utf-8")
+    (p,) = R.read_markdown_file(path, "homes/a/teams/t/results/a.md").problems
+    assert p.text("zh")[0] == zh
+
+
+def test_a_problem_in_a_front_matter_names_its_file(tmp_path):
+    path = tmp_path / "a.md"
+    path.write_text("---\ntitle: [驻村\n---\n", encoding="utf-8")
+    (p,) = R.read_markdown_file(path, "homes/a/teams/t/results/a.md").problems
+    assert (p.code, p.file, p.line) == ("yaml_syntax", "homes/a/teams/t/results/a.md", 2)
