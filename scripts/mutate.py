@@ -173,6 +173,8 @@ EQUIVALENT = {
         "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
     "sitegen.read.x_decode__mutmut_9":
         "`\"UTF-8\"`: Python's codec names are case-insensitive.",
+    "sitegen.read.x_load_yaml__mutmut_121":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
     "sitegen.read.x_load_yaml__mutmut_13":
         "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
     "sitegen.read.x_load_yaml__mutmut_155":
