@@ -44,7 +44,7 @@ MODULES = {
     # read.py: its own tables and the bad cases (215 record folders). test_messages_golden.py
     # (the same folders again), test_text_yaml11.py and test_security_paths.py reach read.py
     # too but add 16 s to every surviving mutant, which put the module past an hour.
-    "read": ["tests/test_mutate_read.py", "tests/test_bad_cases.py"],
+    "read": ["tests/test_mutate_read.py", "tests/test_readfix_read.py", "tests/test_bad_cases.py"],
     "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
     # the validate stage: each module with its own table first, then the folder cases that
     # reach it (the golden messages only where a message's words are the module's work)
@@ -113,112 +113,191 @@ _BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the loo
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 EQUIVALENT = {
-    'sitegen.read.x_load_yaml__mutmut_131':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_132':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_133':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_134':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_135':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_136':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_137':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_138':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_139':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_140':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_141':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_142':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_143':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_144':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_145':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_146':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_load_yaml__mutmut_147':
-        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
-    'sitegen.read.x_decode__mutmut_3':
-        '`b"\\xEF\\xBB\\xBF"` is the same bytes literal as `b"\\xef\\xbb\\xbf"`.',
-    'sitegen.read.x_decode__mutmut_9':
-        '`"UTF-8"`: Python\'s codec names are case-insensitive.',
-    'sitegen.read.x_decode__mutmut_13':
-        '`"GB18030"`: Python\'s codec names are case-insensitive.',
-    'sitegen.read.x_decode__mutmut_22':
-        '`data.count(b"\\n", None, offset)`: a start of None counts from the first byte, as 0 does.',
-    'sitegen.read.x_decode__mutmut_41':
-        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
-    'sitegen.read.x__syntax_problem__mutmut_11':
-        '`err.context or "XXXX"`: when the context is missing, neither `""` nor `"XXXX"` starts with "while scanning a quoted"; when it is there, it is used as before.',
-    'sitegen.read.x__syntax_problem__mutmut_25':
-        "the `else` of `mark.line if mark else 0` is never taken: every MarkedYAMLError PyYAML's scanner, parser and composer raise carries a problem mark.",
-    'sitegen.read.x__syntax_problem__mutmut_105':
-        "the `else` of `(mark.column + 1) if mark else 0` is never taken: every MarkedYAMLError PyYAML's scanner, parser and composer raise carries a problem mark.",
-    'sitegen.read.x__compose__mutmut_9':
+    # read: keyed anew after the readfix branch changed read.py (mutmut renumbers an edited function)
+    "sitegen.read.x__compose__mutmut_9":
         "the fallback composes with PyYAML's default loader instead of SafeLoader: `yaml.compose` only composes nodes, and every loader raises the same errors at the same marks.",
-    'sitegen.read.x_scan_slips__mutmut_12':
-        '`prev = ""` instead of `None`: `_tab_problem` only asks `if prev:`, false for both.',
-    'sitegen.read.x_scan_slips__mutmut_167':
-        '`col` starts at 1 instead of 0: it is given a value before every use (the dash slip sets it, the colon slip computes its own column).',
-    'sitegen.read.x_scan_slips__mutmut_212':
-        'after a dash fix the line always has a space after its colon, so no colon slip is ever found on it: the guard decides nothing.',
-    'sitegen.read.x_scan_slips__mutmut_213':
-        'after a dash fix the line always has a space after its colon, and an unfixed `-word:` line starts without `- `, which the colon pattern needs: the guard decides nothing.',
-    'sitegen.read.x_scan_fullwidth__mutmut_79':
-        '`_FW_COLON_KEY` cannot match across a half-width colon (neither its lead nor its key may hold one), so `":" not in line[:m.end()]` is always true, with or without the mutation.',
-    'sitegen.read.x__syntax_problem__mutmut_33':
-        '`err.context or "XXXX"`: when the context is missing, neither `""` nor `"XXXX"` starts with "while scanning a quoted".',
-    'sitegen.read.x__syntax_problem__mutmut_52':
-        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
-    'sitegen.read.x__syntax_problem__mutmut_94':
-        'the empty field `""` left out: `problem()`\'s field defaults to `""`.',
-    'sitegen.read.x__syntax_problem__mutmut_68':
-        '`line <= len(lines)`: the mark of an error lies in the text, so its line is always below `len(text.split("\\n"))`, and both tests are true.',
-    'sitegen.read.x_scan_fullwidth__mutmut_111':
-        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
-    'sitegen.read.x_scan_fullwidth__mutmut_112':
-        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
-    'sitegen.read.x_scan_slips__mutmut_244':
-        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
-    'sitegen.read.x_scan_slips__mutmut_245':
-        'the stand-in for an empty value (`"x"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block start in any of them.',
-    'sitegen.read.x_scan_slips__mutmut_35':
-        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
-    'sitegen.read.x_scan_slips__mutmut_36':
-        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
-    'sitegen.read.x_scan_slips__mutmut_42':
-        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
-    'sitegen.read.x_scan_slips__mutmut_43':
-        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
-    'sitegen.read.x_scan_slips__mutmut_53':
-        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
-    'sitegen.read.x_scan_slips__mutmut_54':
-        'the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.',
-    'sitegen.read.x__parses_past__mutmut_3':
-        'the default of `getattr(_trials, "left", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.',
-    'sitegen.read.x__parses_past__mutmut_6':
-        'the default of `getattr(_trials, "left", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.',
-    'sitegen.read.x__parses_past__mutmut_9':
-        'the default of `getattr(_trials, "left", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.',
-    'sitegen.read.x__parses_past__mutmut_24':
+    "sitegen.read.x__control_problems__mutmut_105":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x__control_problems__mutmut_11":
+        "a start of `None` searches from the first character, as 0 does.",
+    "sitegen.read.x__control_problems__mutmut_47":
+        "`split(\"\\n\")` with no limit or a limit of 2: only the first part, the rest of the control character's line, is taken, and it is the same.",
+    "sitegen.read.x__control_problems__mutmut_52":
+        "`split(\"\\n\")` with no limit or a limit of 2: only the first part, the rest of the control character's line, is taken, and it is the same.",
+    "sitegen.read.x__control_problems__mutmut_62":
+        "`(\"alone\", \"XXXX\")`: the words for a character alone on its line (READ_WORDS `alone`) hold no `{text}`, so the text is never shown.",
+    "sitegen.read.x__control_problems__mutmut_80":
+        "a start of `None` searches from the first character, as 0 does.",
+    "sitegen.read.x__flow_problem__mutmut_132":
+        "`rstrip()` instead of `rstrip(\" \")` before an empty item: only spaces can stand there, for PyYAML refuses a Tab before a comma in `[ ]` (`found character '\\t' that cannot start any token`) before its parser sees the empty item.",
+    "sitegen.read.x__flow_problem__mutmut_134":
+        "`rstrip(\"XX XX\")` also strips X: before an empty item stand only spaces and, before them, the `,` or bracket that makes the item empty, never an X.",
+    "sitegen.read.x__flow_problem__mutmut_153":
+        "the messages of an empty item and of a full-width comma (`yaml_syntax.flow_empty`, `yaml_syntax.flow_comma`) name the pair and the opening bracket, never `{close}`.",
+    "sitegen.read.x__flow_problem__mutmut_158":
+        "the messages of an empty item and of a full-width comma (`yaml_syntax.flow_empty`, `yaml_syntax.flow_comma`) name the pair and the opening bracket, never `{close}`.",
+    "sitegen.read.x__flow_problem__mutmut_164":
+        "a start of `None` searches from the first character, as 0 does.",
+    "sitegen.read.x__flow_problem__mutmut_188":
+        "the full-width comma is looked for from the opening bracket on (`max(opened.index, …)`), and the bracket is no comma, so a comma found is at index 1 or later: `> 0` and `>= 0` agree.",
+    "sitegen.read.x__flow_problem__mutmut_189":
+        "the full-width comma is looked for from the opening bracket on (`max(opened.index, …)`), and the bracket is no comma, so a comma found is at index 1 or later: `>= 1` and `>= 0` agree.",
+    "sitegen.read.x__flow_problem__mutmut_191":
+        "the Mark made for a full-width comma is read only for its line and column (`told`); its name is never read.",
+    "sitegen.read.x__flow_problem__mutmut_192":
+        "the Mark made for a full-width comma is read only for its line and column (`told`); its index is never read.",
+    "sitegen.read.x__flow_problem__mutmut_201":
+        "the Mark made for a full-width comma is read only for its line and column (`told`); its name is never read.",
+    "sitegen.read.x__flow_problem__mutmut_207":
+        "the messages of an empty item and of a full-width comma (`yaml_syntax.flow_empty`, `yaml_syntax.flow_comma`) name the pair and the opening bracket, never `{close}`.",
+    "sitegen.read.x__flow_problem__mutmut_212":
+        "the messages of an empty item and of a full-width comma (`yaml_syntax.flow_empty`, `yaml_syntax.flow_comma`) name the pair and the opening bracket, never `{close}`.",
+    "sitegen.read.x__flow_problem__mutmut_3":
+        "`err.context or \"XXXX\"`: when PyYAML gives no context, neither `\"\"` nor `\"XXXX\"` starts with the words of a flow context, so no flow is looked for either way.",
+    "sitegen.read.x__flow_problem__mutmut_51":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x__flow_problem__mutmut_7":
+        "`err.problem or \"XXXX\"`: `_TOKEN` finds no `found '…'` or `got '…'` in `\"XXXX\"`, as in `\"\"`.",
+    "sitegen.read.x__flow_problem__mutmut_96":
+        "`lstrip()` instead of `rstrip()` on the line to type after a stray bracket: `told` strips it on both sides anyway.",
+    "sitegen.read.x__open_flows__mutmut_5":
+        "`yaml.scan` with PyYAML's default loader instead of SafeLoader: both scan with the same Scanner, and tokens do not depend on a loader's constructors.",
+    "sitegen.read.x__opens_block_text__mutmut_15":
+        "the stand-in for an empty value (`\"x\"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block indicator in either, so the answer is the same.",
+    "sitegen.read.x__opens_block_text__mutmut_16":
+        "the stand-in for an empty value (`\"x\"`) becomes another text without `|` or `>`: `_BLOCK_START` finds no block indicator in either, so the answer is the same.",
+    "sitegen.read.x__parses_past__mutmut_24":
         "another loader for the trial parse (PyYAML's default or the pure-Python SafeLoader): `yaml.compose` only composes nodes, and every loader raises the same errors at the same marks; only the speed differs.",
-    'sitegen.read.x__parses_past__mutmut_27':
+    "sitegen.read.x__parses_past__mutmut_27":
         "another loader for the trial parse (PyYAML's default or the pure-Python SafeLoader): `yaml.compose` only composes nodes, and every loader raises the same errors at the same marks; only the speed differs.",
-    'sitegen.read.x__syntax_problem__mutmut_36':
-        '`line <= len(lines)`: the mark of an error lies in the text, so its line is always below `len(text.split("\\n"))`, and both tests are true.',
-    'sitegen.read.x__syntax_problem__mutmut_39':
-        '`mark.column <= len(opened)`: the context mark of an unclosed quote is the quote itself, a character of that line, so the column is always below its length.',
-    'sitegen.read.x__syntax_problem__mutmut_40':
-        'the `\'"\'` fallback is never used: the context mark of an unclosed quote is the quote itself, a character of that line.',
+    "sitegen.read.x__parses_past__mutmut_3":
+        "the default of `getattr(_trials, \"left\", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.",
+    "sitegen.read.x__parses_past__mutmut_6":
+        "the default of `getattr(_trials, \"left\", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.",
+    "sitegen.read.x__parses_past__mutmut_9":
+        "the default of `getattr(_trials, \"left\", …)` is never used: `_parses_past` is only called from `scan_slips` (directly or through `_tab_problem`), which sets `_trials.left` in the same thread first.",
+    "sitegen.read.x__syntax_problem__mutmut_107":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x__syntax_problem__mutmut_11":
+        "`err.context or \"XXXX\"`: when the context is missing, neither `\"\"` nor `\"XXXX\"` starts with \"while scanning a quoted\"; when it is there, it is used as before.",
+    "sitegen.read.x__syntax_problem__mutmut_118":
+        "the `else` of `(mark.column + 1) if mark else 0` is never taken: every MarkedYAMLError PyYAML's scanner, parser and composer raise carries a problem mark.",
+    "sitegen.read.x__syntax_problem__mutmut_39":
+        "the `else` of `mark.line if mark else 0` is never taken: every MarkedYAMLError PyYAML's scanner, parser and composer raise carries a problem mark.",
+    "sitegen.read.x__syntax_problem__mutmut_47":
+        "`err.context or \"XXXX\"`: when the context is missing, neither `\"\"` nor `\"XXXX\"` starts with \"while scanning a quoted\".",
+    "sitegen.read.x__syntax_problem__mutmut_50":
+        "`line <= len(lines)`: the mark of an error lies in the text, so its line is always below `len(text.split(\"\\n\"))`, and both tests are true.",
+    "sitegen.read.x__syntax_problem__mutmut_53":
+        "`mark.column <= len(opened)`: the context mark of an unclosed quote is the quote itself, a character of that line, so the column is always below its length.",
+    "sitegen.read.x__syntax_problem__mutmut_54":
+        "the `'\"'` fallback is never used: the context mark of an unclosed quote is the quote itself, a character of that line.",
+    "sitegen.read.x__syntax_problem__mutmut_66":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x__syntax_problem__mutmut_82":
+        "`line <= len(lines)`: the mark of an error lies in the text, so its line is always below `len(text.split(\"\\n\"))`, and both tests are true.",
+    "sitegen.read.x__tab_guess__mutmut_19":
+        "`own` is the previous line after its dash: an item line is `-` alone or starts with `- ` (it was stripped on the left and right before), so after the `-` comes a space; `lstrip()` also takes a Tab after it, and `_OPENS_CHILDREN` (`^[^#]*:`), `_opens_block_text` (split at the colon) and `not own` answer alike with or without a leading Tab.",
+    "sitegen.read.x__tab_guess__mutmut_20":
+        "`own` is the previous line after its dash: an item line is `-` alone or starts with `- ` (it was stripped on the left and right before), so `own` starts with that space when it is not stripped on the left; `_OPENS_CHILDREN` (`^[^#]*:`) and `_opens_block_text` (split at the colon) answer alike with a leading space, and an item with nothing after its dash is `-`, whose `own` is empty either way.",
+    "sitegen.read.x__tab_guess__mutmut_21":
+        "`own` is the previous line after its dash: an item line is `-` alone or starts with `- ` (it was stripped on the left and right before), so the character at 1 is that space (or there is none), which `lstrip(\" \")` takes anyway: `[2:]` gives the same text.",
+    "sitegen.read.x__tab_guess__mutmut_22":
+        "`own` is the previous line after its dash: an item line is `-` alone or starts with `- ` (it was stripped on the left and right before), so `lstrip(\"XX XX\")` also takes leading X's of the field: `Xname:` still ends in a colon for `_OPENS_CHILDREN`, still holds `|` after its colon for `_opens_block_text`, and an all-X value (`- X`) is no opener either way, so the field column is told in both.",
+    "sitegen.read.x__tab_guess__mutmut_34":
+        "`range(…, -2, -1)` would also try index -1, but `prev` is set, so a written line lies above the Tab's line and `next` stops there first.",
+    "sitegen.read.x_decode__mutmut_13":
+        "`\"GB18030\"`: Python's codec names are case-insensitive.",
+    "sitegen.read.x_decode__mutmut_22":
+        "`data.count(b\"\\n\", None, offset)`: a start of None counts from the first byte, as 0 does.",
+    "sitegen.read.x_decode__mutmut_3":
+        "`b\"\\xEF\\xBB\\xBF\"` is the same bytes literal as `b\"\\xef\\xbb\\xbf\"`.",
+    "sitegen.read.x_decode__mutmut_41":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_decode__mutmut_9":
+        "`\"UTF-8\"`: Python's codec names are case-insensitive.",
+    "sitegen.read.x_load_yaml__mutmut_121":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_load_yaml__mutmut_13":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_load_yaml__mutmut_155":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_load_yaml__mutmut_160":
+        "`lim.line or 2`: every `_Limit` is raised with the line of a node (`self.pos(…)[0]`, 1 or more), so the default after `or` is never used.",
+    "sitegen.read.x_load_yaml__mutmut_163":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_164":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_165":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_166":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_167":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_168":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_169":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_170":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_171":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_172":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_173":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_174":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_175":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_176":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_177":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_178":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_179":
+        "the `except RecursionError` after building is never reached: the builder raises its own limit at depth 50 (`_Limit`, the branch before), far below Python's recursion limit, even for a self-referring alias; a nesting that deep already fails in composing, the `except RecursionError` before (test_nesting_deeper_than_python_recursion_is_a_limit).",
+    "sitegen.read.x_load_yaml__mutmut_66":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_read_bytes__mutmut_20":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_read_bytes__mutmut_39":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_read_bytes__mutmut_58":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_read_markdown_file__mutmut_28":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_read_markdown_file__mutmut_61":
+        "the empty field `\"\"` left out: `problem()`'s field defaults to `\"\"`.",
+    "sitegen.read.x_scan_fullwidth__mutmut_71":
+        "`_FW_COLON_KEY` cannot match across a half-width colon (neither its lead nor its key may hold one), so `\":\" not in line[:m.end()]` is always true, with or without the mutation.",
+    "sitegen.read.x_scan_slips__mutmut_160":
+        "`col` starts at 1 instead of 0: it is given a value before every use (the dash slip sets it, the colon slip computes its own column).",
+    "sitegen.read.x_scan_slips__mutmut_205":
+        "after a dash fix the line always has a space after its colon, so no colon slip is ever found on it: the guard decides nothing.",
+    "sitegen.read.x_scan_slips__mutmut_206":
+        "after a dash fix the line always has a space after its colon, and an unfixed `-word:` line starts without `- `, which the colon pattern needs: the guard decides nothing.",
+    "sitegen.read.x_scan_slips__mutmut_36":
+        "the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.",
+    "sitegen.read.x_scan_slips__mutmut_37":
+        "the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.",
+    "sitegen.read.x_scan_slips__mutmut_43":
+        "the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.",
+    "sitegen.read.x_scan_slips__mutmut_44":
+        "the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.",
+    "sitegen.read.x_scan_slips__mutmut_54":
+        "the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.",
+    "sitegen.read.x_scan_slips__mutmut_55":
+        "the message of a Tab-only line (`tab_indent.blank`) shows neither `example` nor `spaces`, so their values are never read.",
+    "sitegen.read.xǁ_Builderǁscalar__mutmut_11":
+        "`deep=` of `construct_object` for int, float, bool and null: those constructors build no child nodes, so deep or not gives the same value.",
+    "sitegen.read.xǁ_Builderǁscalar__mutmut_13":
+        "`deep=` of `construct_object` for int, float, bool and null: those constructors build no child nodes, so deep or not gives the same value.",
+    "sitegen.read.xǁ_Builderǁscalar__mutmut_14":
+        "`deep=` of `construct_object` for int, float, bool and null: those constructors build no child nodes, so deep or not gives the same value.",
+    "sitegen.read.xǁ_Limitǁ__init____mutmut_1":
+        "the default line of `_Limit` is never used: every `_Limit` is raised with the line of a node.",
     'sitegen.images.x__describe__mutmut_7':
         '`b"\\xC5\\xD0\\xD3\\xC6"` is the same bytes literal as `b"\\xc5\\xd0\\xd3\\xc6"`.',
     'sitegen.images.x_dimensions__mutmut_5':
@@ -606,7 +685,9 @@ def run_module(module: str, tests: list[str], children: int, previous: dict | No
             survivors[name] = {"state": state, "diff": _diff(project, name)}
     killed_later = {}
     for name, info in sorted(earlier.items()):
-        if status.get(name) in ("killed", "timeout"):
+        # the same name is the same mutant only while its function is unchanged: mutmut
+        # numbers the mutants of each function anew when the function is edited
+        if status.get(name) in ("killed", "timeout") and _diff(project, name) == info["diff"]:
             killed_later[name] = {"diff": info["diff"],
                                   "test": info.get("test") or killing_test(project, module, name, tests)}
     counts = {state: sum(1 for s in status.values() if s == state) for state in set(status.values())}

@@ -354,6 +354,39 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "检查磁盘或 U 盘是否还连着、是否损坏，然后重新生成",
         "reading or writing {path} failed ({reason}); the previous output is unchanged",
         "check that the disk or stick is still connected and healthy, then build again"),
+    # --- readfix ---
+    # read.py: a control character pasted in (its {name} and {where} are READ_WORDS'), and the
+    # slips of `[ ]` and `{ }` a clerk makes, each with the line to type ({example}).
+    "yaml_syntax.control": (
+        "格式错误：这一行第 {at_column} 个字的位置有一个看不见的控制字符 {char}（{name}），YAML 文件里不能有",
+        "删掉这个字符：它{where}；看不见它时，把这一行的文字删掉重新输入，不要从 Word 里复制粘贴",
+        "YAML syntax error: an invisible control character {char} ({name}) is at character {at_column} of this line; YAML files may not contain it",
+        "delete it: it sits {where}; if you cannot see it, delete the text of this line and type it again instead of pasting it from Word"),
+    "yaml_syntax.bracket_open": (
+        "格式错误：这里的“{open}”没有对应的“{close}”",
+        "在最后一项后面补上“{close}”，写成 {example}；值里本来就有“{open}”时，请给整个值加上引号",
+        "YAML syntax error: the '{open}' here is never closed by a '{close}'",
+        "add '{close}' after the last item: {example}; if the value itself holds a '{open}', put quotes around the whole value"),
+    "yaml_syntax.bracket_mismatch": (
+        "格式错误：“{open}”要用“{close}”结束，这里写成了“{got}”",
+        "把“{got}”改成“{close}”，写成 {example}",
+        "YAML syntax error: a '{open}' must be closed by '{close}', not by '{got}'",
+        "change '{got}' to '{close}': {example}"),
+    "yaml_syntax.bracket_stray": (
+        "格式错误：多了一个“{close}”，前面没有对应的“{open}”",
+        "删掉这个“{close}”，写成 {example}；值里本来就有“{close}”时，请给整个值加上引号",
+        "YAML syntax error: a stray '{close}' with no '{open}' before it",
+        "delete this '{close}': {example}; if the value itself holds a '{close}', put quotes around the whole value"),
+    "yaml_syntax.flow_comma": (
+        "格式错误：{pair}里用了全角逗号“，”，各项之间要用半角逗号隔开",
+        "把“，”改成半角“, ”（逗号加一个空格），写成 {example}",
+        "YAML syntax error: a full-width comma '，' is used between the items of {pair}; items are separated by a half-width comma",
+        "type a half-width ', ' (comma and space) instead of '，': {example}"),
+    "yaml_syntax.flow_empty": (
+        "格式错误：{pair}里有一个空项：两个逗号之间（或“{open}”后面）什么也没写",
+        "删掉多余的逗号，写成 {example}",
+        "YAML syntax error: an empty item in {pair}: nothing between two commas (or after the '{open}')",
+        "delete the extra comma: {example}"),
 }
 
 
@@ -772,6 +805,10 @@ YAML_SYNTAX_ZH = [
     ("found undefined alias", "用了未定义的 * 引用"),
     ("did not find expected key", "缩进不一致，或少了冒号"),
     ("did not find expected '-'", "列表项要以“- ”开头，并且对齐"),
+    # --- readfix ---
+    ("while parsing a flow node", "方括号“[ ]”或花括号“{ }”里的内容不完整"),
+    ("while parsing a block node expected the node content", "这里缺了一个值"),
+    ("unknown escape character", "“\\”后面的字母不是 YAML 认得的转义"),
 ]
 
 
@@ -1014,5 +1051,51 @@ SERVE = {
         "title": "{n} error(s) in the records",
         "hint": "Fix the files and save; this page returns to the site by itself.",
         "folder": "Content folder: ",
+    },
+}
+
+# --- readfix ---
+# Words read.py puts into its problems, zh and en: the names of the control characters a
+# clerk pastes in without seeing them (keyed by code point; "" for any other), where one
+# sits on its line, the example of a line that becomes empty, and the reason of a YAML
+# syntax error PyYAML words in a way no entry of YAML_SYNTAX_ZH explains.
+READ_WORDS = {
+    "zh": {
+        "U+0000": "空字符 NUL",
+        "U+0007": "响铃符 BEL，常见于从 Word 表格里复制的文字",
+        "U+0008": "退格符 BS",
+        "U+000B": "垂直制表符 VT，是 Word 里的手动换行（Shift+回车）复制过来的",
+        "U+000C": "换页符 FF，是 Word 里的分页符复制过来的",
+        "U+001B": "Esc 字符",
+        "U+001E": "Word 里的不间断连字符",
+        "U+001F": "Word 里的可选连字符",
+        "U+007F": "删除符 DEL",
+        "": "控制字符",
+        "after": "紧跟在“{text}”后面",
+        "before": "在“{text}”前面",
+        "alone": "是这一行唯一的字符",
+        "empty_line": "空行",
+        "pair[": "方括号“[ ]”",
+        "pair{": "花括号“{ }”",
+        "syntax_other": "YAML 读不懂这里的写法",
+    },
+    "en": {
+        "U+0000": "NUL, the null character",
+        "U+0007": "BEL, often in text copied from a Word table",
+        "U+0008": "BS, backspace",
+        "U+000B": "VT, a vertical tab: Word's manual line break (Shift+Enter) copied as text",
+        "U+000C": "FF, a form feed: Word's page break copied as text",
+        "U+001B": "ESC, escape",
+        "U+001E": "Word's non-breaking hyphen",
+        "U+001F": "Word's optional hyphen",
+        "U+007F": "DEL, delete",
+        "": "a control character",
+        "after": "right after '{text}'",
+        "before": "right before '{text}'",
+        "alone": "alone on its line",
+        "empty_line": "an empty line",
+        "pair[": "the brackets '[ ]'",
+        "pair{": "the braces '{ }'",
+        "syntax_other": "YAML cannot read what is written here",
     },
 }

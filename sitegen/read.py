@@ -9,6 +9,7 @@ drops, and (c) stop alias bombs and absurd nesting before they eat memory.
 from __future__ import annotations
 
 import functools
+import itertools
 import os
 import re
 import threading
@@ -18,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from . import vocab
-from .i18n import READ_TEXT, YAML_SYNTAX_ZH
+from .i18n import READ_TEXT, READ_WORDS, YAML_SYNTAX_ZH
 from .problems import Problem, problem
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -113,6 +114,9 @@ class _Limit(Exception):
 
 FULLWIDTH_DASHES = vocab.FULLWIDTH_DASHES
 FULLWIDTH_SPACE = vocab.FULLWIDTH_SPACE
+# U+FF0C, the comma of a Chinese input method (typed between items of `[ ]`): an input
+# character like vocab.py's; named by its code point, since this branch may not edit vocab.py
+FULLWIDTH_COMMA = chr(0xFF0C)
 SPACES = " \t" + FULLWIDTH_SPACE        # what a line may be indented with
 _BLOCK_START = re.compile(r"[|>][-+0-9]*\s*(#.*)?$")
 _FW_COLON_KEY = re.compile(vocab.FULLWIDTH_COLON_KEY)
@@ -126,15 +130,13 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     Markdown and may use anything.
     """
     found = []
-    block_indent = None
-    for number, line in enumerate(text.split("\n"), start=1 + line_offset):
+    lines = text.split("\n")
+    blocks = _block_text(lines)
+    for index, line in enumerate(lines):
+        number = index + 1 + line_offset
         stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
-        if block_indent is not None:
-            if not stripped or indent > block_indent and FULLWIDTH_SPACE not in line[:indent]:
-                continue
-            block_indent = None
-        if not stripped or stripped.startswith("#"):
+        if blocks[index] is not None or not stripped or stripped.startswith("#"):
             continue
         lead = line[:indent]
         if FULLWIDTH_SPACE in lead:
@@ -148,9 +150,39 @@ def scan_fullwidth(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
                 rest = line[m.end():].strip()
                 found.append(problem("fullwidth_colon", rel, number, m.end(),
                                      example=f"{key}: {rest}"))
-        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
-            block_indent = indent
     return found
+
+
+def _opens_block_text(stripped: str) -> bool:
+    """Does this YAML line (indentation taken off) start a block scalar, `key: |` or `>`?"""
+    return ":" in stripped and bool(_BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"))
+
+
+def _block_text(lines: list[str]) -> list[int | None]:
+    """For each line, the indentation of the block scalar (`body: |`, `note: >-`) whose
+    text it is, else None. As in YAML, the first non-blank line after `key: |` sets the
+    indentation in spaces; a line is text while it starts with that many spaces, whatever
+    follows them: a Tab or a full-width space after them (a paragraph indented the Chinese
+    way, `　　正文`) is Markdown, not indentation. A line of only spaces, Tabs or full-width
+    spaces does not end the text (the scanners tell a Tab in it themselves)."""
+    result: list[int | None] = [None] * len(lines)
+    opener = content = None        # indent of the `key: |` line; of the text under it
+    for index, line in enumerate(lines):
+        stripped = line.lstrip(SPACES)
+        if opener is not None:
+            spaces = len(line) - len(line.lstrip(" "))
+            if not stripped:
+                result[index] = content if content is not None else opener + 1
+                continue
+            if content is None and spaces > opener:
+                content = spaces
+            if content is not None and spaces >= content:
+                result[index] = content
+                continue
+            opener = content = None
+        if stripped and not stripped.startswith("#") and _opens_block_text(stripped):
+            opener = len(line) - len(stripped)
+    return result
 
 
 _DASH_SLIP = re.compile(r"^([ \t]*)-([A-Za-z_][A-Za-z0-9_]*)[ \t]*:(.*)$")
@@ -175,25 +207,22 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
     names = _field_names()
     lines = text.split("\n")
     _trials.left = _TRIALS if len(text) <= 200_000 else 0
-    block_indent = None
+    blocks = _block_text(lines)
     prev = None      # (indent, stripped) of the last YAML line
     for index, line in enumerate(lines):
         number = index + 1 + line_offset
         stripped = line.lstrip(SPACES)
         indent = len(line) - len(stripped)
         lead = line[:indent]
-        if not stripped and "\t" in line:     # a line holding only a Tab
+        text_indent = blocks[index]
+        if not stripped and "\t" in line[:text_indent]:     # a line holding only a Tab
             found.append(problem("tab_indent", rel, number, line.index("\t") + 1,
                                  variant="blank", example="", spaces=0))
             continue
-        if block_indent is not None:
-            if not stripped or indent > block_indent and "\t" not in lead and FULLWIDTH_SPACE not in lead:
-                continue
-            block_indent = None
-        if not stripped or stripped.startswith("#"):
+        if text_indent is not None or not stripped or stripped.startswith("#"):
             continue
         if "\t" in lead:
-            found.append(_tab_problem(lines, index, rel, number, prev))
+            found.append(_tab_problem(lines, index, rel, number, prev, blocks))
         quote = _QUOTE_OPEN.match(line)
         if quote and _unclosed(quote[2], quote[3]) and \
                 _parses_past(lines, index, _close_quote(line, quote[2])):
@@ -217,8 +246,6 @@ def scan_slips(text: str, rel: str, line_offset: int = 0) -> list[Problem]:
                 found.append(problem("colon_space", rel, number, len(colon[1]) + len(colon[2]) + 1,
                                      example=fixed.strip()))
         prev = (indent, stripped)
-        if ":" in stripped and _BLOCK_START.search(stripped.split(":", 1)[1].strip() or "x"):
-            block_indent = indent
     return found
 
 
@@ -283,12 +310,43 @@ def _in_list(lines: list[str], index: int, indent: int) -> bool:
     return False
 
 
-def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev) -> Problem:
-    """A Tab in the indentation, with the spaces that make the file parse: the column of
-    the previous line's field (after its `- `), its indent, one level in, or two spaces."""
+_OPENS_CHILDREN = re.compile(r"^[^#]*:[ \t]*(#.*)?$")   # `poster:`, `office:  # 办公室`
+
+
+def _tab_guess(lines: list[str], index: int, prev, blocks: list) -> int:
+    """The indent a Tab-indented line belongs at, read from the line before it: one level
+    in under `key:` (or `- key:`), the text's indent under `key: |`, the field column of
+    `- key: value` for a field of that item, else the previous line's own indent (a
+    sibling). Without a line before, the top level."""
+    if prev is None:
+        return 0
+    p_indent, p_stripped = prev
+    p_stripped = p_stripped.rstrip()
+    line = lines[index].lstrip(SPACES)
+    item = p_stripped == "-" or p_stripped.startswith("- ")
+    field_at = p_indent + 2 if item else p_indent       # where the previous line's field starts
+    own = p_stripped[1:].lstrip(" ") if item else p_stripped
+    above = next(i for i in range(index - 1, -1, -1) if lines[i].strip(SPACES))
+    if blocks[above] is not None:             # the line after text of a `key: |`
+        return blocks[above]
+    if _opens_block_text(own):
+        return field_at + 2
+    if not own or _OPENS_CHILDREN.match(own):
+        return field_at + 2 if own else field_at
+    if item and not (line == "-" or line.startswith("- ")):
+        return field_at
+    return p_indent
+
+
+def _tab_problem(lines: list[str], index: int, rel: str, number: int, prev, blocks) -> Problem:
+    """A Tab in the indentation, with the spaces that make the file parse: first the indent
+    the line belongs at (`_tab_guess`), then the column of the previous line's field (after
+    its `- `), its indent, one level in, or two spaces. The guess comes first because the
+    others often parse too, wrongly: `poster:` then a Tab and `size: A1` parses with `size`
+    at the top level, leaving `poster` empty."""
     line = lines[index]
     stripped = line.lstrip(" \t")
-    candidates = []
+    candidates = [_tab_guess(lines, index, prev, blocks)]
     if prev:
         p_indent, p_stripped = prev
         if p_stripped.startswith("- "):
@@ -331,8 +389,19 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
             return None, sorted(width_problems)
         return None, [_syntax_problem(err, text, rel, line_offset)]
     except yaml.YAMLError as err:
-        return None, scan_fullwidth(text, rel, line_offset) + scan_slips(text, rel, line_offset) or [
-            problem("yaml_syntax", rel, 1, 0, "", detail=str(err))]
+        # Not marked: PyYAML's reader refused a control character (one of _NON_PRINTABLE).
+        controls = _control_problems(text, rel, line_offset)
+        if not controls:        # no other error comes unmarked; never read the text again
+            return None, [problem("yaml_syntax", rel, 1, 0, "", detail=READ_WORDS["zh"]["syntax_other"],
+                                  detail_en=str(err))]
+        # What else is wrong is told too, as the file reads with the characters deleted
+        # (the fix told), so that one round of fixing is enough. A record that then reads
+        # as one text (`title：a`) is wrong as well: the scanners say why.
+        cleaned = _NON_PRINTABLE.sub("", text)
+        located, rest = load_yaml(cleaned, rel, line_offset)
+        if located is not None and isinstance(located.data, str):
+            rest = rest + scan_fullwidth(cleaned, rel, line_offset) + scan_slips(cleaned, rel, line_offset)
+        return None, sorted(controls + rest)
     except RecursionError:
         return None, [problem("yaml_limit", rel, 1, 0, "", what=f"> {MAX_DEPTH}")]
     located = Located(None)
@@ -348,15 +417,149 @@ def load_yaml(text: str, rel: str, line_offset: int = 0) -> tuple[Located | None
     return located, builder.problems
 
 
+_NON_PRINTABLE = yaml.reader.Reader.NON_PRINTABLE    # what PyYAML refuses to read
+_MAX_CONTROLS = 20
+
+
+def _control_problems(text: str, rel: str, line_offset: int) -> list[Problem]:
+    """Each control character in the text (a Word table's BEL, its manual line break VT),
+    at its line and column, named, with the text beside it: it cannot be seen in Notepad,
+    so the words around it are how the clerk finds it. PyYAML stops at the first one, with
+    a position in characters and no line; the first 20 are told."""
+    found = []
+    for match in itertools.islice(_NON_PRINTABLE.finditer(text), _MAX_CONTROLS):
+        at = match.start()
+        start = text.rfind("\n", 0, at) + 1
+        before = _NON_PRINTABLE.sub("", text[start:at]).strip()
+        before = before.split(": ", 1)[-1].strip()[-10:]        # the value, not its field name
+        after = _NON_PRINTABLE.sub("", text[at + 1:].split("\n", 1)[0]).strip()[:10]
+        side, near = ("after", before) if before else ("before", after) if after else ("alone", "")
+        char = f"U+{ord(match.group()):04X}"
+        words = {lang: (READ_WORDS[lang].get(char, READ_WORDS[lang][""]),
+                        READ_WORDS[lang][side].format(text=near)) for lang in ("zh", "en")}
+        line = text.count("\n", 0, at) + 1 + line_offset
+        found.append(problem("yaml_syntax", rel, line, at - start + 1, "", variant="control",
+                             char=char, at_column=at - start + 1,
+                             name=words["zh"][0], name_en=words["en"][0],
+                             where=words["zh"][1], where_en=words["en"][1]))
+    return found
+
+
+_CLOSER = {"[": "]", "{": "}"}
+_OPENER = {"]": "[", "}": "{"}
+_TOKEN = re.compile(r"(?:found|got) '(.*)'$")
+
+
+def _open_flows(text: str, upto: int) -> list:
+    """The `[` and `{` opened before character `upto` and not closed there, outermost
+    first, as PyYAML's scanner reads them (quotes and comments understood)."""
+    stack = []
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= upto:
+                break
+            if isinstance(token, (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken)):
+                stack.append(token.start_mark)
+            elif isinstance(token, (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken)) and stack:
+                stack.pop()
+    except yaml.YAMLError:
+        pass
+    return stack
+
+
+def _half_commas(line: str) -> str:
+    """The line with its full-width commas made `, `."""
+    return re.sub(FULLWIDTH_COMMA + "[ " + FULLWIDTH_SPACE + "]*", ", ", line)
+
+
+def _last_flow_line(lines: list[str], first: int, end: int) -> int:
+    """The line an unclosed `[` or `{` opened on line `first` should be closed on: the last
+    line before `end` that continues it (indented deeper than `first`, as the items of a
+    list spread over lines are), else `first` itself: lines back at its indent are block
+    YAML that the clerk meant to come after the list, though PyYAML read them into it."""
+    def indent(text):
+        return len(text) - len(text.lstrip(" "))
+    last = first
+    for i in range(first + 1, end):
+        text = lines[i].strip()
+        if not text or text.startswith("#"):
+            continue
+        if indent(lines[i]) <= indent(lines[first]):
+            break
+        last = i
+    return last
+
+
+def _flow_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem | None:
+    """The slips of `[ ]` and `{ }`, each told with the line to type: a bracket never
+    closed (told where it opens), closed by the other kind, a stray `]` or `}`, an empty
+    item (`[省级,, 市级]`) and a full-width comma (`{name: 张三，role: 队长}`, which YAML
+    reads as one value and then stumbles on its second colon). None for other errors."""
+    mark, context = err.problem_mark, err.context or ""
+    token = _TOKEN.search(err.problem or "")
+    if mark is None or token is None:
+        return None
+    got = token.group(1)
+    lines = text.split("\n")
+    in_flow = context.startswith(("while parsing a flow sequence", "while parsing a flow mapping",
+                                  "while parsing a flow node"))
+    stack = _open_flows(text, mark.index) if in_flow else []
+
+    def told(variant: str, at, example: str, **params) -> Problem:
+        example = example.strip()
+        pair = "pair" + params["open"]
+        return problem("yaml_syntax", rel, at.line + 1 + line_offset, at.column + 1, "", variant=variant,
+                       example=example or READ_WORDS["zh"]["empty_line"],
+                       example_en=example or READ_WORDS["en"]["empty_line"],
+                       pair=READ_WORDS["zh"][pair], pair_en=READ_WORDS["en"][pair], **params)
+
+    here = lines[mark.line]
+    if got in _OPENER and not stack:                            # `honors: ]`, `[a]]`
+        return told("bracket_stray", mark, (here[:mark.column] + here[mark.column + 1:]).rstrip(),
+                    open=_OPENER[got], close=got)
+    if not stack:
+        return None
+    opened = stack[-1]
+    opener = text[opened.index]
+    closer = _CLOSER[opener]
+    if got in _OPENER:                                          # `[省级, 市级}`
+        return told("bracket_mismatch", mark, here[:mark.column] + closer + here[mark.column + 1:],
+                    open=opener, close=closer, got=got)
+    if got == "," and context.startswith("while parsing a flow node"):    # `[省级,, 市级]`
+        left = here[:mark.column].rstrip(" ")
+        if left.endswith(("[", "{")):
+            example = left + here[mark.column + 1:].lstrip(" ")
+        else:
+            example = left + here[mark.column + 1:]
+        return told("flow_empty", mark, example, open=opener, close=closer)
+    line_start = text.rfind("\n", 0, mark.index) + 1
+    comma = text.find(FULLWIDTH_COMMA, max(opened.index, line_start), mark.index)
+    if got == ":" and comma >= 0:                               # `{name: 张三，role: 队长}`
+        at = yaml.Mark("", comma, mark.line, comma - line_start, None, None)
+        return told("flow_comma", at, _half_commas(here), open=opener, close=closer)
+    if got == "<stream end>" or mark.line > opened.line:        # never closed
+        first = stack[0]
+        # PyYAML stops on the line after the list (the end of the text: on its last line)
+        last = _last_flow_line(lines, first.line, mark.line + (got == "<stream end>"))
+        line = lines[last].partition(" #")[0].rstrip(" ,")
+        example = _half_commas(line) + "".join(_CLOSER[text[m.index]] for m in reversed(stack))
+        return told("bracket_open", first, example, open=text[first.index], close=_CLOSER[text[first.index]])
+    return None
+
+
 def _syntax_problem(err: yaml.MarkedYAMLError, text: str, rel: str, line_offset: int) -> Problem:
     """A YAML syntax error, placed where the clerk must look (where an unclosed quote
-    opened, not the end of the file) and explained in words."""
+    opened, not the end of the file) and explained in words: in Chinese always, PyYAML's
+    English only in English."""
     mark = err.problem_mark or err.context_mark
     at_end = mark is not None and mark.index >= len(text.rstrip())
     if err.context_mark and (at_end or (err.context or "").startswith("while scanning a quoted")):
         mark = err.context_mark   # where the unclosed quote or bracket opened
     detail_en = " ".join(x for x in (err.context, err.problem) if x)
-    detail_zh = next((zh for key, zh in YAML_SYNTAX_ZH if key in detail_en), detail_en)
+    detail_zh = next((zh for key, zh in YAML_SYNTAX_ZH if key in detail_en), READ_WORDS["zh"]["syntax_other"])
+    flow = _flow_problem(err, text, rel, line_offset)
+    if flow is not None:
+        return flow
     line = mark.line if mark else 0
     lines = text.split("\n")
     if (err.context or "").startswith("while scanning a quoted") and err.context_mark \
