@@ -45,7 +45,8 @@ MODULES = {
     # (the same folders again), test_text_yaml11.py and test_security_paths.py reach read.py
     # too but add 16 s to every surviving mutant, which put the module past an hour.
     "read": ["tests/test_mutate_read.py", "tests/test_readfix_read.py", "tests/test_bad_cases.py"],
-    "images": ["tests/test_mutate_images.py", "tests/test_images.py", "tests/test_cache_images.py"],
+    "images": ["tests/test_mutate_images.py", "tests/test_images_pipeline.py", "tests/test_images.py",
+               "tests/test_cache_images.py"],
     # the validate stage: each module with its own table first, then the folder cases that
     # reach it (the golden messages only where a message's words are the module's work)
     "bodies": ["tests/test_mutate_bodies.py", "tests/test_security_paths.py",
