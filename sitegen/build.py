@@ -150,7 +150,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         images.forget_hashes()
     # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
-    screens.keep(pages, keys)
+    screens.keep()
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
                report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started

@@ -351,13 +351,15 @@ class SlideCounts:
     def __init__(self, cache: Path):
         self.path = cache / "build" / "slides.pickle"
         self.cache = cache
+        self.county = None          # the county screen's context maker (screen.CountyScreen)
+        self.key_of: dict = {}      # output path -> page key
 
     def fill(self, pages: list, keys: list[str]) -> None:
         from . import screen
-        county = next((p.make for p in pages if isinstance(p.make, screen.CountyScreen)), None)
+        self.county = county = next((p.make for p in pages if isinstance(p.make, screen.CountyScreen)), None)
         if county is None:
             return
-        key_of = {p.path: k for p, k in zip(pages, keys)}
+        self.key_of = key_of = {p.path: k for p, k in zip(pages, keys)}
         memory = SCREENS.get(self.cache, {})
         for page in county.homes.values():
             made = memory.get(key_of[page.path])
@@ -377,12 +379,10 @@ class SlideCounts:
         if new != old:
             C.save(self.path, new)
 
-    def keep(self, pages: list, keys: list[str]) -> None:
+    def keep(self) -> None:
         """After rendering: the home screens made in this process, for the next build."""
-        from . import screen
-        county = next((p.make for p in pages if isinstance(p.make, screen.CountyScreen)), None)
-        homes = set(id(p) for p in county.homes.values()) if county else set()
-        SCREENS[self.cache] = {k: p.context for p, k in zip(pages, keys) if id(p) in homes and p.made}
+        homes = self.county.homes.values() if self.county else ()
+        SCREENS[self.cache] = {self.key_of[p.path]: p.context for p in homes if p.made}
 
 
 # ------------------------------------------------------------------ page keys
@@ -396,7 +396,6 @@ class PageKeys:
         self.home_digests, self.everything, self.lang = home_digests, everything, lang
         self.year, self.since = county.year, facts.since_date(county)
         self.templates: dict[str, tuple[str, frozenset | None]] = {}
-        self.base_digests: dict[str, str] = {}
         self.code = C.code_version()
         self.tversion = tversion       # every template: what a computed include may pull in
         self.analysed: dict = {}       # template source hash -> (names, referenced templates)
@@ -462,9 +461,8 @@ class PageKeys:
         return hit[1]
 
     def base_digest(self, name: str) -> str:
-        if name not in self.base_digests:      # a digest: hashed into every page's key
-            self.base_digests[name] = C.digest(self.value(self.base[name]))
-        return self.base_digests[name]
+        """A shared value of every template, valued once like any value many pages name."""
+        return self.shared_value(self.base[name])
 
     def home(self, hid: str) -> str:
         return "H" + self.home_digests.get(hid, self.everything)
