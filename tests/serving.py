@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -10,6 +11,18 @@ import time
 from pathlib import Path
 
 import pytest
+
+
+MINIMAL = Path(__file__).resolve().parent / "cases" / "good" / "minimal" / "content"
+TEAM_PAGE = "homes/demo/teams/team-a/index.html"      # a page of the minimal county ...
+TEAM_YAML = "homes/demo/teams/team-a/team.yaml"       # ... and the record it shows
+
+
+def minimal_copy(tmp_path: Path) -> Path:
+    """The minimal county copied to `<tmp_path>/site/content` (the output goes beside it)."""
+    dst = tmp_path / "site" / "content"
+    shutil.copytree(MINIMAL, dst)
+    return dst
 
 
 def start_serve(content: Path, **env) -> tuple[subprocess.Popen, str, list[str]]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import shutil
 import subprocess
 import threading
 import time
@@ -18,20 +17,16 @@ import pytest
 
 from sitegen import serve as sv
 
-from serving import start_serve
+from serving import TEAM_PAGE, TEAM_YAML, start_serve
+from serving import minimal_copy as copy_minimal
 
 ROOT = Path(__file__).resolve().parent.parent
-MINIMAL = ROOT / "tests" / "cases" / "good" / "minimal" / "content"
-TEAM_PAGE = "homes/demo/teams/team-a/index.html"
-TEAM_YAML = "homes/demo/teams/team-a/team.yaml"
 MOTTO = "扎根青山，服务群众"
 
 
 @pytest.fixture
 def content(tmp_path) -> Path:
-    dst = tmp_path / "site" / "content"
-    shutil.copytree(MINIMAL, dst)
-    return dst
+    return copy_minimal(tmp_path)
 
 
 @pytest.fixture
