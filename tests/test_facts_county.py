@@ -74,6 +74,9 @@ SUPERVISION = """checks:
   - date: 2024-07-02
     home: north
     kind: quarterly_supervision
+  - date: 2024-08-15
+    home: north
+    kind: monthly_check
 bulletins:
   - date: 2022-12-30
     title: 去年的通报
@@ -83,6 +86,8 @@ bulletins:
     title: 第二季度补充通报
   - date: 2024-03-28
     title: 第一季度通报
+  - date: 2023-01-01
+    title: 年初通报
 ratings:
   - year: 2023
     home: demo
@@ -194,13 +199,16 @@ def test_county_facts(county):
     assert {t.kind: t.count for t in cf["totals"]} == {"weekly_meeting": 1, "monthly_forum": 3,
                                                        "quarterly_review": 1, "health_talk": 1}
     # checks since `since` (2023-01-01 counts, 2022-12-31 does not), by kind and by home
-    assert cf["checks"] == {"monthly_check": 2, "quarterly_supervision": 2}
-    assert cf["checks_total"] == 4
+    # (three of one kind and two of the other, so that counting the other kinds is wrong)
+    assert cf["checks"] == {"monthly_check": 3, "quarterly_supervision": 2}
+    assert cf["checks_total"] == 5
     assert cf["checks_by_home"] == {"demo": {"monthly_check": 1, "quarterly_supervision": 1},
-                                    "north": {"monthly_check": 1, "quarterly_supervision": 1}}
+                                    "north": {"monthly_check": 2, "quarterly_supervision": 1}}
     # newest first; the same day by title, reversed with the rest
-    assert [b.title for b in cf["bulletins"]] == ["第二季度通报", "第二季度补充通报", "第一季度通报", "去年的通报"]
-    assert cf["bulletins_since"] == 3
+    assert [b.title for b in cf["bulletins"]] == ["第二季度通报", "第二季度补充通报", "第一季度通报", "年初通报",
+                                                  "去年的通报"]
+    # a bulletin on the `since` day itself counts, as a check or an activity does
+    assert cf["bulletins_since"] == 4
     assert [(r.year, r.home, r.grade) for r in cf["ratings"]] == [
         (2023, "demo", "优秀"), (2023, "north", "合格"), (2023, "north", "良好"), (2022, "north", "良好")]
     assert cf["grades"] == {("demo", 2023): ["优秀"], ("north", 2022): ["良好"],
@@ -214,5 +222,5 @@ def test_county_facts_without_since_count_everything(county):
     homes = [facts.home_facts(nosince, h) for h in nosince.homes.values()]
     cf = facts.county_facts(nosince, homes)
     assert cf["since"] == dt.date(2022, 12, 31)          # the earliest activity
-    assert cf["checks_total"] == 5 and cf["bulletins_since"] == 3
+    assert cf["checks_total"] == 6 and cf["bulletins_since"] == 4
     assert cf["checks_by_home"]["demo"]["monthly_check"] == 2
