@@ -115,6 +115,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
     screens = I.SlideCounts(cache)
     screens.fill(pages, keys)
+    pieces = I.KeptSlides(cache)
+    pieces.fill(screens, county, files.hashes)
 
     stage = write.Stage(output, last.live, last.kept)                  # render into the stage
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
@@ -151,6 +153,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
     files.commit()
     screens.keep()
+    pieces.keep(files.hashes)
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
                report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started

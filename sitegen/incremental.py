@@ -385,6 +385,71 @@ class SlideCounts:
         SCREENS[self.cache] = {self.key_of[p.path]: p.context for p in homes if p.made}
 
 
+class KeptSlides:
+    """Each home's slides as the county screen last rendered them (screen.Piece), kept
+    under that home screen's page key and the screen's mode, so that an edit of one home
+    neither makes nor renders the other homes' slides again.
+
+    The key hashes everything the home's slides are made from and the template that
+    renders them, with the same shared values; the county screen's path is fixed. Read
+    back from the sealed cache, a home's pieces are used only whole, in shape (a list of
+    text fields and photo triples, of the home they are filed under), and only while
+    every photo they show is still the same file; anything else is made again. (A home
+    filed under a key is the home of that key: the key hashes the home screen's path.)"""
+
+    def __init__(self, cache: Path):
+        self.path = cache / "build" / "pieces.pickle"
+        self.old: dict = {}
+        self.screens: SlideCounts | None = None
+
+    def fill(self, screens: SlideCounts, county: m.County, hashes: dict) -> None:
+        from . import screen
+        self.screens = screens
+        cs = screens.county
+        if cs is None:
+            return
+        old = C.load(self.path, {})
+        self.old = old if isinstance(old, dict) else {}
+        for hid, page in cs.homes.items():
+            for mode in ("full", "summary"):
+                entry = self.old.get((screens.key_of[page.path], mode))
+                if _pieces_ok(entry) and media_ok([t for p in entry for t in p[4]], county, hashes):
+                    cs.kept[(mode, hid)] = [screen.Piece(kind, where, orient, hid, body,
+                                                         tuple((src, w) for src, w, _sha in media))
+                                            for kind, where, orient, body, media in entry]
+
+    def keep(self, hashes: dict) -> None:
+        """After rendering: the pieces of this build's homes, under their current keys."""
+        cs = self.screens.county if self.screens else None
+        if cs is None:
+            return
+        key_of = self.screens.key_of
+        current = {key_of[p.path] for p in cs.homes.values()}
+        new = {k: v for k, v in self.old.items() if k[0] in current}
+        for hid, rendered in cs.rendered.items():
+            new[(key_of[cs.homes[hid].path], cs.mode)] = [
+                (kind, where, orient, body, media_of(list(used), hashes))
+                for kind, where, orient, body, used in rendered]
+        if new != self.old:
+            C.save(self.path, new)
+
+
+def _pieces_ok(entry) -> bool:
+    """A home's pieces as KeptSlides files them: a non-empty list of (kind, where,
+    orient, body, photos), texts all, photos as (source, width, sha256)."""
+    if type(entry) is not list or not entry:
+        return False
+    for piece in entry:
+        if type(piece) is not tuple or len(piece) != 5 or \
+                not all(type(x) is str for x in piece[:4]) or type(piece[4]) is not list:
+            return False
+        for photo in piece[4]:
+            if type(photo) is not tuple or len(photo) != 3 or type(photo[0]) is not str or \
+                    type(photo[1]) is not int or type(photo[2]) is not str:
+                return False
+    return True
+
+
 # ------------------------------------------------------------------ page keys
 
 class PageKeys:

@@ -313,9 +313,18 @@ def render_pages(todo: list[int], workers: Workers, progress=None):
             if progress:
                 progress("page", pages[i].path)
         return
-    size = max(8, len(todo) // (workers.jobs * 6))
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-    for done in executor.map(_render_chunk, chunks):
+    # a page that notes what it rendered for the next build (the county screen: see
+    # screen.CountyScreen.rendered) is rendered here, while the workers render the rest
+    here = {i for i in todo if getattr(pages[i].make, "captures", False)}
+    there = [i for i in todo if i not in here]
+    size = max(8, len(there) // (workers.jobs * 6))
+    chunks = [there[k:k + size] for k in range(0, len(there), size)]
+    results = executor.map(_render_chunk, chunks)
+    for i in sorted(here):
+        yield (i, *render_one(j["env"], j["base"], pages[i], j["root"], j["collector"]))
+        if progress:
+            progress("page", pages[i].path)
+    for done in results:
         for item in done:
             yield item
             if progress:
@@ -343,7 +352,25 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
         collector.append((rel, width))
         return relative(out_rel, ctx["page_path"])
 
-    env.globals.update(url=url, photo=photo)
+    @jinja2.pass_context
+    def slide_html(ctx, s, body) -> str:
+        """A slide's body: `body(s)` (the template's macro), or the HTML a piece kept
+        (screen.Piece, with the photos it shows). On a county screen (its context holds
+        `capture`) each home slide's body is noted with its photos, in order, so that the
+        next build can carry an unchanged home's slides as pieces."""
+        kept = getattr(s, "body", None)
+        if kept is not None:
+            collector.extend(s.used)
+            return Markup(kept)
+        start = len(collector)
+        html = body(s)
+        capture = ctx.get("capture")
+        if capture is not None and s.home_id:
+            capture.setdefault(s.home_id, []).append(
+                (s.kind, s.where, s.orient, str(html), tuple(collector[start:])))
+        return html
+
+    env.globals.update(url=url, photo=photo, slide_html=slide_html)
 
 
 def write_search(stage, county, labels: dict, key: str) -> None:

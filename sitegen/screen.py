@@ -114,6 +114,25 @@ class Slide:
     text: str = ""                 # story: its opening lines
     cont: bool = False             # targets: continued from the slide before
 
+    @property
+    def home_id(self) -> str:
+        return self.home.record.id if self.home is not None else ""
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A home's slide as the county screen rendered it in an earlier build: what the
+    screen's frame and `rotation` read of a slide, and the body's HTML with the photos it
+    showed. A county screen carries an unchanged home's slides as pieces (see
+    `CountyScreen.kept`, incremental.KeptSlides) instead of making and rendering them."""
+    kind: str
+    where: str
+    orient: str
+    home_id: str
+    body: str                      # the slide body's HTML, for the county screen's path
+    used: tuple = ()               # the photos it shows: (source, width) as render.photo notes
+    group: int = -1
+
 
 def split_even(items: list, per: int) -> list[list]:
     """Split into the fewest chunks of at most `per`, as even as possible (5+5+5, not 6+6+3)."""
@@ -561,6 +580,12 @@ class CountyScreen:
     version: str
     homes: dict                      # home id -> its own screen Page
     counts: dict = field(default_factory=dict)   # home id -> number of its slides
+    # (mode, home id) -> that home's slides as pieces read back (incremental.KeptSlides)
+    kept: dict = field(default_factory=dict)
+    # home id -> its slides as this build rendered them (render's `slide_html` fills it)
+    rendered: dict = field(default_factory=dict)
+    mode: str = ""                   # "full" or "summary", once decided
+    captures = True                  # rendered in the build's own process: `rendered` is read
 
     @classmethod
     def of(cls, county: m.County, base: dict, words: dict, version: str = "") -> "CountyScreen":
@@ -579,20 +604,30 @@ class CountyScreen:
             return False
         return sum(self.count(hid) for hid in self.homes) <= COUNTY_FULL_LIMIT
 
-    def per_home(self) -> dict[str, list[Slide]]:
-        if self.full():
-            return {hid: page.context["slides"] for hid, page in self.homes.items()}
+    def per_home(self) -> dict[str, list]:
+        """Each home's slides on the county screen: its pieces where they were kept under
+        its home screen's key (the same inputs, so the same slides), else made."""
+        self.mode = mode = "full" if self.full() else "summary"
         since = self.base["county_facts"]["since"]
-        return {hf.record.id: [sl for sl in self.homes[hf.record.id].context["slides"]
-                               if sl.kind in SUMMARY_KINDS]
-                if self.homes[hf.record.id].made else
-                summary_slides(self.county, hf, self.words, since) for hf in self.base["homes"]}
+        out: dict[str, list] = {}
+        for hf in self.base["homes"]:
+            hid = hf.record.id
+            page = self.homes[hid]
+            if (mode, hid) in self.kept:
+                out[hid] = self.kept[(mode, hid)]
+            elif mode == "full":
+                out[hid] = page.context["slides"]
+            elif page.made:
+                out[hid] = [sl for sl in page.context["slides"] if sl.kind in SUMMARY_KINDS]
+            else:
+                out[hid] = summary_slides(self.county, hf, self.words, since)
+        return out
 
     def __call__(self) -> dict:
         slides, groups, minutes = county_slides(self.county, self.base, self.words, self.per_home())
         return {"slides": slides, "words": self.words,
                 "screen": screen_data(self.county, self.base["homes"], self.words, groups, minutes),
-                "asset_version": self.version}
+                "asset_version": self.version, "capture": self.rendered}
 
 
 def home_screen_page(county: m.County, hf: HomeFacts, words: dict, since, version: str) -> Page:
