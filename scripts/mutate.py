@@ -71,7 +71,7 @@ MODULES = {
     # incremental.py: its own tables (4 s). test_incremental.py and test_cache_integrity.py
     # reach it too, at seconds to a minute a mutant; with five of the latter a first run
     # was on course for over an hour (a content-scan mutant that loops costs 8 min there).
-    "incremental": ["tests/test_mutate_incremental.py"],
+    "incremental": ["tests/test_mutate_incremental.py", "tests/test_mutate_kept_slides.py"],
 }
 
 # Tests that cannot run in mutmut's copy of the project: the symlink case points at a file
@@ -596,6 +596,15 @@ EQUIVALENT = {
     'sitegen.incremental.xǁFilesǁscan__mutmut_77': _BINARY,
     'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
     'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
+    # --- incremental: KeptSlides (main) ---
+    "sitegen.incremental.xǁKeptSlidesǁfill__mutmut_6":
+        "`C.load(self.path, None)`: a missing file gives None instead of `{}`, and the next line takes anything but a dict as `{}`.",
+    "sitegen.incremental.xǁKeptSlidesǁfill__mutmut_8":
+        "`C.load(self.path, )`: load's own default is None, which the next line takes as `{}`, as it takes the `{}` given.",
+    "sitegen.incremental.xǁKeptSlidesǁ__init____mutmut_8":
+        "`self.old` None until `fill`: only `keep` reads it, and only after `fill` set it (without a county screen `fill` returns first, and `keep` returns before reading it).",
+    "sitegen.incremental.xǁKeptSlidesǁ__init____mutmut_9":
+        "`self.screens` \"\" instead of None before `fill`: `keep` reads it as `self.screens.county if self.screens else None`, and both are false.",
 }
 
 
