@@ -1289,3 +1289,13 @@ def test_page_made_on_demand_is_keyed_by_its_deps(county):
         assert _keys(county, t).key(lazy(other)) != key
     eager = render.Page("s/index.html", "page.html", {"x": 1}, "T")
     assert _keys(county, t).key(eager) != key
+
+
+def test_template_hash_covers_what_follows_a_computed_include(county):
+    """The hash is of the template and all it pulls in: a template named after a computed
+    include counts too, whatever `tversion` the caller gave."""
+    t = {"page.html": "{% include name %}{% include 'part.html' %}", "part.html": "{{ b }}"}
+    sha, names = _keys(county, t, tversion="T").template("page.html")
+    assert names is None
+    t2 = dict(t, **{"part.html": "{{ b }}!"})
+    assert _keys(county, t2, tversion="T").template("page.html")[0] != sha
