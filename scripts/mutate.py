@@ -113,6 +113,8 @@ _NONBLOCK = "the default of `getattr(os, \"O_NONBLOCK\", …)` is only used wher
 _BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the lookup gives the default 0, as the original does."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
+_INCREMENTAL_DEPS_TEXT = "a constant text around or between the texts of a lazy page's deps changed: each dep's text is a 64-hex digest or the repr of a scalar, and each ends where its own form says (a quoted string at its closing quote, a date at its `)`, a number, None, True, False or a digest at the first character that is no digit, letter of its own or sign, which neither a comma nor an X is), so different deps still give different texts with either wrapping or separator; and keys are only ever compared with keys of the same code (the code version is in every key)."
+_INCREMENTAL_NO_COUNTS = "the default when slides.pickle is missing or rejected: None instead of `{}`; the next line takes anything but a dict as empty either way."
 EQUIVALENT = {
     # read: keyed anew after the readfix branch changed read.py (mutmut renumbers an edited function)
     "sitegen.read.x__compose__mutmut_9":
@@ -560,9 +562,6 @@ EQUIVALENT = {
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_10':
         "`get_source(None, name)`: Jinja's FileSystemLoader (the one `render.make_env` makes) does not use the environment argument.",
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_32': _CONSTANT_TEXT,
-    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_33': _CONSTANT_TEXT,
-    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_34':
-        "`break` after a computed include: from there the key holds the version of every template (`tversion`) and reads every value, so the templates named after it add nothing the key does not already change with.",
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_3': _CYCLE,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_4': _CYCLE,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_5': _CYCLE,
@@ -596,6 +595,18 @@ EQUIVALENT = {
     'sitegen.incremental.xǁFilesǁscan__mutmut_77': _BINARY,
     'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
     'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
+    # --- incremental (m16inc) ---
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_31': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_13': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_14': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_16': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_18': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁSlideCountsǁfill__mutmut_24': _INCREMENTAL_NO_COUNTS,
+    'sitegen.incremental.xǁSlideCountsǁfill__mutmut_26': _INCREMENTAL_NO_COUNTS,
+    'sitegen.incremental.x_settle_noop__mutmut_11':
+        "the default `at` of a record without one, 1 instead of 0: that line runs only when `racy`, that is when write.intact has just checked the racy files by their bytes and dated the fingerprint `at=time.time_ns()` (about 1.8e18), so both defaults are below it and the record is dated the same.",
+    'sitegen.incremental.x_settle_noop__mutmut_12':
+        "`<=` instead of `<`: when the record's `at` equals the fingerprint's, the mutant writes the same number over it; the record saved is the same.",
     # --- incremental: KeptSlides (main) ---
     "sitegen.incremental.xǁKeptSlidesǁfill__mutmut_6":
         "`C.load(self.path, None)`: a missing file gives None instead of `{}`, and the next line takes anything but a dict as `{}`.",

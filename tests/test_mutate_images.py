@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image, ImageFile
@@ -301,3 +302,99 @@ def test_media_path_is_named_by_content(tmp_path):
     assert re.fullmatch(r"media/[0-9a-f]{20}-480\.jpg", images.media_path(a, 480))
     assert images.media_path(a, 480) != images.media_path(b, 480)
     assert images.media_path(a, 480) == images.media_path(same, 480) != images.media_path(a, 960)
+
+
+# ------------------------------------------------------------------ the photo stage (m16inc)
+
+class _Stage:
+    """A write stage that holds nothing yet and records what it is given."""
+
+    def __init__(self):
+        self.written: dict = {}
+
+    def reuse(self, rel, key):
+        return False
+
+    def write(self, rel, key, data):
+        assert rel not in self.written, f"{rel} written twice"
+        self.written[rel] = (key, data)
+
+
+class _Pool:
+    def __init__(self):
+        self.calls = []
+
+    def map(self, fn, items, chunksize=1):
+        items = list(items)
+        self.calls.append((fn, items, chunksize))
+        return [fn(x) for x in items]
+
+
+class _Workers:
+    """The build's `Workers.pool`: starting the pool forks processes, so it is counted."""
+
+    def __init__(self):
+        self.started, self.pool = 0, _Pool()
+
+    def __call__(self):
+        self.started += 1
+        return self.pool
+
+
+def _photos(tmp_path, n: int) -> dict[str, str]:
+    out = {}
+    for i in range(n):
+        im = Image.new("RGB", (48, 32), (i * 3 % 256, 255 - i * 2, i * 41 % 256))
+        out[f"photos/p{i}.jpg"] = _file(tmp_path, f"p{i}.jpg", _jpeg(im))
+    return out
+
+
+@pytest.mark.parametrize("many", [images.PARALLEL_IMAGES, images.PARALLEL_IMAGES + 3])
+def test_write_media_derives_many_photos_over_the_pool_into_the_cache(tmp_path, monkeypatch, many):
+    """From PARALLEL_IMAGES photos to derive on, the build's pool fills the cache first;
+    the stage then gets every photo, read back from the cache, not encoded again here."""
+    srcs = _photos(tmp_path, many)
+    county = SimpleNamespace(images=srcs)
+    cache = tmp_path / "cache"
+    workers, stage = _Workers(), _Stage()
+    real = images._encode
+    encoded = []
+    monkeypatch.setattr(images, "_encode", lambda p, w: (encoded.append((p, len(workers.pool.calls))), real(p, w))[1])
+    n = images.write_media(county, {"p.html": [(rel, 240, "s") for rel in srcs]}, stage, cache, workers)
+    assert n == many and workers.started == 1
+    ((fn, items, chunksize),) = workers.pool.calls
+    order = sorted(srcs.values(), key=lambda p: images.media_path(p, 240))
+    assert fn is images._derive_job and chunksize == 16 and items == [(p, 240, cache) for p in order]
+    assert sorted(encoded) == sorted((p, 1) for p in srcs.values())   # each once, inside the pool's map
+    assert len(stage.written) == many
+    monkeypatch.setattr(images, "_encode", lambda *a: pytest.fail("not in the cache"))
+    for p in srcs.values():
+        key, data = stage.written[images.media_path(p, 240)]
+        assert key == f"{images.media_path(p, 240)}@{images.PIPELINE_VERSION}"
+        assert data == images.derive(p, 240, cache)
+        assert Image.open(io.BytesIO(data)).size == (48, 32)
+
+
+@pytest.mark.parametrize("few", [0, 1, images.PARALLEL_IMAGES - 1])
+def test_write_media_starts_no_pool_for_few_photos(tmp_path, few):
+    srcs = _photos(tmp_path, few)
+    workers, stage = _Workers(), _Stage()
+    n = images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
+                           stage, tmp_path / "cache", workers)
+    assert n == few and workers.started == 0 and len(stage.written) == few
+
+
+def test_write_media_keeps_what_it_derived_for_the_next_build(tmp_path, monkeypatch):
+    """Photos derived in this process go into the cache too: the next build (or a stage
+    that lost them) reads them back instead of decoding the camera photo again."""
+    srcs = _photos(tmp_path, 3)
+    county = SimpleNamespace(images=srcs)
+    media = {"p.html": [(r, 240, "s") for r in srcs]}
+    cache = tmp_path / "cache"
+    first = _Stage()
+    images.write_media(county, media, first, cache)
+    assert all(images.cached_path(cache, p, 240).is_file() for p in srcs.values())
+    monkeypatch.setattr(images, "_encode", lambda *a: pytest.fail("encoded again"))
+    again = _Stage()
+    images.write_media(county, media, again, cache)
+    assert again.written == first.written

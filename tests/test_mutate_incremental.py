@@ -1024,3 +1024,278 @@ def test_files_scan_goes_on_past_a_file_gone_before_its_stat(content, tmp_path, 
     files, hashes = _scan(tmp_path / "cache", content)
     monkeypatch.undo()
     assert set(hashes) == {p.relative_to(content).as_posix() for p in content.rglob("*") if p.is_file()}
+
+
+# ------------------------------------------------------------------ slide counts (m16inc)
+
+from sitegen import screen as S
+
+
+def _home_page(hid: str, slides: int, calls: list) -> render.Page:
+    """A home screen page whose slides are made lazily, counting each time they are made."""
+    def make():
+        calls.append(hid)
+        return {"slides": [f"{hid}-{i}" for i in range(slides)]}
+    return render.Page(f"screen/{hid}/index.html", "screen/show.html", make=make)
+
+
+def _screens(slides: dict[str, int]):
+    """(pages, keys, the county screen, the calls of each home's slide maker): the county
+    screen first, as plan_screens lists it, then each home's screen."""
+    calls: list = []
+    homes = {hid: _home_page(hid, n, calls) for hid, n in slides.items()}
+    county = S.CountyScreen(None, {}, {}, "v", homes)
+    pages = [render.Page("screen/index.html", "screen/show.html", make=county), *homes.values()]
+    keys = ["K-county", *[f"K-{hid}" for hid in homes]]
+    return pages, keys, county, calls
+
+
+@pytest.fixture
+def _no_screens():
+    I.SCREENS.clear()
+    yield
+    I.SCREENS.clear()
+
+
+def test_slide_counts_without_a_county_screen_do_nothing(tmp_path, _no_screens, monkeypatch):
+    saved = []
+    monkeypatch.setattr(C, "save", lambda *a: saved.append(a))
+    sc = I.SlideCounts(tmp_path)
+    assert (sc.path, sc.cache, sc.county, sc.key_of) == (tmp_path / "build" / "slides.pickle", tmp_path, None, {})
+    plain = [render.Page("a/index.html", "page.html", {}), render.Page("b/index.html", "page.html", {})]
+    sc.fill(plain, ["Ka", "Kb"])
+    assert sc.county is None and sc.key_of == {} and saved == []
+    sc.keep()
+    assert I.SCREENS == {tmp_path: {}}
+
+
+def test_slide_counts_are_made_once_then_read_back_by_key(tmp_path, _no_screens):
+    pages, keys, county, calls = _screens({"a": 3, "b": 2})
+    sc = I.SlideCounts(tmp_path)
+    sc.fill(pages, keys)
+    assert sc.county is county and sc.key_of == dict(zip([p.path for p in pages], keys))
+    assert county.counts == {"a": 3, "b": 2} and sorted(calls) == ["a", "b"]
+    assert C.load(tmp_path / "build" / "slides.pickle") == {"K-a": 3, "K-b": 2}
+    # the next build, another process: the counts are read back, no slide is made
+    pages, keys, county, calls = _screens({"a": 3, "b": 2})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert county.counts == {"a": 3, "b": 2} and calls == []
+    assert not any(p.made for p in pages[1:])
+
+
+def test_slide_counts_are_taken_under_the_page_key_only(tmp_path, _no_screens, monkeypatch):
+    """A count kept under another key (the home was edited) is not used: its slides are
+    made and counted; the store then holds this build's keys only."""
+    C.save(tmp_path / "build" / "slides.pickle", {"K-a": 9, "K-old": 4})
+    pages, keys, county, calls = _screens({"a": 3, "b": 2})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert county.counts == {"a": 9, "b": 2} and calls == ["b"]
+    assert C.load(tmp_path / "build" / "slides.pickle") == {"K-a": 9, "K-b": 2}
+
+
+@pytest.mark.parametrize("kept", [True, 1, 0, -5, 2.0, "3", None, [3]])
+def test_slide_counts_read_back_are_checked(tmp_path, _no_screens, kept):
+    """A count that is no int, a bool, or fewer than a home's cover and schedule is made again."""
+    C.save(tmp_path / "build" / "slides.pickle", {"K-a": kept, "K-b": 2})
+    pages, keys, county, calls = _screens({"a": 4, "b": 3})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert county.counts == {"a": 4, "b": 2} and calls == ["a"]      # 2 = MIN_HOME_SLIDES: kept
+    assert C.load(tmp_path / "build" / "slides.pickle") == {"K-a": 4, "K-b": 2}
+
+
+@pytest.mark.parametrize("stored", [[("K-a", 3)], "K-a", 7])
+def test_slide_counts_store_of_another_shape_is_not_used(tmp_path, _no_screens, stored):
+    C.save(tmp_path / "build" / "slides.pickle", stored)
+    pages, keys, county, calls = _screens({"a": 4})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert county.counts == {"a": 4} and calls == ["a"]
+    assert C.load(tmp_path / "build" / "slides.pickle") == {"K-a": 4}
+
+
+def test_slide_counts_saved_only_when_changed(tmp_path, _no_screens, monkeypatch):
+    C.save(tmp_path / "build" / "slides.pickle", {"K-a": 4})
+    saved = []
+    monkeypatch.setattr(C, "save", lambda *a: saved.append(a))
+    pages, keys, county, _calls = _screens({"a": 4})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert county.counts == {"a": 4} and saved == []
+
+
+@pytest.mark.parametrize("homes, limit, counted", [(3, 6, True), (3, 5, False), (1, 1, False)])
+def test_slide_counts_not_needed_when_surely_too_many(tmp_path, _no_screens, monkeypatch, homes, limit, counted):
+    """Every home has at least MIN_HOME_SLIDES: more homes than the limit allows at that
+    many leave the county screen in summary mode, so no count (and no slide) is made."""
+    monkeypatch.setattr(S, "COUNTY_FULL_LIMIT", limit)
+    pages, keys, county, calls = _screens({f"h{i}": 2 for i in range(homes)})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert (county.counts != {}) is counted and (calls != []) is counted
+    assert (tmp_path / "build" / "slides.pickle").exists() is counted
+
+
+def test_slide_counts_adopt_the_screens_this_process_made(tmp_path, _no_screens, monkeypatch):
+    """The dev server: the last build's home screens, kept by key, are taken as they were
+    (even where counts are not needed); a home whose key changed is made anew."""
+    monkeypatch.setattr(S, "COUNTY_FULL_LIMIT", 1)
+    pages, keys, county, calls = _screens({"a": 3, "b": 2})
+    I.SlideCounts(tmp_path).fill(pages, keys)
+    assert calls == []
+    for page in pages[1:]:
+        page.context
+    sc = I.SlideCounts(tmp_path)
+    sc.fill(pages, keys)
+    sc.keep()
+    made = {"K-a": pages[1].context, "K-b": pages[2].context}
+    assert I.SCREENS == {tmp_path: made}
+    pages, keys, county, calls = _screens({"a": 3, "b": 2})
+    keys[2] = "K-b-edited"
+    sc = I.SlideCounts(tmp_path)
+    sc.fill(pages, keys)
+    assert pages[1].made and pages[1].context is made["K-a"] and not pages[2].made
+    pages[2].context
+    assert calls == ["b"]
+    sc.keep()
+    assert I.SCREENS == {tmp_path: {"K-a": made["K-a"], "K-b-edited": pages[2].context}}
+    assert I.SlideCounts(tmp_path / "other").county is None
+
+
+def test_slide_counts_keep_only_the_screens_made(tmp_path, _no_screens):
+    pages, keys, county, calls = _screens({"a": 3, "b": 2})
+    C.save(tmp_path / "build" / "slides.pickle", {"K-a": 3, "K-b": 2})
+    sc = I.SlideCounts(tmp_path)
+    sc.fill(pages, keys)
+    assert calls == []
+    pages[2].context                       # only b's screen rendered
+    sc.keep()
+    assert I.SCREENS == {tmp_path: {"K-b": pages[2].context}}
+    I.SlideCounts(tmp_path / "x").keep()    # filled by nothing: keeps nothing, for its own cache
+    assert I.SCREENS[tmp_path / "x"] == {} and I.SCREENS[tmp_path] == {"K-b": pages[2].context}
+
+
+# ------------------------------------------------------------------ a no-op, reused pages (m16inc)
+
+class _Commit:
+    def __init__(self):
+        self.commits = 0
+
+    def commit(self):
+        self.commits += 1
+
+
+@pytest.mark.parametrize("kept_at, print_at, want", [(5, 9, 9), (9, 9, 9), (12, 9, 12), (None, 9, 9)])
+def test_settle_noop_dates_a_racy_record_now(tmp_path, kept_at, print_at, want):
+    out = tmp_path / "out"
+    live = {"files": {"a.html": 1}} if kept_at is None else {"at": kept_at, "files": {"a.html": 1}}
+    I.Manifest(state="s", pages=3, media={"a.html": []}, live=live, kept={"at": 1},
+               live_print={"at": print_at, "racy": True}).save(tmp_path, out)
+    last = I.Manifest.load(tmp_path, out, small=True)
+    files = _Commit()
+    I.settle_noop(files, last, tmp_path, out, True)
+    assert files.commits == 1
+    again = I.Manifest.load(tmp_path, out)
+    assert again.live == {"at": want, "files": {"a.html": 1}}
+    assert (again.state, again.pages, again.media, again.kept) == ("s", 3, {"a.html": []}, {"at": 1})
+
+
+def test_settle_noop_not_racy_saves_no_manifest(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    I.Manifest(state="s", live={"at": 1}, live_print={"at": 9}).save(tmp_path, out)
+    last = I.Manifest.load(tmp_path, out, small=True)
+    saved = []
+    monkeypatch.setattr(I, "save", lambda *a: saved.append(a))
+    monkeypatch.setattr(I.Manifest, "save", lambda *a: saved.append(a))
+    files = _Commit()
+    I.settle_noop(files, last, tmp_path, out, False)
+    assert files.commits == 1 and saved == []
+    assert I.Manifest.load(tmp_path, out).live == {"at": 1}
+
+
+class _Stage:
+    def __init__(self, keep):
+        self.keep, self.asked = keep, []
+
+    def reuse(self, rel, key):
+        self.asked.append((rel, key))
+        return (rel, key) in self.keep
+
+
+def test_reusable_keeps_a_page_only_with_its_file_and_its_photos():
+    county = types.SimpleNamespace(images={"a.png": "/c/a.png"})
+    hashes = {"a.png": "ha"}
+    pages = [render.Page(f"p{i}.html", "page.html", {}) for i in range(5)]
+    keys = ["k0", "k1", "k2", "k3", "k4"]
+    last = {"p0.html": [("a.png", 400, "ha")], "p1.html": [("a.png", 400, "old")], "p2.html": [],
+            "p4.html": []}
+    stage = _Stage({("p0.html", "k0"), ("p1.html", "k1"), ("p3.html", "k3"), ("p4.html", "other")})
+    told = []
+    media, todo = I.reusable(pages, keys, last, county, hashes, stage, lambda *a: told.append(a))
+    assert media == {"p0.html": [("a.png", 400, "ha")]}
+    assert todo == [1, 2, 3, 4]
+    assert told == [("page", "p0.html")]
+    assert ("p0.html", "k0") in stage.asked and ("p4.html", "k4") in stage.asked
+    media2, todo2 = I.reusable(pages, keys, last, county, hashes, stage)    # no progress: quiet
+    assert (media2, todo2) == (media, todo)
+
+
+def test_media_of_names_each_photo_by_its_hash():
+    used = [("a.png", 400), ("b.png", 800), ("a.png", 800)]
+    assert I.media_of(used, {"a.png": "ha", "b.png": "hb"}) == [
+        ("a.png", 400, "ha"), ("b.png", 800, "hb"), ("a.png", 800, "ha")]
+    assert I.media_of([("gone.png", 400)], {}) == [("gone.png", 400, None)]
+    assert I.media_of([], {"a.png": "ha"}) == []
+
+
+# ------------------------------------------------------------------ shared values (m16inc)
+
+def test_shared_value_is_valued_once_per_object(county):
+    k = _keys(county, {})
+    calls = []
+    real = k.value
+    k.value = lambda v, depth=0: (calls.append(v), real(v, depth))[1]
+    labels = {"screen": "大屏", "week": ["一", "二"]}
+    assert k.shared_value(labels) == k.shared_value(labels) == C.digest(real(labels))
+    assert [c for c in calls if c is labels] == [labels] and k.shared[id(labels)][0] is labels
+    twin = {"screen": "大屏", "week": ["一", "二"]}
+    assert k.shared_value(twin) == k.shared_value(labels) and [c for c in calls if c is twin] == [twin]
+    other = {"screen": "屏"}
+    assert k.shared_value(other) != k.shared_value(labels)
+
+
+@pytest.mark.parametrize("v", [None, "text", 3, 2.5, True, dt.date(2026, 1, 2)])
+def test_shared_value_of_a_scalar_is_its_text(county, v):
+    k = _keys(county, {})
+    assert k.shared_value(v) == repr(v) and k.shared == {}
+
+
+def test_shared_value_is_not_fooled_by_a_reused_id(county):
+    """An entry under the same id but for another object (one freed and its id reused) is
+    valued anew."""
+    k = _keys(county, {})
+    v = ["now"]
+    k.shared[id(v)] = (["before"], "stale")
+    assert k.shared_value(v) == C.digest(k.value(v)) != "stale"
+    assert k.shared[id(v)][0] is v
+
+
+def test_page_made_on_demand_is_keyed_by_its_deps(county):
+    t = {"page.html": "{{ slides }}"}
+    labels = {"w": "周"}
+
+    def lazy(deps):
+        return render.Page("s/index.html", "page.html", title="T", make=lambda: pytest.fail("made"), deps=deps)
+    key = _keys(county, t).key(lazy(("home-screen", labels, 3)))
+    assert _keys(county, t).key(lazy(("home-screen", labels, 3))) == key
+    for other in (("home-screen", labels, 4), ("home-screen", {"w": "週"}, 3), ("home-screen", labels),
+                  ("county-screen", labels, 3)):
+        assert _keys(county, t).key(lazy(other)) != key
+    eager = render.Page("s/index.html", "page.html", {"x": 1}, "T")
+    assert _keys(county, t).key(eager) != key
+
+
+def test_template_hash_covers_what_follows_a_computed_include(county):
+    """The hash is of the template and all it pulls in: a template named after a computed
+    include counts too, whatever `tversion` the caller gave."""
+    t = {"page.html": "{% include name %}{% include 'part.html' %}", "part.html": "{{ b }}"}
+    sha, names = _keys(county, t, tversion="T").template("page.html")
+    assert names is None
+    t2 = dict(t, **{"part.html": "{{ b }}!"})
+    assert _keys(county, t2, tversion="T").template("page.html")[0] != sha
