@@ -26,7 +26,7 @@ import types
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import meta, nodes
+from jinja2 import TemplateNotFound, meta, nodes
 from pydantic import BaseModel
 
 from . import cache as C
@@ -471,7 +471,14 @@ class PageKeys:
         if name in self.templates:
             return self.templates[name]
         self.templates[name] = (C.digest("cycle", name), frozenset())   # guards recursion
-        source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
+        try:
+            source, _filename, _uptodate = self.env.loader.get_source(self.env, name)
+        except TemplateNotFound:
+            # `{% include "x.html" ignore missing %}` of a template no folder has renders
+            # nothing (one that must exist fails at render, with Jinja's error); the day
+            # it appears, `tversion` (every template file) changes, and with it this hash
+            self.templates[name] = (C.digest("missing", name, self.tversion), frozenset())
+            return self.templates[name]
         sha = hashlib.sha256(source.encode()).hexdigest()
         if sha not in self.analysed:                 # Jinja's analysis compiles: keep it
             ast = self.env.parse(source)

@@ -1291,6 +1291,21 @@ def test_page_made_on_demand_is_keyed_by_its_deps(county):
     assert _keys(county, t).key(eager) != key
 
 
+def test_a_missing_template_included_with_ignore_missing_is_keyed_not_fatal(county):
+    """A site's template may include one that does not exist (`ignore missing`: Jinja
+    renders nothing): keying the page must not fail, and the hash moves with `tversion`
+    (every template file), which changes the day the missing one appears."""
+    t = {"page.html": "{{ a }}{% include 'gone.html' ignore missing %}{% include 'part.html' %}",
+         "part.html": "{{ b }}"}
+    sha, names = _keys(county, t, tversion="T").template("page.html")
+    assert names == {"a", "b"}
+    assert _keys(county, t, tversion="T").template("page.html")[0] == sha
+    assert _keys(county, t, tversion="T2").template("page.html")[0] != sha
+    with_part = dict(t, **{"gone.html": "{{ c }}"})
+    assert _keys(county, with_part, tversion="T2").template("page.html") != (sha, names)
+    assert _keys(county, with_part, tversion="T2").template("page.html")[1] == {"a", "b", "c"}
+
+
 def test_template_hash_covers_what_follows_a_computed_include(county):
     """The hash is of the template and all it pulls in: a template named after a computed
     include counts too, whatever `tversion` the caller gave."""
