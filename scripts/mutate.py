@@ -596,6 +596,13 @@ EQUIVALENT = {
     'sitegen.incremental.xǁFilesǁscan__mutmut_77': _BINARY,
     'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
     'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
+    # --- read (m16read) ---
+    'sitegen.read.x__unclosed__mutmut_14':
+        "`\\\\` (an escaped backslash) replaced by `XXXX` instead of nothing before the escaped quotes go: `replace` takes the pairs from the left without overlap, so a backslash left over is never followed by a removed pair; each one is followed by the same character either way, and X is neither a backslash nor a quote, so the same `\\\"` go and the same `\"` stay (checked for every text of up to 8 characters of `\\`, `\"`, `'`, X and a).",
+    'sitegen.read.x__unclosed__mutmut_16':
+        "the escaped quotes replaced by `XXXX` instead of nothing: only whether a `\"` is left is asked, and neither holds one; taking a pair out cannot make a quote either.",
+    'sitegen.read.x__unclosed__mutmut_24':
+        "the doubled single quotes replaced by `XXXX` instead of nothing: only whether a `'` is left is asked, and neither holds one; taking a pair out cannot make a quote either.",
 }
 
 
