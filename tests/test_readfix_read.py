@@ -56,7 +56,8 @@ TAB_INDENTS = [
     ("back to the top after a list at the top", "duty_rota:\n- team-a\n\ttitle: 驻村\n", 3, 0),
     ("after a line indented with a full-width space", "\u3000title: 驻村\n\tcounty: 某县\n", 2, 0),
     ("a value continued after a comma", "- honors: 省级\n\t, 市级\n", 2, 4),
-    # what follows the dash or the Tab is read as YAML reads it
+    # a full-width space typed after a lone dash still leaves a lone dash (one level in);
+    # a no-break space after the Tab is text to YAML, so that line is no `- ` item
     ("a lone dash and a full-width space", "members:\n  -\u3000\n\t- a\n", 3, 4),
     ("a no-break space after the Tab is text, not a dash", "duty_rota:\n  - a\n\t\xa0- b\n", 3, 4),
 ]
