@@ -616,6 +616,13 @@ EQUIVALENT = {
         "`self.old` None until `fill`: only `keep` reads it, and only after `fill` set it (without a county screen `fill` returns first, and `keep` returns before reading it).",
     "sitegen.incremental.xǁKeptSlidesǁ__init____mutmut_9":
         "`self.screens` \"\" instead of None before `fill`: `keep` reads it as `self.screens.county if self.screens else None`, and both are false.",
+    # --- read (m16read) ---
+    'sitegen.read.x__unclosed__mutmut_14':
+        "`\\\\` (an escaped backslash) replaced by `XXXX` instead of nothing before the escaped quotes go: `replace` takes the pairs from the left without overlap, so a backslash left over is never followed by a removed pair; each one is followed by the same character either way, and X is neither a backslash nor a quote, so the same `\\\"` go and the same `\"` stay (checked for every text of up to 8 characters of `\\`, `\"`, `'`, X and a).",
+    'sitegen.read.x__unclosed__mutmut_16':
+        "the escaped quotes replaced by `XXXX` instead of nothing: only whether a `\"` is left is asked, and neither holds one; taking a pair out cannot make a quote either.",
+    'sitegen.read.x__unclosed__mutmut_24':
+        "the doubled single quotes replaced by `XXXX` instead of nothing: only whether a `'` is left is asked, and neither holds one; taking a pair out cannot make a quote either.",
 }
 
 

@@ -132,6 +132,13 @@ SLIPS = [
     ('item slip under a field at its indent', '  k:\n  -b\nx: [\n', 0, [('yaml_syntax', 3, 1, "YAML syntax error: while scanning a simple key could not find expected ':'", '格式错误：缺少冒号：字段名后面要有半角冒号和空格')]),
     ('item slip after a field at its indent', 'x:\n  k: 1\n  -b\n', 0, [('dash_space', 3, 3, "the list dash '-' must be followed by a space; this line is not read as a new item / put a space after '-': - b")]),
     ('item slip at the end', 'x: [\na: 1\n  -b\n', 0, [('yaml_syntax', 1, 4, "YAML syntax error: the '[' here is never closed by a ']' / add ']' after the last item: x: []; if the value itself holds a '[', put quotes around the whole value")]),
+    # a no-break space (pasted from Word) is text to YAML, not indentation: a Tab after it is not blamed
+    ('tab after a no-break space', 'poster:\n  size: A1\n\xa0\tbleed_mm: 3\ntitle:驻村\n', 0, [('colon_space', 4, 6, 'the colon after a field name must be followed by a space; the whole line was read as text / put a space after the colon: title: 驻村')]),
+    ('tab after a line of only a no-break space', '\xa0\n\ttitle: 驻村\n', 0, [('tab_indent', 2, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 2 spaces, followed by title: 驻村')]),
+    # the Tab's fix replaces the Tab only: a full-width space after it is told on its own
+    ('tab, then a full-width space', 'poster:\n\t\u3000size: A1\n', 0, [('tab_indent', 2, 1, 'this line is indented with a Tab; YAML only accepts spaces / replace the Tab with 2 spaces, followed by \u3000size: A1'), ('fullwidth_space', 2, 2, "a full-width space '\u3000' is used in indentation / replace it with half-width spaces")]),
+    # Notepad leaves no line break after the last line: a quote left open there is closed with its own quote
+    ('unclosed quote on the last line, no line break', 'members:\n  -name: 张三\ncounty: "某县', 0, [('dash_space', 2, 3, "the list dash '-' must be followed by a space; this line is not read as a new item / put a space after '-': - name: 张三"), ('unclosed_quote', 3, 9, 'unclosed quote: the " that starts here is never closed / close it at the end of the value: county: "某县"; or delete the opening "')]),
 ]
 
 
@@ -160,6 +167,28 @@ def test_trial_parses_stop_at_200000_characters(length, spaces):
     got = problems_of(text)
     assert [(g[0], g[1]) for g in got] == [("tab_indent", 4)]
     assert f"replace the Tab with {spaces} spaces, followed by county: 某县" in got[0][3]
+
+
+def test_trial_parses_are_capped_at_20_a_file(monkeypatch):
+    """Each fix is tried by parsing the file again; a file full of slips gets 20 trials, all
+    20, and the next file its own 20 again (so one bad file cannot make a build slow)."""
+    calls = []
+    compose = R.yaml.compose
+    monkeypatch.setattr(R.yaml, "compose", lambda *a, **k: calls.append(1) or compose(*a, **k))
+    many = "title: 驻村\n" + "".join(f"\tk{i}: v\n" for i in range(30))
+    for text, trials in [(many, 20), (many, 20), ("title: 驻村\n\tcounty: 某县\n", 1)]:
+        calls.clear()
+        got = R.scan_slips(text, "x.yaml")
+        assert len(calls) == trials
+        assert [p.code for p in got] == ["tab_indent"] * text.count("\t")
+        assert dict(got[0].params)["spaces"] == 0          # the first Tab's fix was tried: the top level
+
+
+def test_no_fix_is_offered_for_a_text_yaml_cannot_read_at_all():
+    """`scan_slips` alone, on a text holding a control character: no trial parse can read
+    it, so the quote fix is not offered (it could not be proven)."""
+    assert R.scan_slips('title: "驻村\x07\ncounty: 某县\n', "x.yaml") == []
+    assert [p.code for p in R.scan_slips('title: "驻村\ncounty: 某县\n', "x.yaml")] == ["unclosed_quote"]
 
 
 @pytest.mark.parametrize("text", ["title: 驻村\n", "a: [1,\t2]\n", "body: |\n  第一条：团结\n  -name:张三\n"])
@@ -397,7 +426,7 @@ def test_a_key_that_is_no_text_is_named_by_a_question_mark():
 
 
 @pytest.mark.parametrize("text, line, what", [
-    ("<<: {a: 1}\n", 1, "<<"), ("a: 1\nb:\n  <<: {c: 1}\n", 3, "<<"),
+    ("<<: {a: 1}\n", 1, "<<"), ("a: 1\nb:\n  <<: {c: 1}\n", 3, "<<"), ("a: 1\nb:\n    <<: {c: 1}\n", 3, "<<"),
     ("a: " + "[" * 52 + "]" * 52 + "\n", 1, "> 50"),
     ("a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 53)), 52, "> 50"),
 ])

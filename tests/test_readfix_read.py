@@ -50,6 +50,16 @@ TAB_INDENTS = [
     ("text of a block, a blank line between", "body: |\n    正文\n\n\t缩进\n", 4, 4),
     ("first line of a block", "body: |\n\t正文\n", 2, 2),
     ("first line of a folded block in an item", "rules:\n  - body: >-\n\t正文\n", 3, 6),
+    # the levels tried after the guess, in their order: one in from a `- ` item's field, its
+    # own indent, the usual levels 2, 4, 0 (never a count below 0 nor an odd step)
+    ("a list under a lone dash", "members:\n  -\n\t- a\n", 3, 4),
+    ("back to the top after a list at the top", "duty_rota:\n- team-a\n\ttitle: 驻村\n", 3, 0),
+    ("after a line indented with a full-width space", "\u3000title: 驻村\n\tcounty: 某县\n", 2, 0),
+    ("a value continued after a comma", "- honors: 省级\n\t, 市级\n", 2, 4),
+    # a full-width space typed after a lone dash still leaves a lone dash (one level in);
+    # a no-break space after the Tab is text to YAML, so that line is no `- ` item
+    ("a lone dash and a full-width space", "members:\n  -\u3000\n\t- a\n", 3, 4),
+    ("a no-break space after the Tab is text, not a dash", "duty_rota:\n  - a\n\t\xa0- b\n", 3, 4),
 ]
 
 
@@ -71,6 +81,30 @@ def test_the_tab_fix_keeps_the_field_under_its_map():
     spaces = int(re.search(r"with (\d+) spaces", words)[1])
     assert R.load_yaml("poster:\n" + " " * spaces + "size: A1\n", "x.yaml")[0].data == {"poster": {"size": "A1"}}
 
+
+
+# name, text, line of the Tab, spaces told, and the problem left once the Tab is fixed: a
+# second slip further down (or an unclosed bracket on the Tab's own last line) does not
+# move the level told for the Tab, for the fix reads past the Tab's line up to that slip.
+TAB_BEFORE_ANOTHER_SLIP = [
+    ("a stray item further down", "title: 驻村\n\tcounty: 某县\n- 张三\n", 2, 0, ("yaml_syntax", 3, 1)),
+    ("a bracket left open on the last line", "title: 驻村\n\ttags: [a, b\n", 2, 0, ("yaml_syntax", 2, 7)),
+    ("a quote left open on the last line", 'title: 驻村\n\tcounty: "某县\n', 2, 0, ("unclosed_quote", 2, 9)),
+    # `*NEW` (a reference to nothing) is refused under `note:` at once, elsewhere a line later:
+    # the order of the levels decides, and the field column of the item comes before its dash
+    ("a line refused at its level", "- note:\n\t*NEW\n", 2, 2, ("yaml_syntax", 2, 3)),
+]
+
+
+@pytest.mark.parametrize("text, line, spaces, left", [r[1:] for r in TAB_BEFORE_ANOTHER_SLIP],
+                         ids=[r[0] for r in TAB_BEFORE_ANOTHER_SLIP])
+def test_a_tab_before_another_slip_is_told_at_its_level(text, line, spaces, left):
+    got = [t for t in told(text) if t[0] == "tab_indent"]
+    assert [(t[1], t[2]) for t in got] == [(line, 1)]
+    assert f"replace the Tab with {spaces} spaces, followed by " in got[0][3]
+    fixed = text.split("\n")
+    fixed[line - 1] = " " * spaces + fixed[line - 1].lstrip(" \t")
+    assert [(p.code, p.line, p.column) for p in R.load_yaml("\n".join(fixed), "x.yaml")[1]] == [left]
 
 # ------------------------------------------------------------------ text of a block is text
 
@@ -306,6 +340,9 @@ FLOW = [
     ("list over lines ending in a comment", "duty_rota: [team-a,\n  team-b\n  # 完\nyear: 2024\n", (1, 12),
      "“[”没有对应的“]”", "team-b]"),
     ("two commas in a map", "poster: {size: A1,, bleed_mm: 3}\n", (1, 19), "花括号“{ }”里有一个空项", "poster: {size: A1, bleed_mm: 3}"),
+    # only the spaces after the comma go: a full-width space is part of the item as typed
+    ("a comma first, then a full-width space", "honors: [,\u3000市级]\n", (1, 10), "方括号“[ ]”里有一个空项",
+     "honors: [\u3000市级]"),
 ]
 
 
