@@ -274,13 +274,18 @@ _trials = threading.local()
 
 def _parses_past(lines: list[str], index: int, replacement: str) -> bool:
     """Would the file parse beyond line `index` with that line replaced? (So a fix is
-    only offered when it is the fix.) False once the file's trials are used up."""
+    only offered when it is the fix.) False once the file's trials are used up.
+
+    The trial ends with a line break: in a file whose last line has none (Notepad saves
+    them so), a slip at the very end would be marked on the changed line itself and the
+    right fix refused; after the break it is marked on the line past it, as it is when
+    the file has its final line break."""
     if getattr(_trials, "left", 0) <= 0:
         return False
     _trials.left -= 1
     trial = lines[:index] + [replacement] + lines[index + 1:]
     try:
-        yaml.compose("\n".join(trial), Loader=_CLoader or yaml.SafeLoader)
+        yaml.compose("\n".join(trial) + "\n", Loader=_CLoader or yaml.SafeLoader)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         return mark is not None and mark.line > index

@@ -90,6 +90,10 @@ TAB_BEFORE_ANOTHER_SLIP = [
     ("a stray item further down", "title: 驻村\n\tcounty: 某县\n- 张三\n", 2, 0, ("yaml_syntax", 3, 1)),
     ("a bracket left open on the last line", "title: 驻村\n\ttags: [a, b\n", 2, 0, ("yaml_syntax", 2, 7)),
     ("a quote left open on the last line", 'title: 驻村\n\tcounty: "某县\n', 2, 0, ("unclosed_quote", 2, 9)),
+    # the same without a line break after the last line (as Notepad often saves a file):
+    # the slip is then at the very end of the text, still past the Tab's line
+    ("a quote left open, no final line break", 'title: 驻村\n\tcounty: "某县', 2, 0, ("unclosed_quote", 2, 9)),
+    ("a bracket left open, no final line break", "title: 驻村\n\ttags: [a, b", 2, 0, ("yaml_syntax", 2, 7)),
     # `*NEW` (a reference to nothing) is refused under `note:` at once, elsewhere a line later:
     # the order of the levels decides, and the field column of the item comes before its dash
     ("a line refused at its level", "- note:\n\t*NEW\n", 2, 2, ("yaml_syntax", 2, 3)),
