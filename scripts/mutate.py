@@ -671,7 +671,7 @@ def killing_test(project: Path, module: str, name: str, tests: list[str]) -> str
                                  capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
             continue
-        found = re.search(r"^FAILED (\S+)", run.stdout, re.M)
+        found = re.search(r"^FAILED (.+?)(?: - .*)?$", run.stdout, re.M)   # an id may hold spaces
         if found:
             return found[1]
     return "(no single test run fails: killed by a timeout)"
