@@ -353,3 +353,27 @@ def test_a_record_without_positions_for_a_file_points_at_its_start():
     rec.placed(m.Where(rec.rel, {("year",): (2, 1)}))
     assert (rec.position(rec.rel, "year"), rec.position("other.md", "year"), rec.position(None, "year")) \
         == ((2, 1), (1, 1), (1, 1))
+
+
+def test_a_home_with_a_key_utf8_cannot_write_comes_back_from_a_worker(tmp_path):
+    """`"\\ud800": 1` (a quoted key with a lone surrogate escape) is an error of its
+    activities.yaml, and the record still keeps that file's positions. The build's
+    parallel loader (48 homes or more, `-j 2`) sends every home back pickled: packing
+    the positions as UTF-8 raised UnicodeEncodeError there and the whole build crashed
+    instead of listing the problem. Pickled, the home keeps its problems and positions."""
+    import pickle
+    import shutil
+    from sitegen.validate import load_home
+    root = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content" / "homes" / "changpu", root / "homes" / "changpu")
+    activities = root / "homes" / "changpu" / "activities.yaml"
+    lines = len(activities.read_text(encoding="utf-8").splitlines())
+    n = len(load_home(root, root / "homes" / "changpu")[0].activities)    # the new item's index
+    with activities.open("a", encoding="utf-8") as f:
+        f.write('- date: 2024-01-05\n  kind: visit\n  "\\ud800": 1\n')
+    record, problems, images = load_home(root, root / "homes" / "changpu")
+    assert record is not None and problems
+    back, back_problems, back_images = pickle.loads(pickle.dumps((record, problems, images)))
+    assert (back_problems, back_images) == (problems, images)
+    rel = "homes/changpu/activities.yaml"
+    assert back.position(rel, n, "\ud800") == record.position(rel, n, "\ud800") == (lines + 3, 3)
