@@ -114,6 +114,8 @@ _BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the loo
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
 _UNREACHABLE_CUT = "the loops start lower (g = 0, j = 0, or i below g - 1): those cells put more sheets than blocks (or none on a sheet), their `best` is infinite, and an infinite value never improves a cell, so nothing is written."
 _MODEL_NO_CTX = "ctx `None` or left out instead of `{}` for a blank value (`empty`, whose message needs only the field's name, which `_translate` adds): every reader of the error (`validate._translate`, the importer's `_model_problems`, the workbook's) takes `dict(e.get(\"ctx\") or {})`, the same empty dict."
+_MODEL_PACKING = "how a Where's positions are packed for the cache (JSON with a space after each `,` and `:`, or zlib at another level): `Where.at` reads them back with `zlib.decompress` and `json.loads`, which give the same rows whatever the spacing and the level, so the same positions; only the size of a cached home and the time to pack it differ."
+_MODEL_NO_DEFAULT = "`default=str` of the packed positions dropped: json calls `default` only for a value it cannot write, and a Where holds key paths of texts and ints (read._Builder keeps every key as the characters written, `?` for a complex key, and numbers list items) with lines and columns, all ints; so it is never called."
 EQUIVALENT = {
     # read: keyed anew after the readfix branch changed read.py (mutmut renumbers an edited function)
     "sitegen.read.x__compose__mutmut_9":
@@ -594,6 +596,15 @@ EQUIVALENT = {
     'sitegen.model.x__text__mutmut_39': _TEMPLATE,
     'sitegen.model.x__wrong__mutmut_31': _TEMPLATE,
     'sitegen.model.x__wrong__mutmut_32': _TEMPLATE,
+    # Where.__reduce__ as fixed on this branch (packed as ASCII JSON)
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_6': _MODEL_PACKING,
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_9': _MODEL_PACKING,
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_17': _MODEL_PACKING,
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_18': _MODEL_PACKING,
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_7': _MODEL_NO_DEFAULT,
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_10': _MODEL_NO_DEFAULT,
+    'sitegen.model.xǁWhereǁ__reduce____mutmut_12':
+        "the key separator `XX:XX`: the packed rows are lists of lists, texts and ints, with no JSON object, so the key separator is never written.",
 }
 
 
