@@ -264,7 +264,7 @@ def test_a_blank_required_choice_is_empty_and_a_blank_optional_one_is_not_given(
 # ------------------------------------------------------------------ what an enum reads as a spelling
 
 # spellings that look like what str() makes of values that are no text: only text and
-# whole numbers are read as a spelling, so `True` (a YAML 1.1 yes, an Excel check box),
+# whole numbers are read as a spelling, so `True` (a TRUE cell of an imported sheet),
 # 1.5 or a list is never taken for one, whatever its str() happens to be
 ODD = vocab.Vocabulary("x", {"True": (), "1.5": (), "7": (), "['a']": ("甲",)})
 
