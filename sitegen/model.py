@@ -601,7 +601,9 @@ class Where:
     def __reduce__(self):
         if self._packed is None:
             rows = [[list(path), line, col] for path, (line, col) in self._at.items()]
-            text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"), default=str)
+            # ASCII (json's default): a key may hold a lone surrogate (`"\ud800": 1`), which
+            # UTF-8 cannot write
+            text = json.dumps(rows, separators=(",", ":"), default=str)
             self._packed = zlib.compress(text.encode(), 1)
         return (Where, (self.file, None, self._packed))
 

@@ -100,6 +100,12 @@ def test_problem_as_the_clerk_reads_it(schema, text, code, field, line, zh, en, 
 @pytest.mark.parametrize("name, pairs, allowed, allowed_en", [
     ("level", vocab.LEVEL, LEVELS_ZH, LEVELS_EN),
     ("size", vocab.SIZE, "A0、A1、A2、A3、A4", "A0, A1, A2, A3, A4"),
+    # an id with two Chinese words lists both, split by a slash
+    ("kind", vocab.KIND, "weekly_meeting（周例会）、monthly_forum（月座谈）、quarterly_review（季讲评）、"
+     "training（学习培训）、competition（岗位练兵/业务比武）、recreation（文娱活动）、health_talk（健康讲座）、"
+     "visit（走访慰问）、heart_talk（谈心谈话）",
+     "weekly_meeting, monthly_forum, quarterly_review, training, competition, recreation, "
+     "health_talk, visit, heart_talk (or the Chinese word of each)"),
     ("x", vocab.Vocabulary("x", {"a": ("甲",), "b": ()}), "a（甲）、b", "a, b (or the Chinese word of each)"),
 ])
 def test_enum_lists_the_choices_in_both_languages(name, pairs, allowed, allowed_en):
@@ -253,3 +259,121 @@ def test_a_blank_required_choice_is_empty_and_a_blank_optional_one_is_not_given(
     assert check(m.PosterSettings, "pdf_variant:\n") == []
     assert m.PosterSettings.model_validate({"pdf_variant": None}).pdf_variant is None
     assert check(m.PosterSettings, "pdf_variant: pdf/x-4\n") == []
+
+
+# ------------------------------------------------------------------ what an enum reads as a spelling
+
+# spellings that look like what str() makes of values that are no text: only text and
+# whole numbers are read as a spelling, so `True` (a TRUE cell of an imported sheet),
+# 1.5 or a list is never taken for one, whatever its str() happens to be
+ODD = vocab.Vocabulary("x", {"True": (), "1.5": (), "7": (), "['a']": ("甲",)})
+
+
+@pytest.mark.parametrize("words, value, expected", [
+    (ODD, "True", "True"), (ODD, " 1.5 ", "1.5"), (ODD, 7, "7"), (ODD, "7", "7"),
+    (ODD, "['a']", "['a']"), (ODD, " 甲 ", "['a']"),
+    (vocab.KIND, "业务比武", "competition"), (vocab.KIND, "岗位练兵", "competition"),
+    (vocab.LEVEL, " 县级", "county"), (vocab.LEVEL, "county", "county"),
+])
+def test_enum_reads_text_and_whole_numbers(words, value, expected):
+    assert m._enum("x", words)(value) == expected
+
+
+@pytest.mark.parametrize("value", [True, False, 1.5, ["a"], {"a": 1}])
+def test_enum_reads_no_other_value_as_a_spelling(value):
+    code, ctx = fails(m._enum("x", ODD), value)
+    assert (code, ctx["value"], ctx["name"]) == ("bad_enum", str(value), "x")
+
+
+# ------------------------------------------------------------------ positions (Where, Placed)
+
+TEAM_YAML = ("village: 东山村\nunit: 县农业局\nsince: 2024-03\nmembers:\n"
+             "  - name: 张三\n    role: 队长\n  - name: 李四\n    role: 队员\n")
+TEAM_REL = "homes/dongshan/teams/dongshan/team.yaml"
+
+# path asked for, where `sitegen check` points: the key if written, else the nearest
+# written parent (a list item is where its first key is), never a grandparent
+POSITIONS = [
+    (("members", 1, "role"), (8, 5)),
+    (("members", 1, "photo"), (7, 5)),           # not written: the item it belongs to
+    (("members", 1, "photo", "x"), (7, 5)),
+    (("members", 0), (5, 5)),
+    (("members",), (4, 1)),
+    (("members", 2, "name"), (4, 1)),            # no third member: the list
+    (("motto",), (1, 1)),                         # not written: the file's start
+    ((), (1, 1)),
+]
+
+
+def team_where():
+    from sitegen.validate import where
+    located, problems = load_yaml(TEAM_YAML, TEAM_REL)
+    assert located is not None and problems == []
+    return where(RawFile(TEAM_REL, Path(TEAM_REL), located))
+
+
+@pytest.mark.parametrize("path, at", POSITIONS, ids=[".".join(map(str, p)) or "root" for p, _ in POSITIONS])
+def test_where_points_at_the_key_or_its_nearest_parent(path, at):
+    assert team_where().position(*path) == at
+
+
+@pytest.mark.parametrize("path", [("title",), ("members", 0, "name"), ()])
+def test_where_of_a_file_with_no_positions_points_at_its_start(path):
+    """The honors file read as a whole, or positions from a damaged cache: line 1, column 1."""
+    assert m.Where("honors.yaml", {}).position(*path) == (1, 1)
+
+
+def _pickled(where, times: int):
+    import pickle
+    for _ in range(times):
+        where = pickle.loads(pickle.dumps(where, protocol=pickle.HIGHEST_PROTOCOL))
+    return where
+
+
+@pytest.mark.parametrize("times", [1, 2])
+def test_positions_come_back_from_the_cache(times):
+    """The build keeps every parsed home as a pickle: `sitegen check` after a cached build
+    must point at the same lines as after a fresh read (once or twice through the cache)."""
+    restored = _pickled(team_where(), times)
+    assert restored.file == TEAM_REL
+    assert [restored.position(*path) for path, _ in POSITIONS] == [at for _, at in POSITIONS]
+
+
+def test_positions_of_chinese_keys_come_back_from_the_cache():
+    where = m.Where("site.yaml", {("labels",): (3, 1), ("labels", "村名"): (4, 3), ("labels", "村名", 0): (4, 9)})
+    restored = _pickled(where, 1)
+    assert (restored.position("labels", "村名"), restored.position("labels", "村名", 0),
+            restored.position("labels", "队名")) == ((4, 3), (4, 9), (3, 1))
+
+
+def test_a_record_without_positions_for_a_file_points_at_its_start():
+    """A record made in code, or asked about a file it was not read from: (1, 1)."""
+    rec = m.PlanRecord("homes/x/teams/y/plans/2024.md", None, "", 1)
+    assert rec.position(rec.rel, "year") == (1, 1)
+    rec.placed(m.Where(rec.rel, {("year",): (2, 1)}))
+    assert (rec.position(rec.rel, "year"), rec.position("other.md", "year"), rec.position(None, "year")) \
+        == ((2, 1), (1, 1), (1, 1))
+
+
+def test_a_home_with_a_key_utf8_cannot_write_comes_back_from_a_worker(tmp_path):
+    """`"\\ud800": 1` (a quoted key with a lone surrogate escape) is an error of its
+    activities.yaml, and the record still keeps that file's positions. The build's
+    parallel loader (48 homes or more, `-j 2`) sends every home back pickled: packing
+    the positions as UTF-8 raised UnicodeEncodeError there and the whole build crashed
+    instead of listing the problem. Pickled, the home keeps its problems and positions."""
+    import pickle
+    import shutil
+    from sitegen.validate import load_home
+    root = tmp_path / "content"
+    shutil.copytree(Path(__file__).parent.parent / "content" / "homes" / "changpu", root / "homes" / "changpu")
+    activities = root / "homes" / "changpu" / "activities.yaml"
+    lines = len(activities.read_text(encoding="utf-8").splitlines())
+    n = len(load_home(root, root / "homes" / "changpu")[0].activities)    # the new item's index
+    with activities.open("a", encoding="utf-8") as f:
+        f.write('- date: 2024-01-05\n  kind: visit\n  "\\ud800": 1\n')
+    record, problems, images = load_home(root, root / "homes" / "changpu")
+    assert record is not None and problems
+    back, back_problems, back_images = pickle.loads(pickle.dumps((record, problems, images)))
+    assert (back_problems, back_images) == (problems, images)
+    rel = "homes/changpu/activities.yaml"
+    assert back.position(rel, n, "\ud800") == record.position(rel, n, "\ud800") == (lines + 3, 3)
