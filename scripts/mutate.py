@@ -118,6 +118,7 @@ _INCREMENTAL_NO_COUNTS = "the default when slides.pickle is missing or rejected:
 _MODEL_NO_CTX = "ctx `None` or left out instead of `{}` for a blank value (`empty`, whose message needs only the field's name, which `_translate` adds): every reader of the error (`validate._translate`, the importer's `_model_problems`, the workbook's) takes `dict(e.get(\"ctx\") or {})`, the same empty dict."
 _MODEL_PACKING = "how a Where's positions are packed for the cache (JSON with a space after each `,` and `:`, or zlib at another level): `Where.at` reads them back with `zlib.decompress` and `json.loads`, which give the same rows whatever the spacing and the level, so the same positions; only the size of a cached home and the time to pack it differ."
 _MODEL_NO_DEFAULT = "`default=str` of the packed positions dropped: json calls `default` only for a value it cannot write, and a Where holds key paths of texts and ints (read._Builder keeps every key as the characters written, `?` for a complex key, and numbers list items) with lines and columns, all ints; so it is never called."
+_MISSING_NAME = "a missing template's stand-in hash without its name: that hash is only ever hashed into the hash of the template that includes it, whose source names it, so two templates including different missing ones still hash differently (and a page whose own template is missing fails at render)."
 EQUIVALENT = {
     # read: keyed anew after the readfix branch changed read.py (mutmut renumbers an edited function)
     "sitegen.read.x__compose__mutmut_9":
@@ -546,7 +547,16 @@ EQUIVALENT = {
         "the default `tversion` is only used by callers that pass none (build.py always passes it); another constant text in every key built without it changes no comparison between them.",
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_10':
         "`get_source(None, name)`: Jinja's FileSystemLoader (the one `render.make_env` makes) does not use the environment argument.",
-    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_32': _CONSTANT_TEXT,
+    # (renumbered by the missing-template branch: 40 and 41 were 31 and 32)
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_40': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_41': _CONSTANT_TEXT,
+    # a missing template's stand-in hash (`ignore missing`)
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_15': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_21': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_22': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_18': _CONSTANT_TEXT,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_16': _MISSING_NAME,
+    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_19': _MISSING_NAME,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_3': _CYCLE,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_4': _CYCLE,
     'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_5': _CYCLE,
@@ -581,7 +591,6 @@ EQUIVALENT = {
     'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
     'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
     # --- incremental (m16inc) ---
-    'sitegen.incremental.xǁPageKeysǁtemplate__mutmut_31': _CONSTANT_TEXT,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_13': _INCREMENTAL_DEPS_TEXT,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_14': _INCREMENTAL_DEPS_TEXT,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_16': _INCREMENTAL_DEPS_TEXT,
