@@ -246,7 +246,6 @@ class Preview:
                 return
             except Exception as err:    # inotify watch limit, a folder gone at start, …
                 why = f"{type(err).__name__}: {err}"
-        self.watch_mode = "poll"
         self.echo(_say("watch_polling", self.lang, reason=why))
         self._watch_polled()
 
@@ -285,6 +284,7 @@ class Preview:
 
     def _watch_polled(self) -> None:
         stamps = snapshot(self.watch)
+        self.watch_mode = "poll"     # only once the stamps a save is compared with are taken
         while not self._stop.wait(POLL_SECONDS):
             new = snapshot(self.watch)
             changed = changes(stamps, new)

@@ -277,6 +277,32 @@ def test_a_save_during_a_build_is_built_next(content, monkeypatch):
         thread.join(5)
 
 
+def test_polling_reads_ready_only_once_a_save_would_be_seen(content, monkeypatch):
+    """The status says "poll" only after the stamps a save is compared with are taken: a
+    save made as soon as it says so is built (on a busy machine, a slow first walk of the
+    folders once left such a save in the baseline, never noticed)."""
+    monkeypatch.setenv(sv.WATCH_ENV, "poll")
+    real, calls = sv.snapshot, []
+
+    def slow_first(folders):
+        calls.append(1)
+        if len(calls) == 1:
+            time.sleep(0.5)
+        return real(folders)
+    monkeypatch.setattr(sv, "snapshot", slow_first)
+    preview, thread, _lines = _watching(content)
+    try:
+        assert preview.watch_mode == "poll"
+        gen = preview.state.generation
+        team = content / TEAM_YAML
+        team.write_text(team.read_text(encoding="utf-8").replace(MOTTO, "刚开始就保存"), encoding="utf-8")
+        assert _wait_generation(preview, gen, timeout=10) == gen + 1
+        assert "刚开始就保存".encode() in (preview.output / TEAM_PAGE).read_bytes()
+    finally:
+        preview.stop()
+        thread.join(5)
+
+
 def test_notifications_failing_at_start_fall_back_to_polling(content, monkeypatch):
     monkeypatch.delenv(sv.WATCH_ENV, raising=False)
     import watchfiles
