@@ -97,6 +97,11 @@ TAB_BEFORE_ANOTHER_SLIP = [
     # `*NEW` (a reference to nothing) is refused under `note:` at once, elsewhere a line later:
     # the order of the levels decides, and the field column of the item comes before its dash
     ("a line refused at its level", "- note:\n\t*NEW\n", 2, 2, ("yaml_syntax", 2, 3)),
+    # a blank line between changes nothing: the trial keeps every line after the Tab's
+    ("a line refused at its level, after a blank line", "- note:\n\n\t*NEW\n", 3, 2, ("yaml_syntax", 3, 3)),
+    # libyaml's parser (the one used where PyYAML has it) marks this bracket past the line
+    ("a bracket left open before a Tab inside it", "title: 驻村\n\ttags: [a, b\tq: 1\n", 2, 0,
+     ("yaml_syntax", 2, 12)),
 ]
 
 
