@@ -647,6 +647,14 @@ EQUIVALENT = {
 }
 
 
+# Survivors that do change behaviour but that no test can pin to a right answer: they
+# count as surviving (not equivalent), with why no test is written.
+OPEN = {
+    "sitegen.read.x__parses_past__mutmut_20":
+        "the trial leaves out the line after the changed one. It changes a told level only where that next line is itself a slip that no level can read, such as `- note:` then `⇥*NEW` then `⇥q: 1` (a reference to nothing, refused at every level): the code tells 4 spaces for the first Tab, the mutant 2. Neither is the fix (the file cannot read with either), so a test would pin an arbitrary answer; in 1,894 texts of the read tables and their variations, and in 10 files of real Tab slips, nothing else differs.",
+}
+
+
 def copy_project(dst: Path) -> None:
     if dst.exists():
         shutil.rmtree(dst)
@@ -768,7 +776,8 @@ def write_doc(results: dict[str, dict]) -> None:
         "Each module is mutated alone and checked by the tests named beside it. *Killed* means",
         "a test failed on the mutant; *survived*, every test passed; *no tests*, no selected",
         "test reached the mutated code. The score counts killed mutants among those that are",
-        "not equivalent; the target is at least 90 % per module.",
+        "not equivalent; the target is at least 90 % per module. A survivor marked *open* changes",
+        "behaviour, but no test can pin it to a right answer: it counts as surviving, with why.",
         "",
         "| module | tests | made | killed | survived | no tests | equivalent | score | time |",
         "|---|---|---|---|---|---|---|---|---|",
@@ -799,7 +808,8 @@ def write_doc(results: dict[str, dict]) -> None:
             continue
         lines += [f"### `{name}`", ""]
         for mutant, info in r["survivors"].items():
-            why = EQUIVALENT.get(mutant, "**not explained: a missing test** (add one that kills it)")
+            why = EQUIVALENT.get(mutant) or (f"**open** (counted as surviving): {OPEN[mutant]}" if mutant in OPEN
+                                             else "**not explained: a missing test** (add one that kills it)")
             lines += [f"- `{mutant}` ({info['state']}): {why}", "", "  ```diff",
                       *[f"  {line}" for line in info["diff"]], "  ```", ""]
     lines += ["## Killed by the tests they asked for", "",
@@ -847,7 +857,7 @@ def main() -> None:
                        encoding="utf-8")
     write_doc(results)
     low = [m for m, r in results.items() if score(r)[2] < 90.0]
-    unexplained = [n for r in results.values() for n in r["survivors"] if n not in EQUIVALENT]
+    unexplained = [n for r in results.values() for n in r["survivors"] if n not in EQUIVALENT and n not in OPEN]
     print(f"wrote {DOC.relative_to(ROOT)}; below 90 %: {low or 'none'}; "
           f"unexplained survivors: {len(unexplained)}")
     sys.exit(1 if low else 0)
