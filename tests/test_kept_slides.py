@@ -81,9 +81,6 @@ class _Counting(dict):
         self.counter[hid] += 1
         return self.real.setdefault(hid, default)
 
-    def get(self, *a):           # pragma: no cover - not used by render
-        return self.real.get(*a)
-
 
 def _motto(content: Path, home: str, n: int) -> None:
     team = content / "homes" / home / "teams" / "team-a" / "team.yaml"
@@ -217,7 +214,7 @@ def test_a_changed_photo_makes_that_homes_pieces_again(content, tmp_path, made, 
     assert tree(out) == _clean(content, tmp_path)
 
 
-def test_the_county_screen_is_rendered_in_the_builds_own_process(content, tmp_path, made, bodies, monkeypatch):
+def test_the_county_screen_is_rendered_in_the_builds_own_process(content, tmp_path, bodies, monkeypatch):
     """With a pool of workers (many pages), the county screen is still rendered where the
     pieces it notes can be kept: the next build reuses them."""
     from sitegen import render

@@ -104,7 +104,7 @@ def test_fill_and_keep_without_a_county_screen_do_nothing(tmp_path):
     assert not (cache / "build" / "pieces.pickle").exists()
 
 
-def test_keep_files_this_builds_homes_under_their_current_keys(tmp_path, monkeypatch):
+def test_keep_files_this_builds_homes_under_their_current_keys(tmp_path):
     cache, screens, county = _setup(tmp_path)
     path = cache / "build" / "pieces.pickle"
     C.save(path, OLD)
