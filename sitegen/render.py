@@ -307,20 +307,17 @@ def render_pages(todo: list[int], workers: Workers, progress=None):
     j = _JOB
     pages = j["pages"]
     executor = workers.pool() if len(todo) >= PARALLEL_PAGES else None
-    if executor is None:
-        for i in todo:
-            yield (i, *render_one(j["env"], j["base"], pages[i], j["root"], j["collector"]))
-            if progress:
-                progress("page", pages[i].path)
-        return
-    # a page that notes what it rendered for the next build (the county screen: see
-    # screen.CountyScreen.rendered) is rendered here, while the workers render the rest
-    here = {i for i in todo if getattr(pages[i].make, "captures", False)}
-    there = [i for i in todo if i not in here]
-    size = max(8, len(there) // (workers.jobs * 6))
-    chunks = [there[k:k + size] for k in range(0, len(there), size)]
-    results = executor.map(_render_chunk, chunks)
-    for i in sorted(here):
+    here, results = todo, ()
+    if executor is not None:
+        # a page that notes what it rendered for the next build (the county screen: see
+        # screen.CountyScreen.rendered) is rendered here, while the workers render the rest
+        here = [i for i in todo if getattr(pages[i].make, "captures", False)]
+        local = set(here)
+        there = [i for i in todo if i not in local]
+        size = max(8, len(there) // (workers.jobs * 6))
+        chunks = [there[k:k + size] for k in range(0, len(there), size)]
+        results = executor.map(_render_chunk, chunks)
+    for i in here:
         yield (i, *render_one(j["env"], j["base"], pages[i], j["root"], j["collector"]))
         if progress:
             progress("page", pages[i].path)
