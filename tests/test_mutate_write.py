@@ -41,6 +41,19 @@ def fill(root: Path, files: dict[str, bytes]) -> Path:
     return root
 
 
+def rename_raises(monkeypatch, error: BaseException, *, source: Path | None = None,
+                  target_name: str | None = None) -> None:
+    """write.py's `os.rename` raises `error` when moving `source` (or onto a path named
+    `target_name`); every other rename is done."""
+    real = os.rename
+
+    def rename(a, b):
+        if (source is not None and Path(a) == source) or (target_name is not None and Path(b).name == target_name):
+            raise error
+        return real(a, b)
+    monkeypatch.setattr(write.os, "rename", rename)
+
+
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -119,13 +132,7 @@ def test_staging_dir_never_takes_a_kept_link(tmp_path):
 def test_staging_dir_when_the_kept_folder_cannot_be_moved(tmp_path, monkeypatch):
     out = tmp_path / "out"
     fill(write.kept_dir(out), {"index.html": b"kept"})
-    real = os.rename
-
-    def refuse(a, b):
-        if Path(a) == write.kept_dir(out.resolve()):
-            raise OSError(18, "cross-device")
-        return real(a, b)
-    monkeypatch.setattr(write.os, "rename", refuse)
+    rename_raises(monkeypatch, OSError(18, "cross-device"), source=write.kept_dir(out.resolve()))
     stage, reused = write.staging_dir(out, reuse=True)
     assert reused is False and stage.is_dir() and not list(stage.iterdir())
     assert not write.kept_dir(out).exists()
@@ -318,13 +325,7 @@ def test_swap_in_second_rename_failing_puts_the_old_back(tmp_path, monkeypatch):
     monkeypatch.setattr(write, "_exchange", lambda a, b: False)
     out = fill(tmp_path / "out", {"index.html": b"old"})
     stage = fill(tmp_path / "stage", {"index.html": b"new"})
-    real = os.rename
-
-    def second_fails(a, b):
-        if Path(a) == stage:
-            raise KeyboardInterrupt
-        return real(a, b)
-    monkeypatch.setattr(write.os, "rename", second_fails)
+    rename_raises(monkeypatch, KeyboardInterrupt(), source=stage)
     with pytest.raises(KeyboardInterrupt):
         write.swap_in(stage, out, tmp_path / "keep")
     assert tree(out) == {"index.html": b"old"}
@@ -337,12 +338,7 @@ def test_swap_in_killed_between_the_renames_recovers(tmp_path, monkeypatch):
     out = fill(tmp_path / "out", {"index.html": b"old"})
     stage = fill(tmp_path / "stage", {"index.html": b"new"})
     real = os.rename
-
-    def killed(a, b):
-        if Path(a) == stage:
-            raise SystemExit("killed")
-        return real(a, b)
-    monkeypatch.setattr(write.os, "rename", killed)
+    rename_raises(monkeypatch, SystemExit("killed"), source=stage)
     monkeypatch.setattr(write.os, "getpid", lambda: DEAD)
     olds = []
     real_rename = write.os.rename
@@ -365,13 +361,7 @@ def test_swap_in_killed_between_the_renames_recovers(tmp_path, monkeypatch):
 def test_swap_in_keep_not_movable_deletes_the_old(tmp_path, monkeypatch):
     out = fill(tmp_path / "out", {"index.html": b"old"})
     stage = fill(tmp_path / "stage", {"index.html": b"new"})
-    real = os.rename
-
-    def no_keep(a, b):
-        if Path(b).name == "keep":
-            raise OSError(18, "cross-device")
-        return real(a, b)
-    monkeypatch.setattr(write.os, "rename", no_keep)
+    rename_raises(monkeypatch, OSError(18, "cross-device"), target_name="keep")
     assert write.swap_in(stage, out, tmp_path / "keep") is False
     assert tree(out) == {"index.html": b"new"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
