@@ -14,15 +14,13 @@ fails later (or is killed) never touches the published folder (see `write.py`).
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import cache as C
-from . import images, plan, render, write
+from . import heap, images, plan, render, write
 from . import incremental as I
 from .faults import BuildFault, _cache_notes, _undecodable, fault, special_problems
 from .problems import ContentError, Problem, errors
@@ -58,7 +56,7 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
     cache = Path(cache).resolve() if cache else content.parent / ".sitegen-cache"
     C.reset_notes()
     try:
-        with _collector_paused():
+        with heap.collector_paused():
             report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1), lang,
                             cache, progress)
     except ContentError as err:
@@ -68,24 +66,6 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
         raise BuildFault([fault(err, output)] + _cache_notes(cache), err) from err
     report.problems = list(report.problems) + _cache_notes(cache)
     return report
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """The county's model is millions of small objects that live as long as the build and
-    hold few reference cycles. Python's cycle collector, run every few hundred allocations,
-    walks them all again and again: 35 % of the CPU of a one-record rebuild at 1,600 homes
-    (17.7 s → 11.3 s CPU, measured). It is paused for the build (and in the render processes
-    forked from it, where it would also copy every shared page of memory it touches), and
-    switched back on after, so a dev server that builds for weeks collects its garbage as
-    usual (not at once: a full collection there is 90 ms between a save and the reload)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cache: Path,
@@ -157,6 +137,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
                report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
     report.seconds = time.perf_counter() - started
+    heap.leave(county, pages, keys, media, last, files, loader, record, stage, env)
     return report
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, vocab
+from . import __version__, heap, vocab
 from .i18n import TEXT as _T
 from .problems import ContentError, errors, format_json, format_text
 
@@ -32,7 +32,27 @@ def _utf8_console() -> None:
 _utf8_console()      # before click prints anything (--help, usage errors), too
 
 
-@click.group()
+class _Commands(click.Group):
+    """The command group. Run from the console (no `args`: they come from `sys.argv`), the
+    process ends after its command, so it leaves its heap to the operating system instead
+    of freeing every object (`heap.exit_now`: ≈ 4 s of a 100-county rebuild of 15 s). Run
+    with `args` (click's test runner, a caller in Python), it returns as usual."""
+
+    def main(self, args=None, *rest, **options):
+        if args is not None:
+            return super().main(args, *rest, **options)
+        heap.ONE_SHOT = True
+        try:
+            super().main(None, *rest, **options)       # standalone: ends in SystemExit
+            code = 0
+        except SystemExit as done:
+            code = done.code
+        if isinstance(code, str):                      # sys.exit("text"): print it, as Python does
+            click.echo(code, err=True)
+        heap.exit_now(code if isinstance(code, int) else 0 if code is None else 1)
+
+
+@click.group(cls=_Commands)
 @click.version_option(__version__, prog_name="sitegen")
 def main() -> None:
     """sitegen：驻村工作队之家 风采栏、成效榜、荣誉墙 网站、海报和大屏生成器。"""
@@ -258,6 +278,7 @@ class Progress:
 def serve(content: Path, output: Path, lang: str, host: str, port: int) -> None:
     """预览：生成网站并在浏览器里打开，修改记录保存后自动刷新；记录有错时页面显示错误清单。"""
     from .serve import serve as run_serve
+    heap.ONE_SHOT = False            # it builds for weeks: every build's memory is freed
     if not content.is_dir():
         click.echo((_T["cli.no_content"].format(content=content) if lang == "zh" else f"No content folder {content}"),
                    err=True)

@@ -278,6 +278,7 @@ class HomeLoader:
         here under *this* folder: a cache shared by two folders, or kept across a rename,
         never points a page at another folder's photo."""
         code = C.code_version()
+        under = os.path.join(str(root), "")     # "/x/" (and "/" for the root folder)
         out: list = [None] * len(home_dirs)
         misses = []
         for i, d in enumerate(home_dirs):
@@ -289,7 +290,10 @@ class HomeLoader:
             if entry_ok(entry, key, self.hashes):
                 MEMORY[(self.dir, hid)] = entry
                 record, problems, rels = entry["value"]
-                out[i] = (record, problems, {r: str(root / r) for r in rels})
+                # rels are keys of the content scan (checked above), so plain text joins
+                # give what `str(root / r)` would, at a twentieth of its cost (59,000
+                # photos at 100 counties: 0.99 s → 0.05 s profiled)
+                out[i] = (record, problems, {r: under + r.replace("/", os.sep) for r in rels})
                 self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
             else:
                 misses.append((i, d, key))

@@ -132,7 +132,7 @@ def test_kept_slide_counts_are_checked_before_use(content, tmp_path, made, monke
 
 
 def test_the_cycle_collector_is_back_on_after_any_build(content, tmp_path):
-    """The build pauses Python's cycle collector (build._collector_paused); the dev server
+    """The build pauses Python's cycle collector (heap.collector_paused); the dev server
     builds for weeks in one process, so it must be running again after a build, failed or not."""
     import gc
 
