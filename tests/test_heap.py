@@ -3,6 +3,7 @@ it must still print everything, exit with the right code, and publish a whole bu
 build called from Python (the dev server, the tests) frees its memory as usual."""
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import subprocess
@@ -41,7 +42,10 @@ def exits(monkeypatch):
         monkeypatch.setattr(sys, "argv", ["sitegen", *argv])
         main.main()
         return codes[-1]
-    return run
+    was = gc.isenabled()
+    yield run
+    if was:                 # a one-shot build leaves the collector off: the process would end
+        gc.enable()
 
 
 def test_a_console_build_prints_its_report_and_publishes_the_same_files(minimal, tmp_path):
@@ -88,6 +92,7 @@ def test_only_a_one_shot_process_keeps_the_builds_objects(exits, minimal, tmp_pa
     assert heap._LEFT == []                          # called from Python: freed as usual
     exits("build", "--no-posters", "-c", str(minimal), "-o", str(tmp_path / "b"))
     assert heap.ONE_SHOT is True and len(heap._LEFT) == 1
+    assert not gc.isenabled()     # its first collection would walk every object the build made
     from sitegen.model import County
     county = heap._LEFT[0][0]
     assert isinstance(county, County) and county.homes   # the model, kept for the exit
