@@ -22,7 +22,7 @@ from pathlib import Path
 from . import cache as C
 from . import heap, images, plan, render, write
 from . import incremental as I
-from .faults import BuildFault, _cache_notes, _undecodable, fault, special_problems
+from .faults import _cache_notes, _undecodable, special_problems, told
 from .problems import ContentError, Problem, errors
 from .validate import load_county
 
@@ -54,16 +54,9 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
     build is published, the next one is slower."""
     content, output = Path(content).resolve(), Path(output).resolve()
     cache = Path(cache).resolve() if cache else content.parent / ".sitegen-cache"
-    C.reset_notes()
-    try:
-        with heap.collector_paused():
-            report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1), lang,
-                            cache, progress)
-    except ContentError as err:
-        err.problems = images.explain(err.problems, content) + _cache_notes(cache)
-        raise
-    except OSError as err:
-        raise BuildFault([fault(err, output)] + _cache_notes(cache), err) from err
+    with told(content, output, cache), heap.collector_paused():
+        report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1), lang,
+                        cache, progress)
     report.problems = list(report.problems) + _cache_notes(cache)
     return report
 

@@ -6,6 +6,7 @@ path, and what to do about it.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -45,6 +46,21 @@ def fault(err: OSError, output: Path | None = None) -> Problem:
         code = "output_not_folder"
     return problem(code, path or str(output or ""), path=path or str(output or ""), reason=reason,
                    reason_zh=_reason_zh(err.errno, reason))
+
+
+@contextlib.contextmanager
+def told(content: Path, output: Path, cache: Path):
+    """Whatever a build raises, told as located problems with this build's cache notes:
+    record problems (photos that do not open explained precisely), and a fault of the disk
+    as a `BuildFault` that names the output path, not the staging folder."""
+    C.reset_notes()
+    try:
+        yield
+    except ContentError as err:
+        err.problems = images.explain(err.problems, content) + _cache_notes(cache)
+        raise
+    except OSError as err:
+        raise BuildFault([fault(err, output)] + _cache_notes(cache), err) from err
 
 
 def _reason_zh(number: int | None, fallback: str) -> str:
