@@ -106,7 +106,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         report.rendered, report.pages, report.files = len(todo), len(pages), [p.path for p in pages]
         render.write_search(stage, county, base["labels"], C.digest("search", C.code_version(), everything, lang))
         stage.static(dirs)
-        report.images = images.write_media(county, media, stage, cache, workers.pool)
+        report.images = images.write_media(county, media, stage, cache, workers)
         version = render.write_version(stage)
         if posters:
             report.posters = run.finish()

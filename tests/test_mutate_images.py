@@ -15,7 +15,7 @@ from types import SimpleNamespace
 import pytest
 from PIL import Image, ImageFile
 
-from sitegen import images
+from sitegen import images, render
 from sitegen.problems import WARNING, problem
 
 
@@ -307,17 +307,30 @@ def test_media_path_is_named_by_content(tmp_path):
 # ------------------------------------------------------------------ the photo stage (m16inc)
 
 class _Stage:
-    """A write stage that holds nothing yet and records what it is given."""
+    """A write stage that holds nothing yet and records what it is given: bytes written by
+    this process (`write`), files a worker wrote into its folder (`record`)."""
 
-    def __init__(self):
+    def __init__(self, root=None):
+        self.root = root
         self.written: dict = {}
+        self.recorded: dict = {}
 
     def reuse(self, rel, key):
         return False
 
     def write(self, rel, key, data):
-        assert rel not in self.written, f"{rel} written twice"
+        assert rel not in self.written and rel not in self.recorded, f"{rel} written twice"
         self.written[rel] = (key, data)
+
+    def record(self, rel, key, written):
+        assert rel not in self.written and rel not in self.recorded, f"{rel} written twice"
+        self.recorded[rel] = (key, written)
+
+    def data(self, rel):
+        """The bytes the stage holds for `rel`, from whichever process wrote them."""
+        if rel in self.written:
+            return self.written[rel][1]
+        return (self.root / rel).read_bytes()
 
 
 class _Pool:
@@ -331,48 +344,100 @@ class _Pool:
 
 
 class _Workers:
-    """The build's `Workers.pool`: starting the pool forks processes, so it is counted."""
+    """The build's `Workers`: starting the pool forks processes, so it is counted."""
 
-    def __init__(self):
-        self.started, self.pool = 0, _Pool()
+    def __init__(self, jobs=2):
+        self.started, self.jobs, self._pool = 0, jobs, _Pool()
 
-    def __call__(self):
+    def pool(self):
         self.started += 1
-        return self.pool
+        return self._pool
 
 
 def _photos(tmp_path, n: int) -> dict[str, str]:
+    """`n` different photos (PNG, lossless: no two of them the same bytes)."""
     out = {}
     for i in range(n):
-        im = Image.new("RGB", (48, 32), (i * 3 % 256, 255 - i * 2, i * 41 % 256))
-        out[f"photos/p{i}.jpg"] = _file(tmp_path, f"p{i}.jpg", _jpeg(im))
+        im = Image.new("RGB", (48, 32), (i % 256, i // 256, 7))
+        out[f"photos/p{i}.png"] = _file(tmp_path, f"p{i}.png", _png(im))
     return out
 
 
-@pytest.mark.parametrize("many", [images.PARALLEL_IMAGES, images.PARALLEL_IMAGES + 3])
-def test_write_media_derives_many_photos_over_the_pool_into_the_cache(tmp_path, monkeypatch, many):
-    """From PARALLEL_IMAGES photos to derive on, the build's pool fills the cache first;
-    the stage then gets every photo, read back from the cache, not encoded again here."""
+@pytest.mark.parametrize("many", [images.PARALLEL_IMAGES, images.PARALLEL_IMAGES + 3, 700])
+def test_write_media_copies_many_photos_over_the_pool_and_here(tmp_path, monkeypatch, many):
+    """From PARALLEL_IMAGES photos on, the pool's processes copy (deriving where the cache
+    has none) every chunk but each (jobs + 1)-th, which this process copies meanwhile:
+    every photo reaches the stage once, encoded once, with its key and its bytes."""
     srcs = _photos(tmp_path, many)
     county = SimpleNamespace(images=srcs)
     cache = tmp_path / "cache"
-    workers, stage = _Workers(), _Stage()
+    workers, stage = _Workers(), _Stage(tmp_path / "stage")
     real = images._encode
     encoded = []
-    monkeypatch.setattr(images, "_encode", lambda p, w: (encoded.append((p, len(workers.pool.calls))), real(p, w))[1])
+    monkeypatch.setattr(images, "_encode", lambda p, w: (encoded.append(p), real(p, w))[1])
     n = images.write_media(county, {"p.html": [(rel, 240, "s") for rel in srcs]}, stage, cache, workers)
     assert n == many and workers.started == 1
-    ((fn, items, chunksize),) = workers.pool.calls
+    ((fn, items, _chunksize),) = workers._pool.calls
     order = sorted(srcs.values(), key=lambda p: images.media_path(p, 240))
-    assert fn is images._derive_job and chunksize == 16 and items == [(p, 240, cache) for p in order]
-    assert sorted(encoded) == sorted((p, 1) for p in srcs.values())   # each once, inside the pool's map
-    assert len(stage.written) == many
+    size = max(16, many // 16)
+    chunks = [order[k:k + size] for k in range(0, many, size)]
+    assert fn is images._copy_chunk
+    assert items == [(cache, str(stage.root), [(images.media_path(p, 240), p, 240) for p in c])
+                     for i, c in enumerate(chunks) if i % 3]
+    assert [p for c in chunks[::3] for p in c] == [
+        p for p in order if images.media_path(p, 240) in stage.written]     # this process's share
+    assert sorted(encoded) == sorted(srcs.values())                         # each once
+    assert len(stage.written) + len(stage.recorded) == many
     monkeypatch.setattr(images, "_encode", lambda *a: pytest.fail("not in the cache"))
     for p in srcs.values():
-        key, data = stage.written[images.media_path(p, 240)]
-        assert key == f"{images.media_path(p, 240)}@{images.PIPELINE_VERSION}"
-        assert data == images.derive(p, 240, cache)
-        assert Image.open(io.BytesIO(data)).size == (48, 32)
+        rel = images.media_path(p, 240)
+        key = (stage.written.get(rel) or stage.recorded[rel])[0]
+        assert key == f"{rel}@{images.PIPELINE_VERSION}"
+        assert stage.data(rel) == images.derive(p, 240, cache)
+        assert Image.open(io.BytesIO(stage.data(rel))).size == (48, 32)
+
+
+def test_a_photo_a_worker_cannot_copy_is_told_by_this_process(tmp_path):
+    """A worker gives up on a photo that does not decode; this process does it again, so
+    the build stops with the photo's own refusal (its path), as it would without a pool."""
+    srcs = _photos(tmp_path, 80)
+    size = max(16, 81 // 16)
+    for n in range(50):             # bytes that put the bad photo in a worker's chunk
+        bad = _file(tmp_path, f"bad{n}.jpg", b"\xff\xd8\xff" + b"not a photo" * (n + 1))
+        order = sorted([*srcs.values(), bad], key=lambda p: images.media_path(p, 240))
+        if (order.index(bad) // size) % 3:
+            break
+    srcs["photos/bad.jpg"] = bad
+    stage = _Stage(tmp_path / "stage")
+    with pytest.raises(images.Refused) as refused:
+        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
+                           stage, tmp_path / "cache", _Workers())
+    assert refused.value.path == bad
+    assert len(stage.written) + len(stage.recorded) == 80       # every other photo is there
+
+
+def test_the_cache_notes_of_the_workers_reach_the_build(tmp_path, monkeypatch):
+    """A damaged cache entry met in a worker is reported by the build like one met here."""
+    from sitegen import cache as C
+    srcs = _photos(tmp_path, 80)
+    cache = tmp_path / "cache"
+    for p in srcs.values():
+        images.derive(p, 240, cache)
+    damaged = sorted(srcs.values(), key=lambda p: images.media_path(p, 240))[-1]   # a worker's
+    images.cached_path(cache, damaged, 240).write_bytes(b"damaged")
+    C.reset_notes()
+    C.rejected.append("noted earlier in this build")
+    stage = _Stage(tmp_path / "stage")
+    workers = render.Workers(2)                   # real processes: their notes are their own
+    try:
+        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
+                           stage, cache, workers)
+    finally:
+        workers.close()
+    assert images.media_path(damaged, 240) in stage.recorded
+    assert C.rejected == ["noted earlier in this build", str(images.cached_path(cache, damaged, 240))]
+    assert stage.data(images.media_path(damaged, 240)) == images.derive(damaged, 240, None)
+    C.reset_notes()
 
 
 @pytest.mark.parametrize("few", [0, 1, images.PARALLEL_IMAGES - 1])
@@ -381,7 +446,7 @@ def test_write_media_starts_no_pool_for_few_photos(tmp_path, few):
     workers, stage = _Workers(), _Stage()
     n = images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
                            stage, tmp_path / "cache", workers)
-    assert n == few and workers.started == 0 and len(stage.written) == few
+    assert n == few and workers.started == 0 and len(stage.written) == few and not stage.recorded
 
 
 def test_write_media_keeps_what_it_derived_for_the_next_build(tmp_path, monkeypatch):
