@@ -19,7 +19,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cache as C
 from . import heap, images, plan, render, write
 from . import incremental as I
 from .faults import _cache_notes, _undecodable, special_problems, told
@@ -104,7 +103,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
             stage.record(pages[i].path, keys[i], written)
             media[pages[i].path] = I.media_of(used, files.hashes)
         report.rendered, report.pages, report.files = len(todo), len(pages), [p.path for p in pages]
-        render.write_search(stage, county, base["labels"], C.digest("search", C.code_version(), everything, lang))
+        render.write_search(stage, county, base["labels"])
         stage.static(dirs)
         report.images = images.write_media(county, media, stage, cache, workers)
         version = render.write_version(stage)
@@ -123,7 +122,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     finally:
         workers.close()
         images.forget_hashes()
-    # Published. What follows only saves the cache; its failures are warnings (C.unwritable).
+    # Published. What follows only saves the cache; its failures are warnings (cache.unwritable).
     files.commit()
     screens.keep()
     pieces.keep(files.hashes)

@@ -370,10 +370,15 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
     env.globals.update(url=url, photo=photo, slide_html=slide_html)
 
 
-def write_search(stage, county, labels: dict, key: str) -> None:
-    """The search index into the stage, unless the kept one was made under `key`."""
+def write_search(stage, county, labels: dict) -> None:
+    """The search index into the stage, unless the kept one holds the same text: it is
+    keyed by its text, so an edit that changes no name, unit, role or village (a motto, a
+    target, a photo) leaves the file as it was (5 MB at 100 counties)."""
+    from .cache import digest
+    text = search_js(county, labels)
+    key = digest("search", text)
     if not stage.reuse("search-index.js", key):
-        stage.write("search-index.js", key, search_js(county, labels))
+        stage.write("search-index.js", key, text)
 
 
 def write_version(stage) -> str:
