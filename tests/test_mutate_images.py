@@ -8,14 +8,16 @@ See docs/testing.md for the mutants each test kills.
 """
 from __future__ import annotations
 
+import hashlib
 import io
+import os
 import re
 from types import SimpleNamespace
 
 import pytest
 from PIL import Image, ImageFile
 
-from sitegen import images, render
+from sitegen import images, render, write
 from sitegen.problems import WARNING, problem
 
 
@@ -393,6 +395,10 @@ def test_write_media_copies_many_photos_over_the_pool_and_here(tmp_path, monkeyp
         rel = images.media_path(p, 240)
         key = (stage.written.get(rel) or stage.recorded[rel])[0]
         assert key == f"{rel}@{images.PIPELINE_VERSION}"
+        if rel in stage.recorded:        # what the worker wrote, as the write stage records it
+            data = (stage.root / rel).read_bytes()
+            assert stage.recorded[rel][1] == (write.stamp(os.lstat(stage.root / rel)),
+                                              hashlib.sha256(data).hexdigest())
         assert stage.data(rel) == images.derive(p, 240, cache)
         assert Image.open(io.BytesIO(stage.data(rel))).size == (48, 32)
 
@@ -414,6 +420,35 @@ def test_a_photo_a_worker_cannot_copy_is_told_by_this_process(tmp_path):
                            stage, tmp_path / "cache", _Workers())
     assert refused.value.path == bad
     assert len(stage.written) + len(stage.recorded) == 80       # every other photo is there
+
+
+def test_a_refusal_here_waits_for_the_workers_and_is_the_one_told(tmp_path):
+    """This process's share meets a photo that does not decode while the workers copy:
+    it waits for them (they must not write into a stage that is going) and raises its own
+    refusal, even when the workers' results end in an error of their own."""
+    srcs = _photos(tmp_path, 80)
+    size = max(16, 81 // 16)
+    for n in range(50):             # bytes that put the bad photo in this process's share
+        bad = _file(tmp_path, f"bad{n}.jpg", b"\xff\xd8\xff" + b"not a photo" * (n + 1))
+        order = sorted([*srcs.values(), bad], key=lambda p: images.media_path(p, 240))
+        if (order.index(bad) // size) % 3 == 0:
+            break
+    srcs["photos/bad.jpg"] = bad
+    drained = []
+
+    class Broken:
+        def map(self, fn, items):
+            def results():
+                drained.append("started")
+                raise RuntimeError("a worker died")
+                yield
+            return results()
+
+    workers = SimpleNamespace(jobs=2, pool=lambda: Broken())
+    with pytest.raises(images.Refused) as refused:
+        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
+                           _Stage(tmp_path / "stage"), tmp_path / "cache", workers)
+    assert refused.value.path == bad and drained == ["started"]
 
 
 def test_the_cache_notes_of_the_workers_reach_the_build(tmp_path, monkeypatch):

@@ -456,6 +456,18 @@ def test_home_loader_paths_under_this_folder(content, tmp_path):
     assert images == {r: str(moved / r) for r in images}
 
 
+def test_home_loader_paths_use_the_systems_separator(content, tmp_path, monkeypatch):
+    """A cached home's photo paths are joined as text with the folder's separator: on
+    Windows (`os.sep` is a backslash) every `/` of the kept relative path becomes one,
+    as `Path(root) / rel` would write it there; the relative keys stay as recorded."""
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    monkeypatch.setattr(I.os, "sep", "\\")
+    _record, _problems, images = _loader(content, cache)(content, _dirs(content))[0]
+    assert images and all("/" in r for r in images)
+    assert images == {r: str(content) + "/" + r.replace("/", "\\") for r in images}
+
+
 def test_home_loader_a_home_with_errors_is_not_cached(content, tmp_path):
     cache = tmp_path / "cache"
     home = content / "homes" / "demo" / "home.yaml"
