@@ -19,10 +19,12 @@ it is served*; files on disk are never touched, so the output folder stays exact
 
 Watching uses the operating system's change notifications (inotify, ReadDirectoryChangesW,
 FSEvents, through `watchfiles`): a save is seen at once instead of at the next poll, which
-was ~0.1 s plus a 0.05 s settle of the 0.44 s from save to reloaded page. The settle is now
-watchfiles' `step` (STEP_MS): a burst of events — an editor's temp file and rename — ends
-up in one batch. A file caught half-written only makes one build fail (the error page is
-shown); the rest of the write is another event, so the next build is good. Polling file
+was ~0.1 s plus a 0.05 s settle of the 0.44 s from save to reloaded page. There is no settle
+before the first build: it starts within ~2 ms of the first event (NOTICE_MS), and the wait
+for an editor's burst to end is spent building instead. A build is told to the tab only
+if nothing arrived while it ran; otherwise — the rest of a multi-step save, a file caught
+half-written — the burst is let settle (STEP_MS without news) and built again, and only
+that build is told, so the tab never shows the in-between page or a passing error. Polling file
 stamps (mtime, size) every 0.1 s is kept for folders whose notifications cannot be trusted:
 network drives (a colleague's edit there raises no event here), a missing `watchfiles`, a
 failure to set the notifications up (inotify's watch limit), or SITEGEN_WATCH=poll.
@@ -38,6 +40,7 @@ import json
 import mimetypes
 import os
 import posixpath
+import queue
 import threading
 import time
 import traceback
@@ -50,8 +53,11 @@ from .problems import ContentError, Problem, errors
 
 POLL_SECONDS = 0.1         # polling (network drives, no watchfiles): how often stamps are read
 SETTLE_SECONDS = 0.05      # editors write in several steps; wait until stamps hold still
-STEP_MS = 15               # notifications: hand a batch over once this long passes without news
-DEBOUNCE_MS = 400          # … but never hold a batch longer than this while changes keep coming
+NOTICE_MS = 2              # notifications: hand a batch over once this long passes without news
+STEP_MS = 15               # a burst seen during a build: wait until this long passes without news
+PEEK_MS = 3                # after a build: how long events already raised may take to come through
+CHAIN_SECONDS = 2.0        # saves that never stop (autosave): tell the tab at least this often
+DEBOUNCE_MS = 400          # never hold a batch longer than this while changes keep coming
 WAKE_MS = 250              # notifications: how often the watcher looks at the stop flag
 WATCH_ENV = "SITEGEN_WATCH"   # "poll": poll even where notifications work
 WAIT_SECONDS = 20          # long-poll: the browser asks again after this
@@ -103,6 +109,16 @@ class State:
         with self.cond:
             self.cond.wait_for(lambda: self.shown != shown, timeout=timeout)
             return self.shown
+
+
+@dataclass
+class Built:
+    """One build's outcome, before the tab is told."""
+    problems: list[Problem]
+    failure: str | None
+    seconds: float
+    started_at: float
+    noop: bool
 
 
 def _say(key: str, lang: str, **values) -> str:
@@ -189,6 +205,22 @@ def changes(old: dict, new: dict) -> list[str]:
     return sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
 
 
+def _take(batches: queue.SimpleQueue, into: set[str], wait: float = 0.0) -> bool:
+    """Add the batches already queued (or, with `wait`, arriving within it) to `into`:
+    whether there was any. The end mark (None) is put back for the loop that waits on it."""
+    got = False
+    while True:
+        try:
+            item = batches.get(timeout=wait) if wait and not got else batches.get_nowait()
+        except queue.Empty:
+            return got
+        if item is None:
+            batches.put(None)
+            return got
+        into |= item[1]
+        got = True
+
+
 class Preview:
     """The build-and-watch loop, independent of HTTP so it can be tested on its own."""
 
@@ -203,8 +235,10 @@ class Preview:
         self._stop = threading.Event()
 
     def build_once(self, changed: list[str] | None = None, noticed_at: float = 0.0) -> None:
+        self._tell(self._build(), changed or [], noticed_at)
+
+    def _build(self) -> "Built":
         from .build import build
-        from .problems import format_text
         started_at = time.time()
         started = time.perf_counter()
         problems, failure, same = [], None, False
@@ -215,9 +249,16 @@ class Preview:
             problems = err.problems
         except Exception:  # a template or program error: show it, keep serving
             failure = traceback.format_exc()
-        seconds = time.perf_counter() - started
-        self.state.publish(problems, failure, seconds, changed or [], noticed_at or started_at,
-                           started_at, same)
+        return Built(problems, failure, time.perf_counter() - started, started_at, same)
+
+    def _tell(self, built: "Built", changed: list[str], noticed_at: float,
+              same_output: bool | None = None) -> None:
+        """Publish a build to the open tabs and the console. `same_output`: every build since
+        the last one told found nothing to do (default: this one did)."""
+        from .problems import format_text
+        problems, failure, seconds = built.problems, built.failure, built.seconds
+        self.state.publish(problems, failure, seconds, changed, noticed_at or built.started_at,
+                           built.started_at, built.noop if same_output is None else same_output)
         if failure:
             self.echo(_say("crashed", self.lang) + failure)
         elif errors(problems):
@@ -251,21 +292,65 @@ class Preview:
 
     def _watch_notified(self) -> None:
         """OS change notifications through `watchfiles` (inotify, FSEvents,
-        ReadDirectoryChangesW). Its `step` is the settle: a batch is handed over once
-        STEP_MS pass without a new changed path. Events that arrive while a build runs are
-        kept by its watcher thread and make the next batch, so the last save always builds."""
+        ReadDirectoryChangesW), read by a thread of their own into a queue, so that after a
+        build the queue says at once whether anything arrived while it ran."""
         import watchfiles
         folders = [str(f) for f in self.watch if f.is_dir()]
-        # An empty batch every WAKE_MS: the first one says the notifications are set up, so
-        # `watch_mode` (and /__sitegen/status) reads "notify" only once a save would be seen.
-        for batch in watchfiles.watch(*folders, watch_filter=self._wanted, debounce=DEBOUNCE_MS,
-                                      step=STEP_MS, stop_event=self._stop, rust_timeout=WAKE_MS,
-                                      yield_on_timeout=True, raise_interrupt=False,
-                                      force_polling=False):
+        batches: queue.SimpleQueue = queue.SimpleQueue()
+        ready, failed = threading.Event(), []
+
+        def listen() -> None:
+            # An empty batch every WAKE_MS: the first one says the notifications are set
+            # up, so `watch_mode` (and /__sitegen/status) reads "notify" only once a save
+            # would be seen.
+            try:
+                for batch in watchfiles.watch(*folders, watch_filter=self._wanted,
+                                              debounce=DEBOUNCE_MS, step=NOTICE_MS,
+                                              stop_event=self._stop, rust_timeout=WAKE_MS,
+                                              yield_on_timeout=True, raise_interrupt=False,
+                                              force_polling=False):
+                    ready.set()
+                    if batch:
+                        batches.put((time.time(), {path for _change, path in batch}))
+            except Exception as err:    # inotify watch limit, a folder gone at start, …
+                failed.append(err)
+            finally:
+                ready.set()
+                batches.put(None)       # the builder below stops waiting
+
+        threading.Thread(target=listen, daemon=True, name="sitegen-notify").start()
+        ready.wait()
+        if not failed:
             self.watch_mode = "notify"
-            if batch:
-                noticed_at = time.time()
-                self.build_once(sorted({path for _change, path in batch}), noticed_at)
+        while True:
+            item = batches.get()
+            if item is None:
+                if failed:
+                    raise failed[0]     # watch_forever goes on by polling
+                return
+            self._build_until_quiet(batches, *item)
+
+    def _build_until_quiet(self, batches: queue.SimpleQueue, noticed_at: float,
+                           changed: set[str]) -> None:
+        """Build at once; build again while saves keep arriving during the builds; tell the
+        tab the last build only (or one every CHAIN_SECONDS if they never stop)."""
+        same = True
+        told_at = time.monotonic()
+        while True:
+            _take(batches, changed)                     # whatever came in meanwhile
+            built = self._build()
+            same = same and built.noop
+            if not _take(batches, changed, PEEK_MS / 1000):
+                break
+            # Part of a burst: the editor is still writing. Let it hold still, then again.
+            while _take(batches, changed, STEP_MS / 1000):
+                pass
+            if self._stop.is_set():
+                break
+            if time.monotonic() - told_at > CHAIN_SECONDS:
+                self._tell(built, sorted(changed), noticed_at, same)
+                told_at, same = time.monotonic(), True
+        self._tell(built, sorted(changed), noticed_at, same)
 
     def _wanted(self, _change, path: str) -> bool:
         """What `snapshot` would see: no hidden files or folders, no editor backups, nothing
