@@ -41,6 +41,7 @@ import mimetypes
 import os
 import posixpath
 import queue
+import re
 import threading
 import time
 import traceback
@@ -393,29 +394,187 @@ class Preview:
 
 # ------------------------------------------------------------------ HTTP
 
+# At the top of <head>, before any script of the page: notes the listeners the page's
+# scripts put on window and document, and their timers, so that a page taken in without a
+# reload (below) can drop them as a reload would. A script that waits for "load" or
+# "DOMContentLoaded", or writes with document.write, makes the page reload instead: run
+# again after a swap, it would never see those.
+TRACK_JS = """(function () {
+  var t = window.__sitegenTrack = {on: [], timers: [], late: false,
+    setTimeout: window.setTimeout.bind(window), clearTimeout: window.clearTimeout.bind(window),
+    clearInterval: window.clearInterval.bind(window)};
+  [window, document].forEach(function (target) {
+    var add = target.addEventListener;
+    target.addEventListener = function (type, fn, opts) {
+      t.on.push([target, type, fn, opts]);
+      if (/^(load|DOMContentLoaded|readystatechange|pageshow)$/.test(type)) { t.late = true; }
+      return add.call(this, type, fn, opts);
+    };
+  });
+  ['setTimeout', 'setInterval'].forEach(function (name) {
+    var real = window[name];
+    window[name] = function () { var id = real.apply(window, arguments); t.timers.push(id); return id; };
+  });
+  ['write', 'writeln'].forEach(function (name) {
+    var real = document[name];
+    document[name] = function () { t.late = true; return real.apply(document, arguments); };
+  });
+})();"""
+
+# Before </body>: waits for the next build (long poll), then brings the new page in. A
+# reload costs the browser a new document (≈ 50 of the 90 ms from reload to "load" here,
+# before a byte of the page is parsed: docs/benchmarks.md); when nothing but the page's
+# own HTML changed, the new <body> is put in place of the old one and its scripts run again,
+# in order, which is what a reload does minus the new document. Anything else reloads: a
+# different <head> (other than the title), a different digest of the files the page uses
+# (style sheets, scripts, photos; computed by the server as it serves the page, from the
+# bytes), the error page, a page that is not HTML, a script that could not run twice, any
+# failure on the way.
 RELOAD_JS = """(function () {
-  var gen = %(gen)d;
+  var gen = %(gen)d, assets = "%(assets)s", t = window.__sitegenTrack;
+  var later = t ? t.setTimeout : setTimeout;
+  var S = window.__sitegen = window.__sitegen || {};
+  function key(head) {
+    var copy = head.cloneNode(true), title = copy.querySelector('title');
+    if (title) { title.remove(); }
+    return copy.innerHTML;
+  }
+  var head = document.head ? key(document.head) : null;
+  function now() { return performance.timeOrigin + performance.now(); }
+  function run(scripts, i, done) {
+    if (i >= scripts.length) { return done(); }
+    var old = scripts[i], s = document.createElement('script');
+    for (var k = 0; k < old.attributes.length; k++) { s.setAttribute(old.attributes[k].name, old.attributes[k].value); }
+    var external = s.src && (!s.type || /javascript|^module$/i.test(s.type));
+    if (external) {
+      s.async = false;
+      s.onload = s.onerror = function () { run(scripts, i + 1, done); };
+    }
+    s.text = old.text;
+    old.parentNode.replaceChild(s, old);
+    if (!external) { run(scripts, i + 1, done); }
+  }
+  function shown(done) {
+    var pics = [].filter.call(document.images, function (img) {
+      if (img.complete) { return false; }
+      var r = img.getBoundingClientRect();
+      return img.loading !== 'lazy' || (r.bottom >= 0 && r.top <= innerHeight);
+    }), left = pics.length;
+    if (!left) { return done(); }
+    pics.forEach(function (img) { img.addEventListener('load', end); img.addEventListener('error', end); });
+    function end() { if (--left === 0) { done(); } }
+  }
+  function swap(doc, next, started) {
+    t.on.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
+    t.timers.forEach(function (id) { t.clearTimeout(id); t.clearInterval(id); });
+    t.on = []; t.timers = [];
+    document.title = doc.title;
+    var body = document.adoptNode(doc.body);
+    document.body.replaceWith(body);
+    run([].slice.call(body.querySelectorAll('script')), 0, function () {
+      shown(function () { S.swapped = {gen: next, start: started, end: now()}; });
+    });
+  }
+  function refresh(next) {
+    var started = now();
+    S.swapping = next;
+    if (!t || t.late || !head || document.getElementById('sitegen-errors') || !window.DOMParser) {
+      return location.reload();
+    }
+    fetch(location.href, {cache: 'no-store'}).then(function (r) {
+      if (!r.ok || !/^text\\/html/.test(r.headers.get('content-type') || '')) { throw new Error('page'); }
+      return r.text();
+    }).then(function (text) {
+      var doc = new DOMParser().parseFromString(text, 'text/html');
+      var mark = doc.querySelector('script[data-sitegen-assets]');
+      if (!mark || mark.getAttribute('data-sitegen-assets') !== assets || !assets || !doc.head ||
+          !doc.body || key(doc.head) !== head || doc.getElementById('sitegen-errors') ||
+          doc.documentElement.outerHTML.length === 0 ||
+          doc.documentElement.getAttribute('lang') !== document.documentElement.getAttribute('lang')) {
+        return location.reload();
+      }
+      swap(doc, next, started);
+    }).catch(function () { location.reload(); });
+  }
   function wait() {
     fetch('%(prefix)swait?gen=' + gen, {cache: 'no-store'}).then(function (r) { return r.json(); })
-      .then(function (d) { if (d.generation !== gen) { location.reload(); } else { wait(); } })
-      .catch(function () { setTimeout(wait, 1000); });
+      .then(function (d) { if (d.generation !== gen) { refresh(d.generation); } else { wait(); } })
+      .catch(function () { later(wait, 1000); });
   }
   wait();
 })();"""
 
 
-def reload_script(generation: int) -> str:
-    return "<script>" + RELOAD_JS % {"gen": generation, "prefix": PREFIX} + "</script>"
+def reload_script(generation: int, assets: str = "") -> str:
+    return (f'<script data-sitegen-assets="{html.escape(assets)}">' +
+            RELOAD_JS % {"gen": generation, "prefix": PREFIX, "assets": assets} + "</script>")
 
 
-def inject(page: bytes, generation: int) -> bytes:
-    """The reload script, added before </body> (or at the end) of a served page."""
-    script = reload_script(generation).encode()
+_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def inject(page: bytes, generation: int, assets: str = "") -> bytes:
+    """The tracker at the top of <head> (no <head>: none, and the page always reloads) and
+    the reload script before </body> (or at the end) of a served page."""
+    head = _HEAD.search(page)
+    if head:
+        page = page[:head.end()] + b"<script>" + TRACK_JS.encode() + b"</script>" + page[head.end():]
+    script = reload_script(generation, assets).encode()
     lower = page.lower()
     at = lower.rfind(b"</body>")
     if at < 0:
         return page + script
     return page[:at] + script + page[at:]
+
+
+_USES = re.compile(rb"""<(?:link|script|img|source|video|audio|iframe|embed|object|input)\b[^>]*>""",
+                   re.IGNORECASE)
+_ATTR = re.compile(rb"""\b(src|href|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                   re.IGNORECASE)
+_CSS_URL = re.compile(rb"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+
+
+def asset_digest(root: Path, page_url: str, page: bytes) -> str:
+    """A digest of the bytes of every local file the page loads (style sheets and what they
+    name in url(), scripts, photos, icons), read now: equal digests of the page the tab shows
+    and the new one mean the browser already holds every file the new page needs, so it
+    may be taken in without a reload. Links to other pages are not part of it."""
+    h = hashlib.blake2b(digest_size=12)
+    seen: set[str] = set()
+
+    def add(ref: str, base: str) -> bytes | None:
+        ref = ref.strip().split("#", 1)[0].split("?", 1)[0]
+        if not ref or ref.startswith(("data:", "blob:", "javascript:", "mailto:")) or "//" in ref[:8]:
+            return None
+        url = posixpath.normpath(posixpath.join(posixpath.dirname(base), ref)) if not ref.startswith("/") else ref
+        if url in seen:
+            return None
+        seen.add(url)
+        try:
+            target = safe_path(root, url)
+            data = target.read_bytes() if target is not None else b""
+        except (OSError, UnicodeDecodeError, ValueError):
+            data = b"\0missing"
+        h.update(url.encode("utf-8", "surrogateescape") + b"\0" + str(len(data)).encode() + b"\0" + data)
+        return data
+
+    for tag in _USES.finditer(page):
+        is_link = tag.group(0)[:5].lower() == b"<link"
+        for attr in _ATTR.finditer(tag.group(0)):
+            name = attr.group(1).lower()
+            value = (attr.group(2) or attr.group(3) or attr.group(4) or b"").decode("utf-8", "replace")
+            value = html.unescape(value)
+            if name == b"href" and not is_link:
+                continue
+            refs = [part.split()[0] for part in value.split(",") if part.split()] if name == b"srcset" else [value]
+            for ref in refs:
+                data = add(ref, page_url)
+                if data and is_link and ref.split("?", 1)[0].lower().endswith(".css"):
+                    css_url = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), ref.split("?", 1)[0]))
+                    for found in _CSS_URL.finditer(data):
+                        inner = (found.group(1) or found.group(2) or found.group(3) or b"").decode("utf-8", "replace")
+                        add(inner, css_url)
+    return h.hexdigest()
 
 
 def overlay_page(state: State, lang: str, path: str, content: Path) -> bytes:
@@ -533,7 +692,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             return self._send(403, b"403 forbidden", "text/plain; charset=utf-8", head)
         if is_html:
-            data = inject(data, state.shown)
+            data = inject(data, state.shown, asset_digest(preview.output, raw_path, data))
             ctype = "text/html; charset=utf-8"
         else:
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
