@@ -66,7 +66,7 @@ def main() -> None:
                 url = found.group(1)
                 break
         threading.Thread(target=proc.stdout.read, daemon=True).start()
-        times, loads, parts, swaps = [], [], [], 0
+        times, loads, parts, swaps, steps = [], [], [], 0, []
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
@@ -98,6 +98,10 @@ def main() -> None:
                     else:
                         begun, loaded = nav["origin"] / 1000, (nav["origin"] + nav["load"]) / 1000
                     swaps += bool(swapped)
+                    if swapped:
+                        sw = nav["swapped"]
+                        steps.append({"fetch": sw["fetched"] - sw["start"], "parse+place": sw["placed"] - sw["fetched"],
+                                      "scripts": sw["ran"] - sw["placed"], "photos": sw["end"] - sw["ran"]})
                     loads.append((loaded - saved) * 1000)
                     parts.append({
                         "poll": status["noticed_at"] - saved,
@@ -116,7 +120,9 @@ def main() -> None:
           ", ".join(f"{t:.0f}" for t in loads))
     print(f"median {statistics.median(loads):.0f} ms, p90 {p90(loads):.0f} ms; "
           f"runs {runs}; content {content}; under {base}; load average {os.getloadavg()[0]:.1f}")
-    print(f"pages taken in without a reload: {swaps} of {runs}")
+    print(f"pages taken in without a reload: {swaps} of {runs}" + (
+        "; of their reload, median ms: " + ", ".join(
+            f"{k} {statistics.median(st[k] for st in steps):.1f}" for k in steps[0]) if steps else ""))
     print(f"save → new text seen by this benchmark (Playwright): median "
           f"{statistics.median(times):.0f} ms, p90 {p90(times):.0f} ms")
     print("where it went, median (p90) ms:")

@@ -435,9 +435,23 @@ RELOAD_JS = """(function () {
   var later = t ? t.setTimeout : setTimeout;
   var S = window.__sitegen = window.__sitegen || {};
   function key(head) {
-    var copy = head.cloneNode(true), title = copy.querySelector('title');
-    if (title) { title.remove(); }
+    var copy = head.cloneNode(true);
+    [].forEach.call(copy.querySelectorAll('title, link[data-sitegen-preload]'), function (n) { n.remove(); });
     return copy.innerHTML;
+  }
+  function preload() {
+    // The scripts run again after a swap, one after the other, each asked for again (304):
+    // asked for all at once, while the page is fetched, they are at hand when their turn
+    // comes. Only a page whose scripts are the same bytes is taken in (the digest), so these
+    // are the new page's scripts too; they go once the scripts have run.
+    return [].map.call(document.querySelectorAll('script[src]'), function (s) {
+      var link = document.createElement('link');
+      link.rel = 'preload'; link.as = 'script'; link.href = s.src;
+      link.setAttribute('data-sitegen-preload', '');
+      if (s.crossOrigin !== null) { link.crossOrigin = s.crossOrigin; }
+      document.head.appendChild(link);
+      return link;
+    });
   }
   var head = document.head ? key(document.head) : null;
   function now() { return performance.timeOrigin + performance.now(); }
@@ -464,15 +478,20 @@ RELOAD_JS = """(function () {
     pics.forEach(function (img) { img.addEventListener('load', end); img.addEventListener('error', end); });
     function end() { if (--left === 0) { done(); } }
   }
-  function swap(doc, next, started) {
+  function swap(doc, next, started, fetched, links) {
     t.on.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
     t.timers.forEach(function (id) { t.clearTimeout(id); t.clearInterval(id); });
     t.on = []; t.timers = [];
     document.title = doc.title;
     var body = document.adoptNode(doc.body);
     document.body.replaceWith(body);
+    var placed = now();
     run([].slice.call(body.querySelectorAll('script')), 0, function () {
-      shown(function () { S.swapped = {gen: next, start: started, end: now()}; });
+      var ran = now();
+      links.forEach(function (link) { link.remove(); });
+      shown(function () {
+        S.swapped = {gen: next, start: started, fetched: fetched, placed: placed, ran: ran, end: now()};
+      });
     });
   }
   function refresh(next) {
@@ -481,11 +500,12 @@ RELOAD_JS = """(function () {
     if (!t || t.late || !head || document.getElementById('sitegen-errors') || !window.DOMParser) {
       return location.reload();
     }
+    var links = preload();
     fetch(location.href, {cache: 'no-store'}).then(function (r) {
       if (!r.ok || !/^text\\/html/.test(r.headers.get('content-type') || '')) { throw new Error('page'); }
       return r.text();
     }).then(function (text) {
-      var doc = new DOMParser().parseFromString(text, 'text/html');
+      var fetched = now(), doc = new DOMParser().parseFromString(text, 'text/html');
       var mark = doc.querySelector('script[data-sitegen-assets]');
       if (!mark || mark.getAttribute('data-sitegen-assets') !== assets || !assets || !doc.head ||
           !doc.body || key(doc.head) !== head || doc.getElementById('sitegen-errors') ||
@@ -493,7 +513,7 @@ RELOAD_JS = """(function () {
           doc.documentElement.getAttribute('lang') !== document.documentElement.getAttribute('lang')) {
         return location.reload();
       }
-      swap(doc, next, started);
+      swap(doc, next, started, fetched, links);
     }).catch(function () { location.reload(); });
   }
   function wait() {
