@@ -178,3 +178,50 @@ def test_the_asset_digest_follows_the_bytes_of_what_the_page_uses(tmp_path):
     (root / "other.pdf").write_bytes(b"pdf2")                   # a link, not something it loads
     assert sv.asset_digest(root, "/a/index.html", page) == before
     assert sv.asset_digest(root, "/a/index.html", page.replace(b"p-240", b"p-999")) != before
+
+
+@pytest.fixture
+def in_process(tmp_path):
+    import threading
+    content = copy_minimal(tmp_path)
+    preview = sv.Preview(content, content.parent / "output", echo=lambda *_: None)
+    preview.build_once()
+    server = sv.make_server(preview, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield preview, server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def _get(port: int, path: str) -> bytes:
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", path)
+    body = conn.getresponse().read()
+    conn.close()
+    return body
+
+
+def test_the_long_polls_answer_carries_the_page_exactly_as_a_get_serves_it(in_process):
+    import json
+    import urllib.parse
+    preview, port = in_process
+    old = preview.state.shown
+    team = preview.content / TEAM_YAML
+    good = team.read_text(encoding="utf-8")
+    team.write_text(good.replace(MOTTO, "随答案而来"), encoding="utf-8")
+    preview.build_once([str(team)])
+
+    def wait(page: str) -> dict:
+        return json.loads(_get(port, f"/__sitegen/wait?gen={old}&page=" + urllib.parse.quote(page, safe="")))
+    answer = wait("/" + TEAM_PAGE)
+    assert answer["generation"] == preview.state.shown != old
+    assert answer["page"].encode("utf-8") == _get(port, "/" + TEAM_PAGE)
+    assert "随答案而来" in answer["page"]
+    assert wait("/homes/demo/teams/team-a/")["page"] == answer["page"]        # the folder's page
+    for not_a_page in ("/homes/demo/teams/team-a", "/static/site.css", "/../../etc/passwd",
+                       "/homes/%00/index.html", "/no/such/index.html"):
+        assert "page" not in wait(not_a_page), not_a_page                    # the tab asks itself
+    team.write_text(good.replace("village: 青山村", "village：青山村"), encoding="utf-8")
+    preview.build_once([str(team)])
+    assert "page" not in wait("/" + TEAM_PAGE)                               # the error page: reload
