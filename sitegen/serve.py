@@ -30,7 +30,9 @@ stamps (mtime, size) every 0.1 s is kept for folders whose notifications cannot 
 network drives (a colleague's edit there raises no event here), a missing `watchfiles`, a
 failure to set the notifications up (inotify's watch limit), or SITEGEN_WATCH=poll.
 Style sheets, scripts and photos carry a content tag (ETag), so a reload asks for them
-again but receives "not modified" instead of the bytes; pages are never kept.
+again but receives "not modified" instead of the bytes; pages are never kept. When only a
+page's HTML changed, the tab takes the new page in without a reload (RELOAD_JS: ≈ 6 ms
+instead of ≈ 80–90 ms, most of which is the browser making a new document).
 """
 from __future__ import annotations
 
