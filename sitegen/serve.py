@@ -422,6 +422,19 @@ TRACK_JS = """(function () {
     var real = document[name];
     document[name] = function () { t.late = true; return real.apply(document, arguments); };
   });
+  // Work that outlives a swap and cannot be called back (a request in flight, an open
+  // socket): such a page (the lobby screen's version check) always reloads.
+  t.fetch = window.fetch && window.fetch.bind(window);
+  [[window, 'fetch'], [window, 'EventSource'],
+   [window, 'WebSocket'], [window.XMLHttpRequest && XMLHttpRequest.prototype, 'open']].forEach(function (pair) {
+    var owner = pair[0], real = owner && owner[pair[1]];
+    if (!real) { return; }
+    owner[pair[1]] = function () {
+      t.late = true;
+      return new.target ? new (Function.prototype.bind.apply(real, [null].concat([].slice.call(arguments))))()
+                        : real.apply(this, arguments);
+    };
+  });
 })();"""
 
 # Before </body>: waits for the next build (long poll), then brings the new page in. A
@@ -435,7 +448,7 @@ TRACK_JS = """(function () {
 # failure on the way.
 RELOAD_JS = """(function () {
   var gen = %(gen)d, assets = "%(assets)s", t = window.__sitegenTrack;
-  var later = t ? t.setTimeout : setTimeout;
+  var later = t ? t.setTimeout : setTimeout, get = (t && t.fetch) || window.fetch;
   var S = window.__sitegen = window.__sitegen || {};
   function key(head) {
     var copy = head.cloneNode(true);
@@ -510,7 +523,7 @@ RELOAD_JS = """(function () {
     var links = S.links || [];
     // The answer to the long poll carries the new page when the server could serve it (an
     // HTML file, no errors): one request fewer between the build and the new page.
-    (typeof page === 'string' ? Promise.resolve(page) : fetch(location.href, {cache: 'no-store'}).then(function (r) {
+    (typeof page === 'string' ? Promise.resolve(page) : get(location.href, {cache: 'no-store'}).then(function (r) {
       if (!r.ok || !/^text\\/html/.test(r.headers.get('content-type') || '')) { throw new Error('page'); }
       return r.text();
     })).then(function (text) {
@@ -526,7 +539,7 @@ RELOAD_JS = """(function () {
     }).catch(function () { location.reload(); });
   }
   function wait() {
-    fetch('%(prefix)swait?gen=' + gen + '&page=' + encodeURIComponent(location.pathname),
+    get('%(prefix)swait?gen=' + gen + '&page=' + encodeURIComponent(location.pathname),
           {cache: 'no-store'}).then(function (r) { return r.json(); })
       .then(function (d) { if (d.generation !== gen) { refresh(d.generation, d.page); } else { wait(); } })
       .catch(function () { later(wait, 1000); });

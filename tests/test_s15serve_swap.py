@@ -225,3 +225,22 @@ def test_the_long_polls_answer_carries_the_page_exactly_as_a_get_serves_it(in_pr
     team.write_text(good.replace("village: 青山村", "village：青山村"), encoding="utf-8")
     preview.build_once([str(team)])
     assert "page" not in wait("/" + TEAM_PAGE)                               # the error page: reload
+
+
+@pytest.mark.browser
+def test_the_lobby_screen_whose_script_asks_the_server_reloads(serving, browser):
+    """screen.js asks for version.json: a request in flight cannot be called back by a
+    swap, so a page whose scripts make requests is always reloaded."""
+    url, content = serving
+    page = browser.new_page()
+    try:
+        page.goto(url + "screen/demo/index.html")
+        page.wait_for_function("() => window.__sitegenTrack.late === true", timeout=10000)
+        page.evaluate("window.__kept = 'old document'")
+        team = content / TEAM_YAML
+        team.write_text(team.read_text(encoding="utf-8").replace(MOTTO, "大屏也换了"), encoding="utf-8")
+        page.wait_for_function("document.documentElement.innerHTML.includes('大屏也换了')", timeout=15000)
+        page.wait_for_load_state("load")
+        assert page.evaluate("window.__kept") is None                      # reloaded
+    finally:
+        page.close()
