@@ -14,6 +14,11 @@ the median and p90, and where each one went:
     build   the rebuild itself, in the warm server    (`built_at`)
     notify  built → the browser starts reloading      (the new page's `performance.timeOrigin`)
     reload  the browser's request and load of the page (navigation timing, `loadEventEnd`)
+
+A page taken in without a reload (only its HTML changed: sitegen/serve.py, RELOAD_JS) has no
+navigation; its own stamps are used instead: "notify" ends when the long poll's answer is in
+the tab, "reload" is from there to the end of the swap (new body placed, its scripts run, the
+photos in view loaded), split into fetch, parse+place, scripts and photos on its own line.
     observe page loaded → the benchmark sees the text  (Playwright's polling; not the clerk's)
 
 The headline is save → `loadEventEnd` of the reloaded page; the time until Playwright has
