@@ -531,8 +531,7 @@ RELOAD_JS = """(function () {
       var mark = doc.querySelector('script[data-sitegen-assets]');
       if (!mark || mark.getAttribute('data-sitegen-assets') !== assets || !assets || !doc.head ||
           !doc.body || key(doc.head) !== head || doc.getElementById('sitegen-errors') ||
-          doc.documentElement.outerHTML.length === 0 ||
-          doc.documentElement.getAttribute('lang') !== document.documentElement.getAttribute('lang')) {
+          doc.documentElement.cloneNode(false).outerHTML !== document.documentElement.cloneNode(false).outerHTML) {
         return location.reload();
       }
       swap(doc, next, started, fetched, links);
