@@ -14,6 +14,11 @@ the median and p90, and where each one went:
     build   the rebuild itself, in the warm server    (`built_at`)
     notify  built → the browser starts reloading      (the new page's `performance.timeOrigin`)
     reload  the browser's request and load of the page (navigation timing, `loadEventEnd`)
+
+A page taken in without a reload (only its HTML changed: sitegen/serve.py, RELOAD_JS) has no
+navigation; its own stamps are used instead: "notify" ends when the long poll's answer is in
+the tab, "reload" is from there to the end of the swap (new body placed, its scripts run, the
+photos in view loaded), split into fetch, parse+place, scripts and photos on its own line.
     observe page loaded → the benchmark sees the text  (Playwright's polling; not the clerk's)
 
 The headline is save → `loadEventEnd` of the reloaded page; the time until Playwright has
@@ -66,7 +71,7 @@ def main() -> None:
                 url = found.group(1)
                 break
         threading.Thread(target=proc.stdout.read, daemon=True).start()
-        times, loads, parts = [], [], []
+        times, loads, parts, swaps, steps = [], [], [], 0, []
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
@@ -87,19 +92,28 @@ def main() -> None:
                     page.wait_for_function(f"document.body.innerText.includes('{words}')",
                                            timeout=60000, polling="raf")
                     page.wait_for_load_state("load")
+                    page.wait_for_function(SETTLED, timeout=60000, polling="raf")
                     times.append((time.perf_counter() - started) * 1000)
                     seen = time.time()
                     status = json.load(urllib.request.urlopen(url + "__sitegen/status"))
-                    nav = page.evaluate("""() => { const n = performance.getEntriesByType('navigation')[0];
-                        return {origin: performance.timeOrigin, load: n.loadEventEnd}; }""")
-                    loaded = (nav["origin"] + nav["load"]) / 1000
+                    nav = page.evaluate(STAMPS)
+                    swapped = nav["swapped"] and nav["swapped"]["gen"] == status["shown"]
+                    if swapped:            # taken in without a reload: the page's own stamps
+                        begun, loaded = nav["swapped"]["start"] / 1000, nav["swapped"]["end"] / 1000
+                    else:
+                        begun, loaded = nav["origin"] / 1000, (nav["origin"] + nav["load"]) / 1000
+                    swaps += bool(swapped)
+                    if swapped:
+                        sw = nav["swapped"]
+                        steps.append({"fetch": sw["fetched"] - sw["start"], "parse+place": sw["placed"] - sw["fetched"],
+                                      "scripts": sw["ran"] - sw["placed"], "photos": sw["end"] - sw["ran"]})
                     loads.append((loaded - saved) * 1000)
                     parts.append({
                         "poll": status["noticed_at"] - saved,
                         "settle": status["started_at"] - status["noticed_at"],
                         "build": status["built_at"] - status["started_at"],
-                        "notify": nav["origin"] / 1000 - status["built_at"],
-                        "reload": loaded - nav["origin"] / 1000,
+                        "notify": begun - status["built_at"],
+                        "reload": loaded - begun,
                         "observe": seen - loaded,
                     })
                     time.sleep(0.5)
@@ -111,12 +125,23 @@ def main() -> None:
           ", ".join(f"{t:.0f}" for t in loads))
     print(f"median {statistics.median(loads):.0f} ms, p90 {p90(loads):.0f} ms; "
           f"runs {runs}; content {content}; under {base}; load average {os.getloadavg()[0]:.1f}")
+    print(f"pages taken in without a reload: {swaps} of {runs}" + (
+        "; of their reload, median ms: " + ", ".join(
+            f"{k} {statistics.median(st[k] for st in steps):.1f}" for k in steps[0]) if steps else ""))
     print(f"save → new text seen by this benchmark (Playwright): median "
           f"{statistics.median(times):.0f} ms, p90 {p90(times):.0f} ms")
     print("where it went, median (p90) ms:")
     for key in ("poll", "settle", "build", "notify", "reload", "observe"):
         values = [part[key] * 1000 for part in parts]
         print(f"  {key:8s}{statistics.median(values):6.0f} ({p90(values):.0f})")
+
+
+# The page is done: loaded, and not in the middle of taking in a new build without a reload.
+SETTLED = """() => document.readyState === 'complete' && !(window.__sitegen && window.__sitegen.swapping
+    && !(window.__sitegen.swapped && window.__sitegen.swapped.gen === window.__sitegen.swapping))"""
+STAMPS = """() => { const n = performance.getEntriesByType('navigation')[0];
+    return {origin: performance.timeOrigin, load: n.loadEventEnd,
+            swapped: (window.__sitegen && window.__sitegen.swapped) || null}; }"""
 
 
 def p90(values: list[float]) -> float:

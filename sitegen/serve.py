@@ -19,15 +19,20 @@ it is served*; files on disk are never touched, so the output folder stays exact
 
 Watching uses the operating system's change notifications (inotify, ReadDirectoryChangesW,
 FSEvents, through `watchfiles`): a save is seen at once instead of at the next poll, which
-was ~0.1 s plus a 0.05 s settle of the 0.44 s from save to reloaded page. The settle is now
-watchfiles' `step` (STEP_MS): a burst of events — an editor's temp file and rename — ends
-up in one batch. A file caught half-written only makes one build fail (the error page is
-shown); the rest of the write is another event, so the next build is good. Polling file
+was ~0.1 s plus a 0.05 s settle of the 0.44 s from save to reloaded page. There is no settle
+before the first build: it starts 5–10 ms after the first event (NOTICE_MS: watchfiles
+looks every 5 ms, 0.8 % of a core while idle, 2.6 % at 2 ms), and the wait for an editor's
+burst to end is spent building instead. A build is told to the tab only
+if nothing arrived while it ran; otherwise — the rest of a multi-step save, a file caught
+half-written — the burst is let settle (STEP_MS without news) and built again, and only
+that build is told, so the tab never shows the in-between page or a passing error. Polling file
 stamps (mtime, size) every 0.1 s is kept for folders whose notifications cannot be trusted:
 network drives (a colleague's edit there raises no event here), a missing `watchfiles`, a
 failure to set the notifications up (inotify's watch limit), or SITEGEN_WATCH=poll.
 Style sheets, scripts and photos carry a content tag (ETag), so a reload asks for them
-again but receives "not modified" instead of the bytes; pages are never kept.
+again but receives "not modified" instead of the bytes; pages are never kept. When only a
+page's HTML changed, the tab takes the new page in without a reload (RELOAD_JS: ≈ 6 ms
+instead of ≈ 80–90 ms, most of which is the browser making a new document).
 """
 from __future__ import annotations
 
@@ -38,6 +43,8 @@ import json
 import mimetypes
 import os
 import posixpath
+import queue
+import re
 import threading
 import time
 import traceback
@@ -50,8 +57,11 @@ from .problems import ContentError, Problem, errors
 
 POLL_SECONDS = 0.1         # polling (network drives, no watchfiles): how often stamps are read
 SETTLE_SECONDS = 0.05      # editors write in several steps; wait until stamps hold still
-STEP_MS = 15               # notifications: hand a batch over once this long passes without news
-DEBOUNCE_MS = 400          # … but never hold a batch longer than this while changes keep coming
+NOTICE_MS = 5              # notifications: hand a batch over once this long passes without news
+STEP_MS = 15               # a burst seen during a build: wait until this long passes without news
+PEEK_MS = 3                # after a build: how long events already raised may take to come through
+CHAIN_SECONDS = 2.0        # saves that never stop (autosave): tell the tab at least this often
+DEBOUNCE_MS = 400          # never hold a batch longer than this while changes keep coming
 WAKE_MS = 250              # notifications: how often the watcher looks at the stop flag
 WATCH_ENV = "SITEGEN_WATCH"   # "poll": poll even where notifications work
 WAIT_SECONDS = 20          # long-poll: the browser asks again after this
@@ -103,6 +113,16 @@ class State:
         with self.cond:
             self.cond.wait_for(lambda: self.shown != shown, timeout=timeout)
             return self.shown
+
+
+@dataclass
+class Built:
+    """One build's outcome, before the tab is told."""
+    problems: list[Problem]
+    failure: str | None
+    seconds: float
+    started_at: float
+    noop: bool
 
 
 def _say(key: str, lang: str, **values) -> str:
@@ -189,6 +209,22 @@ def changes(old: dict, new: dict) -> list[str]:
     return sorted(p for p in set(old) | set(new) if old.get(p) != new.get(p))
 
 
+def _take(batches: queue.SimpleQueue, into: set[str], wait: float = 0.0) -> bool:
+    """Add the batches already queued (or, with `wait`, arriving within it) to `into`:
+    whether there was any. The end mark (None) is put back for the loop that waits on it."""
+    got = False
+    while True:
+        try:
+            item = batches.get(timeout=wait) if wait and not got else batches.get_nowait()
+        except queue.Empty:
+            return got
+        if item is None:
+            batches.put(None)
+            return got
+        into |= item[1]
+        got = True
+
+
 class Preview:
     """The build-and-watch loop, independent of HTTP so it can be tested on its own."""
 
@@ -203,8 +239,10 @@ class Preview:
         self._stop = threading.Event()
 
     def build_once(self, changed: list[str] | None = None, noticed_at: float = 0.0) -> None:
+        self._tell(self._build(), changed or [], noticed_at)
+
+    def _build(self) -> "Built":
         from .build import build
-        from .problems import format_text
         started_at = time.time()
         started = time.perf_counter()
         problems, failure, same = [], None, False
@@ -215,9 +253,16 @@ class Preview:
             problems = err.problems
         except Exception:  # a template or program error: show it, keep serving
             failure = traceback.format_exc()
-        seconds = time.perf_counter() - started
-        self.state.publish(problems, failure, seconds, changed or [], noticed_at or started_at,
-                           started_at, same)
+        return Built(problems, failure, time.perf_counter() - started, started_at, same)
+
+    def _tell(self, built: "Built", changed: list[str], noticed_at: float,
+              same_output: bool | None = None) -> None:
+        """Publish a build to the open tabs and the console. `same_output`: every build since
+        the last one told found nothing to do (default: this one did)."""
+        from .problems import format_text
+        problems, failure, seconds = built.problems, built.failure, built.seconds
+        self.state.publish(problems, failure, seconds, changed, noticed_at or built.started_at,
+                           built.started_at, built.noop if same_output is None else same_output)
         if failure:
             self.echo(_say("crashed", self.lang) + failure)
         elif errors(problems):
@@ -251,21 +296,65 @@ class Preview:
 
     def _watch_notified(self) -> None:
         """OS change notifications through `watchfiles` (inotify, FSEvents,
-        ReadDirectoryChangesW). Its `step` is the settle: a batch is handed over once
-        STEP_MS pass without a new changed path. Events that arrive while a build runs are
-        kept by its watcher thread and make the next batch, so the last save always builds."""
+        ReadDirectoryChangesW), read by a thread of their own into a queue, so that after a
+        build the queue says at once whether anything arrived while it ran."""
         import watchfiles
         folders = [str(f) for f in self.watch if f.is_dir()]
-        # An empty batch every WAKE_MS: the first one says the notifications are set up, so
-        # `watch_mode` (and /__sitegen/status) reads "notify" only once a save would be seen.
-        for batch in watchfiles.watch(*folders, watch_filter=self._wanted, debounce=DEBOUNCE_MS,
-                                      step=STEP_MS, stop_event=self._stop, rust_timeout=WAKE_MS,
-                                      yield_on_timeout=True, raise_interrupt=False,
-                                      force_polling=False):
+        batches: queue.SimpleQueue = queue.SimpleQueue()
+        ready, failed = threading.Event(), []
+
+        def listen() -> None:
+            # An empty batch every WAKE_MS: the first one says the notifications are set
+            # up, so `watch_mode` (and /__sitegen/status) reads "notify" only once a save
+            # would be seen.
+            try:
+                for batch in watchfiles.watch(*folders, watch_filter=self._wanted,
+                                              debounce=DEBOUNCE_MS, step=NOTICE_MS,
+                                              stop_event=self._stop, rust_timeout=WAKE_MS,
+                                              yield_on_timeout=True, raise_interrupt=False,
+                                              force_polling=False):
+                    ready.set()
+                    if batch:
+                        batches.put((time.time(), {path for _change, path in batch}))
+            except Exception as err:    # inotify watch limit, a folder gone at start, …
+                failed.append(err)
+            finally:
+                ready.set()
+                batches.put(None)       # the builder below stops waiting
+
+        threading.Thread(target=listen, daemon=True, name="sitegen-notify").start()
+        ready.wait()
+        if not failed:
             self.watch_mode = "notify"
-            if batch:
-                noticed_at = time.time()
-                self.build_once(sorted({path for _change, path in batch}), noticed_at)
+        while True:
+            item = batches.get()
+            if item is None:
+                if failed:
+                    raise failed[0]     # watch_forever goes on by polling
+                return
+            self._build_until_quiet(batches, *item)
+
+    def _build_until_quiet(self, batches: queue.SimpleQueue, noticed_at: float,
+                           changed: set[str]) -> None:
+        """Build at once; build again while saves keep arriving during the builds; tell the
+        tab the last build only (or one every CHAIN_SECONDS if they never stop)."""
+        same = True
+        told_at = time.monotonic()
+        while True:
+            _take(batches, changed)                     # whatever came in meanwhile
+            built = self._build()
+            same = same and built.noop
+            if not _take(batches, changed, PEEK_MS / 1000):
+                break
+            # Part of a burst: the editor is still writing. Let it hold still, then again.
+            while _take(batches, changed, STEP_MS / 1000):
+                pass
+            if self._stop.is_set():
+                break
+            if time.monotonic() - told_at > CHAIN_SECONDS:
+                self._tell(built, sorted(changed), noticed_at, same)
+                told_at, same = time.monotonic(), True
+        self._tell(built, sorted(changed), noticed_at, same)
 
     def _wanted(self, _change, path: str) -> bool:
         """What `snapshot` would see: no hidden files or folders, no editor backups, nothing
@@ -308,29 +397,226 @@ class Preview:
 
 # ------------------------------------------------------------------ HTTP
 
+# At the top of <head>, before any script of the page: notes the listeners the page's
+# scripts put on window and document, and their timers, so that a page taken in without a
+# reload (below) can drop them as a reload would. A script that waits for "load" or
+# "DOMContentLoaded", or writes with document.write, makes the page reload instead: run
+# again after a swap, it would never see those.
+TRACK_JS = """(function () {
+  var t = window.__sitegenTrack = {on: [], timers: [], late: false,
+    setTimeout: window.setTimeout.bind(window), clearTimeout: window.clearTimeout.bind(window),
+    clearInterval: window.clearInterval.bind(window)};
+  [window, document].forEach(function (target) {
+    var add = target.addEventListener;
+    target.addEventListener = function (type, fn, opts) {
+      t.on.push([target, type, fn, opts]);
+      if (/^(load|DOMContentLoaded|readystatechange|pageshow)$/.test(type)) { t.late = true; }
+      return add.call(this, type, fn, opts);
+    };
+  });
+  ['setTimeout', 'setInterval'].forEach(function (name) {
+    var real = window[name];
+    window[name] = function () { var id = real.apply(window, arguments); t.timers.push(id); return id; };
+  });
+  ['write', 'writeln'].forEach(function (name) {
+    var real = document[name];
+    document[name] = function () { t.late = true; return real.apply(document, arguments); };
+  });
+  // Work that outlives a swap and cannot be called back (a request in flight, an open
+  // socket): such a page (the lobby screen's version check) always reloads.
+  t.fetch = window.fetch && window.fetch.bind(window);
+  [[window, 'fetch'], [window, 'EventSource'],
+   [window, 'WebSocket'], [window.XMLHttpRequest && XMLHttpRequest.prototype, 'open']].forEach(function (pair) {
+    var owner = pair[0], real = owner && owner[pair[1]];
+    if (!real) { return; }
+    owner[pair[1]] = function () {
+      t.late = true;
+      return new.target ? new (Function.prototype.bind.apply(real, [null].concat([].slice.call(arguments))))()
+                        : real.apply(this, arguments);
+    };
+  });
+})();"""
+
+# Before </body>: waits for the next build (long poll), then brings the new page in. A
+# reload costs the browser a new document (≈ 50 of the 90 ms from reload to "load" here,
+# before a byte of the page is parsed: docs/benchmarks.md); when nothing but the page's
+# own HTML changed, the new <body> is put in place of the old one and its scripts run again,
+# in order, which is what a reload does minus the new document. Anything else reloads: a
+# different <head> (other than the title), a different digest of the files the page uses
+# (style sheets, scripts, photos; computed by the server as it serves the page, from the
+# bytes), the error page, a page that is not HTML, a script that could not run twice, any
+# failure on the way.
 RELOAD_JS = """(function () {
-  var gen = %(gen)d;
+  var gen = %(gen)d, assets = "%(assets)s", t = window.__sitegenTrack;
+  var later = t ? t.setTimeout : setTimeout, get = (t && t.fetch) || window.fetch;
+  var S = window.__sitegen = window.__sitegen || {};
+  function key(head) {
+    var copy = head.cloneNode(true);
+    [].forEach.call(copy.querySelectorAll('title, link[data-sitegen-preload]'), function (n) { n.remove(); });
+    return copy.innerHTML;
+  }
+  function preload() {
+    // The scripts run again after a swap, one after the other, each asked for again (304)
+    // when its turn comes: 27–37 ms here. They are asked for beforehand instead, all at
+    // once, as soon as the page is in (and again after each swap), so they are at hand
+    // when the next build comes. Safe: a page is taken in only if the files it uses are the
+    // bytes they were when the shown page was served (the digest), and a script changed
+    // after that makes the digests differ, so the page reloads instead.
+    return [].map.call(document.querySelectorAll('script[src]'), function (s) {
+      var link = document.createElement('link');
+      link.rel = 'preload'; link.as = 'script'; link.setAttribute('href', s.getAttribute('src'));
+      link.setAttribute('data-sitegen-preload', '');
+      if (s.crossOrigin !== null) { link.crossOrigin = s.crossOrigin; }
+      document.head.appendChild(link);
+      return link;
+    });
+  }
+  var head = document.head ? key(document.head) : null;
+  if (t && !S.links && document.head) { S.links = preload(); }   // after a swap: made there
+  function now() { return performance.timeOrigin + performance.now(); }
+  function run(scripts, i, done) {
+    if (i >= scripts.length) { return done(); }
+    var old = scripts[i], s = document.createElement('script');
+    for (var k = 0; k < old.attributes.length; k++) { s.setAttribute(old.attributes[k].name, old.attributes[k].value); }
+    var external = s.src && (!s.type || /javascript|^module$/i.test(s.type));
+    if (external) {
+      s.async = false;
+      s.onload = s.onerror = function () { run(scripts, i + 1, done); };
+    }
+    s.text = old.text;
+    old.parentNode.replaceChild(s, old);
+    if (!external) { run(scripts, i + 1, done); }
+  }
+  function shown(done) {
+    var pics = [].filter.call(document.images, function (img) {
+      if (img.complete) { return false; }
+      var r = img.getBoundingClientRect();
+      return img.loading !== 'lazy' || (r.bottom >= 0 && r.top <= innerHeight);
+    }), left = pics.length;
+    if (!left) { return done(); }
+    pics.forEach(function (img) { img.addEventListener('load', end); img.addEventListener('error', end); });
+    function end() { if (--left === 0) { done(); } }
+  }
+  function swap(doc, next, started, fetched, links) {
+    t.on.forEach(function (l) { l[0].removeEventListener(l[1], l[2], l[3]); });
+    t.timers.forEach(function (id) { t.clearTimeout(id); t.clearInterval(id); });
+    t.on = []; t.timers = [];
+    document.title = doc.title;
+    var body = document.adoptNode(doc.body);
+    document.body.replaceWith(body);
+    var placed = now();
+    run([].slice.call(body.querySelectorAll('script')), 0, function () {
+      var ran = now();
+      links.forEach(function (link) { link.remove(); });
+      S.links = preload();
+      shown(function () {
+        S.swapped = {gen: next, start: started, fetched: fetched, placed: placed, ran: ran, end: now()};
+      });
+    });
+  }
+  function refresh(next, page) {
+    var started = now();
+    S.swapping = next;
+    if (!t || t.late || !head || document.getElementById('sitegen-errors') || !window.DOMParser) {
+      return location.reload();
+    }
+    var links = S.links || [];
+    // The answer to the long poll carries the new page when the server could serve it (an
+    // HTML file, no errors): one request fewer between the build and the new page.
+    (typeof page === 'string' ? Promise.resolve(page) : get(location.href, {cache: 'no-store'}).then(function (r) {
+      if (!r.ok || !/^text\\/html/.test(r.headers.get('content-type') || '')) { throw new Error('page'); }
+      return r.text();
+    })).then(function (text) {
+      var fetched = now(), doc = new DOMParser().parseFromString(text, 'text/html');
+      var mark = doc.querySelector('script[data-sitegen-assets]');
+      if (!mark || mark.getAttribute('data-sitegen-assets') !== assets || !assets || !doc.head ||
+          !doc.body || key(doc.head) !== head || doc.getElementById('sitegen-errors') ||
+          doc.documentElement.cloneNode(false).outerHTML !== document.documentElement.cloneNode(false).outerHTML) {
+        return location.reload();
+      }
+      swap(doc, next, started, fetched, links);
+    }).catch(function () { location.reload(); });
+  }
   function wait() {
-    fetch('%(prefix)swait?gen=' + gen, {cache: 'no-store'}).then(function (r) { return r.json(); })
-      .then(function (d) { if (d.generation !== gen) { location.reload(); } else { wait(); } })
-      .catch(function () { setTimeout(wait, 1000); });
+    get('%(prefix)swait?gen=' + gen + '&page=' + encodeURIComponent(location.pathname),
+          {cache: 'no-store'}).then(function (r) { return r.json(); })
+      .then(function (d) { if (d.generation !== gen) { refresh(d.generation, d.page); } else { wait(); } })
+      .catch(function () { later(wait, 1000); });
   }
   wait();
 })();"""
 
 
-def reload_script(generation: int) -> str:
-    return "<script>" + RELOAD_JS % {"gen": generation, "prefix": PREFIX} + "</script>"
+def reload_script(generation: int, assets: str = "") -> str:
+    return (f'<script data-sitegen-assets="{html.escape(assets)}">' +
+            RELOAD_JS % {"gen": generation, "prefix": PREFIX, "assets": assets} + "</script>")
 
 
-def inject(page: bytes, generation: int) -> bytes:
-    """The reload script, added before </body> (or at the end) of a served page."""
-    script = reload_script(generation).encode()
+_HEAD = re.compile(rb"<head(?:\s[^>]*)?>", re.IGNORECASE)
+
+
+def inject(page: bytes, generation: int, assets: str = "") -> bytes:
+    """The tracker at the top of <head> (no <head>: none, and the page always reloads) and
+    the reload script before </body> (or at the end) of a served page."""
+    head = _HEAD.search(page)
+    if head:
+        page = page[:head.end()] + b"<script>" + TRACK_JS.encode() + b"</script>" + page[head.end():]
+    script = reload_script(generation, assets).encode()
     lower = page.lower()
     at = lower.rfind(b"</body>")
     if at < 0:
         return page + script
     return page[:at] + script + page[at:]
+
+
+_USES = re.compile(rb"""<(?:link|script|img|source|video|audio|iframe|embed|object|input)\b[^>]*>""",
+                   re.IGNORECASE)
+_ATTR = re.compile(rb"""\b(src|href|srcset|poster|data)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""",
+                   re.IGNORECASE)
+_CSS_URL = re.compile(rb"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)""", re.IGNORECASE)
+
+
+def asset_digest(root: Path, page_url: str, page: bytes) -> str:
+    """A digest of the bytes of every local file the page loads (style sheets and what they
+    name in url(), scripts, photos, icons), read now: equal digests of the page the tab shows
+    and the new one mean the browser already holds every file the new page needs, so it
+    may be taken in without a reload. Links to other pages are not part of it."""
+    h = hashlib.blake2b(digest_size=12)
+    seen: set[str] = set()
+
+    def add(ref: str, base: str) -> bytes | None:
+        ref = ref.strip().split("#", 1)[0].split("?", 1)[0]
+        if not ref or ref.startswith(("data:", "blob:", "javascript:", "mailto:")) or "//" in ref[:8]:
+            return None
+        url = posixpath.normpath(posixpath.join(posixpath.dirname(base), ref)) if not ref.startswith("/") else ref
+        if url in seen:
+            return None
+        seen.add(url)
+        try:
+            target = safe_path(root, url)
+            data = target.read_bytes() if target is not None else b""
+        except (OSError, UnicodeDecodeError, ValueError):
+            data = b"\0missing"
+        h.update(url.encode("utf-8", "surrogateescape") + b"\0" + str(len(data)).encode() + b"\0" + data)
+        return data
+
+    for tag in _USES.finditer(page):
+        is_link = tag.group(0)[:5].lower() == b"<link"
+        for attr in _ATTR.finditer(tag.group(0)):
+            name = attr.group(1).lower()
+            value = (attr.group(2) or attr.group(3) or attr.group(4) or b"").decode("utf-8", "replace")
+            value = html.unescape(value)
+            if name == b"href" and not is_link:
+                continue
+            refs = [part.split()[0] for part in value.split(",") if part.split()] if name == b"srcset" else [value]
+            for ref in refs:
+                data = add(ref, page_url)
+                if data and is_link and ref.split("?", 1)[0].lower().endswith(".css"):
+                    css_url = posixpath.normpath(posixpath.join(posixpath.dirname(page_url), ref.split("?", 1)[0]))
+                    for found in _CSS_URL.finditer(data):
+                        inner = (found.group(1) or found.group(2) or found.group(3) or b"").decode("utf-8", "replace")
+                        add(inner, css_url)
+    return h.hexdigest()
 
 
 def overlay_page(state: State, lang: str, path: str, content: Path) -> bytes:
@@ -448,7 +734,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             return self._send(403, b"403 forbidden", "text/plain; charset=utf-8", head)
         if is_html:
-            data = inject(data, state.shown)
+            data = inject(data, state.shown, asset_digest(preview.output, raw_path, data))
             ctype = "text/html; charset=utf-8"
         else:
             ctype = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
@@ -472,7 +758,14 @@ class Handler(http.server.BaseHTTPRequestHandler):
             except ValueError:
                 gen = -1
             now = state.wait_newer(gen, WAIT_SECONDS)
-            return self._send(200, json.dumps({"generation": now}).encode(), "application/json", head)
+            answer: dict = {"generation": now}
+            page = query.get("page", [""])[0]
+            if page and now != gen:
+                served = self._page(page, now)
+                if served is not None:
+                    answer["page"] = served
+            return self._send(200, json.dumps(answer, ensure_ascii=False).encode(),
+                              "application/json; charset=utf-8", head)
         if name == "status":
             body = {"generation": state.generation, "shown": state.shown, "broken": state.broken,
                     "errors": [p.as_dict(self.preview.lang) for p in errors(state.problems)],
@@ -482,6 +775,28 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(200, json.dumps(body, ensure_ascii=False).encode(),
                               "application/json; charset=utf-8", head)
         return self._send(404, b"404 not found", "text/plain; charset=utf-8", head)
+
+    def _page(self, url_path: str, shown: int) -> str | None:
+        """The page at `url_path` exactly as a GET of it now would serve it, as text; None
+        where that would be anything but a page of the output (a folder without its
+        slash, no such file, the error page, bytes that are not UTF-8): the tab asks then."""
+        preview = self.preview
+        if preview.state.broken or len(url_path) > MAX_URL:
+            return None
+        try:
+            target = safe_path(preview.output, url_path)
+            if target is None or any(len(os.fsencode(p)) > MAX_SEGMENT for p in target.parts):
+                return None
+            if target.is_dir():
+                if not url_path.endswith("/"):
+                    return None
+                target = target / "index.html"
+            if target.suffix.lower() not in (".html", ".htm"):
+                return None
+            data = target.read_bytes()
+            return inject(data, shown, asset_digest(preview.output, url_path, data)).decode("utf-8")
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
 
     def _send(self, status: int, body: bytes, ctype: str, head: bool = False, etag: str = ""):
         self.send_response(status)
