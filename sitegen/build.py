@@ -105,7 +105,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         report.rendered, report.pages, report.files = len(todo), len(pages), [p.path for p in pages]
         render.write_search(stage, county, base["labels"])
         stage.static(dirs)
-        report.images = images.write_media(county, media, stage, cache, workers)
+        report.images = images.write_media(county, media, stage, cache, workers.pool)
         version = render.write_version(stage)
         if posters:
             report.posters = run.finish()

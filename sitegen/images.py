@@ -19,7 +19,6 @@ certificates almost white. `to_rgb` scales them to 8 bits first.
 """
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
@@ -309,64 +308,34 @@ def dimensions(path: str) -> tuple[int, int]:
     return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
 
 
-PARALLEL_IMAGES = 64     # fewer photos to copy or derive than this: in this process
+PARALLEL_IMAGES = 64     # fewer photos to derive than this: in this process
 
 
-def _copy_chunk(args) -> tuple[list, list, list]:
-    """In a worker: photos from the cache (derived first where missing) into the stage.
-    (out_rel, the write stage's record, or None where the main process must do it again
-    to tell why) per photo, and the cache's notes, which the main process reports."""
-    from .write import write_file
-    cache, root, items = args
-    C.reset_notes()
-    out = []
-    for out_rel, src, width in items:
-        try:
-            out.append((out_rel, write_file(root, out_rel, derive(src, width, cache))))
-        except Exception:        # a photo that does not decode, a full disk: told there
-            out.append((out_rel, None))
-    return out, list(C.rejected), list(C.unwritable)
-
-
-def _copy_shared(todo: list, stage, cache: Path, executor, jobs: int) -> list:
-    """Copy `todo`'s photos into the stage over the pool and this process together; what
-    is left for this process to do again, one by one, so that it tells why."""
-    by_rel = {item[0]: item for item in todo}
-    size = max(16, len(todo) // (jobs * 8))
-    chunks = [todo[k:k + size] for k in range(0, len(todo), size)]
-    theirs = [c for i, c in enumerate(chunks) if i % (jobs + 1)]
-    done = executor.map(_copy_chunk, [(cache, str(stage.root), [(o, s, w) for o, _k, s, w in c])
-                                      for c in theirs])
+def _derive_job(args) -> None:
+    src, width, cache = args
     try:
-        for chunk in chunks[::jobs + 1]:                   # this process's share
-            for out_rel, key, src, width in chunk:
-                stage.write(out_rel, key, derive(src, width, cache))
-    except BaseException:
-        with contextlib.suppress(Exception):    # the workers stop writing before the stage goes
-            for _ in done:
-                pass
-        raise
-    again = []
-    for results, rejected, unwritable in done:
-        C.rejected.extend(rejected)
-        C.unwritable.extend(unwritable)
-        for out_rel, written in results:
-            if written is None:
-                again.append(by_rel[out_rel])
-            else:
-                stage.record(out_rel, by_rel[out_rel][1], written)
-    return again
+        derive(src, width, cache)
+    except Exception:     # told again, located, when the main process derives it
+        pass
 
 
-def write_media(county, page_media: dict, stage, cache: Path, workers=None) -> int:
+def derive_missing(wanted: list[tuple[str, int]], cache_dir: Path, pool=None) -> None:
+    """Fill the cache with the derivatives not yet in it, over the build's worker processes
+    when there are many (the main process then reads each one back, checking its seal)."""
+    missing = [(src, width, cache_dir) for src, width in wanted
+               if not cached_path(cache_dir, src, width).is_file()]
+    if pool is not None and len(missing) >= PARALLEL_IMAGES:
+        list(pool.map(_derive_job, missing, chunksize=16))
+
+
+def write_media(county, page_media: dict, stage, cache: Path, pool=None) -> int:
     """Every photo the pages show, at each width they show it, into the stage: taken from
     the stage when it already holds it (checked by the write stage), else derived (from
-    the sealed cache entry when there is one). `workers`: the build's render.Workers.
+    the sealed cache entry when there is one). `pool()` gives the build's process pool.
 
     Written anew from the verified cache entry, never linked to it: a published file that
-    is a hard link into the cache changes whenever the cache file does. When there are
-    many, the pool's processes copy (or derive) them while this one copies its share: a
-    100-county build writes 172,800 photo files, each read back and its seal checked."""
+    is a hard link into the cache changes whenever the cache file does."""
+    # each (photo, width) once: pages share photos (326,000 uses of 173,000 at 100 counties)
     pairs = dict.fromkeys((src, width) for used in page_media.values() for src, width, _sha in used)
     wanted: dict[str, tuple[str, int]] = {}
     for src, width in pairs:
@@ -377,9 +346,8 @@ def write_media(county, page_media: dict, stage, cache: Path, workers=None) -> i
         key = f"{out_rel}@{PIPELINE_VERSION}"
         if not stage.reuse(out_rel, key):
             todo.append((out_rel, key, src, width))
-    executor = workers.pool() if workers is not None and len(todo) >= PARALLEL_IMAGES else None
-    if executor is not None:
-        todo = _copy_shared(todo, stage, cache, executor, workers.jobs)
+    if len(todo) >= PARALLEL_IMAGES and pool is not None:
+        derive_missing([(src, width) for _o, _k, src, width in todo], cache, pool())
     for out_rel, key, src, width in todo:
         stage.write(out_rel, key, derive(src, width, cache))
     return len(wanted)

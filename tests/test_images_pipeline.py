@@ -5,9 +5,7 @@ that record what they are asked, so that a photo left out, written twice or name
 another file's bytes fails here, not only in a whole build."""
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -97,20 +95,28 @@ class Pool:
         return [fn(x) for x in items]
 
 
-def test_copy_chunk_copies_what_it_can_and_hands_back_the_rest(tmp_path):
-    """A worker's chunk: each good photo written into the stage folder (its record as the
-    write stage keeps it), a bad one handed back (None) for the main process to tell, and
-    a cache filled for the next build."""
-    from sitegen import write
-    cache, root = tmp_path / "cache", tmp_path / "stage"
-    good = str(_jpeg(tmp_path / "good.jpg", (10, 200, 30)))
+def test_derive_missing_uses_the_pool_for_many_missing_only(tmp_path):
+    cache = tmp_path / "cache"
+    photos = [str(_jpeg(tmp_path / f"p{i}.jpg", (i * 4, 255 - i * 3, i * 37 % 256)))
+              for i in range(images.PARALLEL_IMAGES + 1)]
+    assert len({images.source_hash(p) for p in photos}) == len(photos)   # all different files
+    images.derive(photos[0], 240, cache)                   # one already in the cache
+    pool = Pool()
+    images.derive_missing([(p, 240) for p in photos], cache, pool)
+    ((fn, items, chunksize),) = pool.calls
+    assert fn is images._derive_job and chunksize == 16
+    assert items == [(p, 240, cache) for p in photos[1:]]  # the cached one is not asked
+    assert all(images.cached_path(cache, p, 240).is_file() for p in photos)
+    few = Pool()
+    images.derive_missing([(p, 480) for p in photos[:images.PARALLEL_IMAGES - 1]], cache, few)
+    assert few.calls == []                                 # fewer than PARALLEL_IMAGES: in-process later
+    assert not images.cached_path(cache, photos[0], 480).is_file()
+    images.derive_missing([(p, 480) for p in photos], cache, None)   # no pool: nothing here
+    assert not images.cached_path(cache, photos[0], 480).is_file()
+
+
+def test_derive_job_swallows_a_bad_photo(tmp_path):
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"not a photo")
-    results, rejected, unwritable = images._copy_chunk(
-        (cache, str(root), [("media/g.jpg", good, 240), ("media/b.jpg", str(bad), 240)]))
-    (rel_g, written), (rel_b, nothing) = results
-    assert (rel_g, rel_b, nothing, rejected, unwritable) == ("media/g.jpg", "media/b.jpg", None, [], [])
-    data = (root / "media/g.jpg").read_bytes()
-    assert data == images.derive(good, 240, None) and written[1] == hashlib.sha256(data).hexdigest()
-    assert written[0] == write.stamp(os.lstat(root / "media/g.jpg"))
-    assert images.cached_path(cache, good, 240).is_file() and not (root / "media/b.jpg").exists()
+    assert images._derive_job((str(bad), 240, tmp_path / "cache")) is None
+    assert not images.cached_path(tmp_path / "cache", str(bad), 240).is_file()

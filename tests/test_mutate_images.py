@@ -8,16 +8,14 @@ See docs/testing.md for the mutants each test kills.
 """
 from __future__ import annotations
 
-import hashlib
 import io
-import os
 import re
 from types import SimpleNamespace
 
 import pytest
 from PIL import Image, ImageFile
 
-from sitegen import images, render, write
+from sitegen import images
 from sitegen.problems import WARNING, problem
 
 
@@ -309,30 +307,17 @@ def test_media_path_is_named_by_content(tmp_path):
 # ------------------------------------------------------------------ the photo stage (m16inc)
 
 class _Stage:
-    """A write stage that holds nothing yet and records what it is given: bytes written by
-    this process (`write`), files a worker wrote into its folder (`record`)."""
+    """A write stage that holds nothing yet and records what it is given."""
 
-    def __init__(self, root=None):
-        self.root = root
+    def __init__(self):
         self.written: dict = {}
-        self.recorded: dict = {}
 
     def reuse(self, rel, key):
         return False
 
     def write(self, rel, key, data):
-        assert rel not in self.written and rel not in self.recorded, f"{rel} written twice"
+        assert rel not in self.written, f"{rel} written twice"
         self.written[rel] = (key, data)
-
-    def record(self, rel, key, written):
-        assert rel not in self.written and rel not in self.recorded, f"{rel} written twice"
-        self.recorded[rel] = (key, written)
-
-    def data(self, rel):
-        """The bytes the stage holds for `rel`, from whichever process wrote them."""
-        if rel in self.written:
-            return self.written[rel][1]
-        return (self.root / rel).read_bytes()
 
 
 class _Pool:
@@ -346,133 +331,48 @@ class _Pool:
 
 
 class _Workers:
-    """The build's `Workers`: starting the pool forks processes, so it is counted."""
+    """The build's `Workers.pool`: starting the pool forks processes, so it is counted."""
 
-    def __init__(self, jobs=2):
-        self.started, self.jobs, self._pool = 0, jobs, _Pool()
+    def __init__(self):
+        self.started, self.pool = 0, _Pool()
 
-    def pool(self):
+    def __call__(self):
         self.started += 1
-        return self._pool
+        return self.pool
 
 
 def _photos(tmp_path, n: int) -> dict[str, str]:
-    """`n` different photos (PNG, lossless: no two of them the same bytes)."""
     out = {}
     for i in range(n):
-        im = Image.new("RGB", (48, 32), (i % 256, i // 256, 7))
-        out[f"photos/p{i}.png"] = _file(tmp_path, f"p{i}.png", _png(im))
+        im = Image.new("RGB", (48, 32), (i * 3 % 256, 255 - i * 2, i * 41 % 256))
+        out[f"photos/p{i}.jpg"] = _file(tmp_path, f"p{i}.jpg", _jpeg(im))
     return out
 
 
-@pytest.mark.parametrize("many", [images.PARALLEL_IMAGES, images.PARALLEL_IMAGES + 3, 700])
-def test_write_media_copies_many_photos_over_the_pool_and_here(tmp_path, monkeypatch, many):
-    """From PARALLEL_IMAGES photos on, the pool's processes copy (deriving where the cache
-    has none) every chunk but each (jobs + 1)-th, which this process copies meanwhile:
-    every photo reaches the stage once, encoded once, with its key and its bytes."""
+@pytest.mark.parametrize("many", [images.PARALLEL_IMAGES, images.PARALLEL_IMAGES + 3])
+def test_write_media_derives_many_photos_over_the_pool_into_the_cache(tmp_path, monkeypatch, many):
+    """From PARALLEL_IMAGES photos to derive on, the build's pool fills the cache first;
+    the stage then gets every photo, read back from the cache, not encoded again here."""
     srcs = _photos(tmp_path, many)
     county = SimpleNamespace(images=srcs)
     cache = tmp_path / "cache"
-    workers, stage = _Workers(), _Stage(tmp_path / "stage")
+    workers, stage = _Workers(), _Stage()
     real = images._encode
     encoded = []
-    monkeypatch.setattr(images, "_encode", lambda p, w: (encoded.append(p), real(p, w))[1])
+    monkeypatch.setattr(images, "_encode", lambda p, w: (encoded.append((p, len(workers.pool.calls))), real(p, w))[1])
     n = images.write_media(county, {"p.html": [(rel, 240, "s") for rel in srcs]}, stage, cache, workers)
     assert n == many and workers.started == 1
-    ((fn, items, _chunksize),) = workers._pool.calls
+    ((fn, items, chunksize),) = workers.pool.calls
     order = sorted(srcs.values(), key=lambda p: images.media_path(p, 240))
-    size = max(16, many // 16)
-    chunks = [order[k:k + size] for k in range(0, many, size)]
-    assert fn is images._copy_chunk
-    assert items == [(cache, str(stage.root), [(images.media_path(p, 240), p, 240) for p in c])
-                     for i, c in enumerate(chunks) if i % 3]
-    assert [p for c in chunks[::3] for p in c] == [
-        p for p in order if images.media_path(p, 240) in stage.written]     # this process's share
-    assert sorted(encoded) == sorted(srcs.values())                         # each once
-    assert len(stage.written) + len(stage.recorded) == many
+    assert fn is images._derive_job and chunksize == 16 and items == [(p, 240, cache) for p in order]
+    assert sorted(encoded) == sorted((p, 1) for p in srcs.values())   # each once, inside the pool's map
+    assert len(stage.written) == many
     monkeypatch.setattr(images, "_encode", lambda *a: pytest.fail("not in the cache"))
     for p in srcs.values():
-        rel = images.media_path(p, 240)
-        key = (stage.written.get(rel) or stage.recorded[rel])[0]
-        assert key == f"{rel}@{images.PIPELINE_VERSION}"
-        if rel in stage.recorded:        # what the worker wrote, as the write stage records it
-            data = (stage.root / rel).read_bytes()
-            assert stage.recorded[rel][1] == (write.stamp(os.lstat(stage.root / rel)),
-                                              hashlib.sha256(data).hexdigest())
-        assert stage.data(rel) == images.derive(p, 240, cache)
-        assert Image.open(io.BytesIO(stage.data(rel))).size == (48, 32)
-
-
-def test_a_photo_a_worker_cannot_copy_is_told_by_this_process(tmp_path):
-    """A worker gives up on a photo that does not decode; this process does it again, so
-    the build stops with the photo's own refusal (its path), as it would without a pool."""
-    srcs = _photos(tmp_path, 80)
-    size = max(16, 81 // 16)
-    for n in range(50):             # bytes that put the bad photo in a worker's chunk
-        bad = _file(tmp_path, f"bad{n}.jpg", b"\xff\xd8\xff" + b"not a photo" * (n + 1))
-        order = sorted([*srcs.values(), bad], key=lambda p: images.media_path(p, 240))
-        if (order.index(bad) // size) % 3:
-            break
-    srcs["photos/bad.jpg"] = bad
-    stage = _Stage(tmp_path / "stage")
-    with pytest.raises(images.Refused) as refused:
-        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
-                           stage, tmp_path / "cache", _Workers())
-    assert refused.value.path == bad
-    assert len(stage.written) + len(stage.recorded) == 80       # every other photo is there
-
-
-def test_a_refusal_here_waits_for_the_workers_and_is_the_one_told(tmp_path):
-    """This process's share meets a photo that does not decode while the workers copy:
-    it waits for them (they must not write into a stage that is going) and raises its own
-    refusal, even when the workers' results end in an error of their own."""
-    srcs = _photos(tmp_path, 80)
-    size = max(16, 81 // 16)
-    for n in range(50):             # bytes that put the bad photo in this process's share
-        bad = _file(tmp_path, f"bad{n}.jpg", b"\xff\xd8\xff" + b"not a photo" * (n + 1))
-        order = sorted([*srcs.values(), bad], key=lambda p: images.media_path(p, 240))
-        if (order.index(bad) // size) % 3 == 0:
-            break
-    srcs["photos/bad.jpg"] = bad
-    drained = []
-
-    class Broken:
-        def map(self, fn, items):
-            def results():
-                drained.append("started")
-                raise RuntimeError("a worker died")
-                yield
-            return results()
-
-    workers = SimpleNamespace(jobs=2, pool=lambda: Broken())
-    with pytest.raises(images.Refused) as refused:
-        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
-                           _Stage(tmp_path / "stage"), tmp_path / "cache", workers)
-    assert refused.value.path == bad and drained == ["started"]
-
-
-def test_the_cache_notes_of_the_workers_reach_the_build(tmp_path, monkeypatch):
-    """A damaged cache entry met in a worker is reported by the build like one met here."""
-    from sitegen import cache as C
-    srcs = _photos(tmp_path, 80)
-    cache = tmp_path / "cache"
-    for p in srcs.values():
-        images.derive(p, 240, cache)
-    damaged = sorted(srcs.values(), key=lambda p: images.media_path(p, 240))[-1]   # a worker's
-    images.cached_path(cache, damaged, 240).write_bytes(b"damaged")
-    C.reset_notes()
-    C.rejected.append("noted earlier in this build")
-    stage = _Stage(tmp_path / "stage")
-    workers = render.Workers(2)                   # real processes: their notes are their own
-    try:
-        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
-                           stage, cache, workers)
-    finally:
-        workers.close()
-    assert images.media_path(damaged, 240) in stage.recorded
-    assert C.rejected == ["noted earlier in this build", str(images.cached_path(cache, damaged, 240))]
-    assert stage.data(images.media_path(damaged, 240)) == images.derive(damaged, 240, None)
-    C.reset_notes()
+        key, data = stage.written[images.media_path(p, 240)]
+        assert key == f"{images.media_path(p, 240)}@{images.PIPELINE_VERSION}"
+        assert data == images.derive(p, 240, cache)
+        assert Image.open(io.BytesIO(data)).size == (48, 32)
 
 
 @pytest.mark.parametrize("few", [0, 1, images.PARALLEL_IMAGES - 1])
@@ -481,7 +381,7 @@ def test_write_media_starts_no_pool_for_few_photos(tmp_path, few):
     workers, stage = _Workers(), _Stage()
     n = images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
                            stage, tmp_path / "cache", workers)
-    assert n == few and workers.started == 0 and len(stage.written) == few and not stage.recorded
+    assert n == few and workers.started == 0 and len(stage.written) == few
 
 
 def test_write_media_keeps_what_it_derived_for_the_next_build(tmp_path, monkeypatch):

@@ -33,18 +33,18 @@ def test_j1_and_j2_give_identical_output(two_homes, tmp_path, monkeypatch):
     monkeypatch.setattr(incremental, "PARALLEL_HOMES", 2)
     monkeypatch.setattr(images, "PARALLEL_IMAGES", 2)
     calls, derived = [], []
-    real_pool, real_copy = render.pool, images._copy_shared
+    real_pool, real_derive = render.pool, images.derive_missing
 
     def counting_pool(jobs):
         calls.append(jobs)
         return real_pool(jobs)
 
-    def counting_copy(todo, stage, cache, executor, jobs):
-        derived.append((len(todo), executor is not None))
-        return real_copy(todo, stage, cache, executor, jobs)
+    def counting_derive(wanted, cache, pool=None):
+        derived.append((len(wanted), pool is not None))
+        return real_derive(wanted, cache, pool)
 
     monkeypatch.setattr(render, "pool", counting_pool)
-    monkeypatch.setattr(images, "_copy_shared", counting_copy)
+    monkeypatch.setattr(images, "derive_missing", counting_derive)
     parallel = build(two_homes, tmp_path / "j2", posters=False, cache=tmp_path / "c2", jobs=2)
     # one pool loads the homes; the render stage has one pool, for its pages and photos
     assert calls == [2, 2], calls
