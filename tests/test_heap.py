@@ -61,6 +61,18 @@ def test_a_console_build_prints_its_report_and_publishes_the_same_files(minimal,
     assert tree_hash(tmp_path / "cli") == tree_hash(tmp_path / "py")
 
 
+def test_a_profiled_console_run_still_writes_its_profile(minimal, tmp_path):
+    """`python -m cProfile -m sitegen` (bench/compare_hugo.py --profile-only) writes the
+    profile at the interpreter's exit, which `os._exit` would skip."""
+    prof = tmp_path / "build.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), "-m", "sitegen", "build",
+                           "--no-posters", "-c", str(minimal), "-o", str(tmp_path / "o")],
+                          capture_output=True, text=True, encoding="utf-8", timeout=600)
+    assert done.returncode == 0, done.stderr
+    import pstats
+    assert any(name == "_build" for _f, _l, name in pstats.Stats(str(prof)).stats)
+
+
 def test_a_failed_console_build_exits_1_with_every_problem_told(minimal, tmp_path):
     (minimal / "site.yaml").write_text("title: [\n", encoding="utf-8")
     done = run_sitegen("build", "--no-posters", "-c", str(minimal), "-o", str(tmp_path / "o"))
