@@ -46,7 +46,6 @@ measured alternately against the same Hugo build.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import pstats
@@ -61,11 +60,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "bench" / "hugo"))
 sys.path.insert(0, str(ROOT))
-import make_content  # noqa: E402
 import convert  # noqa: E402
-from run import SITEGEN, compile_sitegen, edit_one_record, machine, measure, median  # noqa: E402  (one way to time a run)
+from run import (EDITED, SITEGEN, compile_sitegen, content_for, edit_one_record, machine,  # noqa: E402
+                 measure, median)  # one way to make the records and time a run
 
-EDITED = Path("homes") / "c001-h01" / "teams" / "t1" / "team.yaml"
 START, END = "<!-- hugo:start -->", "<!-- hugo:end -->"
 
 
@@ -88,31 +86,6 @@ def hugo_version(exe: str) -> str:
     out = subprocess.run([exe, "version"], capture_output=True, text=True, check=True).stdout
     m = re.search(r"v(\d+\.\d+\.\d+)", out)
     return m[1] if m else out.strip()
-
-
-def generator_digest() -> str:
-    return hashlib.sha256(Path(make_content.__file__).read_bytes()).hexdigest()[:16]
-
-
-def content_for(folder: Path, counties: int, log) -> tuple[Path, dict]:
-    """The scale's records, made once and reused while the generator is unchanged; the
-    record the rebuild edits is put back to what the generator wrote."""
-    content, stamp_file = folder / "content", folder / "content.stamp.json"
-    want = {"counties": counties, "seed": 1, "generator": generator_digest()}
-    stamp = json.loads(stamp_file.read_text()) if stamp_file.is_file() else {}
-    if {k: stamp.get(k) for k in want} != want or not (content / "site.yaml").is_file():
-        log(f"{counties:>3} counties: making content ...")
-        start = time.perf_counter()
-        stamp_file.unlink(missing_ok=True)
-        stats = make_content.make(content, counties, seed=1)
-        (folder / "edited.orig").write_bytes((content / EDITED).read_bytes())
-        stamp = {**want, "stats": stats}
-        stamp_file.write_text(json.dumps(stamp))
-        log(f"{counties:>3} counties: content made in {time.perf_counter() - start:.1f} s ({stats})")
-        time.sleep(2.5)      # past the cache's "racy" window: stats of fresh files are trusted
-    else:
-        (content / EDITED).write_bytes((folder / "edited.orig").read_bytes())
-    return content, stamp["stats"]
 
 
 def drop_sitegen_cache(cache: Path) -> None:
