@@ -30,9 +30,10 @@ Both use every core (2 here). Wall seconds by /usr/bin/time, CPU = user + sys of
 processes. sitegen's modules are compiled to bytecode first (`compile_sitegen`), as pip does
 when it installs a package: with PYTHONDONTWRITEBYTECODE set (as in this machine's
 sessions) an editable checkout would otherwise compile every changed module from source
-on each run, ≈ 50–80 ms of CPU that no installed sitegen pays. The 100-county content (~106,000 files) is made once under --base and reused
-while bench/make_content.py is unchanged (a stamp records its digest); an edited record is
-put back before each scale.
+on each run, ≈ 50–80 ms of CPU that no installed sitegen pays. The 100-county content
+(~106,000 files) is made once under --base and reused while bench/make_content.py is
+unchanged (a stamp records its digest, `run.content_for`); an edited record is put back
+before each scale.
 
     python bench/compare_hugo.py --scales 1 10 100 --runs 3
     python bench/compare_hugo.py --scales 1 --runs 1 --no-doc       # a quick look

@@ -99,14 +99,13 @@ def main() -> None:
                     nav = page.evaluate(STAMPS)
                     swapped = nav["swapped"] and nav["swapped"]["gen"] == status["shown"]
                     if swapped:            # taken in without a reload: the page's own stamps
-                        begun, loaded = nav["swapped"]["start"] / 1000, nav["swapped"]["end"] / 1000
-                    else:
-                        begun, loaded = nav["origin"] / 1000, (nav["origin"] + nav["load"]) / 1000
-                    swaps += bool(swapped)
-                    if swapped:
                         sw = nav["swapped"]
+                        begun, loaded = sw["start"] / 1000, sw["end"] / 1000
+                        swaps += 1
                         steps.append({"fetch": sw["fetched"] - sw["start"], "parse+place": sw["placed"] - sw["fetched"],
                                       "scripts": sw["ran"] - sw["placed"], "photos": sw["end"] - sw["ran"]})
+                    else:
+                        begun, loaded = nav["origin"] / 1000, (nav["origin"] + nav["load"]) / 1000
                     loads.append((loaded - saved) * 1000)
                     parts.append({
                         "poll": status["noticed_at"] - saved,
