@@ -77,11 +77,15 @@ async ([changes, ms]) => {
     const header = [document.getElementById('where'), document.getElementById('clock')];
     const frames = [];
     const t0 = performance.now();
-    while (performance.now() - t0 < ms) {
-      await frame();
-      frames.push({t: performance.now() - t0,
+    const sample = () => frames.push({t: performance.now() - t0,
                    old: Math.max(0, ...oldOnly.map(eff)), new: Math.max(0, ...newOnly.map(eff)),
                    header: Math.min(...header.map(eff)), where: header[0].textContent});
+    // the instant of the change itself, before any frame: on a loaded machine the next
+    // frame came after the 0.45 s fade-out, and the change looked like a cut
+    sample();
+    while (performance.now() - t0 < ms) {
+      await frame();
+      sample();
     }
     result.push({from: slides().indexOf(old), to: slides().indexOf(cur),
                  oldWhere: old.getAttribute('data-where'), newWhere: cur.getAttribute('data-where'),

@@ -341,6 +341,10 @@
   for (var c = 0; c < slides.length; c++) slides[c].classList.remove("is-current");
   clock(now());                                   // dates in place before the first fit
   show(0, now());
+  /* Commit the first slide's style now, while is-starting holds its fade off. On a slow box
+     the first frame can come after the timer has taken is-starting off, and the slide,
+     never drawn before, would then fade in from an empty body. */
+  if (shownEl) void getComputedStyle(shownEl).opacity;
   shows = 0;
   if (!framed) loop();
 })();
