@@ -687,6 +687,60 @@ def test_stage_racy_kept_file_is_hashed(tmp_path):
     assert stage.reuse("a.html", entry[0]) is False           # its bytes are not the recorded ones
 
 
+def _linked_then_kept(tmp_path):
+    """a.html published long enough before its record closed to be trusted by its stat,
+    then linked by the next stage: the kept folder's a.html was stamped again (its ctime
+    moved with the link) after that record's closing."""
+    out, rec1, _ = publish(tmp_path, {"a.html": b"aaaa", "index.html": b"one"})
+    rec1["at"] = rec1["files"]["a.html"][1][4] + write.RACY_NS + 1
+    stage = write.Stage(out, rec1, None)
+    assert stage.reuse("a.html", rec1["files"]["a.html"][0]) is True and stage.linked == 1
+    stage.write("index.html", "k2", b"two")
+    rec2 = stage.swap()
+    return out, rec1, rec2, stage.kept_record()
+
+
+def hashes(monkeypatch) -> list:
+    seen = []
+    real = write._sha
+    monkeypatch.setattr(write, "_sha", lambda path: seen.append(Path(path).name) or real(path))
+    return seen
+
+
+def test_stage_kept_file_it_linked_is_checked_against_its_own_closing(tmp_path, monkeypatch):
+    out, rec1, rec2, kept = _linked_then_kept(tmp_path)
+    assert kept["at"] == rec1["at"] and kept["relinked"] == {"at": rec2["at"], "files": ["a.html"]}
+    linked_at = kept["files"]["a.html"][1][4]
+    assert linked_at > rec1["at"] - write.RACY_NS           # racy against the record's own closing
+    seen = hashes(monkeypatch)
+    kept["relinked"]["at"] = linked_at + write.RACY_NS + 1   # the stage closed well after the link
+    stage = write.Stage(out, rec2, kept)
+    assert stage.reuse("a.html", rec1["files"]["a.html"][0]) is True
+    assert seen == [] and stage.linked == 0                   # trusted by its stat: not read again
+    stage.abort()
+
+
+@pytest.mark.parametrize("relinked", ["as recorded", "missing", "bad shape"])
+def test_stage_kept_file_it_linked_just_before_closing_is_hashed(tmp_path, monkeypatch, relinked):
+    out, rec1, rec2, kept = _linked_then_kept(tmp_path)
+    if relinked == "missing":
+        del kept["relinked"]
+    elif relinked == "bad shape":
+        kept["relinked"] = {"at": str(rec2["at"]), "files": ["a.html"]}
+    assert write._relinked(kept)[1] == (
+        frozenset({"a.html"}) if relinked == "as recorded" else frozenset())
+    seen = hashes(monkeypatch)
+    stage = write.Stage(out, rec2, kept)
+    assert stage.reuse("a.html", rec1["files"]["a.html"][0]) is True
+    assert seen == ["a.html"]                   # within the racy window of a closing: its bytes
+    stage.abort()
+    (write.kept_dir(out) / "a.html").unlink()        # replaced by hand: refused (and the
+    (write.kept_dir(out) / "a.html").write_bytes(b"AAAA")   # published one's ctime moved too)
+    stage = write.Stage(out, rec2, kept)
+    assert stage.reuse("a.html", rec1["files"]["a.html"][0]) is False and stage.linked == 0
+    stage.abort()
+
+
 def test_stage_without_a_record_trusts_nothing(tmp_path):
     out, rec1, _ = publish(tmp_path, {"a.html": b"a"})
     out, rec2, kept = publish(tmp_path, {"a.html": b"a2"}, live=rec1)
