@@ -48,7 +48,8 @@ def test_no_frame_shows_two_slides_text_and_none_is_blank(browser, sample_site):
         trace = [(round(f["t"]), round(f["old"], 2), round(f["new"], 2)) for f in frames]
         assert any(0.05 < f["new"] < 0.95 for f in frames), trace
         assert any(0.05 < f["old"] < 0.95 for f in frames) or frames[0]["old"] < 0.95, trace
-        assert frames[0]["old"] > 0.5, (ch["from"], ch["to"], max(f["old"] for f in frames), trace[:3], trace[-3:])
+        # the old slide is still there at the change (sampled before any frame)
+        assert frames[0]["old"] > 0.5, (ch["from"], ch["to"], trace[:3], trace[-3:])
         assert frames[-1]["new"] == 1.0 and frames[-1]["old"] == 0.0
         # the body is empty (header only) for a moment only
         gap = [f["t"] for f in frames if f["old"] < 0.05 and f["new"] < 0.05]
