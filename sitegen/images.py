@@ -20,6 +20,7 @@ certificates almost white. `to_rgb` scales them to 8 bits first.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import stat as statmod
@@ -253,6 +254,52 @@ def fit(im: Image.Image, width: int) -> Image.Image:
 
 
 _opens: dict[tuple, Refused | None] = {}
+_bounds: dict[tuple, int] = {}       # (path, size, mtime_ns) -> unscaled_from's answer
+
+
+def unscaled_from(path: str) -> int | None:
+    """The narrowest width at which `derive` leaves the photo at its own size (None: it
+    does not open). At that width and at every wider one the derivative is the same
+    bytes: no draft scale, no resize, the same encoder settings. A page asking for a
+    480 px version of a 320 px photo is given that one file (`published_width`) instead of
+    a copy per width: the benchmark's 240 × 320 photos were three identical files each,
+    the sample county's 540 × 720 member photos two at 960 and 1600. Known from the header
+    (validation opens it anyway: cached by stat, with `check`)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (path, st.st_size, st.st_mtime_ns)
+    if key not in _bounds:
+        try:
+            with open_image(path) as im:
+                _bounds[key] = _unscaled_from(im)
+        except Exception:       # Refused, or a header Pillow cannot read: told by `check`
+            return None
+    return _bounds[key]
+
+
+def _unscaled_from(im: Image.Image) -> int:
+    w, h = im.size
+    if im.format == "JPEG":
+        # A JPEG's EXIF comes before its pixels, so the orientation `derive` will apply
+        # (ImageOps.exif_transpose) is the one read with the header.
+        try:
+            turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+        except Exception:
+            return max(w, h)
+        if turned:
+            w, h = h, w
+        return max(w, math.ceil(h / MAX_ASPECT))     # `fit`: scale 1 from here on
+    # Other formats may place their EXIF after the pixels: either orientation is possible,
+    # and max(w, h) leaves both unscaled.
+    return max(w, h)
+
+
+def published_width(bound: int | None, width: int) -> int:
+    """The width whose derivative a page showing the photo at `width` links: `width`, or
+    the photo's own `unscaled_from` bound when that is narrower (the same bytes)."""
+    return width if bound is None or width < bound else bound
 
 
 def check(path: str, full: bool = False) -> Refused | None:
@@ -268,6 +315,8 @@ def check(path: str, full: bool = False) -> Refused | None:
         result = None
         try:
             with open_image(path) as im, _strict_decode():
+                if not full:        # the header is open: unscaled_from need not open it again
+                    _bounds.setdefault(key[:3], _unscaled_from(im))
                 im.load() if full else im.verify()
         except Refused as refused:
             result = refused

@@ -15,7 +15,7 @@ import types
 import typing
 import unicodedata
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import total_ordering
 from typing import Annotated, Any
 
@@ -667,6 +667,9 @@ class HomeRecord(Placed):
     activities: list[Activity]     # in date order
     honors: list[Honor]
     honors_rel: str | None
+    # content-relative photo path -> images.unscaled_from of it, for every photo the home's
+    # records name: the page names one file for all the widths that are the same bytes
+    photo_bounds: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -676,6 +679,7 @@ class County(Placed):
     supervision: Supervision
     root: str                      # the content folder, absolute
     images: dict[str, str]         # content-relative image path -> absolute path
+    photo_bounds: dict[str, int] = field(default_factory=dict)   # every home's, merged
 
     @property
     def year(self) -> int:

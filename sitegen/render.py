@@ -337,19 +337,22 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
     shows, so the page is made again when one of them changes."""
     from . import images
     from .validate import content_path
-    names: dict[tuple[str, str, int], tuple[str, str]] = {}   # one build: files do not change
+    names: dict[tuple[str, str, int], tuple[str, int, str]] = {}   # one build: files do not change
+    bounds = county.photo_bounds
 
     @jinja2.pass_context
     def photo(ctx, record_rel: str, src: str | None, width: int = 480) -> str | None:
-        """URL of a photo (named in `record_rel`) resized for the page; None if no photo."""
+        """URL of a photo (named in `record_rel`) resized for the page; None if no photo.
+        Widths the photo is too small to be scaled to are one file (images.published_width)."""
         if not src:
             return None
         key = (record_rel, src, width)
         if key not in names:
             rel = content_path(record_rel, src)
-            names[key] = (rel, images.media_path(county.images[rel], width))
-        rel, out_rel = names[key]
-        collector.append((rel, width))
+            shown = images.published_width(bounds.get(rel), width)
+            names[key] = (rel, shown, images.media_path(county.images[rel], shown))
+        rel, shown, out_rel = names[key]
+        collector.append((rel, shown))
         return relative(out_rel, ctx["page_path"])
 
     @jinja2.pass_context

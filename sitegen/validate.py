@@ -18,7 +18,7 @@ from . import model as m
 from . import rules
 from .bodies import check_body
 from .i18n import CHECK_WORDS
-from .images import opens
+from .images import opens, unscaled_from
 from .paths import ID_RE, bad_id, content_path, exact_case, find_image  # noqa: F401 (the stage's API)
 from .problems import Problem, errors, problem
 from .read import Body, RawFile, read_markdown_file, read_yaml_file
@@ -126,11 +126,13 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
         loaded = [load_home(root, d) for d in home_dirs]
     else:   # the build's cached and parallel loader (build.py); same results, same order
         loaded = load_homes(root, home_dirs)
+    bounds: dict[str, int] = {}
     for record, found, home_images in loaded:
         problems.extend(found)
         images.update(home_images)
         if record:
             homes[record.id] = record
+            bounds.update(record.photo_bounds)
 
     supervision, sup_where = m.Supervision(), None
     if (root / "supervision.yaml").is_file():
@@ -153,7 +155,7 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
     if errors(problems) or site is None:
         return None, problems
     return m.County(site=site, homes=homes, supervision=supervision, root=str(root),
-                    images=images).placed(site_where, sup_where), problems
+                    images=images, photo_bounds=bounds).placed(site_where, sup_where), problems
 
 
 def load_home(root: Path, home_dir: Path) -> tuple[m.HomeRecord | None, list[Problem], dict]:
@@ -164,6 +166,9 @@ def load_home(root: Path, home_dir: Path) -> tuple[m.HomeRecord | None, list[Pro
     problems: list[Problem] = []
     images: dict[str, str] = {}
     record = _load_home(root, home_dir, problems, images)
+    if record is not None:
+        record.photo_bounds = {rel: b for rel, path in sorted(images.items())
+                               if (b := unscaled_from(path)) is not None}
     return record, problems, images
 
 

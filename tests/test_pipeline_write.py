@@ -45,6 +45,11 @@ def site(tmp_path) -> Path:
     shutil.copytree(MINIMAL, content)
     demo = content / "homes" / "demo"
     shutil.copytree(demo, content / "homes" / "demo2")
+    # two photos whose published JPEGs differ but have one size (522 bytes), for the swap
+    # below (one width each: a photo this small is one file at every width it is shown)
+    from PIL import Image
+    for home, colour in (("demo", (30, 200, 30)), ("demo2", (30, 30, 200))):
+        Image.new("RGB", (8, 8), colour).save(content / "homes" / home / "teams" / "team-a" / "photos" / "a.png")
     return content
 
 
@@ -130,6 +135,7 @@ def _swap_photos(kept: Path) -> None:
     a, b = photos[0], photos[1]
     sa, sb = a.stat(), b.stat()
     da, db = a.read_bytes(), b.read_bytes()
+    assert da != db and sa.st_size == sb.st_size        # a swap the size would not tell
     a.write_bytes(db)
     b.write_bytes(da)
     os.utime(a, ns=(sb.st_atime_ns, sb.st_mtime_ns))
