@@ -54,8 +54,11 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
     content, output = Path(content).resolve(), Path(output).resolve()
     cache = Path(cache).resolve() if cache else content.parent / ".sitegen-cache"
     with told(content, output, cache), heap.collector_paused():
-        report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1), lang,
-                        cache, progress)
+        try:
+            report = _build(content, output, posters, max(1, jobs or os.cpu_count() or 1),
+                            lang, cache, progress)
+        finally:
+            images.forget_hashes()      # the scan's hashes are this build's only
     report.problems = list(report.problems) + _cache_notes(cache)
     return report
 
@@ -65,6 +68,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     started = time.perf_counter()
     files = I.Files(cache, content)                     # what changed since the last build
     home_tree, _outside, everything = I.tree_digests(files.scan())
+    images.know_hashes(content, files.stats)      # photos named and checked by these hashes
     dirs = render.template_dirs(content)
     tversion = render.template_version(dirs)
     state = I.state_of(files, everything, tversion, lang, posters)
@@ -93,7 +97,6 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     stage = write.Stage(output, last.live, last.kept)                  # render into the stage
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
     try:
-        images.know_hashes(content, files.stats)
         if posters:
             from .posters import PosterRun
             run = PosterRun(county, stage, cache, lang=lang, progress=progress)
@@ -121,7 +124,6 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         raise
     finally:
         workers.close()
-        images.forget_hashes()
     # Published. What follows only saves the cache; its failures are warnings (cache.unwritable).
     files.commit()
     screens.keep()

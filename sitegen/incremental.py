@@ -31,6 +31,7 @@ from pydantic import BaseModel
 
 from . import cache as C
 from . import facts
+from . import images
 from . import model as m
 from .cache import RACY_NS, _sha256_of, digest, load, save
 from .problems import errors
@@ -284,6 +285,7 @@ class HomeLoader:
         under = os.path.join(str(root), "")     # "/x/" (and "/" for the root folder)
         out: list = [None] * len(home_dirs)
         misses = []
+        opened: dict[str, int] = {}     # photos the last validation of a missed home opened
         for i, d in enumerate(home_dirs):
             hid = d.name
             key = C.digest(code, hid, self.tree.get(hid, ""))
@@ -300,12 +302,17 @@ class HomeLoader:
                 self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
             else:
                 misses.append((i, d, key))
-        if len(misses) >= PARALLEL_HOMES and self.jobs > 1:
-            with render.pool(self.jobs) as workers:
-                results = list(workers.map(load_home_job, [(root, d) for _i, d, _k in misses],
-                                        chunksize=max(1, len(misses) // (self.jobs * 8))))
-        else:
-            results = [load_home(root, d) for _i, d, _k in misses]
+                opened.update(_opened(entry, code))
+        images.trust(opened)            # (forked workers inherit it)
+        try:
+            if len(misses) >= PARALLEL_HOMES and self.jobs > 1:
+                with render.pool(self.jobs) as workers:
+                    results = list(workers.map(load_home_job, [(root, d) for _i, d, _k in misses],
+                                            chunksize=max(1, len(misses) // (self.jobs * 8))))
+            else:
+                results = [load_home(root, d) for _i, d, _k in misses]
+        finally:
+            images.trust({})
         self.parsed = len(misses)
         for (i, d, key), value in zip(misses, results):
             hid = d.name
@@ -315,10 +322,27 @@ class HomeLoader:
             ext = {r: self.hashes.get(r) for r in imgs if not r.startswith(prefix)}
             self.digests[hid] = C.digest(key, sorted(ext.items()))
             if record is not None and not errors(problems):
-                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs))}
+                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs)),
+                         "opened": (code, {self.hashes[r]: b for r, b in record.photo_bounds.items()
+                                           if r in self.hashes})}
                 MEMORY[(self.dir, hid)] = entry
                 C.save(self.dir / f"{hid}.pickle", entry)
         return out
+
+
+def _opened(entry, code: str) -> dict[str, int]:
+    """The photos (sha256 -> bound) a home's cache entry says its validation opened, when
+    the entry is of this code and of the expected shape; else none. The home itself
+    changed (that is why its entry was not used): its photos that did not are still
+    known to open."""
+    try:
+        made_by, opened = entry["opened"]
+        if made_by == code and isinstance(opened, dict) and all(
+                type(k) is str and len(k) == 64 and type(v) is int and v > 0 for k, v in opened.items()):
+            return opened
+    except (TypeError, KeyError, ValueError):
+        pass
+    return {}
 
 
 def entry_ok(entry, key: str, hashes: dict) -> bool:

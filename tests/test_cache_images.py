@@ -158,7 +158,7 @@ def test_other_formats_are_refused_before_any_plugin_runs(name, data, code, tmp_
     def spy(fp, mode="r", formats=None):
         seen.append(formats)
         return real_open(fp, mode, formats)
-    monkeypatch.setattr(images.Image, "open", spy)
+    monkeypatch.setattr(PILImage, "open", spy)
     path = tmp_path / "photo.jpg"           # named .jpg, as the probe did
     path.write_bytes(data)
     with pytest.raises(images.Refused) as caught:
@@ -171,7 +171,7 @@ def test_other_formats_are_refused_before_any_plugin_runs(name, data, code, tmp_
 def test_accepted_formats_are_opened_by_their_own_plugin_only(tmp_path, monkeypatch):
     seen = []
     real_open = Image.open
-    monkeypatch.setattr(images.Image, "open",
+    monkeypatch.setattr(Image, "open",
                         lambda fp, mode="r", formats=None: (seen.append(formats), real_open(fp, mode, formats))[1])
     for fmt in ("JPEG", "PNG", "WEBP", "GIF"):
         path = tmp_path / f"x.{fmt}"

@@ -96,9 +96,9 @@ def test_a_changed_photo_gets_its_new_bound(tmp_path):
 
 
 def test_no_two_published_files_of_one_photo_are_the_same_bytes(sample_site):
-    """The sample county's 540 × 720 member photos were published at 640, 960 and 1600 px,
-    the same JPEG three times; each photo's files now differ from one another, and every
-    page's photo links a file that exists."""
+    """Each photo's published files differ from one another, and a photo shown wider
+    than it is (the sample county's 540 × 720 portraits on the 640 px screen slides, its
+    1440 × 1080 story photos at 1600) is one file named by its own width."""
     by_photo = defaultdict(dict)
     for f in (sample_site / "media").iterdir():
         prefix, width = f.stem.rsplit("-", 1)
