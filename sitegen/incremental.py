@@ -496,6 +496,7 @@ class PageKeys:
         self.tversion = tversion       # every template: what a computed include may pull in
         self.analysed: dict = {}       # template source hash -> (names, referenced templates)
         self.shared: dict = {}         # id -> (value, its text): see shared_value
+        self.heads: dict = {}          # template -> (its hash, the shared values it reads)
 
     def template(self, name: str) -> tuple[str, frozenset | None]:
         """(hash of the template and all it pulls in, top-level names it reads or None)."""
@@ -544,13 +545,17 @@ class PageKeys:
         return out
 
     def key(self, page) -> str:
-        thash, names = self.template(page.template)
-        shared = sorted(self.base) if names is None else sorted(n for n in names if n in self.base)
+        head = self.heads.get(page.template)
+        if head is None:        # the same for every page of a template, this build
+            thash, names = self.template(page.template)
+            shared = sorted(self.base) if names is None else sorted(n for n in names if n in self.base)
+            head = self.heads[page.template] = (thash, [f"{n}={self.base_digest(n)}" for n in shared])
+        thash, shared = head
         # a page made on demand (render.Page.make) is keyed by what its context is made from
         own = self.value(page.context) if page.make is None else \
             "deps[" + ",".join(self.shared_value(d) for d in page.deps) + "]"
         return C.digest(self.code, thash, page.path, page.template, page.title, self.lang,
-                        *[f"{n}={self.base_digest(n)}" for n in shared], own)
+                        *shared, own)
 
     def shared_value(self, v) -> str:
         """A digest of `value(v)` for a value many pages name (the labels every screen is
