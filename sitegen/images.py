@@ -283,8 +283,8 @@ def unscaled_from(path: str) -> int | None:
     a copy per width: the benchmark's 240 × 320 photos were three identical files each
     (-480, -960, -1600; now one, -240). The sample county's 540 × 720 member photos keep
     their number of files: the screens' -640.jpg, which held the 540 px photo, is named
-    -540.jpg. Known from the header
-    (validation opens it anyway: cached by stat, with `check`)."""
+    -540.jpg. Known from the header, which validation opens anyway (cached by stat, with
+    `check`)."""
     try:
         st = os.stat(path)
     except OSError:
