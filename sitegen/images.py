@@ -300,20 +300,17 @@ def unscaled_from(path: str) -> int | None:
 
 
 def _unscaled_from(im: Image.Image) -> int:
-    w, h = im.size
     if im.format == "JPEG":
         # A JPEG's EXIF comes before its pixels, so the orientation `derive` will apply
         # (ImageOps.exif_transpose) is the one read with the header.
         try:
-            turned = im.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+            w, h = _upright(im)
         except Exception:
-            return max(w, h)
-        if turned:
-            w, h = h, w
+            return max(im.size)
         return max(w, math.ceil(h / MAX_ASPECT))     # `fit`: scale 1 from here on
     # Other formats may place their EXIF after the pixels: either orientation is possible,
     # and max(w, h) leaves both unscaled.
-    return max(w, h)
+    return max(im.size)
 
 
 def published_width(bound: int | None, width: int) -> int:
@@ -331,12 +328,11 @@ def check(path: str, full: bool = False) -> Refused | None:
     except OSError:
         return Refused("image_invalid")
     key = (path, st.st_size, st.st_mtime_ns, full)
-    if not full and key not in _opens:
-        bound = _trusted.get(_known.get(path, ""))
-        if bound is not None:
+    if key not in _opens:
+        bound = None if full else _trusted.get(_known.get(path, ""))
+        if bound is not None:           # opened before, same bytes (see `trust`)
             _bounds.setdefault(key[:3], bound)
             return None
-    if key not in _opens:
         result = None
         try:
             with open_image(path) as im, _strict_decode():
@@ -377,9 +373,13 @@ def explain(problems: list, root) -> list:
 def dimensions(path: str) -> tuple[int, int]:
     """Upright width and height of the source image."""
     with open_image(path) as im:
-        w, h = im.size
-        orientation = im.getexif().get(0x0112, 1)
-    return (h, w) if orientation in (5, 6, 7, 8) else (w, h)
+        return _upright(im)
+
+
+def _upright(im: Image.Image) -> tuple[int, int]:
+    """Width and height of an opened image once its EXIF orientation is applied."""
+    w, h = im.size
+    return (h, w) if im.getexif().get(0x0112, 1) in (5, 6, 7, 8) else (w, h)
 
 
 PARALLEL_IMAGES = 64     # fewer photos to derive than this: in this process
