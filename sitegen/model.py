@@ -679,7 +679,6 @@ class County(Placed):
     supervision: Supervision
     root: str                      # the content folder, absolute
     images: dict[str, str]         # content-relative image path -> absolute path
-    photo_bounds: dict[str, int] = field(default_factory=dict)   # every home's, merged
 
     @property
     def year(self) -> int:

@@ -126,13 +126,11 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
         loaded = [load_home(root, d) for d in home_dirs]
     else:   # the build's cached and parallel loader (build.py); same results, same order
         loaded = load_homes(root, home_dirs)
-    bounds: dict[str, int] = {}
     for record, found, home_images in loaded:
         problems.extend(found)
         images.update(home_images)
         if record:
             homes[record.id] = record
-            bounds.update(record.photo_bounds)
 
     supervision, sup_where = m.Supervision(), None
     if (root / "supervision.yaml").is_file():
@@ -155,7 +153,7 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
     if errors(problems) or site is None:
         return None, problems
     return m.County(site=site, homes=homes, supervision=supervision, root=str(root),
-                    images=images, photo_bounds=bounds).placed(site_where, sup_where), problems
+                    images=images).placed(site_where, sup_where), problems
 
 
 def load_home(root: Path, home_dir: Path) -> tuple[m.HomeRecord | None, list[Problem], dict]:
