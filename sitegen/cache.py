@@ -42,6 +42,7 @@ import os
 import pickle
 import secrets
 import stat as statmod
+import threading
 from pathlib import Path
 
 import jinja2
@@ -95,11 +96,18 @@ def file_sha256(path, size_hint: int | None = None) -> str:
         return _sha256_of(f)
 
 
+_buffers = threading.local()      # one read buffer per thread, kept: see _sha256_of
+
+
 def _sha256_of(f) -> str:
     """Read into one reused buffer: no allocation per piece, so memory cannot creep up
-    however the allocator treats many 1 MB blocks."""
+    however the allocator treats many 1 MB blocks. The buffer is the thread's, made once:
+    a fresh 1 MB buffer per file was two thirds of hashing a content folder of small files
+    (110,402 files at 100 counties: 3.34–3.49 s, 1.16–1.46 s without it)."""
     h = hashlib.sha256()
-    buf = bytearray(CHUNK)
+    buf = getattr(_buffers, "buf", None)
+    if buf is None:
+        buf = _buffers.buf = bytearray(CHUNK)
     view = memoryview(buf)
     while n := f.readinto(buf):
         h.update(view[:n])
