@@ -21,7 +21,7 @@ from .i18n import CHECK_WORDS
 from .images import opens, unscaled_from
 from .paths import ID_RE, bad_id, content_path, exact_case, find_image  # noqa: F401 (the stage's API)
 from .problems import Problem, errors, problem
-from .read import Body, RawFile, read_markdown_file, read_yaml_file
+from .read import Body, RawFile, read_markdown_file, read_yaml_file, real_paths_kept
 from .translate import check_model
 
 KNOWN_FILES = {
@@ -163,7 +163,8 @@ def load_home(root: Path, home_dir: Path) -> tuple[m.HomeRecord | None, list[Pro
     parallel and keep each one in its cache until a file of that home changes."""
     problems: list[Problem] = []
     images: dict[str, str] = {}
-    record = _load_home(root, home_dir, problems, images)
+    with real_paths_kept():
+        record = _load_home(root, home_dir, problems, images)
     if record is not None:
         record.photo_bounds = {rel: b for rel, path in sorted(images.items())
                                if (b := unscaled_from(path)) is not None}

@@ -282,3 +282,43 @@ def test_serve_still_serves_the_site(dev_server):
     assert status == 200 and b"<html" in body
     status, _ = _raw_get(dev_server, "/homes/demo/")
     assert status == 200
+
+
+def test_real_paths_kept_resolves_every_path_as_realpath_does(tmp_path):
+    """The per-validation memo of folders' real paths (read.real_paths_kept) answers what
+    os.path.realpath answers, for links to folders and files, inside and out, chains,
+    dangling links and missing names; and a folder turned into a link between two
+    validations is seen by the second."""
+    from sitegen import read
+    outside = tmp_path / "outside"
+    (outside / "deep").mkdir(parents=True)
+    (outside / "deep" / "x.jpg").write_bytes(b"x")
+    root = tmp_path / "content"
+    (root / "homes" / "h" / "teams" / "t" / "photos").mkdir(parents=True)
+    photos = root / "homes" / "h" / "teams" / "t" / "photos"
+    (photos / "a.jpg").write_bytes(b"a")
+    os.symlink(outside / "deep", root / "homes" / "h" / "out")           # a folder link out
+    os.symlink(photos, root / "homes" / "h" / "inside")                  # a folder link in
+    os.symlink(outside / "deep" / "x.jpg", photos / "b.jpg")             # a file link out
+    os.symlink(photos / "b.jpg", photos / "c.jpg")                       # a chain
+    os.symlink(tmp_path / "nowhere", photos / "d.jpg")                   # dangling
+    paths = [photos / "a.jpg", photos / "b.jpg", photos / "c.jpg", photos / "d.jpg",
+             photos / "missing.jpg", root / "homes" / "h" / "out" / "x.jpg",
+             root / "homes" / "h" / "inside" / "a.jpg", root / "homes" / "h" / "inside" / "b.jpg",
+             root / "homes" / "h" / "out" / "none" / "y.jpg", photos / ".." / "t" / "photos" / "a.jpg"]
+    with read.real_paths_kept():
+        kept = [read._realpath(str(p), read._REAL) for p in paths]
+        twice = [read._realpath(str(p), read._REAL) for p in paths]
+        left = [read.leaves(root, p) for p in paths]
+    assert kept == twice == [os.path.realpath(p) for p in paths]
+    assert left == [False, True, True, True, False, True, False, True, True, False]
+    assert read._REAL is None
+    # between two validations the photos folder becomes a link leading out
+    with read.real_paths_kept():
+        assert not read.leaves(root, photos / "a.jpg")
+    moved = tmp_path / "moved"
+    photos.rename(moved)
+    os.symlink(outside / "deep", photos)
+    (outside / "deep" / "a.jpg").write_bytes(b"a")
+    with read.real_paths_kept():
+        assert read.leaves(root, photos / "a.jpg")
