@@ -273,7 +273,8 @@ class HomeLoader:
     """`load_county`'s home loader: cached homes as they were, the others parsed anew."""
 
     def __init__(self, cache: Path, hashes: dict, home_tree: dict, jobs: int):
-        self.dir, self.hashes, self.tree, self.jobs = cache / "build" / "homes", hashes, home_tree, jobs
+        self.cache, self.hashes, self.tree, self.jobs = cache, hashes, home_tree, jobs
+        self.dir = cache / "build" / "homes"
         self.digests: dict[str, str] = {}      # home id -> digest of all its inputs
         self.parsed = 0
 
@@ -285,7 +286,6 @@ class HomeLoader:
         under = os.path.join(str(root), "")     # "/x/" (and "/" for the root folder)
         out: list = [None] * len(home_dirs)
         misses = []
-        opened: dict[str, int] = {}     # photos the last validation of a missed home opened
         for i, d in enumerate(home_dirs):
             hid = d.name
             key = C.digest(code, hid, self.tree.get(hid, ""))
@@ -302,7 +302,7 @@ class HomeLoader:
                 self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
             else:
                 misses.append((i, d, key))
-                opened.update(_opened(entry, code))
+        opened = images.known_to_open(self.cache) if misses else {}
         images.trust(opened)            # (forked workers inherit it)
         try:
             if len(misses) >= PARALLEL_HOMES and self.jobs > 1:
@@ -314,6 +314,7 @@ class HomeLoader:
         finally:
             images.trust({})
         self.parsed = len(misses)
+        found: dict[str, int] = {}      # photo sha256 -> bound, of the homes validated now
         for (i, d, key), value in zip(misses, results):
             hid = d.name
             out[i] = value
@@ -321,28 +322,14 @@ class HomeLoader:
             prefix = f"homes/{hid}/"
             ext = {r: self.hashes.get(r) for r in imgs if not r.startswith(prefix)}
             self.digests[hid] = C.digest(key, sorted(ext.items()))
-            if record is not None and not errors(problems):
-                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs)),
-                         "opened": (code, {self.hashes[r]: b for r, b in record.photo_bounds.items()
-                                           if r in self.hashes})}
+            if record is not None and not errors(problems):     # (every photo of it opened)
+                found.update((self.hashes[r], b) for r, b in record.photo_bounds.items() if r in self.hashes)
+                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs))}
                 MEMORY[(self.dir, hid)] = entry
                 C.save(self.dir / f"{hid}.pickle", entry)
+        if misses:
+            images.remember_opened(self.cache, opened, found, set(self.hashes.values()))
         return out
-
-
-def _opened(entry, code: str) -> dict[str, int]:
-    """The photos (sha256 -> bound) a home's cache entry says its validation opened, when
-    the entry is of this code and of the expected shape; else none. The home itself
-    changed (that is why its entry was not used): its photos that did not are still
-    known to open."""
-    try:
-        made_by, opened = entry["opened"]
-        if made_by == code and isinstance(opened, dict) and all(
-                type(k) is str and len(k) == 64 and type(v) is int and v > 0 for k, v in opened.items()):
-            return opened
-    except (TypeError, KeyError, ValueError):
-        pass
-    return {}
 
 
 def entry_ok(entry, key: str, hashes: dict) -> bool:

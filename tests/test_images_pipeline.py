@@ -1,10 +1,11 @@
 """The photo stage of a build (sitegen/images.py): photos named from the content hashes the
-build already has, every derivative a page shows written once into the stage, the cache
-filled over the pool only when there are many. Tested directly, with a stage and a pool
+build already has, every derivative a page shows written once into the stage, written over the
+pool only when there are many. Tested directly, with a stage and a pool
 that record what they are asked, so that a photo left out, written twice or named from
 another file's bytes fails here, not only in a whole build."""
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 from types import SimpleNamespace
@@ -86,37 +87,39 @@ def test_write_media_writes_each_derivative_once_and_keeps_what_the_stage_holds(
         assert Image.open(io.BytesIO(data)).size[0] == min(width, 64)
 
 
-class Pool:
-    def __init__(self):
-        self.calls = []
-
-    def map(self, fn, items, chunksize=1):
-        self.calls.append((fn, list(items), chunksize))
-        return [fn(x) for x in items]
-
-
-def test_derive_missing_uses_the_pool_for_many_missing_only(tmp_path):
-    cache = tmp_path / "cache"
-    photos = [str(_jpeg(tmp_path / f"p{i}.jpg", (i * 4, 255 - i * 3, i * 37 % 256)))
-              for i in range(images.PARALLEL_IMAGES + 1)]
-    assert len({images.source_hash(p) for p in photos}) == len(photos)   # all different files
-    images.derive(photos[0], 240, cache)                   # one already in the cache
-    pool = Pool()
-    images.derive_missing([(p, 240) for p in photos], cache, pool)
-    ((fn, items, chunksize),) = pool.calls
-    assert fn is images._derive_job and chunksize == 16
-    assert items == [(p, 240, cache) for p in photos[1:]]  # the cached one is not asked
-    assert all(images.cached_path(cache, p, 240).is_file() for p in photos)
-    few = Pool()
-    images.derive_missing([(p, 480) for p in photos[:images.PARALLEL_IMAGES - 1]], cache, few)
-    assert few.calls == []                                 # fewer than PARALLEL_IMAGES: in-process later
-    assert not images.cached_path(cache, photos[0], 480).is_file()
-    images.derive_missing([(p, 480) for p in photos], cache, None)   # no pool: nothing here
-    assert not images.cached_path(cache, photos[0], 480).is_file()
+def test_publish_job_writes_the_photo_into_the_stage_and_keeps_it_in_the_cache(tmp_path):
+    """What a worker does for one photo: derived (and kept in the cache), written into the
+    stage, and told back as the write stage records a file (its stat identity, its hash)."""
+    from sitegen.write import stamp
+    photo = str(_jpeg(tmp_path / "a.jpg", "green"))
+    root, cache = tmp_path / "stage", tmp_path / "cache"
+    rel = images.media_path(photo, 240)
+    written, notes = images._publish_job((str(root), rel, photo, 240, cache))
+    data = (root / rel).read_bytes()
+    assert notes == [] and images.cached_path(cache, photo, 240).is_file()
+    assert data == images.derive(photo, 240, None)                  # encoded as in this process
+    assert written == (stamp((root / rel).stat()), hashlib.sha256(data).hexdigest())
 
 
-def test_derive_job_swallows_a_bad_photo(tmp_path):
+def test_publish_job_tells_a_damaged_cache_entry_and_derives_the_photo_again(tmp_path):
+    from sitegen import cache as C
+    photo = str(_jpeg(tmp_path / "a.jpg", "navy"))
+    root, cache = tmp_path / "stage", tmp_path / "cache"
+    images.derive(photo, 240, cache)
+    entry = images.cached_path(cache, photo, 240)
+    entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")          # not what was sealed
+    C.reset_notes()
+    rel = images.media_path(photo, 240)
+    written, notes = images._publish_job((str(root), rel, photo, 240, cache))
+    assert notes == [str(entry)] and written is not None
+    assert (root / rel).read_bytes() == images.derive(photo, 240, None)
+    C.reset_notes()
+
+
+def test_publish_job_swallows_a_bad_photo(tmp_path):
     bad = tmp_path / "bad.jpg"
     bad.write_bytes(b"not a photo")
-    assert images._derive_job((str(bad), 240, tmp_path / "cache")) is None
+    assert images._publish_job((str(tmp_path / "stage"), "media/x-240.jpg", str(bad), 240,
+                                tmp_path / "cache")) == (None, [])
     assert not images.cached_path(tmp_path / "cache", str(bad), 240).is_file()
+    assert not (tmp_path / "stage" / "media" / "x-240.jpg").exists()

@@ -8,6 +8,7 @@ See docs/testing.md for the mutants each test kills.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from types import SimpleNamespace
@@ -307,10 +308,12 @@ def test_media_path_is_named_by_content(tmp_path):
 # ------------------------------------------------------------------ the photo stage (m16inc)
 
 class _Stage:
-    """A write stage that holds nothing yet and records what it is given."""
+    """A write stage that holds nothing yet and records what it is given: the bytes given
+    to it, or the bytes a worker wrote under its root (`record`)."""
 
-    def __init__(self):
+    def __init__(self, root=None):
         self.written: dict = {}
+        self.root = root
 
     def reuse(self, rel, key):
         return False
@@ -318,6 +321,11 @@ class _Stage:
     def write(self, rel, key, data):
         assert rel not in self.written, f"{rel} written twice"
         self.written[rel] = (key, data)
+
+    def record(self, rel, key, written):
+        data = (self.root / rel).read_bytes()
+        assert written[1] == hashlib.sha256(data).hexdigest()
+        self.write(rel, key, data)
 
 
 class _Pool:
@@ -351,12 +359,12 @@ def _photos(tmp_path, n: int) -> dict[str, str]:
 
 @pytest.mark.parametrize("many", [images.PARALLEL_IMAGES, images.PARALLEL_IMAGES + 3])
 def test_write_media_derives_many_photos_over_the_pool_into_the_cache(tmp_path, monkeypatch, many):
-    """From PARALLEL_IMAGES photos to derive on, the build's pool fills the cache first;
-    the stage then gets every photo, read back from the cache, not encoded again here."""
+    """From PARALLEL_IMAGES photos to write on, the build's pool derives them into the
+    cache and writes them into the stage; none is encoded again here."""
     srcs = _photos(tmp_path, many)
     county = SimpleNamespace(images=srcs)
     cache = tmp_path / "cache"
-    workers, stage = _Workers(), _Stage()
+    workers, stage = _Workers(), _Stage(tmp_path / "stage")
     real = images._encode
     encoded = []
     monkeypatch.setattr(images, "_encode", lambda p, w: (encoded.append((p, len(workers.pool.calls))), real(p, w))[1])
@@ -364,7 +372,8 @@ def test_write_media_derives_many_photos_over_the_pool_into_the_cache(tmp_path, 
     assert n == many and workers.started == 1
     ((fn, items, chunksize),) = workers.pool.calls
     order = sorted(srcs.values(), key=lambda p: images.media_path(p, 240))
-    assert fn is images._derive_job and chunksize == 16 and items == [(p, 240, cache) for p in order]
+    assert fn is images._publish_job and chunksize == 32
+    assert items == [(str(stage.root), images.media_path(p, 240), p, 240, cache) for p in order]
     assert sorted(encoded) == sorted((p, 1) for p in srcs.values())   # each once, inside the pool's map
     assert len(stage.written) == many
     monkeypatch.setattr(images, "_encode", lambda *a: pytest.fail("not in the cache"))

@@ -1,5 +1,6 @@
-"""An edit re-validates its home without opening the photos that did not change
-(images.trust, fed by incremental.HomeLoader from the home's sealed cache entry).
+"""An edit re-validates its home without opening the photos that did not change, and a
+build without the record cache opens none that opened before (images.trust, fed by
+incremental.HomeLoader from `images/opened.pickle`, sealed, beside the derivatives).
 
 Trusted by content hash only: a photo replaced by other bytes, good or broken, is opened
 and judged again; an entry of another shape or another code version is not believed; and
@@ -122,24 +123,58 @@ def test_a_photo_broken_after_it_was_trusted_is_refused(site, tmp_path):
 def test_an_entry_of_another_shape_or_code_is_not_believed(site, tmp_path, opened, forged):
     out, cache = tmp_path / "out", tmp_path / "cache"
     _build(site, out, cache)
-    path = cache / "build" / "homes" / "demo.pickle"
-    entry = C.load(path)
-    code, known = entry["opened"]
+    path = cache / "images" / "opened.pickle"
+    code, known = C.load(path)
     assert set(known.values()) == {8, 300}            # a.png 8 × 8, b.jpg 300 × 200
     sha = next(iter(known))
-    entry["opened"] = {
+    C.save(path, {
         "other-code": ("0" * 16, known),
         "not-a-pair": known,
         "short-hash": (code, {sha[:20]: 8, **known}),
         "zero-bound": (code, {**known, sha: 0}),
         "text-bound": (code, {**known, sha: "8"}),
-    }[forged]
-    C.save(path, entry)
+    }[forged])
     _edit(site, 4)
     opened.clear()
     _build(site, out, cache)
     assert {"a.png", "b.jpg"} <= set(opened)          # opened again, as without an entry
     assert tree_hash(out) == _clean(site, tmp_path)
+
+
+def test_a_build_without_the_record_cache_opens_no_photo_that_opened_before(site, tmp_path, opened):
+    """The benchmark's "photos cached" build: records, pages and manifest gone, the
+    photo cache kept. What the photos are is known by their bytes; no record needed."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(site, out, cache)
+    shutil.rmtree(cache / "build")
+    shutil.rmtree(out)
+    opened.clear()
+    report = _build(site, out, cache)
+    assert report.rendered == report.pages > 0 and opened == []
+    assert tree_hash(out) == _clean(site, tmp_path)
+
+
+def test_the_store_keeps_only_photos_still_in_the_content(site, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _build(site, out, cache)
+    gone = C.file_sha256(site / TEAM / "photos" / "b.jpg")
+    _code, known = C.load(cache / "images" / "opened.pickle")
+    assert gone in known and len(known) == 2
+    team = site / TEAM / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8").replace("    photo: photos/b.jpg\n", "", 1),
+                    encoding="utf-8")
+    (site / TEAM / "photos" / "b.jpg").unlink()
+    _build(site, out, cache)
+    _code, known = C.load(cache / "images" / "opened.pickle")
+    assert gone not in known and len(known) == 1
+
+
+def test_a_home_with_a_broken_photo_adds_none_of_its_photos(site, tmp_path):
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    (site / TEAM / "photos" / "b.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a photo")
+    with pytest.raises(ContentError):
+        _build(site, out, cache)
+    assert C.load(cache / "images" / "opened.pickle") is None
 
 
 def test_a_rebuild_that_opens_no_photo_does_not_import_pillow(site, tmp_path):
