@@ -19,11 +19,13 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import heap, images, plan, render, write
+from . import heap, images, render, write
 from . import incremental as I
 from .faults import _cache_notes, _undecodable, special_problems, told
 from .problems import ContentError, Problem, errors
-from .validate import load_county
+
+# The stages that need the model (validate, plan) are imported once there is something to
+# build: a build that finds nothing changed is done before them (incremental.py says why).
 
 
 @dataclass
@@ -40,6 +42,7 @@ class BuildReport:
 
 
 def check(content: Path) -> list[Problem]:
+    from .validate import load_county
     _county, problems = load_county(content)
     return problems
 
@@ -68,7 +71,6 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     started = time.perf_counter()
     files = I.Files(cache, content)                     # what changed since the last build
     home_tree, _outside, everything = I.tree_digests(files.scan())
-    images.know_hashes(content, files.stats)      # photos named and checked by these hashes
     dirs = render.template_dirs(content)
     tversion = render.template_version(dirs)
     state = I.state_of(files, everything, tversion, lang, posters)
@@ -78,6 +80,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         I.settle_noop(files, last, cache, output, racy)
         return BuildReport(output, last.pages, last.images, last.posters,
                            time.perf_counter() - started, last.problems, last.page_list, noop=True)
+    from . import plan
+    images.know_hashes(content, files.stats)      # photos named and checked by these hashes
     last.load_files(cache, output)
 
     loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)        # read + validate
@@ -137,6 +141,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
 
 def _load(content: Path, files: I.Files, loader: I.HomeLoader):
     """The validated county, or `ContentError` with every problem of the run."""
+    from .validate import load_county
     specials = special_problems(files.special)       # a FIFO where a record belongs: it would hang
     county, problems = load_county(content, load_homes=loader) if not errors(specials) else (None, [])
     problems = problems + specials
@@ -153,6 +158,7 @@ def make_posters(county, output: Path, *, cache: Path | None = None, jobs: int |
     build; everything else the last build published stays as it was (checked, linked)."""
     output = Path(output).resolve()
     cache = Path(cache).resolve() if cache else Path(county.root).parent / ".sitegen-cache"
+    from . import plan
     from .posters import PosterRun, require_cjk_font
     require_cjk_font()                               # told before the output is touched
     last = I.Manifest.load(cache, output)

@@ -25,18 +25,22 @@ import time
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateNotFound, meta, nodes
-from pydantic import BaseModel
 
 from . import cache as C
-from . import facts
 from . import images
-from . import model as m
 from .cache import RACY_NS, _sha256_of, digest, load, save
 from .problems import errors
 from . import render
-from .validate import load_home
+
+# The model, the facts and pydantic are imported where homes are loaded and pages keyed
+# (`load_home`, `entry_ok`, `PageKeys`): a build that finds nothing changed needs only
+# `Files`, `state_of` and the manifest, and starts in half the time without them (a no-op
+# at 16 homes: imports 194–231 ms with them, 80–106 ms without).
+if TYPE_CHECKING:
+    from . import model as m
 
 # Fewer homes to parse than this: one process. A county's 16 homes parse in two: 186 ms
 # against 257–265 ms in one (the validation of a cold build, 3 runs each alternately,
@@ -264,6 +268,12 @@ def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
 MEMORY: dict = {}     # (cache, home) -> entry: the dev server keeps homes in memory
 
 
+def load_home(root: Path, home_dir: Path):
+    """`validate.load_home` (imported on first use: it brings the model and pydantic)."""
+    from .validate import load_home as load
+    return load(root, home_dir)
+
+
 def load_home_job(args):
     root, home_dir = args
     return load_home(root, home_dir)
@@ -335,9 +345,10 @@ class HomeLoader:
 def entry_ok(entry, key: str, hashes: dict) -> bool:
     """A cached home entry of the expected shape, for these inputs (the seal was checked
     when it was read; the shape is checked too, so nothing below can trip on it)."""
+    from .model import HomeRecord
     try:
         record, problems, rels = entry["value"]
-        return entry["key"] == key and isinstance(record, m.HomeRecord) and \
+        return entry["key"] == key and isinstance(record, HomeRecord) and \
             isinstance(problems, list) and all(isinstance(r, str) and r in hashes for r in rels) and \
             isinstance(entry["ext"], dict) and \
             all(hashes.get(r) == s for r, s in entry["ext"].items())
@@ -477,6 +488,11 @@ class PageKeys:
                  lang: str, tversion: str = ""):
         self.env, self.base, self.county = env, base, county
         self.home_digests, self.everything, self.lang = home_digests, everything, lang
+        from pydantic import BaseModel
+
+        from . import facts
+        from . import model as m
+        self.kinds = (m.County, m.HomeRecord, m.TeamRecord, facts.HomeFacts, facts.TeamFacts, BaseModel)
         self.year, self.since = county.year, facts.since_date(county)
         self.templates: dict[str, tuple[str, frozenset | None]] = {}
         self.code = C.code_version()
@@ -592,19 +608,20 @@ class PageKeys:
                                   for k, x in v.items()) + "}"
         if isinstance(v, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(x, depth + 1) for x in v)) + "}"
-        if isinstance(v, m.County):
+        County, HomeRecord, TeamRecord, HomeFacts, TeamFacts, Model = self.kinds
+        if isinstance(v, County):
             return "ALL" + self.everything
-        if isinstance(v, m.HomeRecord):
+        if isinstance(v, HomeRecord):
             return self.home(v.id)
-        if isinstance(v, m.TeamRecord):
+        if isinstance(v, TeamRecord):
             return self.home(v.home_id) + "/" + v.id
-        if isinstance(v, (facts.HomeFacts, facts.TeamFacts)):
-            hid = v.record.id if isinstance(v, facts.HomeFacts) else v.record.home_id
+        if isinstance(v, (HomeFacts, TeamFacts)):     # keyed by their home
+            hid = v.record.id if isinstance(v, HomeFacts) else v.record.home_id
             return f"{type(v).__name__}{self.home(hid)}/{v.record.id}@{self.year}@{self.since}"
-        if isinstance(v, BaseModel):
+        if isinstance(v, Model):
             return repr(v)
         if dataclasses.is_dataclass(v) and not isinstance(v, type):
-            if t not in _NOT_PLAIN:
+            if t not in (HomeFacts, TeamFacts):
                 _FIELDS[t] = tuple(f.name for f in dataclasses.fields(v))
                 return self.value(v, depth)
             return type(v).__name__ + self.value(
@@ -616,7 +633,6 @@ class PageKeys:
 
 _SCALARS = frozenset({type(None), str, int, float, bool, dt.date})
 _FIELDS: dict[type, tuple[str, ...]] = {}     # dataclass type -> its field names
-_NOT_PLAIN = (facts.HomeFacts, facts.TeamFacts)  # keyed by their home, above
 
 
 def _names_read(ast) -> set[str]:
