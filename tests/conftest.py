@@ -26,6 +26,25 @@ def run_sitegen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
                           capture_output=True, text=True, encoding="utf-8", timeout=600)
 
 
+def build_then_print(content: Path, out: Path, expression: str, cwd: Path) -> str:
+    """`sitegen build` (pages only, one process) run in a fresh interpreter, then the
+    value of `expression` printed there (`sys` imported): what a build loaded, as a user's
+    command would."""
+    import os
+    code = (
+        "import sys\n"
+        "from sitegen.cli import main\n"
+        "try:\n"
+        f"    main(['build', '-c', {str(content)!r}, '-o', {str(out)!r}, '--no-posters', '-j', '1'])\n"
+        "except SystemExit as e:\n"
+        "    assert not e.code, e.code\n"
+        f"print({expression})\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip().splitlines()[-1]
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory) -> Path:
     """The sample county built once (pages, no posters) into a temporary folder."""

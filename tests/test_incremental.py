@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 import make_content  # noqa: E402
 
 
-from conftest import tree_hash as tree  # noqa: E402
+from conftest import build_then_print, tree_hash as tree  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -186,30 +186,13 @@ def test_killed_incremental_build_leaves_output_identical(content, tmp_path, mon
 def test_a_noop_build_imports_neither_the_model_nor_pydantic(content, tmp_path):
     """Nothing changed: the build is done before the stages that need the model (half a
     no-op's time at 16 homes); an edit after it still builds what a clean build does."""
-    import os
-    import subprocess
     out = tmp_path / "out"
     build(content, out, posters=False, jobs=1)      # the cache beside the content, as the CLI's
-    code = (
-        "import sys\n"
-        "from sitegen.cli import main\n"
-        "try:\n"
-        f"    main(['build', '-c', {str(content)!r}, '-o', {str(out)!r}, '--no-posters', '-j', '1'])\n"
-        "except SystemExit as e:\n"
-        "    assert not e.code, e.code\n"
-        "print(sorted(m for m in ('pydantic', 'sitegen.model', 'sitegen.validate', 'sitegen.plan')"
-        " if m in sys.modules))\n")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.strip().splitlines()[-1] == "[]"
+    loaded = "sorted(m for m in ('pydantic', 'sitegen.model', 'sitegen.validate', 'sitegen.plan') if m in sys.modules)"
+    assert build_then_print(content, out, loaded, tmp_path) == "[]"
     team = next((content / "homes").glob("*/teams/*/team.yaml"))
     team.write_text(team.read_text(encoding="utf-8").replace("motto: ", "motto: 改", 1), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120)
-    assert done.returncode == 0, done.stderr
-    assert "pydantic" in done.stdout.strip().splitlines()[-1]     # an edit: the model is loaded
+    assert "pydantic" in build_then_print(content, out, loaded, tmp_path)   # an edit: the model is loaded
     shutil.rmtree(tmp_path / "clean-cache", ignore_errors=True)
     build(content, tmp_path / "clean", posters=False, jobs=1, cache=tmp_path / "clean-cache")
     assert tree(out) == tree(tmp_path / "clean")
