@@ -16,7 +16,9 @@ only seals, reads and writes):
   source hash, width and pipeline version), its stat identity and SHA-256 as the write
   stage recorded them, for the published folder and for the kept previous one
   (`write.py` reuses a file only when it still matches), and the photos each page uses.
-- `images/`: processed photos, kept by `images.py`; `jinja/`: compiled templates;
+- `images/`: processed photos, kept by `images.py`, and `images/opened.pickle`: which
+  photos opened (sha256 -> `unscaled_from` bound), believed only from this code version;
+  `jinja/`: compiled templates;
   `posters/`: poster PDFs and print-size photos.
 
 Nothing read back is trusted (docs/security.md has the threat model). Every file here is
@@ -103,7 +105,7 @@ def _sha256_of(f) -> str:
     """Read into one reused buffer: no allocation per piece, so memory cannot creep up
     however the allocator treats many 1 MB blocks. The buffer is the thread's, made once:
     a fresh 1 MB buffer per file was two thirds of hashing a content folder of small files
-    (110,402 files at 100 counties: 3.34–3.49 s, 1.16–1.46 s without it)."""
+    (110,402 files at 100 counties: 3.34–3.49 s, now 1.27–1.53 s)."""
     h = hashlib.sha256()
     buf = getattr(_buffers, "buf", None)
     if buf is None:
