@@ -21,6 +21,7 @@ from pathlib import Path
 
 from . import heap, images, render, write
 from . import incremental as I
+from . import beside
 from .faults import _cache_notes, _undecodable, special_problems, told
 from .problems import ContentError, Problem, errors
 
@@ -69,36 +70,43 @@ def build(content: Path, output: Path, *, posters: bool = True, jobs: int | None
 def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cache: Path,
            progress) -> BuildReport:
     started = time.perf_counter()
-    files = I.Files(cache, content)                     # what changed since the last build
-    home_tree, _outside, everything = I.tree_digests(files.scan())
-    dirs = render.template_dirs(content)
-    tversion = render.template_version(dirs)
-    state = I.state_of(files, everything, tversion, lang, posters)
     last = I.Manifest.load(cache, output, small=True)
     racy = bool(last.live_print.get("racy"))        # write.intact clears it once checked
-    if last.state == state and write.intact(output, last.live_print):   # nothing to do
+    big = beside.worth(last.live_print.get("n"))
+    # Is the published folder as recorded? Asked beside the content scan (beside.py).
+    with beside.Beside(write.intact_print, output, last.live_print, fork=big) as check:
+        files = I.Files(cache, content)                 # what changed since the last build
+        home_tree, _outside, everything = I.tree_digests(files.scan())
+        dirs = render.template_dirs(content)
+        tversion = render.template_version(dirs)
+        state = I.state_of(files, everything, tversion, lang, posters)
+        checked = check.result() if last.state == state else None
+    if checked is not None:                                            # nothing to do
+        last.live_print = checked
         I.settle_noop(files, last, cache, output, racy)
         return BuildReport(output, last.pages, last.images, last.posters,
                            time.perf_counter() - started, last.problems, last.page_list, noop=True)
     from . import plan
-    images.know_hashes(content, files.stats)      # photos named and checked by these hashes
-    last.load_files(cache, output)
+    # The kept folder is walked beside the loading, planning and keying (beside.py).
+    with beside.Beside(write.walk_kept, output, fork=big) as walked:
+        images.know_hashes(content, files.stats)      # photos named and checked by these hashes
+        last.load_files(cache, output)
 
-    loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)        # read + validate
-    county, problems = _load(content, files, loader)
-    report = BuildReport(output=output, problems=problems)
+        loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)    # read + validate
+        county, problems = _load(content, files, loader)
+        report = BuildReport(output=output, problems=problems)
 
-    env = render.make_env(dirs, cache)                                 # plan, and the keys
-    pages, base = plan.plan_site(county, lang)
-    collector: list = []
-    render.install_globals(env, county, collector)
-    keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
-    screens = I.SlideCounts(cache)
-    screens.fill(pages, keys)
-    pieces = I.KeptSlides(cache)
-    pieces.fill(screens, county, files.hashes)
+        env = render.make_env(dirs, cache)                             # plan, and the keys
+        pages, base = plan.plan_site(county, lang)
+        collector: list = []
+        render.install_globals(env, county, collector)
+        keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
+        screens = I.SlideCounts(cache)
+        screens.fill(pages, keys)
+        pieces = I.KeptSlides(cache)
+        pieces.fill(screens, county, files.hashes)
 
-    stage = write.Stage(output, last.live, last.kept)                  # render into the stage
+        stage = write.Stage(output, last.live, last.kept, walked=walked)   # render into the stage
     workers = render.Workers(jobs, env=env, base=base, pages=pages, root=stage.root, collector=collector)
     try:
         if posters:

@@ -346,6 +346,22 @@ def _walk(root: Path) -> tuple[dict[str, tuple], list[str], list[str]]:
     return files, dirs, odd
 
 
+def _identity(path) -> tuple | None:
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if statmod.S_ISDIR(st.st_mode) else None
+
+
+def walk_kept(output: Path) -> tuple | None:
+    """(the kept folder's identity, then `_walk` of it), or None if there is no folder to
+    walk there (a link is not one: `staging_dir` will not reuse it, nor is it followed)."""
+    kept = kept_dir(Path(output).resolve())
+    ident = _identity(kept)
+    return None if ident is None else (ident, *_walk(kept))
+
+
 class Stage:
     """The next output, assembled beside the published one and swapped in whole.
 
@@ -356,9 +372,12 @@ class Stage:
     new bytes; `swap` deletes whatever nobody planned and publishes."""
 
     def __init__(self, output: Path, live: dict | None = None, kept: dict | None = None,
-                 reuse: bool = True):
+                 reuse: bool = True, walked=None):
         self.output = Path(output).resolve()
         self.live_at, self.live = _record(live or new_record())
+        # `walked`: `walk_kept` started earlier, beside other work (beside.py); taken before
+        # the kept folder is renamed, used only if the folder renamed is the one it walked
+        walk = walked.result() if walked is not None else None
         self.root, self.reused = staging_dir(self.output, reuse)
         self._root, self._output = str(self.root), str(self.output)
         self.kept_at, self.kept = _record(kept or new_record()) if self.reused else (0, {})
@@ -370,7 +389,9 @@ class Stage:
         self.dirs: list[str] = []
         self.linked = 0
         if self.reused:
-            self.found, self.dirs, odd = _walk(self.root)
+            if walk is None or walk[0] != _identity(self.root):
+                walk = (None, *_walk(self.root))
+            _id, self.found, self.dirs, odd = walk
             # Links, devices, and files no record knows: never trusted, gone before any write.
             for rel in odd + [r for r in self.found if r not in self.kept]:
                 _remove(self.root / rel)
@@ -542,6 +563,13 @@ def intact(output: Path, print_: dict | None) -> bool:
     if racy:
         print_.update(at=started, racy={})
     return True
+
+
+def intact_print(output: Path, print_: dict | None) -> dict | None:
+    """`intact` as a value (to run beside the content scan, see beside.py): the
+    fingerprint as `intact` leaves it when the folder is intact, else None."""
+    mine = dict(print_ or {})
+    return mine if intact(output, mine) else None
 
 
 _NO_LINKS: set = set()     # devices (st_dev) whose file system refused a hard link

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import posters, render, write
+from sitegen import beside, posters, render, write
 from sitegen import incremental as I
 from sitegen.build import build
 from sitegen.validate import load_county
@@ -51,6 +51,19 @@ def site(tmp_path) -> Path:
     for home, colour in (("demo", (30, 200, 30)), ("demo2", (30, 30, 200))):
         Image.new("RGB", (8, 8), colour).save(content / "homes" / home / "teams" / "team-a" / "photos" / "a.png")
     return content
+
+
+@pytest.fixture(params=["forked", "here"])
+def walks(request, monkeypatch):
+    """The output's walks (is it intact? what is in the kept folder?) in a forked process,
+    as from the command line, or in the build's own, as in the dev server (beside.py)."""
+    if request.param == "forked":
+        monkeypatch.setattr(beside, "FORK", True)
+        monkeypatch.setattr(beside.threading, "active_count", lambda: 1)
+        monkeypatch.setattr(beside, "FROM_FILES", 1)      # however small the output
+    else:
+        monkeypatch.setattr(beside, "FORK", False)
+    return request.param
 
 
 def _motto(content: Path, n: int) -> None:
@@ -144,7 +157,7 @@ def _swap_photos(kept: Path) -> None:
 
 @pytest.mark.parametrize("racy", [True, False], ids=["hash-checked", "stat-only"])
 @pytest.mark.parametrize("tamper", sorted(TAMPERS))
-def test_a_tampered_kept_folder_still_gives_a_clean_build(site, tmp_path, monkeypatch, tamper, racy):
+def test_a_tampered_kept_folder_still_gives_a_clean_build(site, tmp_path, monkeypatch, tamper, racy, walks):
     if not racy:       # files written long ago: only the stat identity tells a change
         monkeypatch.setattr(write, "RACY_NS", 0)
     out, cache = tmp_path / "out", tmp_path / "cache"
@@ -161,7 +174,7 @@ def test_a_tampered_kept_folder_still_gives_a_clean_build(site, tmp_path, monkey
     assert not (out / "stray.html").exists()
 
 
-def test_a_tampered_published_folder_is_not_a_noop(site, tmp_path):
+def test_a_tampered_published_folder_is_not_a_noop(site, tmp_path, walks):
     """A no-op build checks the published files too: one edited by hand is made anew."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     _two_builds(site, out, cache)
