@@ -35,12 +35,15 @@ def worth(files) -> bool:
 
 
 def _child(conn, fn, args) -> None:
+    """Nothing escapes: an error (or an answer that cannot be pickled) is told as "no
+    answer", and the parent runs `fn` itself, where an error is reported as any."""
     try:
-        value = fn(*args)
-    except BaseException:       # told by running fn in the parent, where it is reported
-        conn.send((False, None))
-    else:
-        conn.send((True, value))
+        conn.send((True, fn(*args)))
+    except BaseException:
+        try:
+            conn.send((False, None))
+        except BaseException:
+            pass
     finally:
         conn.close()
 

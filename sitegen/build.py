@@ -19,9 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import heap, images, render, write
+from . import beside, heap, images, render, write
 from . import incremental as I
-from . import beside
 from .faults import _cache_notes, _undecodable, special_problems, told
 from .problems import ContentError, Problem, errors
 

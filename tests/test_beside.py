@@ -58,14 +58,16 @@ def _fails():
     raise ValueError("bad folder")
 
 
-def test_a_child_that_dies_or_cannot_send_is_replaced_by_running_here(forking):
+def test_a_child_that_dies_or_cannot_send_is_replaced_by_running_here(forking, capfd):
     assert Beside(_dies_in_the_child).result() == "told here"
     assert Beside(_unpicklable).result()() == "made here"
+    assert capfd.readouterr().err == ""          # no child's traceback on the console
 
 
-def test_an_error_is_raised_here(forking):
+def test_an_error_is_raised_here(forking, capfd):
     with pytest.raises(ValueError, match="bad folder"):
         Beside(_fails).result()
+    assert "Traceback" not in capfd.readouterr().err
 
 
 def _sleeps() -> None:
