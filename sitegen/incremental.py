@@ -246,18 +246,22 @@ class Files:
 
 
 def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
-    """(digest per home folder, digest of everything outside `homes/`, digest of all)."""
+    """(digest per home folder, digest of everything outside `homes/`, digest of all).
+
+    Each digest hashes its `path:sha256` texts in sorted order (any fixed order of the
+    set would do), each home's sorted on their own: sorting all 110,402 paths at once
+    (100 counties), with their long common prefixes, made this 0.38–0.40 s; now 0.15 s."""
     per_home: dict[str, list] = {}
     rest = []
-    for rel in sorted(hashes):
+    for rel, sha in hashes.items():
         if rel.startswith("homes/"):
             parts = rel.split("/", 2)
             if len(parts) == 3:
-                per_home.setdefault(parts[1], []).append(f"{parts[2]}:{hashes[rel]}")
+                per_home.setdefault(parts[1], []).append(f"{parts[2]}:{sha}")
                 continue
-        rest.append(f"{rel}:{hashes[rel]}")
-    homes = {hid: digest(*items) for hid, items in per_home.items()}
-    outside = digest(*rest)
+        rest.append(f"{rel}:{sha}")
+    homes = {hid: digest(*sorted(items)) for hid, items in sorted(per_home.items())}
+    outside = digest(*sorted(rest))
     everything = digest(outside, *sorted(homes.items()))
     return homes, outside, everything
 

@@ -390,6 +390,16 @@ def test_tree_digests():
     assert I.tree_digests({}) == ({}, C.digest(), C.digest(C.digest()))
 
 
+def test_tree_digests_do_not_follow_the_order_files_were_found_in():
+    """The scan lists files in the order the file system gives, which differs between
+    machines and copies: the digests must not."""
+    hashes = {"homes/a/photo": "1", "homes/a/photo2": "2", "homes/a/photo.jpg": "3",
+              "homes/a/p/x": "4", "homes/b/home.yaml": "5", "zz": "6", "z": "7", "homes/x": "8"}
+    backwards = dict(reversed(list(hashes.items())))
+    assert I.tree_digests(backwards) == I.tree_digests(hashes)
+    assert list(I.tree_digests(backwards)[0]) == ["a", "b"]
+
+
 def test_tree_digests_one_home_changes_only_its_digest():
     hashes = {"homes/a/x": "1", "homes/b/x": "2", "site.yaml": "s"}
     homes, outside, everything = I.tree_digests(hashes)
