@@ -389,9 +389,10 @@ class Stage:
         self.dirs: list[str] = []
         self.linked = 0
         if self.reused:
-            if walk is None or walk[0] != _identity(self.root):
-                walk = (None, *_walk(self.root))
-            _id, self.found, self.dirs, odd = walk
+            if walk is not None and walk[0] == _identity(self.root):
+                _ident, self.found, self.dirs, odd = walk
+            else:
+                self.found, self.dirs, odd = _walk(self.root)
             # Links, devices, and files no record knows: never trusted, gone before any write.
             for rel in odd + [r for r in self.found if r not in self.kept]:
                 _remove(self.root / rel)

@@ -26,6 +26,16 @@ def run_sitegen(*args: str, cwd: Path | None = None) -> subprocess.CompletedProc
                           capture_output=True, text=True, encoding="utf-8", timeout=600)
 
 
+@pytest.fixture
+def forking(monkeypatch):
+    """The output's walks in a forked process, as from a one-thread command (the test
+    runner may have threads of its own), however small the output (beside.py)."""
+    from sitegen import beside
+    monkeypatch.setattr(beside, "FORK", True)
+    monkeypatch.setattr(beside.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(beside, "FROM_FILES", 1)
+
+
 def build_then_print(content: Path, out: Path, expression: str, cwd: Path) -> str:
     """`sitegen build` (pages only, one process) run in a fresh interpreter, then the
     value of `expression` printed there (`sys` imported): what a build loaded, as a user's

@@ -13,13 +13,6 @@ from sitegen.beside import Beside
 PARENT = os.getpid()
 
 
-@pytest.fixture
-def forking(monkeypatch):
-    """As in a one-thread command (the test runner may have threads of its own)."""
-    monkeypatch.setattr(beside, "FORK", True)
-    monkeypatch.setattr(beside.threading, "active_count", lambda: 1)
-
-
 def _where() -> int:
     return os.getpid()
 

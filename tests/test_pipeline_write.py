@@ -58,9 +58,7 @@ def walks(request, monkeypatch):
     """The output's walks (is it intact? what is in the kept folder?) in a forked process,
     as from the command line, or in the build's own, as in the dev server (beside.py)."""
     if request.param == "forked":
-        monkeypatch.setattr(beside, "FORK", True)
-        monkeypatch.setattr(beside.threading, "active_count", lambda: 1)
-        monkeypatch.setattr(beside, "FROM_FILES", 1)      # however small the output
+        request.getfixturevalue("forking")          # conftest.py
     else:
         monkeypatch.setattr(beside, "FORK", False)
     return request.param
