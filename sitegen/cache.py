@@ -9,7 +9,10 @@ only seals, reads and writes):
   *content* hashes, never of times.
 - `build/homes/<home>.pickle`: one home's parsed and validated records (the `HomeRecord`
   with its teams, plans, results, honors and activities), keyed by the hashes of every
-  file in the home's folder, of the images it names elsewhere, and of the code version.
+  file in the home's folder, of the images it names elsewhere, and of the code version;
+  `build/summaries.pickle`: every home's head under the same key (its summary, problems
+  and the photos it names), read at once so that a build reads the records of only the
+  homes it needs (`incremental.HomeLoader`).
 - `build/out-<output>.pickle` and `.files`: the manifest of the last successful build into
   an output folder: a summary (enough for a no-op), and per published file the key it was
   made from (page: a hash of its template and of the values its template reads; photo:

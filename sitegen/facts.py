@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import model as m
 from . import vocab
@@ -18,7 +19,7 @@ def since_date(county: m.County) -> dt.date | None:
     """Start of activity totals: site.since, else the earliest activity."""
     if county.site.since:
         return county.site.since
-    dates = [a.date for h in county.homes.values() for a in h.activities]
+    dates = [s.first for s in county.homes.summaries() if s.first is not None]
     return min(dates) if dates else None
 
 
@@ -34,16 +35,18 @@ def activity_totals(activities, since: dt.date | None) -> list[Total]:
     """Counts by kind since `since`, in the report's order (vocab.KIND.order); kinds with no
     records left out. `words` and `unit` are the zh labels; pages read the labels in use."""
     counts = {k: 0 for k in vocab.KIND.order}
-    for a in activities:
-        if since is None or a.date >= since:
-            counts[a.kind] += 1
+    for a in activities:            # records, or (date, kind) pairs of a summary
+        date, kind = (a.date, a.kind) if isinstance(a, m.Activity) else a
+        if since is None or date >= since:
+            counts[kind] += 1
     zh = LABELS["zh"]
     return [Total(k, zh[vocab.KIND.label + k], zh[vocab.KIND_UNIT_LABEL + k], counts[k])
             for k in vocab.KIND.order if counts[k]]
 
 
-def county_activities(county: m.County):
-    return [a for h in county.homes.values() for a in h.activities]
+def county_totals(county: m.County, since: dt.date | None) -> list[Total]:
+    """Every home's activities counted by kind since `since` (from the homes' summaries)."""
+    return activity_totals([a for s in county.homes.summaries() for a in s.activities], since)
 
 
 # ------------------------------------------------------------------ targets
@@ -190,6 +193,95 @@ def schedule_data(home: m.HomeRecord, name=default_team_name) -> dict:
     }
 
 
+# ------------------------------------------------------------------ per-home summaries
+
+@dataclass(frozen=True)
+class TeamSummary:
+    id: str
+    village: str
+    unit: str
+    members: tuple[tuple[str, str, str | None], ...]     # (name, role, unit)
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What the county-wide outputs read of a home, in plain values: the county page's
+    table, the county screen (the homes compared, the schedules), the county's totals
+    and the year it shows, the search index, the photos' sizes.
+
+    It is kept in the cache beside the home's record, under the same key
+    (incremental.HomeLoader), and read back for every home at once, so that an edit of
+    one home loads that one home's records (model.Homes). Nothing here depends on the
+    labels or on the year shown: those are applied by `HomeFacts`."""
+    id: str
+    name: str
+    township: str
+    teams: tuple[TeamSummary, ...]                # in display order
+    years: tuple[int, ...]                        # every year a team has a plan for, ascending
+    activities: tuple[tuple[dt.date, str], ...]   # (date, kind), in record order
+    honor_counts: tuple[tuple[str, int], ...]     # (level, honors), in level order, none empty
+    targets: tuple[tuple[int, int, int], ...]     # (year, targets met, targets), by year
+    rota: tuple[str, ...]                         # the duty rota's teams (of this home)
+    anchor: tuple[int, int, int] | None           # last rota forum: (year, month, rota index)
+    photo_bounds: dict = field(default_factory=dict)   # = HomeRecord.photo_bounds
+
+    @property
+    def first(self) -> dt.date | None:
+        return min((d for d, _k in self.activities), default=None)
+
+
+def summarize(home: m.HomeRecord) -> HomeSummary:
+    teams = list(home.teams.values())
+    years = tuple(sorted({y for t in teams for y in t.plans}))
+    sched = schedule_data(home)
+    anchor = sched["anchor"]
+
+    def met(year: int) -> tuple[int, int]:
+        progs = [progress(t) for team in teams if (plan := team.plans.get(year))
+                 for t in plan.plan.targets]
+        return sum(p.status == "met" for p in progs), len(progs)
+
+    return HomeSummary(
+        id=home.id, name=home.home.name, township=home.home.township,
+        teams=tuple(TeamSummary(t.id, t.team.village, t.team.unit,
+                                tuple((x.name, x.role, x.unit) for x in t.team.members))
+                    for t in teams),
+        years=years,
+        activities=tuple((a.date, a.kind) for a in home.activities),
+        honor_counts=tuple((level, len(items)) for level, items in by_level(home_honors(home))),
+        targets=tuple((y, *met(y)) for y in years),
+        rota=tuple(r["id"] for r in sched["rota"]),
+        anchor=(anchor["year"], anchor["month"], anchor["index"]) if anchor else None,
+        photo_bounds=dict(home.photo_bounds))
+
+
+def summary_ok(s) -> bool:
+    """A summary read back from the cache, of the exact shape `summarize` makes."""
+    def texts(xs, n):
+        return type(xs) is tuple and len(xs) == n
+    try:
+        return type(s) is HomeSummary and type(s.id) is str and type(s.name) is str and \
+            type(s.township) is str and type(s.teams) is tuple and all(
+                type(t) is TeamSummary and type(t.id) is str and type(t.village) is str and
+                type(t.unit) is str and type(t.members) is tuple and all(
+                    texts(x, 3) and type(x[0]) is str and type(x[1]) is str and
+                    (x[2] is None or type(x[2]) is str) for x in t.members)
+                for t in s.teams) and \
+            type(s.years) is tuple and all(type(y) is int for y in s.years) and \
+            type(s.activities) is tuple and all(
+                texts(a, 2) and type(a[0]) is dt.date and a[1] in vocab.KIND for a in s.activities) and \
+            type(s.honor_counts) is tuple and all(
+                texts(h, 2) and h[0] in vocab.LEVEL and type(h[1]) is int for h in s.honor_counts) and \
+            type(s.targets) is tuple and all(
+                texts(t, 3) and all(type(x) is int for x in t) for t in s.targets) and \
+            type(s.rota) is tuple and all(r in {t.id for t in s.teams} for r in s.rota) and \
+            (s.anchor is None or texts(s.anchor, 3) and all(type(x) is int for x in s.anchor)) and \
+            type(s.photo_bounds) is dict and all(
+                type(k) is str and type(v) is int for k, v in s.photo_bounds.items())
+    except (TypeError, AttributeError):
+        return False
+
+
 # ------------------------------------------------------------------ per-home facts (pipeline)
 # What the plan stage and the lobby screens compute per home; here, not in plan.py, so that
 # screen.py depends on the facts and not on the plan (no import cycle).
@@ -221,38 +313,94 @@ class TeamFacts:
                 for y, p in sorted(self.record.plans.items(), reverse=True)]
 
 
-@dataclass
 class HomeFacts:
-    record: m.HomeRecord
-    teams: list[TeamFacts]
-    totals: list[Total]
-    ranking: list
-    honors: list                         # [(level, [HonorEntry])]
-    honor_counts: dict
-    schedule: dict
-    member_count: int
+    """A home's figures for one year, with the labels in use.
+
+    What the county-wide pages read (`id`, `name`, `totals`, `honor_counts`, `schedule`,
+    `team_count`, `member_count`, `targets`) is made from the home's summary; the rest
+    (`record`, `teams`, `ranking`, `honors`) on first use, from the record, which for a
+    home the build did not parse again is read from the cache only then (model.Homes)."""
+
+    def __init__(self, county: m.County, summary: HomeSummary, labels: dict, year: int,
+                 since: dt.date | None):
+        self.county, self.summary, self.labels = county, summary, labels
+        self.year, self.since = year, since
+        self.id, self.name = summary.id, summary.name
+
+    def __repr__(self) -> str:
+        return f"HomeFacts({self.id!r}, {self.year})"
+
+    @cached_property
+    def record(self) -> m.HomeRecord:
+        return self.county.homes[self.id]
+
+    @cached_property
+    def teams(self) -> list[TeamFacts]:
+        name = team_namer(self.labels)
+        out = []
+        for team in self.record.teams.values():
+            plan = team.plans.get(self.year)
+            progs = [progress(t) for t in plan.plan.targets] if plan else []
+            out.append(TeamFacts(team, plan, progs, name(team)))
+        return out
+
+    @cached_property
+    def ranking(self) -> list:
+        return ranking(list(self.record.teams.values()), self.year)
+
+    @cached_property
+    def honors(self) -> list:                    # [(level, [HonorEntry])]
+        return by_level(home_honors(self.record, team_namer(self.labels),
+                                    self.labels["recipient_in_team"]))
+
+    @cached_property
+    def totals(self) -> list[Total]:
+        return activity_totals(self.summary.activities, self.since)
+
+    @cached_property
+    def honor_counts(self) -> dict:
+        return dict(self.summary.honor_counts)
+
+    @cached_property
+    def schedule(self) -> dict:
+        """`schedule_data` of the record, made from the summary."""
+        form = self.labels["team_name"]
+        village = {t.id: t.village for t in self.summary.teams}
+        anchor = self.summary.anchor
+        return {"rota": [{"id": t, "name": form.replace("{village}", village[t])}
+                         for t in self.summary.rota],
+                "anchor": dict(zip(("year", "month", "index"), anchor)) if anchor else None}
+
+    @property
+    def team_count(self) -> int:
+        return len(self.summary.teams)
+
+    @property
+    def member_count(self) -> int:
+        return sum(len(t.members) for t in self.summary.teams)
+
+    @property
+    def targets(self) -> tuple[int, int]:
+        """(targets met, targets) of the year, over the home's teams."""
+        return next(((met, n) for y, met, n in self.summary.targets if y == self.year), (0, 0))
 
 
-def home_facts(county: m.County, home: m.HomeRecord, labels: dict | None = None,
-               year: int | None = None) -> HomeFacts:
-    """The home's figures for `year` (default: the county's displayed year)."""
+_ASK = object()       # `since` not given: computed from the county
+
+
+def home_facts(county: m.County, home: m.HomeRecord | HomeSummary, labels: dict | None = None,
+               year: int | None = None, since=_ASK) -> HomeFacts:
+    """The home's figures for `year` (default: the county's displayed year). `home`: its
+    record, or its summary (the record is then read only if asked for); `since`: the
+    county's start of totals (`since_date`), when the caller has it."""
     labels = labels or _default_labels(county)
-    name = team_namer(labels)
     year = county.year if year is None else year
-    teams = []
-    for team in home.teams.values():
-        plan = team.plans.get(year)
-        progs = [progress(t) for t in plan.plan.targets] if plan else []
-        teams.append(TeamFacts(team, plan, progs, name(team)))
-    honors = by_level(home_honors(home, name, labels["recipient_in_team"]))
-    return HomeFacts(
-        record=home, teams=teams,
-        totals=activity_totals(home.activities, since_date(county)),
-        ranking=ranking(list(home.teams.values()), year),
-        honors=honors, honor_counts={lvl: len(items) for lvl, items in honors},
-        schedule=schedule_data(home, name),
-        member_count=sum(len(t.team.members) for t in home.teams.values()),
-    )
+    since = since_date(county) if since is _ASK else since
+    if isinstance(home, HomeSummary):
+        return HomeFacts(county, home, labels, year, since)
+    hf = HomeFacts(county, summarize(home), labels, year, since)
+    hf.__dict__["record"] = home          # (the record given, whether or not the county's)
+    return hf
 
 
 def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
@@ -266,7 +414,7 @@ def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
     counted = [c for c in sup.checks if since is None or c.date >= since]
     return {
         "since": since,
-        "totals": activity_totals(county_activities(county), since),
+        "totals": county_totals(county, since),
         "checks": {k: sum(c.kind == k for c in counted) for k in vocab.CHECK_KIND},
         "checks_total": len(counted),
         "checks_by_home": checks_by_home,
@@ -275,7 +423,7 @@ def county_facts(county: m.County, homes: list[HomeFacts]) -> dict:
         "ratings": sorted(sup.ratings, key=lambda r: (-r.year, r.home)),
         "grades": _grades(sup.ratings),
         "rating_years": sorted({r.year for r in sup.ratings}, reverse=True),
-        "teams": sum(len(h.teams) for h in homes),
+        "teams": sum(h.team_count for h in homes),
         "members": sum(h.member_count for h in homes),
     }
 

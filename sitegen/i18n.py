@@ -61,6 +61,11 @@ MESSAGES: dict[str, tuple[str, str, str, str]] = {
         "文件第一行写 ---，接着写字段（如 title: …），再用一行 --- 结束，然后写正文",
         "the Markdown file lacks its front matter block ({what})",
         "start the file with a line '---', the fields, then a closing line '---', then the text"),
+    "changed_during_build": (
+        "{name} 中的文件在构建过程中被修改",
+        "等文件保存完毕后重新构建（已发布的网站未改动）",
+        "files in {name} changed while the site was being built",
+        "build again once the files are saved (the published site was not changed)"),
     "missing_file": (
         "缺少文件 {name}",
         "新建 {name}，可用 sitegen new 生成模板，或参考 docs/content-guide.md 的示例",

@@ -4,7 +4,9 @@ One owner for everything a build remembers about the previous one:
 - `Files`: the SHA-256 of every content file, kept by stat (a file read only when its stat
   changed; see `cache.py` for the "racy" rule);
 - `HomeLoader`: each home's parsed and validated records, cached per home and keyed by
-  the digests of its files (and of the photos it names elsewhere);
+  the digests of its files (and of the photos it names elsewhere), and every home's head
+  (its summary) in one file: an unchanged home's record is read only if asked for
+  (`Deferred`);
 - `PageKeys`: a page's key, a hash of exactly what its HTML depends on;
 - the manifest (`Manifest`): per output folder, the key every published file was made
   from, the photos each page shows, and the write stage's record of the files it wrote
@@ -12,7 +14,7 @@ One owner for everything a build remembers about the previous one:
 
 Nothing here touches `output/`: the write stage checks the files themselves. Nothing read
 back is trusted: every entry comes sealed from `cache.py` and its shape is checked here
-before anything uses it (`entry_ok`, `Manifest.load`).
+before anything uses it (`head_ok`, `Deferred.load`, `Manifest.load`).
 """
 from __future__ import annotations
 
@@ -36,7 +38,7 @@ from .problems import errors
 from . import render
 
 # The model, the facts and pydantic are imported where homes are loaded and pages keyed
-# (`load_home`, `entry_ok`, `PageKeys`): a build that finds nothing changed needs only
+# (`load_home`, `head_ok`, `PageKeys`): a build that finds nothing changed needs only
 # `Files`, `state_of` and the manifest, and starts in half the time without them (a no-op
 # at 16 homes: imports 194–231 ms with them, 80–106 ms without).
 if TYPE_CHECKING:
@@ -269,7 +271,8 @@ def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
 
 # ------------------------------------------------------------------ homes
 
-MEMORY: dict = {}     # (cache, home) -> entry: the dev server keeps homes in memory
+# (cache, home) -> its head, and its record once parsed: the dev server keeps them in memory
+MEMORY: dict = {}
 
 
 def load_home(root: Path, home_dir: Path):
@@ -284,38 +287,53 @@ def load_home_job(args):
 
 
 class HomeLoader:
-    """`load_county`'s home loader: cached homes as they were, the others parsed anew."""
+    """`load_county`'s home loader: the homes whose files changed parsed anew, the others
+    deferred (model.Homes): their record is read from the cache only if something asks.
+
+    Per home the cache keeps two things under the same key (the code, the home's files,
+    the photos it names elsewhere): its record (`homes/<id>.pickle`), and its head (what
+    the build needs of every home: the summary the county-wide outputs are made from, its
+    problems, the photos it names), all homes' heads in one file (`summaries.pickle`),
+    read at once: unpickling 1,600 records was 1.4 s of every build at 100 counties."""
 
     def __init__(self, cache: Path, hashes: dict, home_tree: dict, jobs: int):
         self.cache, self.hashes, self.tree, self.jobs = cache, hashes, home_tree, jobs
         self.dir = cache / "build" / "homes"
+        self.heads_path = cache / "build" / "summaries.pickle"
         self.digests: dict[str, str] = {}      # home id -> digest of all its inputs
         self.parsed = 0
 
     def __call__(self, root: Path, home_dirs: list[Path]):
-        """Cached entries hold image paths relative to the content folder, made absolute
+        """(record or deferred record, problems, images, summary) per home folder.
+
+        Cached entries hold image paths relative to the content folder, made absolute
         here under *this* folder: a cache shared by two folders, or kept across a rename,
         never points a page at another folder's photo."""
         code = C.code_version()
         under = os.path.join(str(root), "")     # "/x/" (and "/" for the root folder)
         out: list = [None] * len(home_dirs)
         misses = []
+        heads = None
         for i, d in enumerate(home_dirs):
             hid = d.name
             key = C.digest(code, hid, self.tree.get(hid, ""))
             entry = MEMORY.get((self.dir, hid))
-            if not entry or entry["key"] != key:
-                entry = C.load(self.dir / f"{hid}.pickle")
-            if entry_ok(entry, key, self.hashes):
+            if not head_ok(entry, key, self.hashes, hid):
+                if heads is None:
+                    heads = self._heads()
+                entry = heads.get(hid)
+                if not head_ok(entry, key, self.hashes, hid):
+                    misses.append((i, d, key))
+                    continue
                 MEMORY[(self.dir, hid)] = entry
-                record, problems, rels = entry["value"]
-                # rels are keys of the content scan (checked above), so plain text joins
-                # give what `str(root / r)` would, at a twentieth of its cost (59,000
-                # photos at 100 counties: 0.99 s → 0.05 s profiled)
-                out[i] = (record, problems, {r: under + r.replace("/", os.sep) for r in rels})
-                self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
-            else:
-                misses.append((i, d, key))
+            record = entry.get("record") or Deferred(hid, str(self.dir / f"{hid}.pickle"), key,
+                                                     str(root), str(d), entry["summary"])
+            # rels are keys of the content scan (checked above), so plain text joins
+            # give what `str(root / r)` would, at a twentieth of its cost (59,000
+            # photos at 100 counties: 0.99 s → 0.05 s profiled)
+            out[i] = (record, entry["problems"],
+                      {r: under + r.replace("/", os.sep) for r in entry["rels"]}, entry["summary"])
+            self.digests[hid] = C.digest(key, sorted(entry["ext"].items()))
         opened = images.known_to_open(self.cache) if misses else {}
         images.trust(opened)            # (forked workers inherit it)
         try:
@@ -329,38 +347,88 @@ class HomeLoader:
             images.trust({})
         self.parsed = len(misses)
         found: dict[str, int] = {}      # photo sha256 -> bound, of the homes validated now
-        for (i, d, key), value in zip(misses, results):
+        new_heads = {}
+        for (i, d, key), (record, problems, imgs) in zip(misses, results):
             hid = d.name
-            out[i] = value
-            record, problems, imgs = value
             prefix = f"homes/{hid}/"
             ext = {r: self.hashes.get(r) for r in imgs if not r.startswith(prefix)}
             self.digests[hid] = C.digest(key, sorted(ext.items()))
-            if record is not None and not errors(problems):     # (every photo of it opened)
-                found.update((self.hashes[r], b) for r, b in record.photo_bounds.items() if r in self.hashes)
-                entry = {"key": key, "ext": ext, "value": (record, problems, sorted(imgs))}
-                MEMORY[(self.dir, hid)] = entry
-                C.save(self.dir / f"{hid}.pickle", entry)
+            if record is None or errors(problems):
+                out[i] = (record, problems, imgs)
+                continue
+            from .facts import summarize        # (every photo of it opened)
+            summary = summarize(record)
+            out[i] = (record, problems, imgs, summary)
+            found.update((self.hashes[r], b) for r, b in record.photo_bounds.items() if r in self.hashes)
+            head = {"key": key, "ext": ext, "rels": sorted(imgs), "problems": problems,
+                    "summary": summary}
+            MEMORY[(self.dir, hid)] = {**head, "record": record}
+            C.save(self.dir / f"{hid}.pickle", {"key": key, "record": record})
+            new_heads[hid] = head
         if misses:
             images.remember_opened(self.cache, opened, found, set(self.hashes.values()))
+        self._keep_heads(heads, new_heads, {d.name for d in home_dirs})
         return out
 
+    def _heads(self) -> dict:
+        heads = C.load(self.heads_path, {})
+        return heads if isinstance(heads, dict) else {}
 
-def entry_ok(entry, key: str, hashes: dict) -> bool:
-    """A cached home entry of the expected shape, for these inputs (the seal was checked
+    def _keep_heads(self, heads: dict | None, new: dict, current: set) -> None:
+        """The heads file, with the homes parsed now and without the homes gone."""
+        if heads is None and not new:
+            return                      # every home from memory (the dev server): as it was
+        heads = self._heads() if heads is None else heads
+        kept = {hid: h for hid, h in heads.items() if hid in current and hid not in new}
+        kept.update(new)
+        if kept.keys() != heads.keys() or new:
+            C.save(self.heads_path, kept)
+
+
+@dataclass
+class Deferred:
+    """A home's record left in the cache until something asks for it (model.Homes): the
+    entry under `key` when it is there and whole, else the home parsed anew from its
+    folder, which must give the summary the build already used (else the files changed
+    during the build, and the build stops rather than publish a page made of both)."""
+    id: str
+    path: str
+    key: str
+    root: str
+    folder: str
+    summary: object
+
+    def load(self):
+        from .model import HomeRecord
+        entry = C.load(Path(self.path))
+        try:
+            record = entry["record"]
+            if entry["key"] == self.key and isinstance(record, HomeRecord) and record.id == self.id:
+                return record
+        except (TypeError, KeyError):
+            pass
+        from .facts import summarize
+        record, problems, _imgs = load_home(Path(self.root), Path(self.folder))
+        if record is None or errors(problems) or summarize(record) != self.summary:
+            from .problems import ContentError, problem
+            rel = f"homes/{self.id}"
+            raise ContentError([problem("changed_during_build", rel, name=rel)])
+        return record
+
+
+def head_ok(head, key: str, hashes: dict, hid: str | None = None) -> bool:
+    """A home's cached head of the expected shape, for these inputs (the seal was checked
     when it was read; the shape is checked too, so nothing below can trip on it)."""
-    from .model import HomeRecord
+    from .facts import summary_ok
+    from .problems import Problem
     try:
-        record, problems, rels = entry["value"]
-        return entry["key"] == key and isinstance(record, HomeRecord) and \
-            isinstance(problems, list) and all(isinstance(r, str) and r in hashes for r in rels) and \
-            isinstance(entry["ext"], dict) and \
-            all(hashes.get(r) == s for r, s in entry["ext"].items())
+        return head["key"] == key and summary_ok(head["summary"]) and \
+            (hid is None or head["summary"].id == hid) and \
+            type(head["problems"]) is list and all(type(p) is Problem for p in head["problems"]) and \
+            type(head["rels"]) is list and all(type(r) is str and r in hashes for r in head["rels"]) and \
+            type(head["ext"]) is dict and all(hashes.get(r) == s for r, s in head["ext"].items())
     except (TypeError, KeyError, ValueError):
         return False
-
-
-
 
 
 # ------------------------------------------------------------------ slide counts
@@ -619,9 +687,10 @@ class PageKeys:
             return self.home(v.id)
         if isinstance(v, TeamRecord):
             return self.home(v.home_id) + "/" + v.id
-        if isinstance(v, (HomeFacts, TeamFacts)):     # keyed by their home
-            hid = v.record.id if isinstance(v, HomeFacts) else v.record.home_id
-            return f"{type(v).__name__}{self.home(hid)}/{v.record.id}@{self.year}@{self.since}"
+        if isinstance(v, HomeFacts):        # keyed by their home (its record is not read)
+            return f"HomeFacts{self.home(v.id)}/{v.id}@{v.year}@{v.since}"
+        if isinstance(v, TeamFacts):
+            return f"TeamFacts{self.home(v.record.home_id)}/{v.record.id}@{self.year}@{self.since}"
         if isinstance(v, Model):
             return repr(v)
         if dataclasses.is_dataclass(v) and not isinstance(v, type):

@@ -688,20 +688,73 @@ class HomeRecord(Placed):
     photo_bounds: dict[str, int] = field(default_factory=dict)
 
 
+class Homes(typing.Mapping[str, HomeRecord]):
+    """`County.homes`: each home's record by id, in folder order, loaded on first use.
+
+    A home whose files did not change since the last build is not parsed again, and not
+    even read back: the build holds it as a deferred record (incremental.Deferred) with
+    its summary (facts.HomeSummary), and reads the record only when something asks for
+    it. The county-wide outputs (the county page and screen, the totals, the search
+    index, the year shown) read `summary()` alone, so an edit of one home loads that
+    home's records and no other. Reading every record (`values()`, `items()`) still
+    works, for what needs them all (posters, lint), and costs what loading them costs."""
+
+    def __init__(self, records: typing.Mapping | None = None, summaries: dict | None = None):
+        self._records = dict(records or {})       # id -> HomeRecord, or a deferred one
+        self._summaries = dict(summaries or {})   # id -> facts.HomeSummary
+
+    def __getitem__(self, hid: str) -> HomeRecord:
+        record = self._records[hid]
+        if not isinstance(record, HomeRecord):
+            record = self._records[hid] = record.load()
+        return record
+
+    def __contains__(self, hid) -> bool:
+        return hid in self._records
+
+    def __iter__(self):
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __repr__(self) -> str:
+        return f"Homes({list(self._records)!r})"
+
+    def summary(self, hid: str):
+        """What the county-wide outputs read of home `hid` (facts.HomeSummary)."""
+        found = self._summaries.get(hid)
+        if found is None:
+            from .facts import summarize      # (facts reads the model: imported here)
+            found = self._summaries[hid] = summarize(self[hid])
+        return found
+
+    def summaries(self) -> list:
+        return [self.summary(hid) for hid in self._records]
+
+    def loaded(self) -> list[str]:
+        """The homes whose records are in memory (the others were never needed)."""
+        return [hid for hid, r in self._records.items() if isinstance(r, HomeRecord)]
+
+
 @dataclass
 class County(Placed):
     site: Site
-    homes: dict[str, HomeRecord]
+    homes: Homes                   # (a plain dict is taken as one)
     supervision: Supervision
     root: str                      # the content folder, absolute
     images: dict[str, str]         # content-relative image path -> absolute path
+
+    def __post_init__(self):
+        if not isinstance(self.homes, Homes):
+            self.homes = Homes(self.homes)
 
     @property
     def year(self) -> int:
         """The year the boards show: site.year, else the latest year that has a plan."""
         if self.site.year:
             return self.site.year
-        years = [y for h in self.homes.values() for t in h.teams.values() for y in t.plans]
+        years = [y for s in self.homes.summaries() for y in s.years]
         return max(years) if years else _dt.date.today().year
 
 

@@ -23,11 +23,16 @@ def labels_for(county: m.County, lang: str = "zh") -> dict:
 
 
 def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
-    """All HTML pages of the site, and the shared context every template receives."""
+    """All HTML pages of the site, and the shared context every template receives.
+
+    Planned from the homes' summaries (facts.HomeSummary): a home page's context is made
+    only when the page is rendered (`HomeContext`), and its key hashes what it is made
+    from, so a home left unchanged by an edit has its records never read."""
     labels = labels_for(county, lang)
-    homes = [home_facts(county, h, labels) for h in county.homes.values()]
+    year, since = county.year, facts.since_date(county)
+    homes = [home_facts(county, s, labels, year, since) for s in county.homes.summaries()]
     base = {"site": county.site, "county": county, "labels": labels,
-            "year": county.year, "homes": homes,
+            "year": year, "homes": homes,
             # level/check words follow the labels (level_*, check_*), so overrides and --lang reach
             # every template that still reads these two tables (screen, posters)
             "level_words": {k: labels[vocab.LEVEL.label + k] for k in vocab.LEVEL.order},
@@ -41,37 +46,64 @@ def plan_site(county: m.County, lang: str = "zh") -> tuple[list[Page], dict]:
     for i, bulletin in enumerate(base["county_facts"]["bulletins"]):
         pages.append(Page(bulletin_path(i, bulletin), "bulletin.html",
                           {"bulletin": bulletin}, bulletin.title))
+    team_name = labels["team_name"]
     for hf in homes:
-        hid = hf.record.id
-        ctx = {"hf": hf, "home": hf.record}
-        years = results_years(county, hf.record)
+        hid, name = hf.id, hf.name
+        years = results_years(county, hf.summary)
+        results = {"years": years, "board_year": year}
         pages += [
-            Page(f"homes/{hid}/index.html", "home.html", ctx, hf.record.home.name),
-            Page(f"homes/{hid}/style/index.html", "style.html", ctx, hf.record.home.name),
-            Page(f"homes/{hid}/results/index.html", "results.html",
-                 {**ctx, "years": years, "board_year": county.year}, hf.record.home.name),
-            Page(f"homes/{hid}/honors/index.html", "honors.html", ctx, hf.record.home.name),
+            _home_page(f"homes/{hid}/index.html", "home.html", hf, name),
+            _home_page(f"homes/{hid}/style/index.html", "style.html", hf, name),
+            _home_page(f"homes/{hid}/results/index.html", "results.html", hf, name, results),
+            _home_page(f"homes/{hid}/honors/index.html", "honors.html", hf, name),
         ]
         # One results board per year at results/<year>/; results/ stays the displayed year.
         for y in years:
-            yf = hf if y == county.year else home_facts(county, hf.record, labels, y)
-            pages.append(Page(f"homes/{hid}/results/{y}/index.html", "results.html",
-                              {"hf": yf, "home": hf.record, "board_year": y, "years": years}, hf.record.home.name))
-        for tf in hf.teams:
-            pages.append(Page(f"homes/{hid}/teams/{tf.record.id}/index.html", "team.html",
-                              {**ctx, "tf": tf, "years": years}, tf.name))
+            yf = hf if y == year else home_facts(county, hf.summary, labels, y, since)
+            pages.append(_home_page(f"homes/{hid}/results/{y}/index.html", "results.html",
+                                    yf, name, {"board_year": y, "years": years}, home=hf))
+        for team in hf.summary.teams:
+            pages.append(_home_page(f"homes/{hid}/teams/{team.id}/index.html", "team.html", hf,
+                                    team_name.replace("{village}", team.village),
+                                    {"years": years}, team=team.id))
     pages += screen.plan_screens(county, base)
     return pages, base
 
 
-def results_years(county: m.County, home: m.HomeRecord) -> list[int]:
+@dataclass
+class HomeContext:
+    """A home page's context, made when the page is rendered (render.Page's `make`):
+    `hf` for the board's year, `home` (the record of `of`, the displayed year's facts),
+    `tf` on a team page, and the plain values in `extra`."""
+    hf: HomeFacts
+    of: HomeFacts
+    extra: dict
+    team: str | None = None
+
+    def __call__(self) -> dict:
+        ctx = {"hf": self.hf, "home": self.of.record, **self.extra}
+        if self.team is not None:
+            ctx["tf"] = next(tf for tf in self.of.teams if tf.record.id == self.team)
+        return ctx
+
+    def deps(self) -> tuple:
+        """What `__call__` makes its context from: the key of the page hashes these (the
+        facts are keyed by their home's inputs, the year and the start of totals)."""
+        return ("home-page", self.hf, self.of, self.team, self.extra)
+
+
+def _home_page(path: str, template: str, hf: HomeFacts, title: str, extra: dict | None = None,
+               *, home: HomeFacts | None = None, team: str | None = None) -> Page:
+    make = HomeContext(hf, home or hf, extra or {}, team)
+    return Page(path, template, title=title, make=make, deps=make.deps())
+
+
+def results_years(county: m.County, home: m.HomeRecord | facts.HomeSummary) -> list[int]:
     """Years that get a results board of their own, newest first: every year a team of
     the home has a plan for, and the county's displayed year (so the switcher always
     offers the year that `results/` shows)."""
-    years = {county.year}
-    for team in home.teams.values():
-        years.update(team.plans)
-    return sorted(years, reverse=True)
+    summary = home if isinstance(home, facts.HomeSummary) else facts.summarize(home)
+    return sorted({county.year, *summary.years}, reverse=True)
 
 
 def bulletin_path(index: int, bulletin: m.Bulletin) -> str:
@@ -79,19 +111,19 @@ def bulletin_path(index: int, bulletin: m.Bulletin) -> str:
 
 
 def search_entries(county: m.County, labels: dict | None = None) -> list[dict]:
-    """Rows of the static search index: what a visitor may look for, and where it is."""
-    name = team_namer(labels or labels_for(county))
+    """Rows of the static search index: what a visitor may look for, and where it is
+    (from the homes' summaries: no record is read)."""
+    form = (labels or labels_for(county))["team_name"]
     rows = []
-    for home in county.homes.values():
-        rows.append({"t": home.home.name, "s": home.home.township, "u": f"homes/{home.id}/index.html",
+    for home in county.homes.summaries():
+        rows.append({"t": home.name, "s": home.township, "u": f"homes/{home.id}/index.html",
                      "k": "home"})
-        for team in home.teams.values():
+        for team in home.teams:
             tpath = f"homes/{home.id}/teams/{team.id}/index.html"
-            rows.append({"t": name(team),
-                         "s": f"{team.team.unit} · {home.home.township}", "u": tpath, "k": "team"})
-            for member in team.team.members:
-                rows.append({"t": member.name,
-                             "s": f"{member.role} · {member.unit or team.team.unit} · {team.team.village}",
+            rows.append({"t": form.replace("{village}", team.village),
+                         "s": f"{team.unit} · {home.township}", "u": tpath, "k": "team"})
+            for name, role, unit in team.members:
+                rows.append({"t": name, "s": f"{role} · {unit or team.unit} · {team.village}",
                              "u": tpath, "k": "member"})
     return rows
 

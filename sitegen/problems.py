@@ -66,6 +66,9 @@ class ContentError(Exception):
         super().__init__(f"{len(problems)} problem(s)")
         self.problems = problems
 
+    def __reduce__(self):          # raised in a worker process, it reaches the build whole
+        return type(self), (self.problems,)
+
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == ERROR]

@@ -338,7 +338,7 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
     from . import images
     from .validate import content_path
     names: dict[tuple[str, str, int], tuple[str, int, str]] = {}   # one build: files do not change
-    bounds = {rel: b for home in county.homes.values() for rel, b in home.photo_bounds.items()}
+    bounds = {rel: b for s in county.homes.summaries() for rel, b in s.photo_bounds.items()}
 
     @jinja2.pass_context
     def photo(ctx, record_rel: str, src: str | None, width: int = 480) -> str | None:

@@ -116,7 +116,7 @@ class Slide:
 
     @property
     def home_id(self) -> str:
-        return self.home.record.id if self.home is not None else ""
+        return self.home.id if self.home is not None else ""
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def style_slides(hf: HomeFacts, words: dict) -> list[Slide]:
     """One team per slide (its own board), members paged evenly: five a slide in landscape
     (one row), four in portrait (two rows of two)."""
     out = []
-    where = hf.record.home.name
+    where = hf.name
     for tf in hf.teams:
         t = tf.record.team
 
@@ -241,7 +241,7 @@ def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
             return 6.0 + sum(row + 4.6 * (lines(names[r[1].team.id], shape.w - 45, 3.4) - 1)
                              for r in chunk)
         chunks = pack(rows, lambda c: height(c) <= shape.h)
-        return _parts([Slide("ranking", words["results_board"], hf.record.home.name, sub, hf, None, c,
+        return _parts([Slide("ranking", words["results_board"], hf.name, sub, hf, None, c,
                              cost=height(c)) for c in chunks])
     return by_shape(make)
 
@@ -259,7 +259,7 @@ def target_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
     """One slide per team, with all its targets; a plan too long for one slide goes on
     over as few slides as needed, split evenly, the later ones marked "续"."""
     out = []
-    where = hf.record.home.name
+    where = hf.name
     for tf in hf.teams:
         if not tf.plan or not tf.progress:
             continue
@@ -305,7 +305,7 @@ def measure_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
             chunks = pack(list(tf.plan.plan.measures), lambda c: height(c) <= shape.h)
             slides, start = [], 1
             for c in chunks:
-                slides.append(Slide("measures", words["results_board"], hf.record.home.name, sub, hf, tf, c,
+                slides.append(Slide("measures", words["results_board"], hf.name, sub, hf, tf, c,
                                     start=start, cont=start > 1, cost=height(c)))
                 start += len(c)
             return _parts(slides)
@@ -339,7 +339,7 @@ def story_slides(hf: HomeFacts, words: dict) -> list[Slide]:
     out = []
     for tf in hf.teams:
         for r in tf.record.results:
-            out.append(Slide("story", words["results_board"], hf.record.home.name, tf.name, hf, tf,
+            out.append(Slide("story", words["results_board"], hf.name, tf.name, hf, tf,
                              list(r.result.figures[:3]), story=r, text=story_text(r.body)))
     return out
 
@@ -365,7 +365,7 @@ def honor_slides(hf: HomeFacts, words: dict) -> list[Slide]:
     entries = [e for _lvl, items in hf.honors for e in items]
     if not entries:
         return []
-    where = hf.record.home.name
+    where = hf.name
     out = [Slide("honor", words["honor_wall"], where, "", hf, None, [e]) for e in entries if e.honor.image]
     rest = [e for e in entries if not e.honor.image]
     if not rest:
@@ -385,7 +385,7 @@ def honor_slides(hf: HomeFacts, words: dict) -> list[Slide]:
 
 def home_slides(county: m.County, hf: HomeFacts, words: dict, since=None) -> list[Slide]:
     year = county.year
-    where = hf.record.home.name
+    where = hf.name
     since = since or facts.since_date(county)
     slides = [_cover(hf, words)]
     slides += style_slides(hf, words)
@@ -403,11 +403,11 @@ def summary_slides(county: m.County, hf: HomeFacts, words: dict, since) -> list[
     """The slides of `home_slides` whose kind is in SUMMARY_KINDS, made without the rest
     (the county screen of a city carries only these for each home)."""
     return [_cover(hf, words)] + ranking_slides(hf, words, county.year) + \
-        totals_slide(hf.record.home.name, hf.totals, words, hf, since)
+        totals_slide(hf.name, hf.totals, words, hf, since)
 
 
 def _cover(hf: HomeFacts, words: dict) -> Slide:
-    return Slide("title", words["home"], hf.record.home.name, "", hf)
+    return Slide("title", words["home"], hf.name, "", hf)
 
 
 # ---------------------------------------------------------------- the county
@@ -443,10 +443,9 @@ def home_rows(county: m.County, homes: list[HomeFacts]) -> list[tuple[int, HomeR
             latest[r.home] = (r.year, r.grade)
     rows = []
     for order, hf in enumerate(homes):
-        progs = [p for tf in hf.teams for p in tf.progress]
-        y, g = latest.get(hf.record.id, (None, ""))
-        rows.append((order, HomeRow(hf.record.home.township or hf.record.home.name,
-                                    sum(p.status == "met" for p in progs), len(progs),
+        met, targets = hf.targets
+        y, g = latest.get(hf.id, (None, ""))
+        rows.append((order, HomeRow(hf.summary.township or hf.name, met, targets,
                                     sum(t.count for t in hf.totals), g, y)))
     rows.sort(key=lambda r: (-r[1].share, -r[1].activities, r[0]))
     return facts.with_ranks([row for _o, row in rows], lambda r: (r.share, r.activities))
@@ -516,7 +515,7 @@ def county_slides(county: m.County, base: dict, words: dict,
     fixed += homes_slides(county, base["homes"], words, cf["since"])
     if per_home is None:
         per_home = CountyScreen.of(county, base, words).per_home()
-    homes = [per_home[hf.record.id] for hf in base["homes"]]
+    homes = [per_home[hf.id] for hf in base["homes"]]
     return rotation(fixed, homes, county.site.screen.slide_seconds)
 
 
@@ -539,7 +538,7 @@ def screen_data(county: m.County, homes: list[HomeFacts], words: dict,
     s = county.site.screen
     return {"seconds": s.slide_seconds, "poll_seconds": POLL_SECONDS,
             "groups": groups, "cycle_minutes": cycle_minutes,
-            "schedules": {hf.record.id: hf.schedule for hf in homes},
+            "schedules": {hf.id: hf.schedule for hf in homes},
             "words": {"this_week": words["screen_this_week"]}}
 
 
@@ -591,7 +590,7 @@ class CountyScreen:
     def of(cls, county: m.County, base: dict, words: dict, version: str = "") -> "CountyScreen":
         since = base["county_facts"]["since"]
         return cls(county, base, words, version, {
-            hf.record.id: home_screen_page(county, hf, words, since, version) for hf in base["homes"]})
+            hf.id: home_screen_page(county, hf, words, since, version) for hf in base["homes"]})
 
     def count(self, hid: str) -> int:
         page = self.homes[hid]
@@ -611,7 +610,7 @@ class CountyScreen:
         since = self.base["county_facts"]["since"]
         out: dict[str, list] = {}
         for hf in self.base["homes"]:
-            hid = hf.record.id
+            hid = hf.id
             page = self.homes[hid]
             if (mode, hid) in self.kept:
                 out[hid] = self.kept[(mode, hid)]
@@ -632,8 +631,8 @@ class CountyScreen:
 
 def home_screen_page(county: m.County, hf: HomeFacts, words: dict, since, version: str) -> Page:
     make = HomeScreen(county, hf, words, since, version)
-    return Page(f"screen/{hf.record.id}/index.html", "screen/show.html",
-                title=f"{words['screen']} · {hf.record.home.name}", make=make, deps=make.deps())
+    return Page(f"screen/{hf.id}/index.html", "screen/show.html",
+                title=f"{words['screen']} · {hf.name}", make=make, deps=make.deps())
 
 
 def plan_screens(county: m.County, base: dict) -> list[Page]:

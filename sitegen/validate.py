@@ -120,17 +120,20 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
     if root.is_dir():
         _unknown_files(root, root, KNOWN_FILES["root"], problems)
 
-    homes: dict[str, m.HomeRecord] = {}
+    homes: dict = {}             # id -> record (or one deferred: model.Homes)
+    summaries: dict = {}
     home_dirs = _folders(root / "homes")
     if load_homes is None:
         loaded = [load_home(root, d) for d in home_dirs]
-    else:   # the build's cached and parallel loader (build.py); same results, same order
-        loaded = load_homes(root, home_dirs)
-    for record, found, home_images in loaded:
+    else:   # the build's cached and parallel loader (incremental.HomeLoader): the same
+        loaded = load_homes(root, home_dirs)     # results in the same order, and summaries
+    for record, found, home_images, *summary in loaded:
         problems.extend(found)
         images.update(home_images)
         if record:
             homes[record.id] = record
+            if summary:
+                summaries[record.id] = summary[0]
 
     supervision, sup_where = m.Supervision(), None
     if (root / "supervision.yaml").is_file():
@@ -152,7 +155,7 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
 
     if errors(problems) or site is None:
         return None, problems
-    return m.County(site=site, homes=homes, supervision=supervision, root=str(root),
+    return m.County(site=site, homes=m.Homes(homes, summaries), supervision=supervision, root=str(root),
                     images=images).placed(site_where, sup_where), problems
 
 

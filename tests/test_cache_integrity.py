@@ -9,6 +9,7 @@ computed include, published files linked into the cache.
 """
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import pickle
@@ -131,7 +132,9 @@ def test_random_cache_damage_never_changes_the_output(tmp_path):
         assert all(p.severity == "warning" and p.file for p in notes)
         assert len(notes) <= 1
         if not notes:      # then only entries this build had no need to read were damaged
-            assert all(p.relative_to(cache).parts[0] in ("images", "jinja") for p in damaged), damaged
+            # (photos, templates, and records of homes whose pages it did not make)
+            assert all(p.relative_to(cache).parts[0] in ("images", "jinja") or
+                       p.relative_to(cache).parts[:2] == ("build", "homes") for p in damaged), damaged
         outcomes["noted"] = outcomes.get("noted", 0) + bool(notes)
     home.write_text(text_a, encoding="utf-8")
     print(f"\n{TRIALS} trials in {time.perf_counter() - started:.1f} s: {outcomes}")
@@ -213,7 +216,7 @@ def test_edited_home_pickle_is_not_used(tmp_path):
     entry_path = cache / "build" / "homes" / "demo.pickle"
     blob = entry_path.read_bytes()
     entry = pickle.loads(C.unseal(C._kind(entry_path), blob))
-    record = entry["value"][0]
+    record = entry["record"]
     team = record.teams["team-a"]
     first = team.team.members[0]
     forged = first.model_copy(update={"name": "假名字"})
@@ -226,6 +229,29 @@ def test_edited_home_pickle_is_not_used(tmp_path):
         report = build(content, out, posters=False, cache=cache, jobs=1)
         assert tree_hash(out) == ref
         assert not any("假名字" in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+        assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
+
+
+def test_edited_summaries_pickle_is_not_used(tmp_path):
+    """The homes' summaries (what the county page and the search index are made from)
+    are sealed like the records: a forged home name is rejected, never published."""
+    content = _county(tmp_path / "site")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    ref = tree_hash(out)
+    path = cache / "build" / "summaries.pickle"
+    blob = path.read_bytes()
+    heads = pickle.loads(C.unseal(C._kind(path), blob))
+    heads["demo"]["summary"] = dataclasses.replace(heads["demo"]["summary"], name="假名字")
+    data = pickle.dumps(heads)
+    for bad in (data, C.seal("pickle:homes/demo.pickle", data), blob[:36] + data):
+        path.write_bytes(bad)
+        I.MEMORY.clear()
+        shutil.rmtree(out)
+        report = build(content, out, posters=False, cache=cache, jobs=1)
+        assert tree_hash(out) == ref
+        assert not any("假名字" in p.read_text(encoding="utf-8") for p in out.rglob("*.*")
+                       if p.suffix in (".html", ".js"))
         assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
 
 

@@ -224,3 +224,55 @@ def test_county_facts_without_since_count_everything(county):
     assert cf["since"] == dt.date(2022, 12, 31)          # the earliest activity
     assert cf["checks_total"] == 6 and cf["bulletins_since"] == 4
     assert cf["checks_by_home"]["demo"]["monthly_check"] == 2
+
+
+# ------------------------------------------------------------------ summaries
+
+def _counties(tmp_path):
+    from edge_county import make_edge_content
+    root = Path(__file__).resolve().parents[1]
+    yield load_county(root / "content")[0]
+    edge, _problems = load_county(make_edge_content(tmp_path / "edge"))
+    assert edge is not None
+    yield edge
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_what_county_pages_read_of_a_home_is_the_same_from_its_summary(tmp_path, lang):
+    """The county page, screen and search read a home's figures from its summary
+    (facts.HomeSummary, kept in the cache so an edit reads no other home's records): for
+    every home of the sample and the edge county, each equals the figure made from the
+    record itself, with the labels of either language."""
+    from sitegen import plan
+    for county in _counties(tmp_path):
+        labels = plan.labels_for(county, lang)
+        since = facts.since_date(county)
+        assert since == (county.site.since or min(
+            (a.date for h in county.homes.values() for a in h.activities), default=None))
+        for hid, record in county.homes.items():
+            hf = facts.home_facts(county, county.homes.summary(hid), labels)
+            assert "record" not in hf.__dict__                       # nothing read yet
+            name = facts.team_namer(labels)
+            assert (hf.id, hf.name) == (record.id, record.home.name)
+            assert hf.totals == facts.activity_totals(record.activities, since)
+            assert hf.honor_counts == {lvl: len(items) for lvl, items in hf.honors}
+            assert hf.schedule == facts.schedule_data(record, name)
+            assert hf.team_count == len(record.teams) == len(hf.teams)
+            assert hf.member_count == sum(len(t.team.members) for t in record.teams.values())
+            progs = [p for tf in hf.teams for p in tf.progress]
+            assert hf.targets == (sum(p.status == "met" for p in progs), len(progs))
+            assert facts.summary_ok(county.homes.summary(hid))
+        rows = []
+        for home in county.homes.values():        # the search index, as the records say it
+            rows.append({"t": home.home.name, "s": home.home.township,
+                         "u": f"homes/{home.id}/index.html", "k": "home"})
+            for team in home.teams.values():
+                tpath = f"homes/{home.id}/teams/{team.id}/index.html"
+                rows.append({"t": name(team), "s": f"{team.team.unit} · {home.home.township}",
+                             "u": tpath, "k": "team"})
+                rows += [{"t": mem.name, "s": f"{mem.role} · {mem.unit or team.team.unit} · "
+                          f"{team.team.village}", "u": tpath, "k": "member"}
+                         for mem in team.team.members]
+        assert plan.search_entries(county, labels) == rows
+        assert county.year == (county.site.year or max(
+            y for h in county.homes.values() for t in h.teams.values() for y in t.plans))

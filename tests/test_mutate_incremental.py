@@ -21,6 +21,7 @@ from sitegen import facts
 from sitegen import incremental as I
 from sitegen import model as m
 from sitegen import render
+from sitegen.problems import ContentError
 from sitegen.validate import load_county, load_home
 
 from conftest import CASES
@@ -422,19 +423,58 @@ def _dirs(content):
     return sorted(p for p in (content / "homes").iterdir() if p.is_dir())
 
 
+def _plain(got):
+    """The loader's answer as `load_home` gives it: (record, problems, images), every
+    deferred record read."""
+    return [(r.load() if isinstance(r, I.Deferred) else r, p, i) for r, p, i, *_s in got]
+
+
+def _heads(cache):
+    return C.load(cache / "build" / "summaries.pickle")
+
+
 def test_home_loader_parses_then_reuses(content, tmp_path):
     cache = tmp_path / "cache"
     shutil.copytree(content / "homes" / "demo", content / "homes" / "demo2")
     loader = _loader(content, cache)
     first = loader(content, _dirs(content))
     assert loader.parsed == 2 and [r[0].id for r in first] == ["demo", "demo2"]
-    assert first == [load_home(content, d) for d in _dirs(content)]
-    assert (cache / "build" / "homes" / "demo.pickle").is_file()
+    assert _plain(first) == [load_home(content, d) for d in _dirs(content)]
+    assert [r[3] for r in first] == [facts.summarize(r[0]) for r in first]
+    assert (cache / "build" / "homes" / "demo.pickle").is_file() and set(_heads(cache)) == {"demo", "demo2"}
     I.MEMORY.clear()
     again = _loader(content, cache)
     second = again(content, _dirs(content))
-    assert again.parsed == 0 and second == first and again.digests == loader.digests
+    assert again.parsed == 0 and again.digests == loader.digests
+    assert all(isinstance(r[0], I.Deferred) for r in second)          # no record read
+    assert [r[1:] for r in second] == [r[1:] for r in first] and _plain(second) == _plain(first)
     assert set(loader.digests) == {"demo", "demo2"} and loader.digests["demo"] != loader.digests["demo2"]
+
+
+def test_home_loader_reads_one_file_for_every_unchanged_home(content, tmp_path, monkeypatch):
+    """The heads of all homes are one file: no home's own entry is opened until its
+    record is asked for."""
+    cache = tmp_path / "cache"
+    for i in range(3):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i}")
+    _loader(content, cache)(content, _dirs(content))
+    I.MEMORY.clear()
+    loads, real = [], C.load
+    monkeypatch.setattr(C, "load", lambda *a, **k: (loads.append(Path(a[0]).name), real(*a, **k))[1])
+    got = _loader(content, cache)(content, _dirs(content))
+    assert loads == ["summaries.pickle"]
+    assert got[2][0].load().id == "demo1" and loads == ["summaries.pickle", "demo1.pickle"]
+
+
+def test_home_loader_forgets_the_heads_of_homes_gone(content, tmp_path):
+    cache = tmp_path / "cache"
+    shutil.copytree(content / "homes" / "demo", content / "homes" / "demo2")
+    _loader(content, cache)(content, _dirs(content))
+    shutil.rmtree(content / "homes" / "demo2")
+    I.MEMORY.clear()
+    loader = _loader(content, cache)
+    loader(content, _dirs(content))
+    assert loader.parsed == 0 and set(_heads(cache)) == {"demo"}
 
 
 def test_home_loader_memory_then_disk(content, tmp_path, monkeypatch):
@@ -445,8 +485,9 @@ def test_home_loader_memory_then_disk(content, tmp_path, monkeypatch):
     real = C.load
     monkeypatch.setattr(C, "load", lambda *a, **k: (loads.append(a[0]), real(*a, **k))[1])
     again = _loader(content, cache)
-    again(content, _dirs(content))
-    assert again.parsed == 0 and not [p for p in loads if "homes" in str(p)]   # from memory
+    (record, *_rest), = again(content, _dirs(content))
+    assert again.parsed == 0 and not [p for p in loads if "homes" in str(p) or "summaries" in str(p)]
+    assert isinstance(record, m.HomeRecord)                       # the one parsed, from memory
     (content / "homes" / "demo" / "home.yaml").write_text(
         (content / "homes" / "demo" / "home.yaml").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     changed = _loader(content, cache)
@@ -461,9 +502,10 @@ def test_home_loader_paths_under_this_folder(content, tmp_path):
     moved = tmp_path / "moved" / "content"
     shutil.copytree(content, moved)
     got = _loader(moved, cache)(moved, _dirs(moved))
-    _record, _problems, images = got[0]
+    images = got[0][2]
     assert images and all(v.startswith(str(moved) + "/") for v in images.values())
     assert images == {r: str(moved / r) for r in images}
+    assert got[0][0].root == str(moved)          # a record parsed anew is parsed from here
 
 
 def test_home_loader_paths_use_the_systems_separator(content, tmp_path, monkeypatch):
@@ -473,7 +515,7 @@ def test_home_loader_paths_use_the_systems_separator(content, tmp_path, monkeypa
     cache = tmp_path / "cache"
     _loader(content, cache)(content, _dirs(content))
     monkeypatch.setattr(I.os, "sep", "\\")
-    _record, _problems, images = _loader(content, cache)(content, _dirs(content))[0]
+    images = _loader(content, cache)(content, _dirs(content))[0][2]
     assert images and all("/" in r for r in images)
     assert images == {r: str(content) + "/" + r.replace("/", "\\") for r in images}
 
@@ -485,7 +527,7 @@ def test_home_loader_a_home_with_errors_is_not_cached(content, tmp_path):
     loader = _loader(content, cache)
     (record, problems, _imgs), = loader(content, _dirs(content))
     assert problems and not (cache / "build" / "homes" / "demo.pickle").exists() and not I.MEMORY
-    assert "demo" in loader.digests
+    assert "demo" in loader.digests and "demo" not in (_heads(cache) or {})
 
 
 def test_home_loader_digest_covers_photos_named_elsewhere(content, tmp_path):
@@ -493,9 +535,10 @@ def test_home_loader_digest_covers_photos_named_elsewhere(content, tmp_path):
     loader(content, _dirs(content))
     key = C.digest(C.code_version(), "demo", loader.tree["demo"])
     assert loader.digests["demo"] == C.digest(key, [])
-    entry = C.load(tmp_path / "cache" / "build" / "homes" / "demo.pickle")
-    assert entry["key"] == key and entry["ext"] == {}
-    assert entry["value"][2] == sorted(entry["value"][2]) and entry["value"][2]
+    head = _heads(tmp_path / "cache")["demo"]
+    assert head["key"] == key and head["ext"] == {}
+    assert head["rels"] == sorted(head["rels"]) and head["rels"]
+    assert C.load(tmp_path / "cache" / "build" / "homes" / "demo.pickle")["key"] == key
 
 
 def test_home_loader_in_worker_processes(content, tmp_path, monkeypatch):
@@ -507,7 +550,7 @@ def test_home_loader_in_worker_processes(content, tmp_path, monkeypatch):
     loader = _loader(content, tmp_path / "cache", jobs=2)
     got = loader(content, _dirs(content))
     assert pools == [2]                                     # as many homes as the threshold: a pool
-    assert loader.parsed == 4 and got == [load_home(content, d) for d in _dirs(content)]
+    assert loader.parsed == 4 and _plain(got) == [load_home(content, d) for d in _dirs(content)]
     I.MEMORY.clear()
     monkeypatch.setattr(I, "PARALLEL_HOMES", 5)            # fewer than that: no pool
     monkeypatch.setattr(I.render, "pool", lambda jobs: pytest.fail("pool for 4 homes"))
@@ -528,61 +571,120 @@ def test_load_home_job():
     assert I.load_home_job((MINIMAL, MINIMAL / "homes" / "demo")) == load_home(MINIMAL, MINIMAL / "homes" / "demo")
 
 
-def _entry(content):
+def _head(content):
     record, problems, imgs = load_home(content, content / "homes" / "demo")
     hashes = {r: "h" for r in imgs} | {"x.png": "hx"}
-    return {"key": "K", "ext": {"x.png": "hx"}, "value": (record, problems, sorted(imgs))}, hashes
+    return {"key": "K", "ext": {"x.png": "hx"}, "rels": sorted(imgs), "problems": problems,
+            "summary": facts.summarize(record)}, hashes
 
 
-def test_entry_ok(content):
-    entry, hashes = _entry(content)
-    assert I.entry_ok(entry, "K", hashes) is True
-    assert I.entry_ok(entry, "other key", hashes) is False
-    assert I.entry_ok(entry, "K", {**hashes, "x.png": "changed"}) is False
-    photo = entry["value"][2][0]
-    assert I.entry_ok(entry, "K", {k: v for k, v in hashes.items() if k != photo}) is False
+def test_head_ok(content):
+    head, hashes = _head(content)
+    assert I.head_ok(head, "K", hashes) is True and I.head_ok(head, "K", hashes, "demo") is True
+    assert I.head_ok(head, "other key", hashes) is False
+    assert I.head_ok(head, "K", hashes, "other-home") is False
+    assert I.head_ok(head, "K", {**hashes, "x.png": "changed"}) is False
+    photo = head["rels"][0]
+    assert I.head_ok(head, "K", {k: v for k, v in hashes.items() if k != photo}) is False
 
 
-@pytest.mark.parametrize("damage", ["no_value", "no_key", "no_ext", "record", "problems", "rels",
-                                    "rel_not_str", "ext", "value_short", "not_dict"])
-def test_entry_ok_refuses_a_damaged_entry(content, damage):
-    entry, hashes = _entry(content)
-    record, problems, rels = entry["value"]
-    if damage == "no_value":
-        del entry["value"]
-    elif damage == "no_key":
-        del entry["key"]
-    elif damage == "no_ext":
-        del entry["ext"]
-    elif damage == "record":
-        entry["value"] = ({"id": record.id}, problems, rels)
+def _damaged_summary(s, damage):
+    team = s.teams[0]
+    return dataclasses.replace(s, **{
+        "name": {"name": 5},
+        "member": {"teams": (dataclasses.replace(team, members=((1, "r", None),)),) + s.teams[1:]},
+        "member_unit": {"teams": (dataclasses.replace(team, members=(("n", "r", 3),)),) + s.teams[1:]},
+        "team": {"teams": ({"id": team.id},)},
+        "years": {"years": ("2024",)},
+        "kind": {"activities": ((dt.date(2024, 1, 1), "no_such_kind"),)},
+        "date": {"activities": (("2024-01-01", s.activities[0][1]),)},
+        "level": {"honor_counts": (("galactic", 1),)},
+        "targets": {"targets": ((2024, 1),)},
+        "rota": {"rota": ("no-such-team",)},
+        "anchor": {"anchor": (2024, 1)},
+        "bounds": {"photo_bounds": {"x.jpg": "640"}},
+    }[damage])
+
+
+@pytest.mark.parametrize("damage", ["no_summary", "no_key", "no_ext", "no_rels", "summary",
+                                    "problems", "problem", "rels", "rel_not_str", "ext", "not_dict",
+                                    "name", "member", "member_unit", "team", "years", "kind",
+                                    "date", "level", "targets", "rota", "anchor", "bounds"])
+def test_head_ok_refuses_a_damaged_head(content, damage):
+    head, hashes = _head(content)
+    if damage.startswith("no_"):
+        del head[damage[3:]]
+    elif damage == "summary":
+        head["summary"] = {"id": "demo"}
     elif damage == "problems":
-        entry["value"] = (record, tuple(problems), rels)
+        head["problems"] = tuple(head["problems"])
+    elif damage == "problem":
+        head["problems"] = ["a problem"]
     elif damage == "rels":
-        entry["value"] = (record, problems, 5)
+        head["rels"] = 5
     elif damage == "rel_not_str":
-        entry["value"] = (record, problems, [Path(rels[0])])
-        hashes[Path(rels[0])] = "h"
+        head["rels"] = [Path(head["rels"][0])]
+        hashes[Path(head["rels"][0])] = "h"
     elif damage == "ext":
-        entry["ext"] = [("x.png", "hx")]
-    elif damage == "value_short":
-        entry["value"] = (record, problems)
+        head["ext"] = [("x.png", "hx")]
+    elif damage == "not_dict":
+        head = [head]
     else:
-        entry = [entry]
-    assert I.entry_ok(entry, "K", hashes) is False
+        head["summary"] = _damaged_summary(head["summary"], damage)
+    assert I.head_ok(head, "K", hashes) is False
 
 
-def test_home_loader_ignores_a_damaged_entry(content, tmp_path):
+def test_home_loader_ignores_a_damaged_head(content, tmp_path):
     cache = tmp_path / "cache"
     _loader(content, cache)(content, _dirs(content))
-    path = cache / "build" / "homes" / "demo.pickle"
-    entry = C.load(path)
-    entry["value"] = ("not a record", [], entry["value"][2])
-    C.save(path, entry)
+    heads = _heads(cache)
+    heads["demo"]["summary"] = "not a summary"
+    C.save(cache / "build" / "summaries.pickle", heads)
     I.MEMORY.clear()
     loader = _loader(content, cache)
-    (record, _p, _i), = loader(content, _dirs(content))
+    (record, *_rest), = loader(content, _dirs(content))
     assert loader.parsed == 1 and isinstance(record, m.HomeRecord)
+    assert facts.summary_ok(_heads(cache)["demo"]["summary"])      # put right
+
+
+@pytest.mark.parametrize("damage", ["record", "key", "other_home", "missing"])
+def test_a_deferred_record_whose_entry_is_damaged_is_parsed_again(content, tmp_path, damage):
+    cache = tmp_path / "cache"
+    (parsed, *_rest), = _loader(content, cache)(content, _dirs(content))
+    path = cache / "build" / "homes" / "demo.pickle"
+    entry = C.load(path)
+    if damage == "missing":
+        path.unlink()
+    else:
+        if damage == "record":
+            entry["record"] = "not a record"
+        elif damage == "key":
+            entry["key"] = "another build's"
+        else:
+            entry["record"] = dataclasses.replace(entry["record"], id="other")
+        C.save(path, entry)
+    I.MEMORY.clear()
+    (deferred, *_rest), = _loader(content, cache)(content, _dirs(content))
+    assert isinstance(deferred, I.Deferred) and deferred.load() == parsed
+
+
+def test_a_deferred_record_of_files_changed_during_the_build_stops_it(content, tmp_path):
+    """The summary the county pages were made from must be the record's: a home whose
+    files changed after the scan (and whose entry is gone) is not mixed into the build."""
+    cache = tmp_path / "cache"
+    _loader(content, cache)(content, _dirs(content))
+    I.MEMORY.clear()
+    (deferred, *_rest), = _loader(content, cache)(content, _dirs(content))
+    (cache / "build" / "homes" / "demo.pickle").unlink()
+    home = content / "homes" / "demo" / "home.yaml"
+    text = home.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    home.write_text(text.replace(name, name + "（新）"), encoding="utf-8")
+    with pytest.raises(ContentError) as err:
+        deferred.load()
+    (p,), = [err.value.problems]
+    assert (p.code, p.file) == ("changed_during_build", "homes/demo")
+    assert "homes/demo" in p.text("zh")[0] and p.text("zh")[1]
 
 
 class _L(list):
@@ -871,7 +973,7 @@ def test_home_loader_keeps_a_home_read_from_disk_in_memory(content, tmp_path, mo
     assert [k[1] for k in I.MEMORY] == ["demo"]
     loader = _loader(content, cache)
     monkeypatch.setattr(C, "load", lambda *a, **k: pytest.fail("read from disk again"))
-    (record, _p, _i), = loader(content, _dirs(content))
+    (record, *_rest), = loader(content, _dirs(content))
     assert loader.parsed == 0 and record.id == "demo"
 
 
@@ -923,7 +1025,7 @@ def test_home_digest_follows_photos_it_names_elsewhere(content, tmp_path, monkey
         key = C.digest(C.code_version(), "demo", loader.tree["demo"])
         assert loader.digests["demo"] == C.digest(key, [("shared/logo.png", photo)])
         digests.append(loader.digests["demo"])
-        entry = C.load(tmp_path / f"cache-{photo}" / "build" / "homes" / "demo.pickle")
+        entry = C.load(tmp_path / f"cache-{photo}" / "build" / "summaries.pickle")["demo"]
         assert entry["ext"] == {"shared/logo.png": photo}
     assert digests[0] != digests[1]
 

@@ -144,3 +144,92 @@ def test_the_cycle_collector_is_back_on_after_any_build(content, tmp_path):
     with pytest.raises(ContentError):
         build(content, tmp_path / "out", posters=False, cache=tmp_path / "cache", jobs=1)
     assert gc.isenabled()
+
+
+# ------------------------------------------------------------------ records read back
+
+@pytest.fixture
+def read_back(monkeypatch) -> list:
+    """Home ids whose records were read back from the cache (incremental.Deferred)."""
+    loads: list = []
+    real = incremental.Deferred.load
+
+    def counting(self):
+        loads.append(self.id)
+        return real(self)
+
+    monkeypatch.setattr(incremental.Deferred, "load", counting)
+    return loads
+
+
+def _rename(content: Path, home: str, suffix: str) -> None:
+    path = content / "homes" / home / "home.yaml"
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("name:"))
+    path.write_text(text.replace(line, line + suffix, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("limit", [20, 4])
+@pytest.mark.parametrize("edit", ["motto", "home name"])
+def test_an_edit_reads_the_records_of_no_other_home(content, tmp_path, read_back, monkeypatch,
+                                                   limit, edit):
+    """The county page, the county screen, the search index and the year shown are made
+    from every home's summary: after an edit of one home (even of a name those show),
+    that home is parsed and no other home's record is read back, in a new process."""
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", limit)
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    incremental.MEMORY.clear()
+    incremental.SCREENS.clear()
+    if edit == "motto":
+        _motto(content, "demo3", 1)
+    else:
+        _rename(content, "demo3", "（新）")
+    report = build(content, out, posters=False, cache=cache, jobs=1)
+    assert read_back == [] and 0 < report.rendered < report.pages
+    if edit == "home name":
+        assert "（新）" in (out / "index.html").read_text(encoding="utf-8")
+        assert "（新）" in (out / "search-index.js").read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
+    assert tree(out) == tree(clean)
+
+
+def test_a_page_that_cannot_be_kept_reads_its_home_back(content, tmp_path, read_back):
+    """A home page the kept folder no longer holds as recorded is made again, from its
+    record read back then; the other homes stay unread."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    incremental.MEMORY.clear()
+    (out / "homes" / "demo2" / "honors" / "index.html").write_text("tampered", encoding="utf-8")
+    _motto(content, "demo3", 2)
+    build(content, out, posters=False, cache=cache, jobs=1)
+    assert read_back == ["demo2"]
+    clean = tmp_path / "clean"
+    build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
+    assert tree(out) == tree(clean)
+
+
+def test_a_template_that_reads_every_record_still_gets_them(content, tmp_path, read_back):
+    """A site's own county page may read any home's records (not only what the summary
+    holds): they are read back when it asks, and the page is what a clean build makes."""
+    custom = content / "templates"
+    custom.mkdir()
+    shipped = Path(__file__).resolve().parents[1] / "templates" / "county.html"
+    (custom / "county.html").write_text(shipped.read_text(encoding="utf-8").replace(
+        "{% block main %}",
+        "{% block main %}<ul id=\"addr\">{% for hf in homes %}<li>{{ hf.record.home.address }}"
+        "</li>{% endfor %}</ul>", 1), encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    incremental.MEMORY.clear()
+    address = content / "homes" / "demo2" / "home.yaml"
+    address.write_text(address.read_text(encoding="utf-8").replace(
+        "address: 示范乡人民政府院内二楼", "address: 新址三楼"), encoding="utf-8")
+    build(content, out, posters=False, cache=cache, jobs=1)
+    assert sorted(read_back) == ["demo", "demo3", "demo4"]     # demo2 was parsed anew
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert page.count("示范乡人民政府院内二楼") == 3 and page.count("新址三楼") == 1
+    clean = tmp_path / "clean"
+    build(content, clean, posters=False, cache=tmp_path / "clean-cache", jobs=1)
+    assert tree(out) == tree(clean)

@@ -37,7 +37,7 @@ def figures(content: Path) -> dict:
         "homes": len(county.homes),
         "teams": sum(len(h.teams) for h in county.homes.values()),
         "members": sum(len(t.team.members) for h in county.homes.values() for t in h.teams.values()),
-        "totals": {t.kind: t.count for t in facts.activity_totals(facts.county_activities(county), since)},
+        "totals": {t.kind: t.count for t in facts.activity_totals([a for h in county.homes.values() for a in h.activities], since)},
         "checks": dict(sorted(Counter(c.kind for c in county.supervision.checks
                                       if since is None or c.date >= since).items())),
         "bulletins": len(county.supervision.bulletins),
