@@ -75,7 +75,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     # Is the published folder as recorded? Asked beside the content scan (beside.py).
     with beside.Beside(write.intact_print, output, last.live_print, fork=big) as check:
         files = I.Files(cache, content)                 # what changed since the last build
-        home_tree, _outside, everything = I.tree_digests(files.scan())
+        home_tree, outside, everything = I.tree_digests(files.scan())
         dirs = render.template_dirs(content)
         tversion = render.template_version(dirs)
         state = I.state_of(files, everything, tversion, lang, posters)
@@ -110,7 +110,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     try:
         if posters:
             from .posters import PosterRun
-            run = PosterRun(county, stage, cache, lang=lang, progress=progress)
+            run = PosterRun(county, stage, cache, lang=lang, progress=progress,
+                            inputs=I.home_inputs(loader.digests, outside, tversion))
             run.submit(workers)                     # PDFs render while the pages do
         media, todo = I.reusable(pages, keys, last.media, county, files.hashes, stage, progress)
         for i, used, written in render.render_pages(todo, workers, progress):
@@ -120,12 +121,12 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         render.write_search(stage, county, base["labels"])
         stage.static(dirs)
         report.images = images.write_media(county, media, stage, cache, workers.pool)
-        version = render.write_version(stage)
         if posters:
             report.posters = run.finish()
             report.problems += report.posters.problems          # photo_low_dpi warnings
         else:        # pages only (the dev server): the last build's posters stay published
             report.posters = stage.carry(lambda rel: plan.is_poster_of(rel, county.homes))
+        version = render.write_version(stage)   # of every file: the same whatever was kept
         record = stage.swap()                                          # publish
     except images.Refused as refused:       # found only by decoding every pixel
         stage.abort()

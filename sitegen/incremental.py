@@ -269,6 +269,14 @@ def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
 
 
 
+def home_inputs(home_digests: dict[str, str], outside: str, tversion: str) -> dict[str, str]:
+    """Per home, a digest of every file an output of that home alone can be made from:
+    the code, every template, everything outside `homes/`, the home's own files and the
+    photos it names elsewhere (what the posters of a home are kept by: posters.Known)."""
+    shared = digest(C.code_version(), tversion, outside)
+    return {hid: digest(shared, d) for hid, d in home_digests.items()}
+
+
 # ------------------------------------------------------------------ homes
 
 # (cache, home) -> its head, and its record once parsed: the dev server keeps them in memory

@@ -164,8 +164,8 @@ def poster_outputs(county: m.County, size: str | None = None,
     (posters.py) makes them; the home page links exactly these."""
     size = size or county.site.poster.size
     return [(hid, board, poster_path(hid, board, size))
-            for hid, home in county.homes.items() if not homes or hid in homes
-            for board in boards_of(home)]
+            for hid in county.homes if not homes or hid in homes     # (only these are read)
+            for board in boards_of(county.homes[hid])]
 
 
 def is_poster_of(rel: str, homes) -> bool:
