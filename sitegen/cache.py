@@ -22,7 +22,8 @@ only seals, reads and writes):
 - `images/`: processed photos, kept by `images.py`, and `images/opened.pickle`: which
   photos opened (sha256 -> `unscaled_from` bound), believed only from this code version;
   `jinja/`: compiled templates;
-  `posters/`: poster PDFs and print-size photos.
+  `posters/`: poster PDFs and print-size photos, and `known.pickle`: each home's posters
+  under a digest of what they are made from (`posters.Known`).
 
 Nothing read back is trusted (docs/security.md has the threat model). Every file here is
 *sealed*: `SGC2`, then an HMAC-SHA256 over what the entry is (its kind and name, e.g.
