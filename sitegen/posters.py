@@ -772,12 +772,17 @@ class Known:
         self.path = store / "known.pickle"
         self.sheet = sheet
         since = facts.since_date(county)
-        extra = C.digest(renderer_version(), repr(sheet), lang, county.year, str(since))
+        logo = county.site.poster.logo       # on every poster, wherever its file is
+        if logo:
+            from .validate import content_path
+            path = county.images.get(content_path("site.yaml", logo))
+            logo = images.source_hash(path) if path else ""
+        extra = C.digest(renderer_version(), repr(sheet), lang, county.year, str(since), logo or "")
         self.inputs = {} if _boards_read_county(county) else \
             {hid: C.digest(extra, d) for hid, d in inputs.items()}
         old = C.load(self.path, {}) if self.inputs else {}
         self.old = old if isinstance(old, dict) else {}
-        self.new: dict = {}                 # home -> (inputs, [(board, rel, key, problems)])
+        self.new: dict = {}                 # home -> (inputs, [(board, rel, key, problems, plan)])
         self.jobs: dict = {}                # rel -> home, of the jobs planned this build
 
     def take(self, stage, run: "PosterRun", homes: list[str] | None) -> dict:
@@ -786,6 +791,7 @@ class Known:
         for hid, digest in self.inputs.items():
             entry = self.old.get(hid)
             if (homes and hid not in homes) or not _known_ok(entry) or entry[0] != digest or \
+                    any(rel != poster_path(hid, b, self.sheet.size) for b, rel, *_r in entry[1]) or \
                     not all(stage.reuse(rel, key) for _b, rel, key, _p, _plan in entry[1]):
                 continue
             kept[hid] = entry[1]

@@ -60,12 +60,18 @@ def _motto(content: Path, home: str, n: int) -> None:
                     encoding="utf-8")
 
 
-def _again(content, out, cache, tmp_path, planned):
-    """The build after an edit, then a clean one of the same records: (report, the homes
-    planned by the first, equal)."""
+def _again(content, out, cache, tmp_path, planned, before=None):
+    """The build after an edit: (report, the homes it planned, whether the output is
+    right). Right: what a clean build of the same records makes; or, given `before` (the
+    output before the edit, which did not touch `demo`), `demo`'s posters as they were
+    (a clean build with posters takes a while)."""
     incremental.MEMORY.clear()
     report = build(content, out, cache=cache, jobs=1)
     homes = dict(planned)
+    if before is not None:
+        now = tree(out)
+        demo = [rel for rel in before if rel.startswith("homes/demo/posters/")]
+        return report, homes, len(demo) >= 3 and all(now[rel] == before[rel] for rel in demo)
     clean = tmp_path / "clean"
     build(content, clean, cache=tmp_path / "clean-cache", jobs=1)
     return report, homes, tree(out) == tree(clean)
@@ -102,6 +108,7 @@ def test_a_board_template_that_reads_the_county_plans_every_home(content, tmp_pa
 def test_what_cannot_be_kept_is_planned_again(content, tmp_path, planned, damage):
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, cache=cache, jobs=1)
+    before = tree(out)
     path = cache / "posters" / "known.pickle"
     known = C.load(path)
     assert set(known) == {"demo", "demo2"}
@@ -115,7 +122,7 @@ def test_what_cannot_be_kept_is_planned_again(content, tmp_path, planned, damage
     C.save(path, known)
     planned.clear()
     _motto(content, "demo2", 3)
-    _report, homes, same = _again(content, out, cache, tmp_path, planned)
+    _report, homes, same = _again(content, out, cache, tmp_path, planned, before)
     assert homes["demo"] > 0 and same
     assert C.load(path)["demo"][0] != "another build's"
 
@@ -124,12 +131,31 @@ def test_known_entries_are_sealed(content, tmp_path, planned):
     """A forged entry (the file rewritten without this user's seal) is not used."""
     out, cache = tmp_path / "out", tmp_path / "cache"
     build(content, out, cache=cache, jobs=1)
+    before = tree(out)
     path = cache / "posters" / "known.pickle"
     known = C.load(path)
     known["demo"] = (known["demo"][0], [])        # "demo has no posters"
     path.write_bytes(pickle.dumps(known))
     planned.clear()
     _motto(content, "demo2", 4)
-    report, homes, same = _again(content, out, cache, tmp_path, planned)
+    report, homes, same = _again(content, out, cache, tmp_path, planned, before)
     assert homes["demo"] > 0 and same
     assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
+
+
+def test_a_logo_kept_in_a_home_folder_is_an_input_of_every_poster(content, tmp_path, planned):
+    """The logo is printed on every poster: a logo file under one home's folder changes
+    the posters of every home when it changes."""
+    from PIL import Image
+    logo = content / "homes" / "demo" / "logo.png"
+    Image.new("RGB", (400, 200), (200, 30, 30)).save(logo)
+    site = content / "site.yaml"
+    site.write_text(site.read_text(encoding="utf-8").replace(
+        "  crop_marks: false\n", "  crop_marks: false\n  logo: homes/demo/logo.png\n"), encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build(content, out, cache=cache, jobs=1)
+    assert not [p for p in first.problems if p.severity == "error"]
+    planned.clear()
+    Image.new("RGB", (400, 200), (30, 30, 200)).save(logo)
+    _report, homes, _same = _again(content, out, cache, tmp_path, planned, {})
+    assert homes["demo2"] > 0
