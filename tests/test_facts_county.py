@@ -276,3 +276,92 @@ def test_what_county_pages_read_of_a_home_is_the_same_from_its_summary(tmp_path,
         assert plan.search_entries(county, labels) == rows
         assert county.year == (county.site.year or max(
             y for h in county.homes.values() for t in h.teams.values() for y in t.plans))
+
+
+def _rich_summary():
+    """A summary with something in every field: the sample home with the most."""
+    root = Path(__file__).resolve().parents[1]
+    county = load_county(root / "content")[0]
+    best = max((county.homes.summary(h) for h in county.homes),
+               key=lambda s: (s.anchor is not None, bool(s.honor_counts), len(s.activities)))
+    assert best.anchor and best.honor_counts and best.targets and best.rota and best.photo_bounds
+    return best
+
+
+def _team(s, **change):
+    return (dataclasses.replace(s.teams[0], **change),) + s.teams[1:]
+
+
+def _member(s, member):
+    return _team(s, members=(member,) + s.teams[0].members[1:])
+
+
+SUMMARY_DAMAGE = {
+    "id": lambda s: {"id": 5}, "name": lambda s: {"name": None}, "township": lambda s: {"township": 1},
+    "teams": lambda s: {"teams": list(s.teams)},
+    "team": lambda s: {"teams": (tuple(dataclasses.astuple(s.teams[0])),) + s.teams[1:]},
+    "team_id": lambda s: {"teams": _team(s, id=1)}, "village": lambda s: {"teams": _team(s, village=1)},
+    "unit": lambda s: {"teams": _team(s, unit=None)},
+    "members": lambda s: {"teams": _team(s, members=list(s.teams[0].members))},
+    "member_list": lambda s: {"teams": _member(s, ["张三", "队员", None])},
+    "member_short": lambda s: {"teams": _member(s, ("张三", "队员"))},
+    "member_name": lambda s: {"teams": _member(s, (1, "队员", None))},
+    "member_role": lambda s: {"teams": _member(s, ("张三", 1, None))},
+    "member_unit": lambda s: {"teams": _member(s, ("张三", "队员", 1))},
+    "years": lambda s: {"years": list(s.years)}, "year": lambda s: {"years": ("2024",)},
+    "activities": lambda s: {"activities": list(s.activities)},
+    "activity_list": lambda s: {"activities": ([s.activities[0][0], s.activities[0][1]],)},
+    "activity_short": lambda s: {"activities": ((s.activities[0][0],),)},
+    "activity_date": lambda s: {"activities": (("2024-01-01", s.activities[0][1]),)},
+    "activity_kind": lambda s: {"activities": ((s.activities[0][0], "no_such_kind"),)},
+    "activity_kind_list": lambda s: {"activities": ((s.activities[0][0], []),)},
+    "honor_counts": lambda s: {"honor_counts": list(s.honor_counts)},
+    "honor_short": lambda s: {"honor_counts": ((s.honor_counts[0][0],),)},
+    "honor_level": lambda s: {"honor_counts": (("galactic", 1),)},
+    "honor_level_list": lambda s: {"honor_counts": (([], 1),)},
+    "honor_count": lambda s: {"honor_counts": ((s.honor_counts[0][0], "1"),)},
+    "targets": lambda s: {"targets": list(s.targets)},
+    "target_short": lambda s: {"targets": (s.targets[0][:2],)},
+    "target_value": lambda s: {"targets": ((s.targets[0][0], "1", 2),)},
+    "rota": lambda s: {"rota": list(s.rota)}, "rota_team": lambda s: {"rota": ("no-such-team",)},
+    "anchor_list": lambda s: {"anchor": list(s.anchor)}, "anchor_short": lambda s: {"anchor": s.anchor[:2]},
+    "anchor_value": lambda s: {"anchor": (s.anchor[0], "3", s.anchor[2])},
+    "bounds": lambda s: {"photo_bounds": list(s.photo_bounds.items())},
+    "bounds_key": lambda s: {"photo_bounds": {1: 640}},
+    "bounds_value": lambda s: {"photo_bounds": {"x.jpg": "640"}},
+}
+
+
+@pytest.fixture(scope="module")
+def rich():
+    return _rich_summary()
+
+
+@pytest.mark.parametrize("damage", sorted(SUMMARY_DAMAGE))
+def test_summary_ok_refuses_each_damage(rich, damage):
+    assert facts.summary_ok(rich) is True
+    assert facts.summary_ok(dataclasses.replace(rich, **SUMMARY_DAMAGE[damage](rich))) is False
+
+
+def test_summary_ok_refuses_what_is_not_a_summary(rich):
+    assert facts.summary_ok(dataclasses.asdict(rich)) is False and facts.summary_ok(None) is False
+    assert facts.summary_ok(dataclasses.replace(rich, anchor=None)) is True     # no forum yet
+
+
+def test_home_facts_take_the_year_and_start_given(county):
+    s = county.homes.summary("demo")
+    hf = facts.home_facts(county, s, labels(county), 2023, dt.date(2024, 5, 1))
+    assert (hf.year, hf.since, hf.county) == (2023, dt.date(2024, 5, 1), county)
+    record = county.homes["demo"]
+    assert hf.totals == facts.activity_totals(record.activities, dt.date(2024, 5, 1))
+    assert hf.totals != facts.activity_totals(record.activities, facts.since_date(county))
+
+
+def test_home_facts_of_a_record_read_that_record(county):
+    """Given a record (the posters, a test), the facts are of that very record, even one
+    the county does not hold."""
+    record = county.homes["demo"]
+    other = dataclasses.replace(record, activities=[])
+    hf = facts.home_facts(county, other)
+    assert hf.record is other and hf.county is county and hf.totals == []
+    assert hf.summary.photo_bounds == record.photo_bounds and hf.summary.photo_bounds
