@@ -106,6 +106,9 @@ _CONSTANT_TEXT = "a constant text in a template's hash changed: keys are only ev
 _CYCLE = "the stand-in hash of a template being hashed (a recursive include) made of other constant parts: it only stands in while that template's own source, which names it, is hashed, so equal inputs still give equal keys and different sources different ones."
 _MAKEDIRS = "`exist_ok` false: a folder there already then raises FileExistsError, which the next line catches; `_unblock` finds nothing in the way and the open is tried again, as with `exist_ok=True`."
 _NO_FILES = "the key part of a home folder with no file at all (not in the tree digests): another constant, the same for every build of that code."
+_NO_HEADS = "the default when summaries.pickle is missing or rejected: None instead of `{}`; the next line takes anything but a dict as empty either way."
+_HEAD_CACHE = "the per-template part of a page key (the template's hash and the shared values it reads) is kept for the next page of the same template: without it every page computes the same part again; only the time differs."
+_OPENED_SPEED = "which photos opened at earlier validations only spares opening them again: with none known (the cache folder's file not found) every photo of the homes parsed is opened, and they open the same way, so the same records and problems."
 _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
 _SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
 _NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
@@ -570,12 +573,17 @@ EQUIVALENT = {
     'sitegen.write.x_write_file__mutmut_22': _MAKEDIRS,
     'sitegen.write.x_write_file__mutmut_24': _MAKEDIRS,
     'sitegen.write.x_write_file__mutmut_26': _MAKEDIRS,
-    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_22': _NO_FILES,
-    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_24': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_23': _NO_FILES,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_25': _NO_FILES,
-    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_74': _CHUNKS,
-    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_79': _CHUNKS,
-    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_82': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_26': _NO_FILES,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_113': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_118': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_121': _CHUNKS,
+    'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_99': _OPENED_SPEED,
+    'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_3': _NO_HEADS,
+    'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_5': _NO_HEADS,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_1': _HEAD_CACHE,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_2': _HEAD_CACHE,
     'sitegen.write.x_write_file__mutmut_37': _SAME_ERROR,
     'sitegen.write.x_write_file__mutmut_39': _SAME_ERROR,
     'sitegen.incremental.xǁFilesǁ__init____mutmut_11': _NO_STORE,
@@ -591,10 +599,10 @@ EQUIVALENT = {
     'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
     'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
     # --- incremental (m16inc) ---
-    'sitegen.incremental.xǁPageKeysǁkey__mutmut_13': _INCREMENTAL_DEPS_TEXT,
-    'sitegen.incremental.xǁPageKeysǁkey__mutmut_14': _INCREMENTAL_DEPS_TEXT,
-    'sitegen.incremental.xǁPageKeysǁkey__mutmut_16': _INCREMENTAL_DEPS_TEXT,
-    'sitegen.incremental.xǁPageKeysǁkey__mutmut_18': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_19': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_20': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_22': _INCREMENTAL_DEPS_TEXT,
+    'sitegen.incremental.xǁPageKeysǁkey__mutmut_24': _INCREMENTAL_DEPS_TEXT,
     'sitegen.incremental.xǁSlideCountsǁfill__mutmut_24': _INCREMENTAL_NO_COUNTS,
     'sitegen.incremental.xǁSlideCountsǁfill__mutmut_26': _INCREMENTAL_NO_COUNTS,
     'sitegen.incremental.x_settle_noop__mutmut_11':

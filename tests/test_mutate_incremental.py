@@ -1438,3 +1438,75 @@ def test_template_hash_covers_what_follows_a_computed_include(county):
     assert names is None
     t2 = dict(t, **{"part.html": "{{ b }}!"})
     assert _keys(county, t2, tversion="T").template("page.html")[0] != sha
+
+
+# ------------------------------------------------------------------ heads and inputs (more)
+
+def test_head_ok_takes_a_head_with_warnings(content):
+    from sitegen.problems import WARNING, problem
+    head, hashes = _head(content)
+    head["problems"] = [problem("photo_low_dpi", "homes/demo/home.yaml", 3, 1, "photo", WARNING)]
+    assert I.head_ok(head, "K", hashes) is True
+
+
+def test_home_inputs_follow_every_part(monkeypatch):
+    base = I.home_inputs({"a": "1", "b": "2"}, "outside", "templates")
+    assert set(base) == {"a", "b"} and base["a"] != base["b"]
+    assert I.home_inputs({"a": "1", "b": "2"}, "outside", "templates") == base
+    assert I.home_inputs({"a": "9", "b": "2"}, "outside", "templates")["b"] == base["b"]
+    assert I.home_inputs({"a": "9", "b": "2"}, "outside", "templates")["a"] != base["a"]
+    for changed in (I.home_inputs({"a": "1", "b": "2"}, "other", "templates"),
+                    I.home_inputs({"a": "1", "b": "2"}, "outside", "other")):
+        assert changed["a"] != base["a"] and changed["b"] != base["b"]
+    monkeypatch.setattr(C, "_CODE", "another code")
+    assert I.home_inputs({"a": "1", "b": "2"}, "outside", "templates")["a"] != base["a"]
+    assert len({C.digest("x", "1"), *base.values()}) == 3      # not the home's digest alone
+
+
+def test_home_loader_goes_on_after_a_home_with_errors(content, tmp_path):
+    shutil.copytree(content / "homes" / "demo", content / "homes" / "demo2")
+    home = content / "homes" / "demo" / "home.yaml"
+    home.write_text(home.read_text(encoding="utf-8") + "\nunknown_field: 1\n", encoding="utf-8")
+    got = _loader(content, tmp_path / "cache")(content, _dirs(content))
+    assert got[0][1] and len(got[0]) == 3                       # the home with errors
+    assert got[1][0].id == "demo2" and got[1][3] == facts.summarize(got[1][0])
+    assert set(_heads(tmp_path / "cache")) == {"demo2"}
+
+
+def test_home_loader_remembers_the_photos_that_opened(content, tmp_path):
+    from sitegen import images
+    cache = tmp_path / "cache"
+    loader = _loader(content, cache)
+    (record, *_rest), = loader(content, _dirs(content))
+    assert record.photo_bounds
+    opened = images.known_to_open(cache)
+    assert {loader.hashes[r] for r in record.photo_bounds} <= set(opened)
+
+
+@pytest.mark.parametrize("where", ["disk", "memory"])
+def test_home_loader_refuses_a_head_of_another_home(content, tmp_path, where):
+    """A head under the right key but of another home (only a bug or a forgery could
+    file it there) is not used: the home is parsed."""
+    cache = tmp_path / "cache"
+    shutil.copytree(content / "homes" / "demo", content / "homes" / "demo2")
+    _loader(content, cache)(content, _dirs(content))
+    heads = _heads(cache)
+    wrong = {**heads["demo"], "summary": heads["demo2"]["summary"]}
+    if where == "disk":
+        I.MEMORY.clear()
+        C.save(cache / "build" / "summaries.pickle", {**heads, "demo": wrong})
+    else:
+        I.MEMORY[(cache / "build" / "homes", "demo")] = wrong
+    loader = _loader(content, cache)
+    got = loader(content, _dirs(content))
+    assert got[0][3].id == "demo" and got[0][0].id == "demo"
+    assert loader.parsed == (1 if where == "disk" else 0)      # (memory: the head on disk)
+
+
+def test_a_deferred_record_is_read_from_its_entry_without_parsing(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    (parsed, *_rest), = _loader(content, cache)(content, _dirs(content))
+    I.MEMORY.clear()
+    (deferred, *_rest), = _loader(content, cache)(content, _dirs(content))
+    monkeypatch.setattr(I, "load_home", lambda *a: pytest.fail("parsed again"))
+    assert deferred.load() == parsed
