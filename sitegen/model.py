@@ -732,10 +732,6 @@ class Homes(typing.Mapping[str, HomeRecord]):
     def summaries(self) -> list:
         return [self.summary(hid) for hid in self._records]
 
-    def loaded(self) -> list[str]:
-        """The homes whose records are in memory (the others were never needed)."""
-        return [hid for hid, r in self._records.items() if isinstance(r, HomeRecord)]
-
 
 @dataclass
 class County(Placed):

@@ -98,12 +98,11 @@ def _home_page(path: str, template: str, hf: HomeFacts, title: str, extra: dict 
     return Page(path, template, title=title, make=make, deps=make.deps())
 
 
-def results_years(county: m.County, home: m.HomeRecord | facts.HomeSummary) -> list[int]:
+def results_years(county: m.County, home: facts.HomeSummary) -> list[int]:
     """Years that get a results board of their own, newest first: every year a team of
     the home has a plan for, and the county's displayed year (so the switcher always
     offers the year that `results/` shows)."""
-    summary = home if isinstance(home, facts.HomeSummary) else facts.summarize(home)
-    return sorted({county.year, *summary.years}, reverse=True)
+    return sorted({county.year, *home.years}, reverse=True)
 
 
 def bulletin_path(index: int, bulletin: m.Bulletin) -> str:

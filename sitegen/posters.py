@@ -689,7 +689,7 @@ class PosterRun:
             print(note, file=sys.stderr)
         self.rels = sorted([job.rel for job in self.jobs] + [e[1] for got in kept.values() for e in got])
         if self.known:
-            self.known.planned(self.jobs, kept, homes)
+            self.known.planned(kept, homes)
         for job in self.jobs:
             plan_ = self._plan(job)
             if plan_ is not None and stage.reuse(job.rel, job.key):
@@ -783,7 +783,6 @@ class Known:
         old = C.load(self.path, {}) if self.inputs else {}
         self.old = old if isinstance(old, dict) else {}
         self.new: dict = {}                 # home -> (inputs, [(board, rel, key, problems, plan)])
-        self.jobs: dict = {}                # rel -> home, of the jobs planned this build
 
     def take(self, stage, run: "PosterRun", homes: list[str] | None) -> dict:
         """The homes whose posters are all kept as they were, counted as done."""
@@ -800,16 +799,16 @@ class Known:
                 run._count(rel, self.sheet.size, plan_, found)
         return kept
 
-    def planned(self, jobs: list[Job], kept: dict, homes: list[str] | None) -> None:
+    def planned(self, kept: dict, homes: list[str] | None) -> None:
         """The homes planned this build (a home without posters too: it has none again
         while its inputs stay the same)."""
         for hid, digest in self.inputs.items():
             if hid not in kept and (not homes or hid in homes):
                 self.new[hid] = (digest, [])
-        self.jobs = {job.rel: job.home for job in jobs if job.home in self.new}
 
     def finished(self, job: Job, found: list[Problem], plan_: dict) -> None:
-        if job.rel in self.jobs:
+        """A poster of a home planned this build (a kept home has no jobs)."""
+        if job.home in self.new:
             self.new[job.home][1].append((job.board, job.rel, job.key, found, plan_))
 
     def save(self) -> None:
@@ -834,29 +833,13 @@ def _known_ok(entry) -> bool:
 def _boards_read_county(county: m.County) -> bool:
     """Does a board template (or one it pulls in) read `county`, or pull in a template
     chosen at render time? Then a poster may show any home, and none is kept by its own
-    home's inputs."""
-    from jinja2 import TemplateNotFound, meta
-
-    from .incremental import _names_read
-    env = render.make_env(render.template_dirs(Path(county.root)))
-    seen: set = set()
-    todo = [f"posters/{b}.html" for b in BOARDS]
-    while todo:
-        name = todo.pop()
-        if name in seen:
-            continue
-        seen.add(name)
-        try:
-            source = env.loader.get_source(env, name)[0]
-        except TemplateNotFound:      # an `ignore missing` include: nothing
-            continue
-        ast = env.parse(source)
-        if "county" in _names_read(ast):
+    home's inputs. (The page keys' analysis of a template and what it includes.)"""
+    from .incremental import PageKeys
+    keys = PageKeys(render.make_env(render.template_dirs(Path(county.root))), {}, county, {}, "", "")
+    for board in BOARDS:
+        names = keys.template(f"posters/{board}.html")[1]
+        if names is None or "county" in names:
             return True
-        for ref in meta.find_referenced_templates(ast):
-            if ref is None:
-                return True
-            todo.append(ref)
     return False
 
 
