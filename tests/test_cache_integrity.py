@@ -221,14 +221,22 @@ def test_edited_home_pickle_is_not_used(tmp_path):
     first = team.team.members[0]
     forged = first.model_copy(update={"name": "假名字"})
     team.team.members[0] = forged
-    data = pickle.dumps(entry)
-    for bad in (data, C.seal("pickle:homes/other.pickle", data), blob[:36] + data):
-        entry_path.write_bytes(bad)
+    _forgeries_are_refused(entry_path, blob, pickle.dumps(entry), "pickle:homes/other.pickle",
+                           content, out, cache, ref)
+
+
+def _forgeries_are_refused(path, blob, data, other_name, content, out, cache, ref) -> None:
+    """`data` (a forged entry naming 假名字) written to `path` unsealed, sealed under
+    `other_name`, and spliced behind the real seal of `blob`: each is ignored with one
+    `cache_ignored`, and the rebuilt output is `ref`, nowhere naming 假名字."""
+    for bad in (data, C.seal(other_name, data), blob[:36] + data):
+        path.write_bytes(bad)
         I.MEMORY.clear()
         shutil.rmtree(out)
         report = build(content, out, posters=False, cache=cache, jobs=1)
         assert tree_hash(out) == ref
-        assert not any("假名字" in p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
+        assert not any("假名字" in p.read_text(encoding="utf-8") for p in out.rglob("*.*")
+                       if p.suffix in (".html", ".js"))
         assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
 
 
@@ -243,16 +251,8 @@ def test_edited_summaries_pickle_is_not_used(tmp_path):
     blob = path.read_bytes()
     heads = pickle.loads(C.unseal(C._kind(path), blob))
     heads["demo"]["summary"] = dataclasses.replace(heads["demo"]["summary"], name="假名字")
-    data = pickle.dumps(heads)
-    for bad in (data, C.seal("pickle:homes/demo.pickle", data), blob[:36] + data):
-        path.write_bytes(bad)
-        I.MEMORY.clear()
-        shutil.rmtree(out)
-        report = build(content, out, posters=False, cache=cache, jobs=1)
-        assert tree_hash(out) == ref
-        assert not any("假名字" in p.read_text(encoding="utf-8") for p in out.rglob("*.*")
-                       if p.suffix in (".html", ".js"))
-        assert [p.code for p in report.problems if p.code.startswith("cache_")] == ["cache_ignored"]
+    _forgeries_are_refused(path, blob, pickle.dumps(heads), "pickle:homes/demo.pickle",
+                           content, out, cache, ref)
 
 
 def test_flipped_jinja_bytecode_is_not_run(tmp_path):
