@@ -1313,8 +1313,11 @@ def test_settle_noop_dates_a_racy_record_now(tmp_path, kept_at, print_at, want):
                live_print={"at": print_at, "racy": True}).save(tmp_path, out)
     last = I.Manifest.load(tmp_path, out, small=True)
     files = _Commit()
+    body = I.Manifest.path(tmp_path, out).with_suffix(".files")
+    before = body.read_bytes()
     I.settle_noop(files, last, tmp_path, out, True)
     assert files.commits == 1
+    assert body.read_bytes() == before          # the big record is not written again
     again = I.Manifest.load(tmp_path, out)
     assert again.live == {"at": want, "files": {"a.html": 1}}
     assert (again.state, again.pages, again.media, again.kept) == ("s", 3, {"a.html": []}, {"at": 1})
@@ -1330,7 +1333,22 @@ def test_settle_noop_not_racy_saves_no_manifest(tmp_path, monkeypatch):
     files = _Commit()
     I.settle_noop(files, last, tmp_path, out, False)
     assert files.commits == 1 and saved == []
-    assert I.Manifest.load(tmp_path, out).live == {"at": 1}
+    assert I.Manifest.load(tmp_path, out).live == {"at": 9}     # the fingerprint's date
+
+
+@pytest.mark.parametrize("closed, print_at, want", [
+    (1, 9, 9), (9, 1, 9), (1, "9", 1), (1, None, 1), ("1", 9, "1"), (1, 9.5, 1)])
+def test_load_files_dates_the_record_by_a_later_fingerprint_only(tmp_path, closed, print_at, want):
+    """A fingerprint dated later (a no-op checked the record's last files by their bytes)
+    dates the record; an earlier one, or anything but an int on either side, does not."""
+    out = tmp_path / "out"
+    I.Manifest(state="s", live={"at": closed, "files": {}}, live_print={"at": print_at}).save(tmp_path, out)
+    assert I.Manifest.load(tmp_path, out).live == {"at": want, "files": {}}
+    I.Manifest(state="t", live={"at": 1, "files": {}}, live_print={"at": 9}).save(tmp_path, out)
+    last = I.Manifest.load(tmp_path, out, small=True)
+    last.state = "u"                            # the record is of another build: not read
+    last.load_files(tmp_path, out)
+    assert last.live == {}
 
 
 class _Stage:
