@@ -605,10 +605,6 @@ EQUIVALENT = {
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_24': _INCREMENTAL_DEPS_TEXT,
     'sitegen.incremental.xǁSlideCountsǁfill__mutmut_24': _INCREMENTAL_NO_COUNTS,
     'sitegen.incremental.xǁSlideCountsǁfill__mutmut_26': _INCREMENTAL_NO_COUNTS,
-    'sitegen.incremental.x_settle_noop__mutmut_11':
-        "the default `at` of a record without one, 1 instead of 0: that line runs only when `racy`, that is when write.intact has just checked the racy files by their bytes and dated the fingerprint `at=time.time_ns()` (about 1.8e18), so both defaults are below it and the record is dated the same.",
-    'sitegen.incremental.x_settle_noop__mutmut_12':
-        "`<=` instead of `<`: when the record's `at` equals the fingerprint's, the mutant writes the same number over it; the record saved is the same.",
     # --- read (main): after the trial text ends with a line break ---
     "sitegen.read.x_scan_slips__mutmut_99":
         "the quote trial appends the rest of the line instead of the quote, so the quote stays open: the open scalar runs to the end of the trial text, where (after its final line break) the error is marked past the line, as the trial with the quote closed parses past whenever the closing is the fix; an error marked on the line itself can only come from what precedes the quote, which both trials share (no difference over the 1,894 texts of the read tables and their variations).",

@@ -1337,12 +1337,13 @@ def test_settle_noop_not_racy_saves_no_manifest(tmp_path, monkeypatch):
 
 
 @pytest.mark.parametrize("closed, print_at, want", [
-    (1, 9, 9), (9, 1, 9), (1, "9", 1), (1, None, 1), ("1", 9, "1"), (1, 9.5, 1)])
+    (1, 9, 9), (9, 1, 9), (1, "9", 1), (1, None, 1), ("1", 9, "1"), (1, 9.5, 1), (None, 1, 1)])
 def test_load_files_dates_the_record_by_a_later_fingerprint_only(tmp_path, closed, print_at, want):
     """A fingerprint dated later (a no-op checked the record's last files by their bytes)
     dates the record; an earlier one, or anything but an int on either side, does not."""
     out = tmp_path / "out"
-    I.Manifest(state="s", live={"at": closed, "files": {}}, live_print={"at": print_at}).save(tmp_path, out)
+    live = {"files": {}} if closed is None else {"at": closed, "files": {}}   # None: no date
+    I.Manifest(state="s", live=live, live_print={"at": print_at}).save(tmp_path, out)
     assert I.Manifest.load(tmp_path, out).live == {"at": want, "files": {}}
     I.Manifest(state="t", live={"at": 1, "files": {}}, live_print={"at": 9}).save(tmp_path, out)
     last = I.Manifest.load(tmp_path, out, small=True)
