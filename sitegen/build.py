@@ -99,7 +99,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         pages, base = plan.plan_site(county, lang)
         collector: list = []
         render.install_globals(env, county, collector)
-        keys = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion).keys(pages, cache)
+        keyer = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion)
+        keys = keyer.keys(pages, cache)
         screens = I.SlideCounts(cache)
         screens.fill(pages, keys)
         pieces = I.KeptSlides(cache)
@@ -113,10 +114,12 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
             run = PosterRun(county, stage, cache, lang=lang, progress=progress,
                             inputs=I.home_inputs(loader.digests, outside, tversion))
             run.submit(workers)                     # PDFs render while the pages do
-        media, todo = I.reusable(pages, keys, last.media, county, files.hashes, stage, progress)
-        for i, used, written in render.render_pages(todo, workers, progress):
+        media, reads, todo = I.reusable(pages, keys, last, county, files.hashes,
+                                        keyer.read_digest, stage, progress)
+        for i, used, read, written in render.render_pages(todo, workers, progress):
             stage.record(pages[i].path, keys[i], written)
             media[pages[i].path] = I.media_of(used, files.hashes)
+            reads[pages[i].path] = I.reads_of(read, keyer.read_digest)
         report.rendered, report.pages, report.files = len(todo), len(pages), [p.path for p in pages]
         render.write_search(stage, county, base["labels"])
         stage.static(dirs)
@@ -141,9 +144,10 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     screens.keep()
     pieces.keep(files.hashes)
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
-               report.problems, media, record, stage.kept_record(), write.fingerprint(record)).save(cache, output)
+               report.problems, media, record, stage.kept_record(), write.fingerprint(record),
+               reads).save(cache, output)
     report.seconds = time.perf_counter() - started
-    heap.leave(county, pages, keys, media, last, files, loader, record, stage, env)
+    heap.leave(county, pages, keys, media, reads, last, files, loader, record, stage, env)
     return report
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from contextlib import contextmanager
 from functools import cached_property
 
 from . import model as m
@@ -299,6 +300,39 @@ def _default_labels(county: m.County) -> dict:
     return words
 
 
+# ------------------------------------------------------------------ records read by a page
+
+EVERY_HOME = "*"          # noted for a page that reached the county itself
+_NOTING: list[set] = []   # the reads being noted, innermost last (render.render_one)
+
+
+def note_read(hid: str) -> None:
+    """Note that the page being rendered read home `hid`'s record (or EVERY_HOME's)."""
+    if _NOTING:
+        _NOTING[-1].add(hid)
+
+
+@contextmanager
+def noting_reads():
+    """The homes whose records are read inside the block (through `HomeFacts`), as a set
+    filled while it runs."""
+    found: set = set()
+    _NOTING.append(found)
+    try:
+        yield found
+    finally:
+        _NOTING.pop()
+
+
+@dataclass(frozen=True)
+class HomeFiles:
+    """In a page's deps: every input file of home `id` (incremental.PageKeys keys it by
+    the home's digest). A page of one home names it, since it shows that home's record
+    whole: its key then changes with any of its files, as its slide counts and kept
+    pieces rely on (incremental.SlideCounts, KeptSlides)."""
+    id: str
+
+
 @dataclass
 class TeamFacts:
     record: m.TeamRecord
@@ -319,23 +353,53 @@ class HomeFacts:
     What the county-wide pages read (`id`, `name`, `totals`, `honor_counts`, `schedule`,
     `team_count`, `member_count`, `targets`) is made from the home's summary; the rest
     (`record`, `teams`, `ranking`, `honors`) on first use, from the record, which for a
-    home the build did not parse again is read from the cache only then (model.Homes)."""
+    home the build did not parse again is read from the cache only then (model.Homes).
+
+    A page is keyed by the summary of the facts it is given (incremental.PageKeys), so an
+    edit that leaves the summary as it was (a motto, a result's text) does not make the
+    county page again. What the summary does not hold is reached only through `record`,
+    `teams`, `ranking`, `honors` and `county`, and each use of them is noted for the page
+    being rendered (`noting_reads`): the page is then kept only while those homes' files
+    are unchanged. They are properties that note on every use, the values they return
+    kept once made: the facts are shared by every page a worker renders."""
 
     def __init__(self, county: m.County, summary: HomeSummary, labels: dict, year: int,
                  since: dt.date | None):
-        self.county, self.summary, self.labels = county, summary, labels
+        self._county, self.summary, self.labels = county, summary, labels
         self.year, self.since = year, since
         self.id, self.name = summary.id, summary.name
+        self._given: m.HomeRecord | None = None      # a record given instead (home_facts)
 
     def __repr__(self) -> str:
         return f"HomeFacts({self.id!r}, {self.year})"
 
-    @cached_property
+    @property
+    def county(self) -> m.County:
+        note_read(EVERY_HOME)           # the county holds every home's record
+        return self._county
+
+    @property
     def record(self) -> m.HomeRecord:
-        return self.county.homes[self.id]
+        note_read(self.id)
+        return self._given if self._given is not None else self._county.homes[self.id]
+
+    @property
+    def teams(self) -> list[TeamFacts]:
+        note_read(self.id)
+        return self._teams
+
+    @property
+    def ranking(self) -> list:
+        note_read(self.id)
+        return self._ranking
+
+    @property
+    def honors(self) -> list:                    # [(level, [HonorEntry])]
+        note_read(self.id)
+        return self._honors
 
     @cached_property
-    def teams(self) -> list[TeamFacts]:
+    def _teams(self) -> list[TeamFacts]:
         name = team_namer(self.labels)
         out = []
         for team in self.record.teams.values():
@@ -345,11 +409,11 @@ class HomeFacts:
         return out
 
     @cached_property
-    def ranking(self) -> list:
+    def _ranking(self) -> list:
         return ranking(list(self.record.teams.values()), self.year)
 
     @cached_property
-    def honors(self) -> list:                    # [(level, [HonorEntry])]
+    def _honors(self) -> list:
         return by_level(home_honors(self.record, team_namer(self.labels),
                                     self.labels["recipient_in_team"]))
 
@@ -399,7 +463,7 @@ def home_facts(county: m.County, home: m.HomeRecord | HomeSummary, labels: dict 
     if isinstance(home, HomeSummary):
         return HomeFacts(county, home, labels, year, since)
     hf = HomeFacts(county, summarize(home), labels, year, since)
-    hf.__dict__["record"] = home          # (the record given, whether or not the county's)
+    hf._given = home                      # (the record given, whether or not the county's)
     return hf
 
 

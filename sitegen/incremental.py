@@ -56,9 +56,11 @@ PARALLEL_HOMES = 16
 class Manifest:
     """What the last successful build into one output folder made.
 
-    `media`: page → the photos it shows, as (source, width, sha256); `live`/`kept`: the
-    write stage's records of the published folder and of the kept previous one (per
-    output path: the key it was made from, its stat identity and digest; see write.py)."""
+    `media`: page → the photos it shows, as (source, width, sha256); `reads`: page → the
+    homes whose records its render read, as (home id, digest of its files) (see
+    facts.noting_reads); `live`/`kept`: the write stage's records of the published folder
+    and of the kept previous one (per output path: the key it was made from, its stat
+    identity and digest; see write.py)."""
     state: str = ""
     version: str = ""
     pages: int = 0
@@ -70,9 +72,11 @@ class Manifest:
     live: dict = field(default_factory=dict)
     kept: dict = field(default_factory=dict)
     live_print: dict = field(default_factory=dict)   # write.fingerprint(live): for a no-op
+    reads: dict = field(default_factory=dict)
 
     SMALL = ("state", "version", "pages", "images", "posters", "page_list", "problems",
              "live_print")
+    FILES = ("media", "reads", "live", "kept")      # the big part (`.files`)
 
     @staticmethod
     def path(cache: Path, output: Path) -> Path:
@@ -100,7 +104,7 @@ class Manifest:
         body = load(self.path(cache, output).with_suffix(".files"), {})
         if not isinstance(body, dict) or body.get("state") != self.state:
             return                      # from another build than the summary: not used
-        for name in ("media", "live", "kept"):
+        for name in self.FILES:
             value = body.get(name)
             if isinstance(value, dict):
                 setattr(self, name, value)
@@ -114,7 +118,7 @@ class Manifest:
     def save(self, cache: Path, output: Path) -> None:
         base = self.path(cache, output)
         # the big part first: a summary is only ever found with the files it names
-        save(base.with_suffix(".files"), {"state": self.state, "media": self.media, "live": self.live, "kept": self.kept})
+        save(base.with_suffix(".files"), {"state": self.state, **{n: getattr(self, n) for n in self.FILES}})
         self.save_small(cache, output)
 
     def save_small(self, cache: Path, output: Path) -> None:
@@ -137,26 +141,45 @@ def settle_noop(files: "Files", last: "Manifest", cache: Path, output: Path, rac
         last.save_small(cache, output)
 
 
-def reusable(pages: list, keys: list[str], last_media: dict, county: m.County, hashes: dict,
-             stage, progress=None) -> tuple[dict, list[int]]:
-    """(photos of each page kept from the last build, indices of the pages to render): a
-    page is kept when the stage can reuse its file under its key and its photos are the
-    same files."""
-    media, todo = {}, []
+def reusable(pages: list, keys: list[str], last: "Manifest", county: m.County, hashes: dict,
+             homes, stage, progress=None) -> tuple[dict, dict, list[int]]:
+    """(photos and reads of each page kept from the last build, indices of the pages to
+    render): a page is kept when the stage can reuse its file under its key, its photos
+    are the same files and the homes whose records it read are unchanged (`homes`: home
+    id -> digest of its files now, PageKeys.read_digest)."""
+    media, reads, todo = {}, {}, []
+    last_media, last_reads = last.media, last.reads
     for i, (page, key) in enumerate(zip(pages, keys)):
-        used = last_media.get(page.path)
-        if media_ok(used, county, hashes) and stage.reuse(page.path, key):
-            media[page.path] = used
+        used, read = last_media.get(page.path), last_reads.get(page.path)
+        if media_ok(used, county, hashes) and reads_ok(read, homes) and stage.reuse(page.path, key):
+            media[page.path], reads[page.path] = used, read
             if progress:
                 progress("page", page.path)
         else:
             todo.append(i)
-    return media, todo
+    return media, reads, todo
 
 
 def media_of(used: list, hashes: dict) -> list:
     """A rendered page's photos as the manifest keeps them: (source, width, sha256)."""
     return [(src, w, hashes.get(src)) for src, w in used]
+
+
+def reads_of(read: set, homes) -> list:
+    """A rendered page's reads as the manifest keeps them: (home id, its digest), sorted."""
+    return sorted((hid, homes(hid)) for hid in read)
+
+
+def reads_ok(read, homes) -> bool:
+    """Every home whose record a reused page read has the files it had then: a page is
+    keyed by the summaries of the homes it shows (PageKeys.value), not by their records."""
+    try:
+        return type(read) is list and all(
+            type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is str and
+            homes(r[0]) == r[1]
+            for r in read)
+    except (TypeError, ValueError):
+        return False
 
 
 def media_ok(used, county: m.County, hashes: dict) -> bool:
@@ -580,7 +603,8 @@ class PageKeys:
 
         from . import facts
         from . import model as m
-        self.kinds = (m.County, m.HomeRecord, m.TeamRecord, facts.HomeFacts, facts.TeamFacts, BaseModel)
+        self.kinds = (m.County, m.HomeRecord, m.TeamRecord, facts.HomeFacts, facts.TeamFacts,
+                      facts.HomeFiles, BaseModel)
         self.year, self.since = county.year, facts.since_date(county)
         self.templates: dict[str, tuple[str, frozenset | None]] = {}
         self.code = C.code_version()
@@ -588,6 +612,8 @@ class PageKeys:
         self.analysed: dict = {}       # template source hash -> (names, referenced templates)
         self.shared: dict = {}         # id -> (value, its text): see shared_value
         self.heads: dict = {}          # template -> (its hash, the shared values it reads)
+        self.summaries: dict = {}      # id -> (summary, its digest): see summary_digest
+        self.every = facts.EVERY_HOME
 
     def template(self, name: str) -> tuple[str, frozenset | None]:
         """(hash of the template and all it pulls in, top-level names it reads or None)."""
@@ -666,6 +692,19 @@ class PageKeys:
     def home(self, hid: str) -> str:
         return "H" + self.home_digests.get(hid, self.everything)
 
+    def read_digest(self, hid: str) -> str:
+        """What a page that read home `hid`'s record depends on (facts.noting_reads)."""
+        return "ALL" + self.everything if hid == self.every else self.home(hid)
+
+    def summary_digest(self, summary) -> str:
+        """A home's summary (facts.HomeSummary), once per build: by its repr, which the
+        frozen dataclasses of plain values it is made of give field by field (a fifth of
+        the cost of `value`, for 1,600 homes a build)."""
+        hit = self.summaries.get(id(summary))
+        if hit is None or hit[0] is not summary:
+            hit = self.summaries[id(summary)] = (summary, C.digest(repr(summary)))
+        return hit[1]
+
     def value(self, v, depth: int = 0) -> str:
         """A digest-ready text that changes whenever `v` (as a template sees it) changes.
 
@@ -696,15 +735,18 @@ class PageKeys:
                                   for k, x in v.items()) + "}"
         if isinstance(v, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(x, depth + 1) for x in v)) + "}"
-        County, HomeRecord, TeamRecord, HomeFacts, TeamFacts, Model = self.kinds
+        County, HomeRecord, TeamRecord, HomeFacts, TeamFacts, HomeFiles, Model = self.kinds
         if isinstance(v, County):
             return "ALL" + self.everything
         if isinstance(v, HomeRecord):
             return self.home(v.id)
         if isinstance(v, TeamRecord):
             return self.home(v.home_id) + "/" + v.id
-        if isinstance(v, HomeFacts):        # keyed by their home (its record is not read)
-            return f"HomeFacts{self.home(v.id)}/{v.id}@{v.year}@{v.since}"
+        if isinstance(v, HomeFacts):    # by their summary (what a page reads of the record
+            return (f"HomeFacts{self.summary_digest(v.summary)}/{self.shared_value(v.labels)}"
+                    f"@{v.year}@{v.since}")                  # is noted as it is rendered)
+        if isinstance(v, HomeFiles):
+            return self.home(v.id)
         if isinstance(v, TeamFacts):
             return f"TeamFacts{self.home(v.record.home_id)}/{v.record.id}@{self.year}@{self.since}"
         if isinstance(v, Model):

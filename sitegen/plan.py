@@ -88,8 +88,9 @@ class HomeContext:
 
     def deps(self) -> tuple:
         """What `__call__` makes its context from: the key of the page hashes these (the
-        facts are keyed by their home's inputs, the year and the start of totals)."""
-        return ("home-page", self.hf, self.of, self.team, self.extra)
+        facts by their summary, the year and the start of totals; the record, which the
+        page shows whole, by every file of the home)."""
+        return ("home-page", facts.HomeFiles(self.of.id), self.hf, self.of, self.team, self.extra)
 
 
 def _home_page(path: str, template: str, hf: HomeFacts, title: str, extra: dict | None = None,

@@ -289,14 +289,16 @@ class Workers:
         _JOB.clear()
 
 
-def render_one(env, base, page, root, collector) -> tuple[list, tuple]:
-    """One page into the stage: the photos it showed, and the write stage's record."""
-    from . import write
+def render_one(env, base, page, root, collector) -> tuple[list, set, tuple]:
+    """One page into the stage: the photos it showed, the homes whose records it read
+    (facts.noting_reads, its context made here included), and the write stage's record."""
+    from . import facts, write
     collector.clear()
-    html = env.get_template(page.template).render(
-        **base, **page.context, page_path=page.path, page_title=page.title)
+    with facts.noting_reads() as read:
+        html = env.get_template(page.template).render(
+            **base, **page.context, page_path=page.path, page_title=page.title)
     written = write.write_file(root, page.path, html)
-    return sorted(set(collector)), written
+    return sorted(set(collector)), read, written
 
 
 def _render_chunk(indices: list[int]) -> list:
@@ -306,7 +308,8 @@ def _render_chunk(indices: list[int]) -> list:
 
 
 def render_pages(todo: list[int], workers: Workers, progress=None):
-    """Render the pages `todo` (indices into the planned pages): (index, photos, record)."""
+    """Render the pages `todo` (indices into the planned pages): (index, photos, homes
+    read, record)."""
     j = _JOB
     pages = j["pages"]
     executor = workers.pool() if len(todo) >= PARALLEL_PAGES else None

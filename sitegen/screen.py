@@ -562,8 +562,8 @@ class HomeScreen:
 
     def deps(self) -> tuple:
         """Everything `__call__` reads (the page key hashes these instead of the slides)."""
-        return ("home-screen", self.hf, self.since, self.words, self.county.year,
-                self.county.site.screen, self.version)
+        return ("home-screen", facts.HomeFiles(self.hf.id), self.hf, self.since, self.words,
+                self.county.year, self.county.site.screen, self.version)
 
 
 @dataclass

@@ -251,7 +251,10 @@ def test_what_county_pages_read_of_a_home_is_the_same_from_its_summary(tmp_path,
             (a.date for h in county.homes.values() for a in h.activities), default=None))
         for hid, record in county.homes.items():
             hf = facts.home_facts(county, county.homes.summary(hid), labels)
-            assert "record" not in hf.__dict__                       # nothing read yet
+            with facts.noting_reads() as read:        # what the county pages read of it
+                (hf.id, hf.name, hf.totals, hf.honor_counts, hf.schedule, hf.team_count,
+                 hf.member_count, hf.targets)
+            assert read == set()                      # reads no record: notes none
             name = facts.team_namer(labels)
             assert (hf.id, hf.name) == (record.id, record.home.name)
             assert hf.totals == facts.activity_totals(record.activities, since)

@@ -131,9 +131,72 @@ def test_one_record_rerenders_only_the_pages_that_show_it(content, tmp_path):
     rendered = {p.relative_to(out).as_posix() for p, ino in inodes.items()
                 if p.exists() and p.stat().st_ino != ino}
     assert len(rendered) == second.rendered
-    others = [r for r in rendered if "c001-h02" not in r and r not in
-              ("index.html", "screen/index.html")]
+    # the county page shows the homes' summaries, which a motto is not part of: kept too
+    others = [r for r in rendered if "c001-h02" not in r and r != "screen/index.html"]
     assert not others, others
+
+
+def _motto(content: Path, home: str, text: str) -> None:
+    team = content / f"homes/{home}/teams/t1/team.yaml"
+    old = team.read_text(encoding="utf-8")
+    team.write_text(old.replace("motto: ", f"motto: {text}", 1), encoding="utf-8")
+
+
+def _remade(out: Path, build_again) -> set[str]:
+    """The pages a build wrote anew (unchanged ones are linked: the same inode)."""
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.html")}
+    build_again()
+    return {p.relative_to(out).as_posix() for p, ino in inodes.items() if p.stat().st_ino != ino}
+
+
+def test_the_county_page_stays_through_edits_its_summaries_do_not_show(content, tmp_path):
+    """Keyed by the homes' summaries, the county page is kept through edit after edit of
+    what it does not show (the kept page carries its record of the homes it read, none),
+    and made again, with the new text, by an edit of what it shows."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    again = lambda: build(content, out, posters=False, cache=cache)   # noqa: E731
+    again()
+    for n, home in enumerate(("c001-h02", "c001-h03", "c001-h02")):
+        _motto(content, home, f"第{n}次，")
+        remade = _remade(out, again)
+        assert f"homes/{home}/teams/t1/index.html" in remade and "index.html" not in remade
+    home = content / "homes/c001-h03/home.yaml"
+    name = home.read_text(encoding="utf-8").split("\n", 1)[0].split(": ", 1)[1]
+    home.write_text(home.read_text(encoding="utf-8").replace(name, "新名字驻村工作队之家", 1),
+                    encoding="utf-8")
+    assert "index.html" in _remade(out, again)
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "新名字驻村工作队之家" in page and name not in page
+
+
+@pytest.mark.parametrize("reads", [
+    "{% for hf in homes %}{% for tf in hf.teams %}<i>{{ tf.record.team.motto }}</i>{% endfor %}{% endfor %}",
+    "{% for hf in homes %}<i>{{ hf.record.teams['t1'].team.motto }}</i>{% endfor %}",
+    "{% for hf in homes %}{% for t in hf.county.homes.values() %}{% if t.id == hf.id %}"
+    "<i>{{ t.teams['t1'].team.motto }}</i>{% endif %}{% endfor %}{% endfor %}",
+])
+def test_a_county_page_that_reads_the_records_follows_them(content, tmp_path, reads):
+    """A site's own county page that shows what only the records hold (through a home's
+    teams, its record, or the county itself) is made again whenever one of the records it
+    read changes, in the build after it was kept as well as right after it was made."""
+    override = content.parent / "templates"
+    override.mkdir()
+    source = (ROOT / "templates" / "county.html").read_text(encoding="utf-8")
+    (override / "county.html").write_text(
+        source.replace("{% block main %}", "{% block main %}" + reads, 1), encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    again = lambda: build(content, out, posters=False, cache=cache)   # noqa: E731
+    again()
+    bulletin = content.parent / "templates" / "bulletin.html"         # the county page kept
+    bulletin.write_text((ROOT / "templates" / "bulletin.html").read_text(encoding="utf-8") + "\n",
+                        encoding="utf-8")
+    assert "index.html" not in _remade(out, again)
+    for n, home in enumerate(("c001-h02", "c001-h03")):
+        _motto(content, home, f"誓言{n}号，")
+        assert "index.html" in _remade(out, again)
+        assert f"<i>誓言{n}号，" in (out / "index.html").read_text(encoding="utf-8")
+    build(content, tmp_path / "clean", posters=False, cache=tmp_path / "cache2")
+    assert (out / "index.html").read_bytes() == (tmp_path / "clean" / "index.html").read_bytes()
 
 
 def test_template_change_rerenders_what_uses_it(content, tmp_path):

@@ -61,7 +61,7 @@ def test_manifest_path_is_per_output(tmp_path):
 def _full() -> I.Manifest:
     return I.Manifest(state="s1", version="v", pages=3, images=2, posters=1, page_list=["a"],
                       problems=["p"], media={"a": [("x.png", 400, "h")]}, live={"at": 1, "files": {}},
-                      kept={"at": 2, "files": {}}, live_print={"n": 1})
+                      kept={"at": 2, "files": {}}, live_print={"n": 1}, reads={"a": [("h1", "Hd")]})
 
 
 def test_manifest_round_trip(tmp_path):
@@ -70,7 +70,7 @@ def test_manifest_round_trip(tmp_path):
     assert I.Manifest.load(tmp_path, out) == _full()
     small = I.Manifest.load(tmp_path, out, small=True)
     assert (small.state, small.pages, small.live_print, small.page_list) == ("s1", 3, {"n": 1}, ["a"])
-    assert (small.media, small.live, small.kept) == ({}, {}, {})
+    assert (small.media, small.reads, small.live, small.kept) == ({}, {}, {}, {})
     small.load_files(tmp_path, out)
     assert small == _full()
     assert I.Manifest.load(tmp_path, tmp_path / "other") == I.Manifest()
@@ -84,7 +84,7 @@ def test_manifest_files_of_another_build_are_not_used(tmp_path):
     C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"),
            {"state": "s2", "media": {}, "live": other.live, "kept": {}})
     got = I.Manifest.load(tmp_path, out)
-    assert got.state == "s1" and (got.media, got.live, got.kept) == ({}, {}, {})
+    assert got.state == "s1" and (got.media, got.reads, got.live, got.kept) == ({}, {}, {}, {})
 
 
 @pytest.mark.parametrize("body", [None, [1], "x", {"state": "s1", "media": [1], "live": "x", "kept": 5},
@@ -94,16 +94,18 @@ def test_manifest_damaged_files_part(tmp_path, body):
     _full().save(tmp_path, out)
     C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"), body)
     got = I.Manifest.load(tmp_path, out)
-    assert got.state == "s1" and (got.media, got.live, got.kept) == ({}, {}, {})
+    assert got.state == "s1" and (got.media, got.reads, got.live, got.kept) == ({}, {}, {}, {})
 
 
 def test_manifest_files_part_partly_damaged(tmp_path):
     out = tmp_path / "out"
     _full().save(tmp_path, out)
     C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"),
-           {"state": "s1", "media": {"p": []}, "live": ["not", "a", "dict"], "kept": {"at": 3, "files": {}}})
+           {"state": "s1", "media": {"p": []}, "reads": [("h1", "Hd")], "live": ["not", "a", "dict"],
+            "kept": {"at": 3, "files": {}}})
     got = I.Manifest.load(tmp_path, out)
     assert got.media == {"p": []} and got.live == {} and got.kept == {"at": 3, "files": {}}
+    assert got.reads == {}
 
 
 @pytest.mark.parametrize("head", [None, [], "summary", 5])
@@ -137,7 +139,8 @@ def test_manifest_saves_the_files_part_first(tmp_path, monkeypatch):
     monkeypatch.setattr(I, "save", lambda path, value: written.append((path.suffix, value)))
     _full().save(tmp_path, tmp_path / "out")
     assert [s for s, _v in written] == [".files", ".pickle"]
-    assert written[0][1] == {"state": "s1", "media": _full().media, "live": _full().live, "kept": _full().kept}
+    assert written[0][1] == {"state": "s1", "media": _full().media, "reads": _full().reads,
+                             "live": _full().live, "kept": _full().kept}
     assert written[1][1] == {n: getattr(_full(), n) for n in I.Manifest.SMALL}
 
 
@@ -860,11 +863,26 @@ def test_value_subclasses_and_others(county):
     assert k.value(lambda: 0) == "<lambda>"
 
 
-def test_value_facts_are_keyed_by_their_home_year_and_since(county):
+def test_value_facts_are_keyed_by_their_summary_labels_year_and_since(county):
     k = _keys(county, {})
     home = county.homes["demo"]
     hf = facts.home_facts(county, home)
-    assert k.value(hf) == f"HomeFacts{k.home('demo')}/demo@{county.year}@{facts.since_date(county)}"
+    since = facts.since_date(county)
+    assert k.value(hf) == \
+        f"HomeFacts{C.digest(repr(hf.summary))}/{k.shared_value(hf.labels)}@{county.year}@{since}"
+    # the same summary made again (another object): the same key; any field of it, the
+    # labels, the year or the start of totals changed: another
+    again = facts.home_facts(county, facts.summarize(home), hf.labels)
+    assert again.summary is not hf.summary and k.value(again) == k.value(hf)
+    renamed = facts.home_facts(county, dataclasses.replace(hf.summary, name="别处"), hf.labels)
+    fewer = facts.home_facts(county, dataclasses.replace(hf.summary, rota=()), hf.labels)
+    relabelled = facts.home_facts(county, hf.summary, {**hf.labels, "team_name": "{village}组"})
+    other_year = facts.home_facts(county, hf.summary, hf.labels, county.year - 1)
+    other_since = facts.home_facts(county, hf.summary, hf.labels, since=dt.date(2001, 1, 1))
+    found = {k.value(x) for x in (hf, renamed, fewer, relabelled, other_year, other_since)}
+    assert len(found) == 6
+    # a home's files, named by a page of that home: the home's digest
+    assert k.value(facts.HomeFiles("demo")) == k.home("demo") and k.home("demo") != k.home("x")
     tf = hf.teams[0]
     assert k.value(tf) == f"TeamFacts{k.home('demo')}/{tf.record.id}@{county.year}@{facts.since_date(county)}"
 
@@ -1366,17 +1384,44 @@ def test_reusable_keeps_a_page_only_with_its_file_and_its_photos():
     hashes = {"a.png": "ha"}
     pages = [render.Page(f"p{i}.html", "page.html", {}) for i in range(5)]
     keys = ["k0", "k1", "k2", "k3", "k4"]
-    last = {"p0.html": [("a.png", 400, "ha")], "p1.html": [("a.png", 400, "old")], "p2.html": [],
-            "p4.html": []}
+    last = I.Manifest(media={"p0.html": [("a.png", 400, "ha")], "p1.html": [("a.png", 400, "old")],
+                             "p2.html": [], "p4.html": []},
+                      reads={"p0.html": [("h1", "d1")], "p1.html": [], "p2.html": [], "p4.html": []})
+    homes = {"h1": "d1", "h2": "d2"}.get
     stage = _Stage({("p0.html", "k0"), ("p1.html", "k1"), ("p3.html", "k3"), ("p4.html", "other")})
     told = []
-    media, todo = I.reusable(pages, keys, last, county, hashes, stage, lambda *a: told.append(a))
-    assert media == {"p0.html": [("a.png", 400, "ha")]}
+    media, reads, todo = I.reusable(pages, keys, last, county, hashes, homes, stage,
+                                    lambda *a: told.append(a))
+    assert media == {"p0.html": [("a.png", 400, "ha")]} and reads == {"p0.html": [("h1", "d1")]}
     assert todo == [1, 2, 3, 4]
     assert told == [("page", "p0.html")]
     assert ("p0.html", "k0") in stage.asked and ("p4.html", "k4") in stage.asked
-    media2, todo2 = I.reusable(pages, keys, last, county, hashes, stage)    # no progress: quiet
-    assert (media2, todo2) == (media, todo)
+    again = I.reusable(pages, keys, last, county, hashes, homes, stage)    # no progress: quiet
+    assert again == (media, reads, todo)
+    # a home it read changed since, or its reads not on record: made again
+    assert I.reusable(pages, keys, last, county, hashes, {"h1": "d9"}.get, stage)[2] == [0, 1, 2, 3, 4]
+    last.reads = {}
+    assert I.reusable(pages, keys, last, county, hashes, homes, stage)[2] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("read, ok", [
+    ([], True), ([("h1", "d1")], True), ([("h1", "d1"), ("h2", "d2")], True),
+    ([("h1", "d1"), ("h2", "old")], False), ([("h3", None)], False), (None, False),
+    ((("h1", "d1"),), False), ([["h1", "d1"]], False), ([("h1", "d1", "x")], False),
+    ([("h1",)], False), ([(1, "d1")], False), ("h1", False), ({"h1": "d1"}, False)])
+def test_reads_ok_only_for_a_list_of_unchanged_homes(read, ok):
+    assert I.reads_ok(read, {"h1": "d1", "h2": "d2"}.get) is ok
+
+
+def test_reads_of_are_sorted_pairs_with_each_home_s_digest():
+    assert I.reads_of({"b", "a", "*"}, lambda hid: "D" + hid) == [("*", "D*"), ("a", "Da"), ("b", "Db")]
+    assert I.reads_of(set(), lambda hid: 1 / 0) == []
+
+
+def test_read_digest_of_every_home_is_everything(county):
+    k = _keys(county, {})
+    assert k.read_digest(facts.EVERY_HOME) == "ALL" + k.everything
+    assert k.read_digest("demo") == k.home("demo") != k.read_digest(facts.EVERY_HOME)
 
 
 def test_media_of_names_each_photo_by_its_hash():
