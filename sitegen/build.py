@@ -92,7 +92,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         last.load_files(cache, output)
 
         loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)    # read + validate
-        county, problems = _load(content, files, loader)
+        county, problems = _load(content, files, loader, I.SupervisionLoader(cache, files.hashes))
         report = BuildReport(output=output, problems=problems)
 
         env = render.make_env(dirs, cache)                             # plan, and the keys
@@ -151,11 +151,12 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     return report
 
 
-def _load(content: Path, files: I.Files, loader: I.HomeLoader):
+def _load(content: Path, files: I.Files, loader: I.HomeLoader, supervision: I.SupervisionLoader):
     """The validated county, or `ContentError` with every problem of the run."""
     from .validate import load_county
     specials = special_problems(files.special)       # a FIFO where a record belongs: it would hang
-    county, problems = load_county(content, load_homes=loader) if not errors(specials) else (None, [])
+    county, problems = load_county(content, load_homes=loader, load_supervision=supervision) \
+        if not errors(specials) else (None, [])
     problems = problems + specials
     if county is None or errors(problems):
         files.commit()

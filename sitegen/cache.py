@@ -13,12 +13,16 @@ only seals, reads and writes):
   `build/summaries.pickle`: every home's head under the same key (its summary, problems
   and the photos it names), read at once so that a build reads the records of only the
   homes it needs (`incremental.HomeLoader`).
+- `build/supervision.pickle`: `supervision.yaml` validated, kept only when it had no
+  problem, under the code, the file's hash and the home folders, with the hashes of the
+  photos its bulletins show (`incremental.SupervisionLoader`).
 - `build/out-<output>.pickle` and `.files`: the manifest of the last successful build into
   an output folder: a summary (enough for a no-op), and per published file the key it was
   made from (page: a hash of its template and of the values its template reads; photo:
   source hash, width and pipeline version), its stat identity and SHA-256 as the write
   stage recorded them, for the published folder and for the kept previous one
-  (`write.py` reuses a file only when it still matches), and the photos each page uses.
+  (`write.py` reuses a file only when it still matches), the photos each page uses, and
+  the homes whose records each page read, with their digests (`facts.noting_reads`).
 - `images/`: processed photos, kept by `images.py`, and `images/opened.pickle`: which
   photos opened (sha256 -> `unscaled_from` bound), believed only from this code version;
   `jinja/`: compiled templates;

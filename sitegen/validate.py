@@ -95,8 +95,11 @@ def _folders(path: Path) -> list[Path]:
     return sorted(p for p in path.iterdir() if p.is_dir()) if path.is_dir() else []
 
 
-def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, list[Problem]]:
-    """Read and validate a whole content folder. Returns (county or None, problems)."""
+def load_county(content: str | Path, load_homes=None,
+                load_supervision=None) -> tuple[m.County | None, list[Problem]]:
+    """Read and validate a whole content folder. Returns (county or None, problems).
+    `load_homes`, `load_supervision`: the build's cached loaders (incremental.HomeLoader,
+    SupervisionLoader), with the results of `load_home` and `read_supervision`."""
     root = Path(content).resolve()
     problems: list[Problem] = []
     images: dict[str, str] = {}
@@ -137,26 +140,39 @@ def load_county(content: str | Path, load_homes=None) -> tuple[m.County | None, 
 
     supervision, sup_where = m.Supervision(), None
     if (root / "supervision.yaml").is_file():
-        sup_raw = read_yaml_file(root / "supervision.yaml", "supervision.yaml")
-        if sup_raw.located is not None:
-            sup_where = where(sup_raw)
-        if sup_raw.located is not None and sup_raw.located.data is None:
-            problems.extend(sup_raw.problems)   # an empty file: no supervision yet
-        else:
-            supervision = _load(sup_raw, m.Supervision, problems) or m.Supervision()
-            for i, bulletin in enumerate(supervision.bulletins):
-                _check_body(root, sup_raw, bulletin.body, sup_where.position("bulletins", i, "body")[0],
-                           f"bulletins[{i}].body", images, problems)
-            supervision = supervision.model_copy(update={"bulletins": [
-                b.model_copy(update={"body": Body(b.body, "supervision.yaml") if b.body else b.body})
-                for b in supervision.bulletins]})
-        if sup_where is not None:
-            problems += rules.supervised_homes(supervision, sup_where, [d.name for d in home_dirs])
+        supervision, sup_where, found, sup_images = (load_supervision or read_supervision)(
+            root, [d.name for d in home_dirs])
+        problems += found
+        images.update(sup_images)
 
     if errors(problems) or site is None:
         return None, problems
     return m.County(site=site, homes=m.Homes(homes, summaries), supervision=supervision, root=str(root),
                     images=images).placed(site_where, sup_where), problems
+
+
+def read_supervision(root: Path, home_dirs: list[str]):
+    """`supervision.yaml`: (the supervision, its positions or None, its problems, the images
+    its bulletins show). Its checks and ratings name home folders: `home_dirs`."""
+    problems: list[Problem] = []
+    images: dict[str, str] = {}
+    supervision, sup_where = m.Supervision(), None
+    sup_raw = read_yaml_file(root / "supervision.yaml", "supervision.yaml")
+    if sup_raw.located is not None:
+        sup_where = where(sup_raw)
+    if sup_raw.located is not None and sup_raw.located.data is None:
+        problems.extend(sup_raw.problems)   # an empty file: no supervision yet
+    else:
+        supervision = _load(sup_raw, m.Supervision, problems) or m.Supervision()
+        for i, bulletin in enumerate(supervision.bulletins):
+            _check_body(root, sup_raw, bulletin.body, sup_where.position("bulletins", i, "body")[0],
+                        f"bulletins[{i}].body", images, problems)
+        supervision = supervision.model_copy(update={"bulletins": [
+            b.model_copy(update={"body": Body(b.body, "supervision.yaml") if b.body else b.body})
+            for b in supervision.bulletins]})
+    if sup_where is not None:
+        problems += rules.supervised_homes(supervision, sup_where, home_dirs)
+    return supervision, sup_where, problems, images
 
 
 def load_home(root: Path, home_dir: Path) -> tuple[m.HomeRecord | None, list[Problem], dict]:

@@ -259,3 +259,27 @@ def test_a_noop_build_imports_neither_the_model_nor_pydantic(content, tmp_path):
     shutil.rmtree(tmp_path / "clean-cache", ignore_errors=True)
     build(content, tmp_path / "clean", posters=False, jobs=1, cache=tmp_path / "clean-cache")
     assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_supervision_is_read_again_only_when_it_changes(content, tmp_path, monkeypatch):
+    """The validated supervision is kept (incremental.SupervisionLoader): an edit of a home
+    reads and validates no supervision.yaml, an edit of it does, and either build is the
+    clean build of the same records."""
+    from sitegen import validate
+    calls = []
+    real = validate.read_supervision
+    monkeypatch.setattr(validate, "read_supervision", lambda *a: calls.append(a) or real(*a))
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    build(content, out, posters=False, cache=cache)
+    assert len(calls) == 1
+    _motto(content, "c001-h02", "又一次，")
+    build(content, out, posters=False, cache=cache)
+    assert len(calls) == 1
+    sup = content / "supervision.yaml"
+    sup.write_text(sup.read_text(encoding="utf-8").replace("第二季度通报", "第二季度情况通报"),
+                   encoding="utf-8")
+    build(content, out, posters=False, cache=cache)
+    assert len(calls) == 2
+    assert "第二季度情况通报" in (out / "index.html").read_text(encoding="utf-8")
+    build(content, tmp_path / "clean", posters=False, cache=tmp_path / "cache2")
+    assert tree(out) == tree(tmp_path / "clean")

@@ -1574,3 +1574,128 @@ def test_a_deferred_record_is_read_from_its_entry_without_parsing(content, tmp_p
     (deferred, *_rest), = _loader(content, cache)(content, _dirs(content))
     monkeypatch.setattr(I, "load_home", lambda *a: pytest.fail("parsed again"))
     assert deferred.load() == parsed
+
+
+# ------------------------------------------------------------------ supervision (cached)
+
+SUPERVISION = """\
+checks:
+  - date: 2024-03-05
+    home: changpu
+    kind: monthly_check
+  - date: 2024-04-02
+    home: wawutang
+    kind: quarterly_supervision
+bulletins:
+  - date: 2024-03-28
+    title: 第一季度通报
+    body: |
+      ![督导现场](pics/a.jpg)
+
+      各乡镇党委：运行良好。
+  - date: 2024-06-28
+    title: 第二季度通报
+ratings:
+  - year: 2023
+    home: wawutang
+    grade: 优秀
+"""
+
+
+def _sup_content(tmp_path: Path) -> Path:
+    """A supervision.yaml over two homes' folders, with a bulletin that shows a photo."""
+    root = tmp_path / "content"
+    for hid in ("changpu", "wawutang"):
+        (root / "homes" / hid).mkdir(parents=True)
+    (root / "pics").mkdir()
+    shutil.copy(next((Path(__file__).resolve().parent.parent / "content" / "homes").rglob("*.jpg")),
+                root / "pics" / "a.jpg")
+    (root / "supervision.yaml").write_text(SUPERVISION, encoding="utf-8")
+    return root
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    """Two results of read_supervision alike, the positions by what they hold."""
+    return (a[0], a[2], a[3]) == (b[0], b[2], b[3]) and a[1].file == b[1].file and a[1].at == b[1].at
+
+
+def _hashes(root: Path) -> dict:
+    return {p.relative_to(root).as_posix(): C.file_sha256(p) for p in root.rglob("*") if p.is_file()}
+
+
+def test_supervision_is_kept_and_read_back_whole(tmp_path):
+    from sitegen.validate import read_supervision
+    root = _sup_content(tmp_path)
+    fresh = read_supervision(root, ["changpu", "wawutang"])
+    assert fresh[2] == [] and fresh[0].checks and fresh[0].bulletins and fresh[3]   # no problems
+    first = I.SupervisionLoader(tmp_path / "cache", _hashes(root))
+    assert _same(first(root, ["changpu", "wawutang"]), fresh) and first.parsed
+    again = I.SupervisionLoader(tmp_path / "cache", _hashes(root))
+    got = again(root, ["changpu", "wawutang"])
+    assert not again.parsed and _same(got, fresh)
+    assert got[3] == {"pics/a.jpg": str(root / "pics" / "a.jpg")}
+    assert got[1].position("bulletins", 0, "body") == fresh[1].position("bulletins", 0, "body") != (1, 1)
+
+
+@pytest.mark.parametrize("change", ["file", "homes", "code", "image", "image gone"])
+def test_supervision_is_read_again_when_what_it_is_kept_by_changes(tmp_path, change, monkeypatch):
+    root = _sup_content(tmp_path)
+    homes = ["changpu", "wawutang"]
+    I.SupervisionLoader(tmp_path / "cache", _hashes(root))(root, homes)
+    if change == "file":
+        sup = root / "supervision.yaml"
+        sup.write_text(sup.read_text(encoding="utf-8").replace("各乡镇党委", "各乡镇党委（改）", 1),
+                       encoding="utf-8")
+    elif change == "homes":
+        homes = ["changpu", "wawutang", "xinhome"]
+    elif change == "code":
+        monkeypatch.setattr(C, "code_version", lambda: "another")
+    elif change == "image":
+        (root / "pics" / "a.jpg").write_bytes((root / "pics" / "a.jpg").read_bytes() + b"\0")
+    else:
+        (root / "pics" / "a.jpg").unlink()
+    loader = I.SupervisionLoader(tmp_path / "cache", _hashes(root))
+    got = loader(root, homes)
+    assert loader.parsed
+    from sitegen.validate import read_supervision
+    assert _same(got, read_supervision(root, homes))
+    if change == "file":
+        assert "各乡镇党委（改）" in str(got[0].bulletins[0].body)
+    if change == "image gone":
+        assert [p.code for p in got[2]] == ["image_missing"] and got[3] == {}
+
+
+def test_supervision_with_problems_is_not_kept(tmp_path):
+    root = _sup_content(tmp_path)
+    homes = ["changpu"]                          # its checks name wawutang: unknown_home
+    for _ in range(2):
+        loader = I.SupervisionLoader(tmp_path / "cache", _hashes(root))
+        got = loader(root, homes)
+        assert loader.parsed and got[2] and {p.code for p in got[2]} == {"unknown_home"}
+    assert not (tmp_path / "cache" / "build" / "supervision.pickle").exists()
+
+
+def test_supervision_read_while_it_changed_is_not_kept(tmp_path):
+    root = _sup_content(tmp_path)
+    hashes = _hashes(root)
+    hashes["supervision.yaml"] = "0" * 64        # the scan saw other bytes than were read
+    loader = I.SupervisionLoader(tmp_path / "cache", hashes)
+    assert loader(root, ["changpu", "wawutang"])[2] == []
+    assert not (tmp_path / "cache" / "build" / "supervision.pickle").exists()
+
+
+@pytest.mark.parametrize("damage", [
+    None, [], "x", {}, {"key": "other"}, {"supervision": None}, {"supervision": "x"},
+    {"where": None}, {"where": {}}, {"ext": []}, {"ext": {"pics/a.jpg": "old"}},
+    {"ext": {"pics/a.jpg": None}}, {"ext": {1: "h"}}, {"key": None}])
+def test_supervision_kept_damaged_or_of_another_shape_is_read_again(tmp_path, damage):
+    root = _sup_content(tmp_path)
+    hashes = _hashes(root)
+    homes = ["changpu", "wawutang"]
+    I.SupervisionLoader(tmp_path / "cache", hashes)(root, homes)
+    path = tmp_path / "cache" / "build" / "supervision.pickle"
+    entry = C.load(path)
+    C.save(path, {**entry, **damage} if isinstance(damage, dict) and damage else damage)
+    loader = I.SupervisionLoader(tmp_path / "cache", hashes)
+    from sitegen.validate import read_supervision
+    assert _same(loader(root, homes), read_supervision(root, homes)) and loader.parsed
