@@ -99,7 +99,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         pages, base = plan.plan_site(county, lang)
         collector: list = []
         render.install_globals(env, county, collector)
-        keyer = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion)
+        keyer = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion, outside)
         keys = keyer.keys(pages, cache)
         screens = I.SlideCounts(cache)
         screens.fill(pages, keys)

@@ -22,7 +22,7 @@ only seals, reads and writes):
   source hash, width and pipeline version), its stat identity and SHA-256 as the write
   stage recorded them, for the published folder and for the kept previous one
   (`write.py` reuses a file only when it still matches), the photos each page uses, and
-  the homes whose records each page read, with their digests (`facts.noting_reads`).
+  the homes whose records each page read, with their digests (`model.noting_reads`).
 - `images/`: processed photos, kept by `images.py`, and `images/opened.pickle`: which
   photos opened (sha256 -> `unscaled_from` bound), believed only from this code version;
   `jinja/`: compiled templates;

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from contextlib import contextmanager
 from functools import cached_property
 
 from . import model as m
@@ -93,7 +92,7 @@ def progress(t: m.Target) -> Progress:
 
 @dataclass(frozen=True)
 class TeamScore:
-    team: m.TeamRecord
+    team: m.TeamRecord | TeamSummary      # (a summary where the ranking is made from one)
     met: int
     total: int
     reported: int
@@ -109,14 +108,27 @@ def ranking(teams: list[m.TeamRecord], year: int) -> list[tuple[int, TeamScore]]
     Ties are ordered stably by number met, then by the home's own team order, so the
     same records always give the same board.
     """
-    scores = []
-    for order, team in enumerate(teams):
-        plan = team.plans.get(year)
-        progs = [progress(t) for t in plan.plan.targets] if plan else []
-        scores.append((order, TeamScore(team, sum(p.status == "met" for p in progs), len(progs),
-                                        sum(p.status != "not_reported" for p in progs))))
-    scores.sort(key=lambda s: (-s[1].share, -s[1].met, s[0]))
-    return with_ranks([score for _, score in scores], lambda s: (s.share, s.met))
+    return ranked([TeamScore(team, *score_of(team.plans.get(year))) for team in teams])
+
+
+def score_of(plan: m.PlanRecord | None) -> tuple[int, int, int]:
+    """(targets met, targets, targets reported) of one team's plan for a year."""
+    progs = [progress(t) for t in plan.plan.targets] if plan else []
+    return (sum(p.status == "met" for p in progs), len(progs),
+            sum(p.status != "not_reported" for p in progs))
+
+
+def ranked(scores: list[TeamScore]) -> list[tuple[int, TeamScore]]:
+    """`ranking`'s order and ranks, for scores in the home's team order."""
+    order = sorted(range(len(scores)), key=lambda i: (-scores[i].share, -scores[i].met, i))
+    return with_ranks([scores[i] for i in order], lambda s: (s.share, s.met))
+
+
+def summary_ranking(summary: HomeSummary, year: int) -> list[tuple[int, TeamScore]]:
+    """`ranking` made from a home's summary: the same ranks and figures, each score's
+    `team` the team's summary (its id, village, unit)."""
+    return ranked([TeamScore(t, *next(((met, n, rep) for y, met, n, rep in t.scores if y == year),
+                                      (0, 0, 0))) for t in summary.teams])
 
 
 def with_ranks(ordered: list, tie) -> list[tuple[int, object]]:
@@ -202,6 +214,7 @@ class TeamSummary:
     village: str
     unit: str
     members: tuple[tuple[str, str, str | None], ...]     # (name, role, unit)
+    scores: tuple[tuple[int, int, int, int], ...] = ()  # (year, met, targets, reported): score_of
 
 
 @dataclass(frozen=True)
@@ -225,6 +238,7 @@ class HomeSummary:
     rota: tuple[str, ...]                         # the duty rota's teams (of this home)
     anchor: tuple[int, int, int] | None           # last rota forum: (year, month, rota index)
     photo_bounds: dict = field(default_factory=dict)   # = HomeRecord.photo_bounds
+    contacts: tuple[tuple[str, str | None, str | None], ...] = ()   # (name, role, phone)
 
     @property
     def first(self) -> dt.date | None:
@@ -245,7 +259,8 @@ def summarize(home: m.HomeRecord) -> HomeSummary:
     return HomeSummary(
         id=home.id, name=home.home.name, township=home.home.township,
         teams=tuple(TeamSummary(t.id, t.team.village, t.team.unit,
-                                tuple((x.name, x.role, x.unit) for x in t.team.members))
+                                tuple((x.name, x.role, x.unit) for x in t.team.members),
+                                tuple((y, *score_of(p)) for y, p in sorted(t.plans.items())))
                     for t in teams),
         years=years,
         activities=tuple((a.date, a.kind) for a in home.activities),
@@ -253,7 +268,8 @@ def summarize(home: m.HomeRecord) -> HomeSummary:
         targets=tuple((y, *met(y)) for y in years),
         rota=tuple(r["id"] for r in sched["rota"]),
         anchor=(anchor["year"], anchor["month"], anchor["index"]) if anchor else None,
-        photo_bounds=dict(home.photo_bounds))
+        photo_bounds=dict(home.photo_bounds),
+        contacts=tuple((c.name, c.role, c.phone) for c in home.home.contacts))
 
 
 def summary_ok(s) -> bool:
@@ -266,7 +282,9 @@ def summary_ok(s) -> bool:
                 type(t) is TeamSummary and type(t.id) is str and type(t.village) is str and
                 type(t.unit) is str and type(t.members) is tuple and all(
                     texts(x, 3) and type(x[0]) is str and type(x[1]) is str and
-                    (x[2] is None or type(x[2]) is str) for x in t.members)
+                    (x[2] is None or type(x[2]) is str) for x in t.members) and
+                type(t.scores) is tuple and all(
+                    texts(x, 4) and all(type(n) is int for n in x) for x in t.scores)
                 for t in s.teams) and \
             type(s.years) is tuple and all(type(y) is int for y in s.years) and \
             type(s.activities) is tuple and all(
@@ -278,7 +296,10 @@ def summary_ok(s) -> bool:
             type(s.rota) is tuple and all(r in {t.id for t in s.teams} for r in s.rota) and \
             (s.anchor is None or texts(s.anchor, 3) and all(type(x) is int for x in s.anchor)) and \
             type(s.photo_bounds) is dict and all(
-                type(k) is str and type(v) is int for k, v in s.photo_bounds.items())
+                type(k) is str and type(v) is int for k, v in s.photo_bounds.items()) and \
+            type(s.contacts) is tuple and all(
+                texts(c, 3) and type(c[0]) is str and all(x is None or type(x) is str for x in c[1:])
+                for c in s.contacts)
     except (TypeError, AttributeError):
         return False
 
@@ -300,30 +321,6 @@ def _default_labels(county: m.County) -> dict:
     return words
 
 
-# ------------------------------------------------------------------ records read by a page
-
-EVERY_HOME = "*"          # noted for a page that reached the county itself
-_NOTING: list[set] = []   # the reads being noted, innermost last (render.render_one)
-
-
-def note_read(hid: str) -> None:
-    """Note that the page being rendered read home `hid`'s record (or EVERY_HOME's)."""
-    if _NOTING:
-        _NOTING[-1].add(hid)
-
-
-@contextmanager
-def noting_reads():
-    """The homes whose records are read inside the block (through `HomeFacts`), as a set
-    filled while it runs."""
-    found: set = set()
-    _NOTING.append(found)
-    try:
-        yield found
-    finally:
-        _NOTING.pop()
-
-
 @dataclass(frozen=True)
 class HomeFiles:
     """In a page's deps: every input file of home `id` (incremental.PageKeys keys it by
@@ -331,6 +328,13 @@ class HomeFiles:
     whole: its key then changes with any of its files, as its slide counts and kept
     pieces rely on (incremental.SlideCounts, KeptSlides)."""
     id: str
+
+
+@dataclass(frozen=True)
+class CountyFiles:
+    """In a page's deps: every file outside `homes/` (site.yaml, supervision.yaml), which
+    PageKeys keys by their digest. What a county-wide page reads of the homes beyond the
+    summaries it is given is noted as it renders (model.noting_reads)."""
 
 
 @dataclass
@@ -359,7 +363,7 @@ class HomeFacts:
     edit that leaves the summary as it was (a motto, a result's text) does not make the
     county page again. What the summary does not hold is reached only through `record`,
     `teams`, `ranking`, `honors` and `county`, and each use of them is noted for the page
-    being rendered (`noting_reads`): the page is then kept only while those homes' files
+    being rendered (`model.noting_reads`): the page is then kept only while those homes' files
     are unchanged. They are properties that note on every use, the values they return
     kept once made: the facts are shared by every page a worker renders."""
 
@@ -375,28 +379,33 @@ class HomeFacts:
 
     @property
     def county(self) -> m.County:
-        note_read(EVERY_HOME)           # the county holds every home's record
+        m.note_read(m.EVERY_HOME)       # the county holds every home's record
         return self._county
 
     @property
     def record(self) -> m.HomeRecord:
-        note_read(self.id)
+        m.note_read(self.id)
         return self._given if self._given is not None else self._county.homes[self.id]
 
     @property
     def teams(self) -> list[TeamFacts]:
-        note_read(self.id)
+        m.note_read(self.id)
         return self._teams
 
     @property
     def ranking(self) -> list:
-        note_read(self.id)
+        m.note_read(self.id)
         return self._ranking
 
     @property
     def honors(self) -> list:                    # [(level, [HonorEntry])]
-        note_read(self.id)
+        m.note_read(self.id)
         return self._honors
+
+    @cached_property
+    def standing(self) -> list:
+        """`ranking` from the summary (facts.summary_ranking): what a lobby screen shows."""
+        return summary_ranking(self.summary, self.year)
 
     @cached_property
     def _teams(self) -> list[TeamFacts]:

@@ -58,7 +58,7 @@ class Manifest:
 
     `media`: page → the photos it shows, as (source, width, sha256); `reads`: page → the
     homes whose records its render read, as (home id, digest of its files) (see
-    facts.noting_reads); `live`/`kept`: the write stage's records of the published folder
+    model.noting_reads); `live`/`kept`: the write stage's records of the published folder
     and of the kept previous one (per output path: the key it was made from, its stat
     identity and digest; see write.py)."""
     state: str = ""
@@ -584,7 +584,9 @@ class KeptSlides:
     back from the sealed cache, a home's pieces are used only whole, in shape (a list of
     text fields and photo triples, of the home they are filed under), and only while
     every photo they show is still the same file; anything else is made again. (A home
-    filed under a key is the home of that key: the key hashes the home screen's path.)"""
+    filed under a key is the home of that key: the key hashes the home screen's path.)
+    Each piece keeps the homes whose records making and rendering it read, which the
+    county screen notes again when it carries the piece (screen.CountyScreen.per_home)."""
 
     def __init__(self, cache: Path):
         self.path = cache / "build" / "pieces.pickle"
@@ -604,8 +606,9 @@ class KeptSlides:
                 entry = self.old.get((screens.key_of[page.path], mode))
                 if _pieces_ok(entry) and media_ok([t for p in entry for t in p[4]], county, hashes):
                     cs.kept[(mode, hid)] = [screen.Piece(kind, where, orient, hid, body,
-                                                         tuple((src, w) for src, w, _sha in media))
-                                            for kind, where, orient, body, media in entry]
+                                                         tuple((src, w) for src, w, _sha in media),
+                                                         reads)
+                                            for kind, where, orient, body, media, reads in entry]
 
     def keep(self, hashes: dict) -> None:
         """After rendering: the pieces of this build's homes, under their current keys."""
@@ -616,21 +619,24 @@ class KeptSlides:
         current = {key_of[p.path] for p in cs.homes.values()}
         new = {k: v for k, v in self.old.items() if k[0] in current}
         for hid, rendered in cs.rendered.items():
+            made = cs.made_reads.get(hid, set())
             new[(key_of[cs.homes[hid].path], cs.mode)] = [
-                (kind, where, orient, body, media_of(list(used), hashes))
-                for kind, where, orient, body, used in rendered]
+                (kind, where, orient, body, media_of(list(used), hashes), tuple(sorted(made | set(read))))
+                for kind, where, orient, body, used, read in rendered]
         if new != self.old:
             C.save(self.path, new)
 
 
 def _pieces_ok(entry) -> bool:
     """A home's pieces as KeptSlides files them: a non-empty list of (kind, where,
-    orient, body, photos), texts all, photos as (source, width, sha256)."""
+    orient, body, photos, reads), texts all, photos as (source, width, sha256), reads a
+    tuple of home ids."""
     if type(entry) is not list or not entry:
         return False
     for piece in entry:
-        if type(piece) is not tuple or len(piece) != 5 or \
-                not all(type(x) is str for x in piece[:4]) or type(piece[4]) is not list:
+        if type(piece) is not tuple or len(piece) != 6 or \
+                not all(type(x) is str for x in piece[:4]) or type(piece[4]) is not list or \
+                type(piece[5]) is not tuple or not all(type(x) is str for x in piece[5]):
             return False
         for photo in piece[4]:
             if type(photo) is not tuple or len(photo) != 3 or type(photo[0]) is not str or \
@@ -645,15 +651,16 @@ class PageKeys:
     """What a page's HTML depends on, as one hash."""
 
     def __init__(self, env, base: dict, county: m.County, home_digests: dict, everything: str,
-                 lang: str, tversion: str = ""):
+                 lang: str, tversion: str = "", outside: str | None = None):
         self.env, self.base, self.county = env, base, county
         self.home_digests, self.everything, self.lang = home_digests, everything, lang
+        self.outside = everything if outside is None else outside   # files outside homes/
         from pydantic import BaseModel
 
         from . import facts
         from . import model as m
         self.kinds = (m.County, m.HomeRecord, m.TeamRecord, facts.HomeFacts, facts.TeamFacts,
-                      facts.HomeFiles, BaseModel)
+                      facts.HomeFiles, facts.CountyFiles, BaseModel)
         self.year, self.since = county.year, facts.since_date(county)
         self.templates: dict[str, tuple[str, frozenset | None]] = {}
         self.code = C.code_version()
@@ -662,7 +669,7 @@ class PageKeys:
         self.shared: dict = {}         # id -> (value, its text): see shared_value
         self.heads: dict = {}          # template -> (its hash, the shared values it reads)
         self.summaries: dict = {}      # id -> (summary, its digest): see summary_digest
-        self.every = facts.EVERY_HOME
+        self.every = m.EVERY_HOME
 
     def template(self, name: str) -> tuple[str, frozenset | None]:
         """(hash of the template and all it pulls in, top-level names it reads or None)."""
@@ -742,7 +749,7 @@ class PageKeys:
         return "H" + self.home_digests.get(hid, self.everything)
 
     def read_digest(self, hid: str) -> str:
-        """What a page that read home `hid`'s record depends on (facts.noting_reads)."""
+        """What a page that read home `hid`'s record depends on (model.noting_reads)."""
         return "ALL" + self.everything if hid == self.every else self.home(hid)
 
     def summary_digest(self, summary) -> str:
@@ -784,7 +791,7 @@ class PageKeys:
                                   for k, x in v.items()) + "}"
         if isinstance(v, (set, frozenset)):
             return "{" + ",".join(sorted(self.value(x, depth + 1) for x in v)) + "}"
-        County, HomeRecord, TeamRecord, HomeFacts, TeamFacts, HomeFiles, Model = self.kinds
+        County, HomeRecord, TeamRecord, HomeFacts, TeamFacts, HomeFiles, CountyFiles, Model = self.kinds
         if isinstance(v, County):
             return "ALL" + self.everything
         if isinstance(v, HomeRecord):
@@ -796,6 +803,8 @@ class PageKeys:
                     f"@{v.year}@{v.since}")                  # is noted as it is rendered)
         if isinstance(v, HomeFiles):
             return self.home(v.id)
+        if isinstance(v, CountyFiles):
+            return "OUT" + self.outside
         if isinstance(v, TeamFacts):
             return f"TeamFacts{self.home(v.record.home_id)}/{v.record.id}@{self.year}@{self.since}"
         if isinstance(v, Model):

@@ -15,6 +15,7 @@ import types
 import typing
 import unicodedata
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import total_ordering
 from typing import Annotated, Any
@@ -688,6 +689,31 @@ class HomeRecord(Placed):
     photo_bounds: dict[str, int] = field(default_factory=dict)
 
 
+EVERY_HOME = "*"          # noted for a page that reached the county itself
+_NOTING: list[set] = []   # the reads being noted, innermost last (render.render_one)
+
+
+def note_read(hid: str) -> None:
+    """Note that the page being rendered read home `hid`'s record (or EVERY_HOME's), in
+    every block noting (a slide of the county screen notes for itself and its page)."""
+    for found in _NOTING:
+        found.add(hid)
+
+
+@contextmanager
+def noting_reads():
+    """The homes whose records are read inside the block (through `Homes` or
+    facts.HomeFacts), as a set filled while it runs: what a page's key does not hold of
+    them (incremental.PageKeys keys a home's facts by its summary)."""
+    found: set = set()
+    _NOTING.append(found)
+    try:
+        yield found
+    finally:
+        _NOTING.pop()
+
+
+
 class Homes(typing.Mapping[str, HomeRecord]):
     """`County.homes`: each home's record by id, in folder order, loaded on first use.
 
@@ -704,6 +730,7 @@ class Homes(typing.Mapping[str, HomeRecord]):
         self._summaries = dict(summaries or {})   # id -> facts.HomeSummary
 
     def __getitem__(self, hid: str) -> HomeRecord:
+        note_read(hid)
         record = self._records[hid]
         if not isinstance(record, HomeRecord):
             record = self._records[hid] = record.load()

@@ -291,10 +291,10 @@ class Workers:
 
 def render_one(env, base, page, root, collector) -> tuple[list, set, tuple]:
     """One page into the stage: the photos it showed, the homes whose records it read
-    (facts.noting_reads, its context made here included), and the write stage's record."""
-    from . import facts, write
+    (model.noting_reads, its context made here included), and the write stage's record."""
+    from . import model, write
     collector.clear()
-    with facts.noting_reads() as read:
+    with model.noting_reads() as read:
         html = env.get_template(page.template).render(
             **base, **page.context, page_path=page.path, page_title=page.title)
     written = write.write_file(root, page.path, html)
@@ -338,7 +338,7 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
     """`url()` and `photo()` for the templates. `photo()` names the derived file (its
     bytes are made by the write stage, from images.py) and notes which photos a page
     shows, so the page is made again when one of them changes."""
-    from . import images
+    from . import images, model
     from .validate import content_path
     names: dict[tuple[str, str, int], tuple[str, int, str]] = {}   # one build: files do not change
     bounds = {rel: b for s in county.homes.summaries() for rel, b in s.photo_bounds.items()}
@@ -363,17 +363,19 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
         """A slide's body: `body(s)` (the template's macro), or the HTML a piece kept
         (screen.Piece, with the photos it shows). On a county screen (its context holds
         `capture`) each home slide's body is noted with its photos, in order, so that the
-        next build can carry an unchanged home's slides as pieces."""
+        next build can carry an unchanged home's slides as pieces (with the homes whose
+        records the body read)."""
         kept = getattr(s, "body", None)
         if kept is not None:
             collector.extend(s.used)
             return Markup(kept)
         start = len(collector)
-        html = body(s)
+        with model.noting_reads() as read:
+            html = body(s)
         capture = ctx.get("capture")
         if capture is not None and s.home_id:
             capture.setdefault(s.home_id, []).append(
-                (s.kind, s.where, s.orient, str(html), tuple(collector[start:])))
+                (s.kind, s.where, s.orient, str(html), tuple(collector[start:]), tuple(sorted(read))))
         return html
 
     env.globals.update(url=url, photo=photo, slide_html=slide_html)

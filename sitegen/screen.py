@@ -131,6 +131,7 @@ class Piece:
     home_id: str
     body: str                      # the slide body's HTML, for the county screen's path
     used: tuple = ()               # the photos it shows: (source, width) as render.photo notes
+    reads: tuple = ()              # the homes whose records making and rendering it read
     group: int = -1
 
 
@@ -228,10 +229,11 @@ def _card_height(mem: m.Member, team: m.Team, photo: float, inner: float = 25.0)
 
 
 def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:
-    rows = list(hf.ranking)
+    rows = list(hf.standing)        # from the summary: the county screen reads no record
     if not rows or not any(s.total for _, s in rows):
         return []
-    names = {t.record.id: t.name for t in hf.teams}
+    form = hf.labels["team_name"]
+    names = {t.id: form.replace("{village}", t.village) for t in hf.summary.teams}
     sub = fill_label(words["ranking_heading"], year=year, ranking=words["ranking"])
 
     def make(shape):
@@ -584,6 +586,8 @@ class CountyScreen:
     # home id -> its slides as this build rendered them (render's `slide_html` fills it)
     rendered: dict = field(default_factory=dict)
     mode: str = ""                   # "full" or "summary", once decided
+    # home id -> the homes whose records making its slides read (model.noting_reads)
+    made_reads: dict = field(default_factory=dict)
     captures = True                  # rendered in the build's own process: `rendered` is read
 
     @classmethod
@@ -599,13 +603,20 @@ class CountyScreen:
         return len(page.context["slides"])
 
     def full(self) -> bool:
+        """Whether every home's slides fit. Unless the homes are surely too many, that
+        follows from every home's slides, so from every home's records (noted)."""
         if len(self.homes) * MIN_HOME_SLIDES > COUNTY_FULL_LIMIT:
             return False
+        for hid in self.homes:
+            m.note_read(hid)
         return sum(self.count(hid) for hid in self.homes) <= COUNTY_FULL_LIMIT
 
     def per_home(self) -> dict[str, list]:
         """Each home's slides on the county screen: its pieces where they were kept under
-        its home screen's key (the same inputs, so the same slides), else made."""
+        its home screen's key (the same inputs, so the same slides), else made. The
+        records read are noted for the page (model.noting_reads): those the pieces read
+        when they were made, those read making the slides now (and, for slides of a home
+        screen made before, that home's)."""
         self.mode = mode = "full" if self.full() else "summary"
         since = self.base["county_facts"]["since"]
         out: dict[str, list] = {}
@@ -614,12 +625,19 @@ class CountyScreen:
             page = self.homes[hid]
             if (mode, hid) in self.kept:
                 out[hid] = self.kept[(mode, hid)]
-            elif mode == "full":
-                out[hid] = page.context["slides"]
-            elif page.made:
-                out[hid] = [sl for sl in page.context["slides"] if sl.kind in SUMMARY_KINDS]
-            else:
-                out[hid] = summary_slides(self.county, hf, self.words, since)
+                for piece in out[hid]:
+                    for read in piece.reads:
+                        m.note_read(read)
+                continue
+            with m.noting_reads() as made:
+                if mode == "full":
+                    out[hid] = page.context["slides"]
+                elif page.made:
+                    m.note_read(hid)
+                    out[hid] = [sl for sl in page.context["slides"] if sl.kind in SUMMARY_KINDS]
+                else:
+                    out[hid] = summary_slides(self.county, hf, self.words, since)
+            self.made_reads[hid] = made
         return out
 
     def __call__(self) -> dict:
@@ -641,8 +659,11 @@ def plan_screens(county: m.County, base: dict) -> list[Page]:
     made only for the pages that are rendered (see `HomeScreen`, `CountyScreen`)."""
     words = base["labels"]
     screens = CountyScreen.of(county, base, words, asset_version(county))
-    # the county's slides follow from every record: its key reads them all (the county)
+    # the county's slides follow from the files outside homes/ (the site, the supervision)
+    # and the homes' summaries; the records its slides read are noted as it renders
+    # (CountyScreen.per_home, and every one when its mode follows from every home's slides)
     county_page = Page("screen/index.html", "screen/show.html",
                        title=f"{words['screen']} · {county.site.title}", make=screens,
-                       deps=("county-screen", county, words, screens.version))
+                       deps=("county-screen", facts.CountyFiles(), base["homes"], words,
+                             screens.version))
     return [county_page, *screens.homes.values()]

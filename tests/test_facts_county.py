@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from sitegen import facts
+from sitegen import model as m
 from sitegen.i18n import LABELS
 from sitegen.validate import load_county
 
@@ -251,10 +252,20 @@ def test_what_county_pages_read_of_a_home_is_the_same_from_its_summary(tmp_path,
             (a.date for h in county.homes.values() for a in h.activities), default=None))
         for hid, record in county.homes.items():
             hf = facts.home_facts(county, county.homes.summary(hid), labels)
-            with facts.noting_reads() as read:        # what the county pages read of it
+            with m.noting_reads() as read:        # what the county pages read of it
                 (hf.id, hf.name, hf.totals, hf.honor_counts, hf.schedule, hf.team_count,
                  hf.member_count, hf.targets)
             assert read == set()                      # reads no record: notes none
+            # the lobby screens' ranking, from the summary: the records' ranks and figures,
+            # every year a team has a plan for, and a year with none
+            for y in (*hf.summary.years, 1999):
+                with m.noting_reads() as read:
+                    got = facts.summary_ranking(hf.summary, y)
+                assert read == set()
+                assert [(r, s.team.id, s.met, s.total, s.reported) for r, s in got] == \
+                    [(r, s.team.id, s.met, s.total, s.reported)
+                     for r, s in facts.ranking(list(record.teams.values()), y)]
+            assert hf.standing == facts.summary_ranking(hf.summary, county.year)
             name = facts.team_namer(labels)
             assert (hf.id, hf.name) == (record.id, record.home.name)
             assert hf.totals == facts.activity_totals(record.activities, since)
@@ -288,6 +299,7 @@ def _rich_summary():
     best = max((county.homes.summary(h) for h in county.homes),
                key=lambda s: (s.anchor is not None, bool(s.honor_counts), len(s.activities)))
     assert best.anchor and best.honor_counts and best.targets and best.rota and best.photo_bounds
+    assert best.contacts and any(t.scores for t in best.teams)
     return best
 
 
@@ -332,6 +344,16 @@ SUMMARY_DAMAGE = {
     "bounds": lambda s: {"photo_bounds": list(s.photo_bounds.items())},
     "bounds_key": lambda s: {"photo_bounds": {1: 640}},
     "bounds_value": lambda s: {"photo_bounds": {"x.jpg": "640"}},
+    "scores": lambda s: {"teams": _team(s, scores=list(s.teams[0].scores))},
+    "score_list": lambda s: {"teams": _team(s, scores=([2024, 1, 2, 2],))},
+    "score_short": lambda s: {"teams": _team(s, scores=((2024, 1, 2),))},
+    "score_value": lambda s: {"teams": _team(s, scores=((2024, "1", 2, 2),))},
+    "contacts": lambda s: {"contacts": list(s.contacts)},
+    "contact_list": lambda s: {"contacts": (["张三", None, None],)},
+    "contact_short": lambda s: {"contacts": (("张三", None),)},
+    "contact_name": lambda s: {"contacts": ((None, "主任", None),)},
+    "contact_role": lambda s: {"contacts": (("张三", 1, None),)},
+    "contact_phone": lambda s: {"contacts": (("张三", None, 731),)},
 }
 
 

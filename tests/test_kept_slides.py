@@ -143,17 +143,19 @@ def _damage(path: Path, how: str) -> None:
     elif how == "empty-list":
         C.save(path, {k: [] for k in kept})
     elif how == "body-not-text":
-        C.save(path, {k: [(a, b, c, 7, e) for a, b, c, d, e in v] for k, v in kept.items()})
+        C.save(path, {k: [(a, b, c, 7, e, r) for a, b, c, d, e, r in v] for k, v in kept.items()})
     elif how == "short-piece":
-        C.save(path, {k: [p[:4] for p in v] for k, v in kept.items()})
+        C.save(path, {k: [p[:5] for p in v] for k, v in kept.items()})
     elif how == "photo-not-triple":
-        C.save(path, {k: [(a, b, c, d, [("x", 640)]) for a, b, c, d, e in v] for k, v in kept.items()})
+        C.save(path, {k: [(a, b, c, d, [("x", 640)], r) for a, b, c, d, e, r in v] for k, v in kept.items()})
     elif how == "width-not-int":
-        C.save(path, {k: [(a, b, c, d, [(s, str(w), h) for s, w, h in e]) for a, b, c, d, e in v]
+        C.save(path, {k: [(a, b, c, d, [(s, str(w), h) for s, w, h in e], r) for a, b, c, d, e, r in v]
                       for k, v in kept.items()})
     elif how == "stale-photo":          # in shape, but a photo it shows is another file now
-        C.save(path, {k: [(a, b, c, d, [(s, w, "0" * 64) for s, w, h in e]) for a, b, c, d, e in v]
+        C.save(path, {k: [(a, b, c, d, [(s, w, "0" * 64) for s, w, h in e], r) for a, b, c, d, e, r in v]
                       for k, v in kept.items()})
+    elif how == "reads-not-texts":
+        C.save(path, {k: [(*p[:5], (1,)) for p in v] for k, v in kept.items()})
     elif how == "pieces-not-tuples":
         C.save(path, {k: [list(p) for p in v] for k, v in kept.items()})
     else:
@@ -162,7 +164,7 @@ def _damage(path: Path, how: str) -> None:
 
 @pytest.mark.parametrize("how", ["garbage", "unsealed", "not-a-dict", "empty-list", "body-not-text",
                                  "short-piece", "photo-not-triple", "width-not-int", "pieces-not-tuples",
-                                 "stale-photo"])
+                                 "stale-photo", "reads-not-texts"])
 def test_kept_pieces_are_checked_before_use(content, tmp_path, made, bodies, how):
     """Pieces read back damaged, unsealed, of another shape or showing a photo that is
     not the same file any more are not used: every home's slides are made and rendered
@@ -228,4 +230,63 @@ def test_the_county_screen_is_rendered_in_the_builds_own_process(content, tmp_pa
     _motto(content, homes[0], 9)
     build(content, out, posters=False, cache=cache, jobs=2)
     assert set(bodies) == {homes[0]}
+    assert tree(out) == _clean(content, tmp_path)
+
+
+def _remade(out: Path, build_again) -> set[str]:
+    """The pages a build wrote anew (unchanged ones are linked: the same inode)."""
+    inodes = {p: p.stat().st_ino for p in out.rglob("*.html")}
+    build_again()
+    return {p.relative_to(out).as_posix() for p, ino in inodes.items() if p.stat().st_ino != ino}
+
+
+def test_a_city_screen_is_kept_through_an_edit_its_summaries_do_not_show(content, tmp_path, monkeypatch):
+    """Homes surely too many for every slide (3 × 2 > 4): the county screen carries each
+    home's cover, ranking and totals, all made from the summaries, so a motto edit keeps
+    it, and a new name makes it again; with every slide (full mode) it follows every
+    record. Each build is the clean build."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    again = lambda: build(content, out, posters=False, cache=cache, jobs=1)   # noqa: E731
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", 4)
+    again()
+    for n, home in enumerate(("demo2", "demo3", "demo2")):
+        _motto(content, home, n)
+        remade = _remade(out, again)
+        assert f"screen/{home}/index.html" in remade and "screen/index.html" not in remade
+    _rename(content, "demo3", 7)
+    assert "screen/index.html" in _remade(out, again)
+    assert "第7次" in (out / "screen" / "index.html").read_text(encoding="utf-8")
+    assert tree(out) == _clean(content, tmp_path)
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", 1200)       # (a limit is code: a new cache)
+    out, cache = tmp_path / "out-full", tmp_path / "cache-full"
+    again()
+    _motto(content, "demo", 8)
+    assert "screen/index.html" in _remade(out, again)
+    assert "第8次" in (out / "screen" / "index.html").read_text(encoding="utf-8")
+    assert tree(out) == _clean(content, tmp_path / "full")
+
+
+def test_a_city_screen_whose_slides_read_the_records_follows_them(content, tmp_path, monkeypatch):
+    """A site's own slides that show what only the records hold (a motto on each cover):
+    the county screen notes the records its slides read, its kept pieces too, so an edit
+    of any of them makes it again, the home's pieces kept from builds before included."""
+    monkeypatch.setattr(screen, "COUNTY_FULL_LIMIT", 4)
+    override = content.parent / "templates" / "screen"
+    override.mkdir(parents=True)
+    source = (Path(screen.__file__).parent.parent / "templates" / "screen" / "_slides.html")
+    text = source.read_text(encoding="utf-8")
+    marker = "{% set h = s.home.summary %}"
+    assert marker in text
+    (override / "_slides.html").write_text(
+        text.replace(marker, marker + "<i>{{ s.home.teams[0].record.team.motto }}</i>", 1),
+        encoding="utf-8")
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    again = lambda: build(content, out, posters=False, cache=cache, jobs=1)   # noqa: E731
+    again()
+    _new_process()
+    for n, home in enumerate(("demo2", "demo3", "demo")):    # demo3, demo: their pieces kept
+        _motto(content, home, n)
+        assert "screen/index.html" in _remade(out, again)
+        assert f"<i>第{n}次，" in (out / "screen" / "index.html").read_text(encoding="utf-8")
+        _new_process()
     assert tree(out) == _clean(content, tmp_path)

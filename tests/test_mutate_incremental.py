@@ -1420,8 +1420,8 @@ def test_reads_of_are_sorted_pairs_with_each_home_s_digest():
 
 def test_read_digest_of_every_home_is_everything(county):
     k = _keys(county, {})
-    assert k.read_digest(facts.EVERY_HOME) == "ALL" + k.everything
-    assert k.read_digest("demo") == k.home("demo") != k.read_digest(facts.EVERY_HOME)
+    assert k.read_digest(m.EVERY_HOME) == "ALL" + k.everything
+    assert k.read_digest("demo") == k.home("demo") != k.read_digest(m.EVERY_HOME)
 
 
 def test_media_of_names_each_photo_by_its_hash():
