@@ -668,8 +668,9 @@ class PageKeys:
         self.analysed: dict = {}       # template source hash -> (names, referenced templates)
         self.shared: dict = {}         # id -> (value, its text): see shared_value
         self.heads: dict = {}          # template -> (its hash, the shared values it reads)
-        self.summaries: dict = {}      # id -> (summary, its digest): see summary_digest
         self.every = m.EVERY_HOME
+        self.files_of_home = facts.HomeFiles
+        self.reads: dict = {}          # home id -> read_digest(home id), made once
 
     def template(self, name: str) -> tuple[str, frozenset | None]:
         """(hash of the template and all it pulls in, top-level names it reads or None)."""
@@ -734,8 +735,11 @@ class PageKeys:
         """A digest of `value(v)` for a value many pages name (the labels every screen is
         made with): valued once per build, by identity (the object is held, so its id stays
         its own), and short, since it is hashed into each of those pages' keys."""
-        if type(v) in _SCALARS:
+        t = type(v)
+        if t in _SCALARS:
             return repr(v)
+        if t is self.files_of_home:    # made anew for each page: valued without a digest
+            return self.home(v.id)
         hit = self.shared.get(id(v))
         if hit is None or hit[0] is not v:
             hit = self.shared[id(v)] = (v, C.digest(self.value(v)))
@@ -749,17 +753,13 @@ class PageKeys:
         return "H" + self.home_digests.get(hid, self.everything)
 
     def read_digest(self, hid: str) -> str:
-        """What a page that read home `hid`'s record depends on (model.noting_reads)."""
-        return "ALL" + self.everything if hid == self.every else self.home(hid)
+        """What a page that read home `hid`'s record depends on (model.noting_reads): one
+        text per home a build, so the manifest's pickle writes it once for all its pages."""
+        found = self.reads.get(hid)
+        if found is None:
+            found = self.reads[hid] = "ALL" + self.everything if hid == self.every else self.home(hid)
+        return found
 
-    def summary_digest(self, summary) -> str:
-        """A home's summary (facts.HomeSummary), once per build: by its repr, which the
-        frozen dataclasses of plain values it is made of give field by field (a fifth of
-        the cost of `value`, for 1,600 homes a build)."""
-        hit = self.summaries.get(id(summary))
-        if hit is None or hit[0] is not summary:
-            hit = self.summaries[id(summary)] = (summary, C.digest(repr(summary)))
-        return hit[1]
 
     def value(self, v, depth: int = 0) -> str:
         """A digest-ready text that changes whenever `v` (as a template sees it) changes.
@@ -799,7 +799,7 @@ class PageKeys:
         if isinstance(v, TeamRecord):
             return self.home(v.home_id) + "/" + v.id
         if isinstance(v, HomeFacts):    # by their summary (what a page reads of the record
-            return (f"HomeFacts{self.summary_digest(v.summary)}/{self.shared_value(v.labels)}"
+            return (f"HomeFacts{v.summary.digest}/{self.shared_value(v.labels)}"
                     f"@{v.year}@{v.since}")                  # is noted as it is rendered)
         if isinstance(v, HomeFiles):
             return self.home(v.id)

@@ -368,6 +368,21 @@ def test_summary_ok_refuses_each_damage(rich, damage):
     assert facts.summary_ok(dataclasses.replace(rich, **SUMMARY_DAMAGE[damage](rich))) is False
 
 
+def test_a_summary_s_digest_is_of_every_field_made_once_and_kept(rich):
+    import hashlib
+    import pickle
+    assert rich.digest == hashlib.sha256(repr(rich).encode()).hexdigest()
+    assert "_digest" in rich.__dict__                           # made by summarize
+    back = pickle.loads(pickle.dumps(rich))
+    assert back.__dict__["_digest"] == rich.digest and back == rich
+    other = dataclasses.replace(rich, name="别处")
+    assert "_digest" not in other.__dict__ and other.digest != rich.digest
+    assert other.digest == hashlib.sha256(repr(other).encode()).hexdigest()
+    odd = dataclasses.replace(rich)
+    object.__setattr__(odd, "_digest", 5)                       # read back of another shape
+    assert facts.summary_ok(odd) is False and facts.summary_ok(rich) is True
+
+
 def test_summary_ok_refuses_what_is_not_a_summary(rich):
     assert facts.summary_ok(dataclasses.asdict(rich)) is False and facts.summary_ok(None) is False
     assert facts.summary_ok(dataclasses.replace(rich, anchor=None)) is True     # no forum yet

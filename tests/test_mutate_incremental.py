@@ -869,7 +869,7 @@ def test_value_facts_are_keyed_by_their_summary_labels_year_and_since(county):
     hf = facts.home_facts(county, home)
     since = facts.since_date(county)
     assert k.value(hf) == \
-        f"HomeFacts{C.digest(repr(hf.summary))}/{k.shared_value(hf.labels)}@{county.year}@{since}"
+        f"HomeFacts{hf.summary.digest}/{k.shared_value(hf.labels)}@{county.year}@{since}"
     # the same summary made again (another object): the same key; any field of it, the
     # labels, the year or the start of totals changed: another
     again = facts.home_facts(county, facts.summarize(home), hf.labels)
