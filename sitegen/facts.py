@@ -379,9 +379,9 @@ class HomeFacts:
     edit that leaves the summary as it was (a motto, a result's text) does not make the
     county page again. What the summary does not hold is reached only through `record`,
     `teams`, `ranking`, `honors` and `county`, and each use of them is noted for the page
-    being rendered (`model.noting_reads`): the page is then kept only while those homes' files
-    are unchanged. They are properties that note on every use, the values they return
-    kept once made: the facts are shared by every page a worker renders."""
+    being rendered (`model.noting_reads`): the page is then kept only while those homes'
+    files are unchanged. They are properties that note on every use, the values they
+    return kept once made: the facts are shared by every page a worker renders."""
 
     def __init__(self, county: m.County, summary: HomeSummary, labels: dict, year: int,
                  since: dt.date | None):

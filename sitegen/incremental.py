@@ -760,7 +760,6 @@ class PageKeys:
             found = self.reads[hid] = "ALL" + self.everything if hid == self.every else self.home(hid)
         return found
 
-
     def value(self, v, depth: int = 0) -> str:
         """A digest-ready text that changes whenever `v` (as a template sees it) changes.
 
@@ -798,9 +797,9 @@ class PageKeys:
             return self.home(v.id)
         if isinstance(v, TeamRecord):
             return self.home(v.home_id) + "/" + v.id
-        if isinstance(v, HomeFacts):    # by their summary (what a page reads of the record
-            return (f"HomeFacts{v.summary.digest}/{self.shared_value(v.labels)}"
-                    f"@{v.year}@{v.since}")                  # is noted as it is rendered)
+        if isinstance(v, HomeFacts):    # by their summary; what a page reads of the record
+            return (f"HomeFacts{v.summary.digest}/{self.shared_value(v.labels)}"  # is noted
+                    f"@{v.year}@{v.since}")
         if isinstance(v, HomeFiles):
             return self.home(v.id)
         if isinstance(v, CountyFiles):

@@ -713,7 +713,6 @@ def noting_reads():
         _NOTING.pop()
 
 
-
 class Homes(typing.Mapping[str, HomeRecord]):
     """`County.homes`: each home's record by id, in folder order, loaded on first use.
 
