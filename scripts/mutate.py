@@ -99,7 +99,7 @@ _SHA_READ = "how a file is read to be hashed (buffered or not, in pieces of 1 or
 _NO_ANALYSIS = "the default when templates.pickle is missing or rejected: None instead of `{}`; both are not a dict, so the analysis starts empty either way."
 _FAST_PATH = "the fast path for exact lists, tuples and dicts skipped: the general `isinstance` branches below give the same text for them (only slower)."
 _ANY_ORDER = "the unplanned folders removed in another order: every folder below an unplanned one is unplanned too (a planned file's folders are all in `needed`), and `_remove` takes a whole tree and passes over one already gone, so the same tree is left."
-_DEAD_FACTS = "the branch for dataclasses in `_NOT_PLAIN` is never reached: those are HomeFacts and TeamFacts (and their subclasses), which the `isinstance(v, (facts.HomeFacts, facts.TeamFacts))` branch above already keys by their home."
+_DEAD_FACTS = "the branch for dataclasses in `_NOT_PLAIN` is never reached: those are HomeFacts and TeamFacts (and their subclasses), which the `isinstance` branches above for each already key (by their summary, by their home)."
 _HAS_NAME = "the default of `getattr(v, \"__name__\", …)` is never used: every module, function and class has a `__name__`."
 _LAST_DASH = "another way to take the text after the last dash (`rsplit` without a limit or with 2, index 1 of a two-part split): the same pid for every name."
 _CONSTANT_TEXT = "a constant text in a template's hash changed: keys are only ever compared with keys made by the same code (the code version is in every key), so the same inputs still give equal keys and different inputs different ones."
@@ -524,10 +524,6 @@ EQUIVALENT = {
         "the kept record's time when no kept folder is reused: with it comes an empty record, so no entry is ever checked against that time.",
     'sitegen.write.xǁStageǁ__init____mutmut_30':
         "a file removed at the start stays listed in `found`: it is a file no kept record names, so `reuse` finds no kept entry for it, and `swap` removing it again passes over a missing file.",
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_132': _DEAD_FACTS,
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_133': _DEAD_FACTS,
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_134': _DEAD_FACTS,
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_135': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_136': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_137': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_138': _DEAD_FACTS,
@@ -537,9 +533,13 @@ EQUIVALENT = {
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_142': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_143': _DEAD_FACTS,
     'sitegen.incremental.xǁPageKeysǁvalue__mutmut_144': _DEAD_FACTS,
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_147': _HAS_NAME,
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_150': _HAS_NAME,
-    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_153': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_145': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_146': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_147': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_148': _DEAD_FACTS,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_151': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_154': _HAS_NAME,
+    'sitegen.incremental.xǁPageKeysǁvalue__mutmut_157': _HAS_NAME,
     'sitegen.write.x_staging_dir__mutmut_25':
         "the stage of this process is never there at that line: `clean_stale` just before removed every `.tmp-*` folder whose pid is this process's own (it is never skipped as running).",
     'sitegen.write.x_clean_stale__mutmut_15': _LAST_DASH,
@@ -580,6 +580,10 @@ EQUIVALENT = {
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_118': _CHUNKS,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_121': _CHUNKS,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_99': _OPENED_SPEED,
+    'sitegen.facts.x_summary_ok__mutmut_183':
+        "the default of a summary's kept digest when it has none yet (`summarize` makes it; one made in code may not): any text passes the same `is str` check.",
+    'sitegen.incremental.xǁSupervisionLoaderǁ__call____mutmut_30':
+        "`r.replace(\"/\", os.sep)` of a content-relative path: on POSIX `os.sep` is `/`, so any text replaced by it leaves the path as it is (the homes' image paths are joined the same way).",
     'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_3': _NO_HEADS,
     'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_5': _NO_HEADS,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_1': _HEAD_CACHE,

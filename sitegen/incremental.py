@@ -173,13 +173,10 @@ def reads_of(read: set, homes) -> list:
 def reads_ok(read, homes) -> bool:
     """Every home whose record a reused page read has the files it had then: a page is
     keyed by the summaries of the homes it shows (PageKeys.value), not by their records."""
-    try:
-        return type(read) is list and all(
-            type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is str and
-            homes(r[0]) == r[1]
-            for r in read)
-    except (TypeError, ValueError):
-        return False
+    return type(read) is list and all(
+        type(r) is tuple and len(r) == 2 and type(r[0]) is str and type(r[1]) is str and
+        homes(r[0]) == r[1]
+        for r in read)
 
 
 def media_ok(used, county: m.County, hashes: dict) -> bool:
@@ -448,7 +445,7 @@ class SupervisionLoader:
         from . import model as m
         from .validate import read_supervision
         key = self.key(home_dirs)
-        entry = C.load(self.path, None)
+        entry = C.load(self.path)
         if _supervision_ok(entry, key, self.hashes, m):
             under = os.path.join(str(root), "")
             return (entry["supervision"], entry["where"], [],

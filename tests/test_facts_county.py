@@ -383,6 +383,12 @@ def test_a_summary_s_digest_is_of_every_field_made_once_and_kept(rich):
     assert facts.summary_ok(odd) is False and facts.summary_ok(rich) is True
 
 
+def test_summary_ok_takes_contacts_without_a_role_or_a_phone(rich):
+    bare = dataclasses.replace(rich, contacts=(("张三", None, None), ("李四", "主任", "0731-1234567")))
+    assert facts.summary_ok(bare) is True
+    assert facts.summary_ok(dataclasses.replace(rich, contacts=())) is True
+
+
 def test_summary_ok_refuses_what_is_not_a_summary(rich):
     assert facts.summary_ok(dataclasses.asdict(rich)) is False and facts.summary_ok(None) is False
     assert facts.summary_ok(dataclasses.replace(rich, anchor=None)) is True     # no forum yet

@@ -1333,9 +1333,11 @@ def test_settle_noop_dates_a_racy_record_now(tmp_path, kept_at, print_at, want):
     files = _Commit()
     body = I.Manifest.path(tmp_path, out).with_suffix(".files")
     before = body.read_bytes()
+    last.live_print = {**last.live_print, "racy": False, "n": 7}    # as write.intact leaves it
     I.settle_noop(files, last, tmp_path, out, True)
     assert files.commits == 1
     assert body.read_bytes() == before          # the big record is not written again
+    assert I.Manifest.load(tmp_path, out, small=True).live_print == last.live_print   # saved
     again = I.Manifest.load(tmp_path, out)
     assert again.live == {"at": want, "files": {"a.html": 1}}
     assert (again.state, again.pages, again.media, again.kept) == ("s", 3, {"a.html": []}, {"at": 1})
@@ -1413,6 +1415,12 @@ def test_reads_ok_only_for_a_list_of_unchanged_homes(read, ok):
     assert I.reads_ok(read, {"h1": "d1", "h2": "d2"}.get) is ok
 
 
+def test_reads_ok_takes_only_a_home_id_as_a_home():
+    anything = lambda hid: "D"                       # noqa: E731  (a digest for any id)
+    assert I.reads_ok([("h", "D")], anything) is True
+    assert I.reads_ok([(1, "D")], anything) is False and I.reads_ok([(None, "D")], anything) is False
+
+
 def test_reads_of_are_sorted_pairs_with_each_home_s_digest():
     assert I.reads_of({"b", "a", "*"}, lambda hid: "D" + hid) == [("*", "D*"), ("a", "Da"), ("b", "Db")]
     assert I.reads_of(set(), lambda hid: 1 / 0) == []
@@ -1422,6 +1430,19 @@ def test_read_digest_of_every_home_is_everything(county):
     k = _keys(county, {})
     assert k.read_digest(m.EVERY_HOME) == "ALL" + k.everything
     assert k.read_digest("demo") == k.home("demo") != k.read_digest(m.EVERY_HOME)
+    # one text per home a build: the manifest's pickle writes it once for all its pages
+    assert k.read_digest("demo") is k.read_digest("demo")
+    assert k.read_digest("x") is k.read_digest("x") and k.read_digest("x") != k.read_digest("demo")
+
+
+def test_files_of_a_home_and_of_the_county_are_valued_by_their_digests(county):
+    k = _keys(county, {})
+    assert k.shared_value(facts.HomeFiles("demo")) == k.value(facts.HomeFiles("demo")) == "HD"
+    assert k.shared_value(facts.HomeFiles("x")) == "HEVERY"          # a home with no files
+    assert k.value(facts.CountyFiles()) == "OUTEVERY"                # outside not given
+    given = I.PageKeys(k.env, {}, county, {"demo": "D"}, "EVERY", "zh", "T", outside="O")
+    assert given.value(facts.CountyFiles()) == "OUTO" and given.outside == "O"
+    assert given.value(facts.HomeFiles("demo")) == "HD"
 
 
 def test_media_of_names_each_photo_by_its_hash():
@@ -1629,10 +1650,10 @@ def test_supervision_is_kept_and_read_back_whole(tmp_path):
     fresh = read_supervision(root, ["changpu", "wawutang"])
     assert fresh[2] == [] and fresh[0].checks and fresh[0].bulletins and fresh[3]   # no problems
     first = I.SupervisionLoader(tmp_path / "cache", _hashes(root))
-    assert _same(first(root, ["changpu", "wawutang"]), fresh) and first.parsed
+    assert _same(first(root, ["changpu", "wawutang"]), fresh) and first.parsed is True
     again = I.SupervisionLoader(tmp_path / "cache", _hashes(root))
     got = again(root, ["changpu", "wawutang"])
-    assert not again.parsed and _same(got, fresh)
+    assert again.parsed is False and _same(got, fresh)
     assert got[3] == {"pics/a.jpg": str(root / "pics" / "a.jpg")}
     assert got[1].position("bulletins", 0, "body") == fresh[1].position("bulletins", 0, "body") != (1, 1)
 
