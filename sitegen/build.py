@@ -117,9 +117,10 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         media, reads, todo = I.reusable(pages, keys, last, county, files.hashes,
                                         keyer.read_digest, stage, progress)
         for i, used, read, written in render.render_pages(todo, workers, progress):
-            stage.record(pages[i].path, keys[i], written)
-            media[pages[i].path] = I.media_of(used, files.hashes)
-            reads[pages[i].path] = I.reads_of(read, keyer.read_digest)
+            path = pages[i].path
+            reads[path] = I.reads_of(read, keyer.read_digest)
+            stage.record(path, I.filed_key(keys[i], reads[path]), written)
+            media[path] = I.media_of(used, files.hashes)
         report.rendered, report.pages, report.files = len(todo), len(pages), [p.path for p in pages]
         render.write_search(stage, county, base["labels"])
         stage.static(dirs)

@@ -151,7 +151,8 @@ def reusable(pages: list, keys: list[str], last: "Manifest", county: m.County, h
     last_media, last_reads = last.media, last.reads
     for i, (page, key) in enumerate(zip(pages, keys)):
         used, read = last_media.get(page.path), last_reads.get(page.path)
-        if media_ok(used, county, hashes) and reads_ok(read, homes) and stage.reuse(page.path, key):
+        if media_ok(used, county, hashes) and reads_ok(read, homes) and \
+                stage.reuse(page.path, filed_key(key, read)):
             media[page.path], reads[page.path] = used, read
             if progress:
                 progress("page", page.path)
@@ -168,6 +169,15 @@ def media_of(used: list, hashes: dict) -> list:
 def reads_of(read: set, homes) -> list:
     """A rendered page's reads as the manifest keeps them: (home id, its digest), sorted."""
     return sorted((hid, homes(hid)) for hid in read)
+
+
+def filed_key(key: str, read: list) -> str:
+    """What the write stage files a page under: its key, and the homes its render read
+    with their digests. The stage reuses a file from the kept folder (the build before
+    the last) as well as from the published one, and a page's key alone no longer says
+    which records it showed: a county screen kept from two builds ago has the key of the
+    last one, but showed a motto since edited (tests/test_pipeline_write.py)."""
+    return digest(key, *[f"{hid}={d}" for hid, d in read]) if read else key
 
 
 def reads_ok(read, homes) -> bool:

@@ -393,8 +393,12 @@ def write_search(stage, county, labels: dict) -> None:
 
 
 def write_version(stage) -> str:
-    """version.json into the stage, from the key of every file made so far (last)."""
-    version = version_json({rel: e[0] for rel, e in stage.made.items()})
+    """version.json into the stage, from the bytes of every file made so far (last): the
+    SHA-256 the write stage keeps of each. Not from the keys they are filed under, which
+    name the records a page's render read, and a context made before its page is rendered
+    (a lobby screen counted for the county screen) notes none: the same site may be filed
+    under other keys, and must give the same version."""
+    version = version_json({rel: e[2] for rel, e in stage.made.items()})
     from .cache import digest
     stage.write("version.json", digest(version), version)
     return version
@@ -410,11 +414,11 @@ def search_js(county, labels: dict) -> str:
     return f"window.SITEGEN_SEARCH={data};\n"
 
 
-def version_json(keys: dict[str, str]) -> str:
+def version_json(digests: dict[str, str]) -> str:
     """A fingerprint of the build, polled by lobby screens to notice a new one: a hash of
-    every file's path and key (the key of a page or photo changes whenever its bytes may)."""
+    every file's path and content digest."""
     import json
     h = hashlib.sha256()
-    for rel, key in sorted(keys.items()):
-        h.update(f"{rel}\0{key}\n".encode())
+    for rel, sha in sorted(digests.items()):
+        h.update(f"{rel}\0{sha}\n".encode())
     return json.dumps({"version": h.hexdigest()[:16]}) + "\n"

@@ -255,6 +255,23 @@ def test_edited_summaries_pickle_is_not_used(tmp_path):
                            content, out, cache, ref)
 
 
+def test_edited_supervision_pickle_is_not_used(tmp_path):
+    """The supervision kept validated (incremental.SupervisionLoader) is sealed like the
+    records: a forged bulletin title is rejected, never published."""
+    content = _county(tmp_path / "site")
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    build(content, out, posters=False, cache=cache, jobs=1)
+    ref = tree_hash(out)
+    path = cache / "build" / "supervision.pickle"
+    blob = path.read_bytes()
+    entry = pickle.loads(C.unseal(C._kind(path), blob))
+    sup = entry["supervision"]
+    first = sup.bulletins[0].model_copy(update={"title": "假名字"})
+    entry["supervision"] = sup.model_copy(update={"bulletins": [first, *sup.bulletins[1:]]})
+    _forgeries_are_refused(path, blob, pickle.dumps(entry), "pickle:homes/demo.pickle",
+                           content, out, cache, ref)
+
+
 def test_flipped_jinja_bytecode_is_not_run(tmp_path):
     content = _county(tmp_path / "site")
     cache, out = tmp_path / "cache", tmp_path / "out"

@@ -1390,14 +1390,15 @@ def test_reusable_keeps_a_page_only_with_its_file_and_its_photos():
                              "p2.html": [], "p4.html": []},
                       reads={"p0.html": [("h1", "d1")], "p1.html": [], "p2.html": [], "p4.html": []})
     homes = {"h1": "d1", "h2": "d2"}.get
-    stage = _Stage({("p0.html", "k0"), ("p1.html", "k1"), ("p3.html", "k3"), ("p4.html", "other")})
+    p0 = I.filed_key("k0", [("h1", "d1")])          # filed with the homes it read
+    stage = _Stage({("p0.html", p0), ("p1.html", "k1"), ("p3.html", "k3"), ("p4.html", "other")})
     told = []
     media, reads, todo = I.reusable(pages, keys, last, county, hashes, homes, stage,
                                     lambda *a: told.append(a))
     assert media == {"p0.html": [("a.png", 400, "ha")]} and reads == {"p0.html": [("h1", "d1")]}
     assert todo == [1, 2, 3, 4]
     assert told == [("page", "p0.html")]
-    assert ("p0.html", "k0") in stage.asked and ("p4.html", "k4") in stage.asked
+    assert ("p0.html", p0) in stage.asked and ("p4.html", "k4") in stage.asked
     again = I.reusable(pages, keys, last, county, hashes, homes, stage)    # no progress: quiet
     assert again == (media, reads, todo)
     # a home it read changed since, or its reads not on record: made again
@@ -1419,6 +1420,14 @@ def test_reads_ok_takes_only_a_home_id_as_a_home():
     anything = lambda hid: "D"                       # noqa: E731  (a digest for any id)
     assert I.reads_ok([("h", "D")], anything) is True
     assert I.reads_ok([(1, "D")], anything) is False and I.reads_ok([(None, "D")], anything) is False
+
+
+def test_a_page_is_filed_under_its_key_and_the_homes_it_read():
+    assert I.filed_key("k", []) == "k"                               # read no record
+    one = I.filed_key("k", [("h1", "d1")])
+    assert one == C.digest("k", "h1=d1") != "k"
+    assert len({one, I.filed_key("k", [("h1", "d2")]), I.filed_key("k", [("h2", "d1")]),
+                I.filed_key("j", [("h1", "d1")]), I.filed_key("k", [("h1", "d1"), ("h2", "d2")])}) == 5
 
 
 def test_reads_of_are_sorted_pairs_with_each_home_s_digest():
