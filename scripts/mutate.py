@@ -582,7 +582,7 @@ EQUIVALENT = {
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_99': _OPENED_SPEED,
     'sitegen.facts.x_summary_ok__mutmut_183':
         "the default of a summary's kept digest when it has none yet (`summarize` makes it; one made in code may not): any text passes the same `is str` check.",
-    'sitegen.incremental.xǁSupervisionLoaderǁ__call____mutmut_30':
+    'sitegen.incremental.xǁSupervisionLoaderǁ__call____mutmut_29':
         "`r.replace(\"/\", os.sep)` of a content-relative path: on POSIX `os.sep` is `/`, so any text replaced by it leaves the path as it is (the homes' image paths are joined the same way).",
     'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_3': _NO_HEADS,
     'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_5': _NO_HEADS,
