@@ -259,26 +259,23 @@ class HomeSummary:
 
 
 def summarize(home: m.HomeRecord) -> HomeSummary:
-    teams = list(home.teams.values())
-    years = tuple(sorted({y for t in teams for y in t.plans}))
+    teams = tuple(TeamSummary(t.id, t.team.village, t.team.unit,
+                              tuple((x.name, x.role, x.unit) for x in t.team.members),
+                              tuple((y, *score_of(p)) for y, p in sorted(t.plans.items())))
+                  for t in home.teams.values())
+    years = tuple(sorted({sc[0] for t in teams for sc in t.scores}))
     sched = schedule_data(home)
     anchor = sched["anchor"]
-
-    def met(year: int) -> tuple[int, int]:
-        progs = [progress(t) for team in teams if (plan := team.plans.get(year))
-                 for t in plan.plan.targets]
-        return sum(p.status == "met" for p in progs), len(progs)
-
+    # the home's targets of a year: its teams' scores of that year, added up
+    targets = tuple((y, sum(sc[1] for t in teams for sc in t.scores if sc[0] == y),
+                     sum(sc[2] for t in teams for sc in t.scores if sc[0] == y)) for y in years)
     summary = HomeSummary(
         id=home.id, name=home.home.name, township=home.home.township,
-        teams=tuple(TeamSummary(t.id, t.team.village, t.team.unit,
-                                tuple((x.name, x.role, x.unit) for x in t.team.members),
-                                tuple((y, *score_of(p)) for y, p in sorted(t.plans.items())))
-                    for t in teams),
+        teams=teams,
         years=years,
         activities=tuple((a.date, a.kind) for a in home.activities),
         honor_counts=tuple((level, len(items)) for level, items in by_level(home_honors(home))),
-        targets=tuple((y, *met(y)) for y in years),
+        targets=targets,
         rota=tuple(r["id"] for r in sched["rota"]),
         anchor=(anchor["year"], anchor["month"], anchor["index"]) if anchor else None,
         photo_bounds=dict(home.photo_bounds),
