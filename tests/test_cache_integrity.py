@@ -209,20 +209,24 @@ def test_renamed_and_moved_folder(tmp_path):
 
 def test_edited_home_pickle_is_not_used(tmp_path):
     """An edited `homes/*.pickle` published a wrong phone number: now it is rejected."""
+    def forge(entry):
+        team = entry["record"].teams["team-a"]
+        team.team.members[0] = team.team.members[0].model_copy(update={"name": "假名字"})
+        return entry
+    _forged_entry_is_refused(tmp_path, "homes/demo.pickle", forge, "pickle:homes/other.pickle")
+
+
+def _forged_entry_is_refused(tmp_path, rel: str, forge, other_name: str) -> None:
+    """Build the county, read back the cache entry `build/<rel>`, forge it (`forge`
+    returns the entry naming 假名字) and check every forgery of it is refused."""
     content = _county(tmp_path / "site")
     cache, out = tmp_path / "cache", tmp_path / "out"
     build(content, out, posters=False, cache=cache, jobs=1)
     ref = tree_hash(out)
-    entry_path = cache / "build" / "homes" / "demo.pickle"
-    blob = entry_path.read_bytes()
-    entry = pickle.loads(C.unseal(C._kind(entry_path), blob))
-    record = entry["record"]
-    team = record.teams["team-a"]
-    first = team.team.members[0]
-    forged = first.model_copy(update={"name": "假名字"})
-    team.team.members[0] = forged
-    _forgeries_are_refused(entry_path, blob, pickle.dumps(entry), "pickle:homes/other.pickle",
-                           content, out, cache, ref)
+    path = cache / "build" / rel
+    blob = path.read_bytes()
+    entry = pickle.loads(C.unseal(C._kind(path), blob))
+    _forgeries_are_refused(path, blob, pickle.dumps(forge(entry)), other_name, content, out, cache, ref)
 
 
 def _forgeries_are_refused(path, blob, data, other_name, content, out, cache, ref) -> None:
@@ -243,33 +247,21 @@ def _forgeries_are_refused(path, blob, data, other_name, content, out, cache, re
 def test_edited_summaries_pickle_is_not_used(tmp_path):
     """The homes' summaries (what the county page and the search index are made from)
     are sealed like the records: a forged home name is rejected, never published."""
-    content = _county(tmp_path / "site")
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    build(content, out, posters=False, cache=cache, jobs=1)
-    ref = tree_hash(out)
-    path = cache / "build" / "summaries.pickle"
-    blob = path.read_bytes()
-    heads = pickle.loads(C.unseal(C._kind(path), blob))
-    heads["demo"]["summary"] = dataclasses.replace(heads["demo"]["summary"], name="假名字")
-    _forgeries_are_refused(path, blob, pickle.dumps(heads), "pickle:homes/demo.pickle",
-                           content, out, cache, ref)
+    def forge(heads):
+        heads["demo"]["summary"] = dataclasses.replace(heads["demo"]["summary"], name="假名字")
+        return heads
+    _forged_entry_is_refused(tmp_path, "summaries.pickle", forge, "pickle:homes/demo.pickle")
 
 
 def test_edited_supervision_pickle_is_not_used(tmp_path):
     """The supervision kept validated (incremental.SupervisionLoader) is sealed like the
     records: a forged bulletin title is rejected, never published."""
-    content = _county(tmp_path / "site")
-    cache, out = tmp_path / "cache", tmp_path / "out"
-    build(content, out, posters=False, cache=cache, jobs=1)
-    ref = tree_hash(out)
-    path = cache / "build" / "supervision.pickle"
-    blob = path.read_bytes()
-    entry = pickle.loads(C.unseal(C._kind(path), blob))
-    sup = entry["supervision"]
-    first = sup.bulletins[0].model_copy(update={"title": "假名字"})
-    entry["supervision"] = sup.model_copy(update={"bulletins": [first, *sup.bulletins[1:]]})
-    _forgeries_are_refused(path, blob, pickle.dumps(entry), "pickle:homes/demo.pickle",
-                           content, out, cache, ref)
+    def forge(entry):
+        sup = entry["supervision"]
+        first = sup.bulletins[0].model_copy(update={"title": "假名字"})
+        entry["supervision"] = sup.model_copy(update={"bulletins": [first, *sup.bulletins[1:]]})
+        return entry
+    _forged_entry_is_refused(tmp_path, "supervision.pickle", forge, "pickle:homes/demo.pickle")
 
 
 def test_flipped_jinja_bytecode_is_not_run(tmp_path):
