@@ -75,7 +75,8 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     # Is the published folder as recorded? Asked beside the content scan (beside.py).
     with beside.Beside(write.intact_print, output, last.live_print, fork=big) as check:
         files = I.Files(cache, content)                 # what changed since the last build
-        home_tree, outside, everything = I.tree_digests(files.scan())
+        files.scan()
+        home_tree, outside, everything = files.digests()
         dirs = render.template_dirs(content)
         tversion = render.template_version(dirs)
         state = I.state_of(files, everything, tversion, lang, posters)

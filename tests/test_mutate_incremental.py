@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import pickle
 import shutil
 import time
 import types
@@ -186,7 +187,8 @@ def test_media_ok():
 
 def _scan(cache, content):
     files = I.Files(cache, content)
-    return files, files.scan()
+    files.scan()
+    return files, files.hashes
 
 
 def test_files_scan_hashes_every_regular_file(content, tmp_path):
@@ -236,18 +238,26 @@ def test_files_racy_file_is_read_again(content, tmp_path):
     assert second == first and again.read == len(first)
 
 
-def test_files_racy_edge(content, tmp_path):
+@pytest.mark.parametrize("whole", [True, False])
+def test_files_racy_edge(content, tmp_path, whole):
+    """The racy rule holds both where a unit is taken whole (its signature recorded) and
+    where it is checked file by file (`whole` False: the unit was not settled)."""
     cache = tmp_path / "cache"
     site = content / "site.yaml"
     files, _ = _scan(cache, content)
     st = os.stat(site)
+    sig = files.units[""][0]
     for hashed_at, read in ((st.st_mtime_ns + C.RACY_NS, 1), (st.st_mtime_ns + C.RACY_NS + 1, 0)):
-        files.stats = {"site.yaml": (st.st_size, st.st_mtime_ns, st.st_ino, "recorded", hashed_at)}
+        stats = {"site.yaml": (st.st_size, st.st_mtime_ns, st.st_ino, "recorded", hashed_at)}
+        entry = I.unit_entry("", sig, stats, (), troubled=not whole)
+        assert entry[2] is (whole and read == 0)
+        files.units = {"": entry}
         files.old = {}
         files.commit()
         f2 = I.Files(cache, content)
         f2.scan()
         assert (f2.hashes["site.yaml"] == "recorded") is (read == 0)
+        assert (f2.units[""] is f2.old[""]) is (whole and read == 0)
 
 
 @pytest.mark.parametrize("change", ["edit_same_size", "mtime", "inode", "size", "deleted", "added"])
@@ -285,14 +295,44 @@ def test_files_notice_every_change(content, tmp_path, change):
         assert again.read == (1 if change == "added" else 0)
 
 
-@pytest.mark.parametrize("entry", [("x",), ["size", 1, 2, "sha", 5], None, (1, 2, 3, 4), "abcde"])
-def test_files_damaged_entry_means_read_again(content, tmp_path, entry):
+def _damaged(good: tuple, how: str):
+    sig, dig, settled, special, blob = good
+    stats = pickle.loads(blob)
+    return {
+        "short": good[:4], "list": list(good), "none": None, "text": "abcde",
+        "sig_text": (sig.hex(), dig, settled, special, blob),
+        "digest_int": (sig, 5, settled, special, blob),
+        "settled_int": (sig, dig, 1, special, blob),
+        "special_list": (sig, dig, settled, list(special), blob),
+        "special_int": (sig, dig, settled, (5,), blob),
+        "blob_text": (sig, dig, settled, special, "x"),
+        "blob_garbage": (sig, dig, False, special, b"not a pickle"),
+        "blob_list": (sig, dig, False, special, pickle.dumps(list(stats.items()))),
+        "stat_short": (sig, dig, False, special,
+                       pickle.dumps({k: v[:4] for k, v in stats.items()})),
+        "stat_sha_int": (sig, dig, False, special,
+                         pickle.dumps({k: v[:3] + (7,) + v[4:] for k, v in stats.items()})),
+        "stat_key_int": (sig, dig, False, special,
+                         pickle.dumps({7: v for v in stats.values()})),
+    }[how]
+
+
+@pytest.mark.parametrize("how", ["short", "list", "none", "text", "sig_text", "digest_int",
+                                 "settled_int", "special_list", "special_int", "blob_text",
+                                 "blob_garbage", "blob_list", "stat_short", "stat_sha_int",
+                                 "stat_key_int"])
+def test_files_damaged_entry_means_read_again(content, tmp_path, how):
     cache = tmp_path / "cache"
     for p in content.rglob("*"):
         _old(p)
-    C.save(cache / "build" / "files.pickle", {str(content): {"site.yaml": entry}})
-    files, hashes = _scan(cache, content)
-    assert hashes["site.yaml"] == C.file_sha256(content / "site.yaml")
+    files, truth = _scan(cache, content)
+    outside = sum(1 for rel in truth if not rel.startswith("homes/demo/"))
+    damaged = dict(files.units, **{"": _damaged(files.units[""], how)})
+    C.save(cache / "build" / "files.pickle", {str(content): damaged})
+    again, hashes = _scan(cache, content)
+    assert hashes == truth and again.read == outside > 0        # that unit alone, read again
+    assert again.units["homes/demo"] is again.old["homes/demo"]
+    assert again.units[""][:4] == files.units[""][:4]           # the same digest and files
 
 
 @pytest.mark.parametrize("stored", [None, [1, 2], "x", {"other": 1}])
@@ -357,23 +397,116 @@ def test_files_commit_only_when_changed_and_keeps_other_folders(content, tmp_pat
     files.commit()
     stored = C.load(cache / "build" / "files.pickle")
     assert list(stored) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]
-    assert len(stored) == I.Files.KEEP_ROOTS and stored[str(content)] == files.stats
+    assert len(stored) == I.Files.KEEP_ROOTS and stored[str(content)] == files.units
     saved = []
     monkeypatch.setattr(I, "save", lambda *a: saved.append(a))
     again = I.Files(cache, content)
-    again.stats = dict(again.old)
+    again.units = dict(again.old)
     again.commit()
     assert saved == []
 
 
 def test_files_changed():
     f = I.Files.__new__(I.Files)
-    f.read, f.stats, f.old = 0, {"a": 1}, {"a": 2}
-    assert f.changed() is False                    # same files, none read
-    f.stats = {"a": 1, "b": 1}
+    f.read, f.units, f.old = 0, {"a": (1,)}, {"a": (1,)}
+    assert f.changed() is False                    # same units, none read
+    f.units = {"a": (1,), "b": (1,)}
     assert f.changed() is True
-    f.stats, f.read = {"a": 1}, 1
+    f.units = {"a": (2,)}
     assert f.changed() is True
+    f.units, f.read = {"a": (1,)}, 1
+    assert f.changed() is True
+
+
+def _tree(content):
+    """Homes of every shape: files deep and shallow, a file right in homes/, a home folder
+    with no files, one with a FIFO alone."""
+    for rel, text in (("homes/b/home.yaml", "b"), ("homes/b/teams/t/plans/2024.md", "p"),
+                      ("homes/readme.txt", "r"), ("notes/x.md", "x"), ("homes/c/.keep", "")):
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text)
+    (content / "homes" / "empty").mkdir()
+    (content / "homes" / "fifo-only").mkdir()
+    os.mkfifo(content / "homes" / "fifo-only" / "f")
+
+
+def test_files_digests_are_tree_digests_of_the_hashes(content, tmp_path):
+    _tree(content)
+    cache = tmp_path / "cache"
+    files, hashes = _scan(cache, content)
+    assert files.digests() == I.tree_digests(hashes)
+    assert set(files.digests()[0]) == {"demo", "b", "c"}
+    assert set(files.units) == {"", "homes/demo", "homes/b", "homes/c", "homes/empty",
+                                "homes/fifo-only"}
+    assert files.special == ["homes/fifo-only/f"]
+    files.commit()
+    again, _ = _scan(cache, content)                     # the same, from the kept entries
+    assert again.digests() == files.digests() and again.special == files.special
+    (content / "homes" / "b" / "home.yaml").write_text("b2")
+    third, hashes3 = _scan(cache, content)
+    assert third.digests() == I.tree_digests(hashes3) != files.digests()
+    assert third.digests()[0]["demo"] == files.digests()[0]["demo"]
+
+
+def test_files_settled_units_are_taken_whole(content, tmp_path, monkeypatch):
+    """A no-op scan unpickles no unit (nor hashes nor digests one); an edit in one home
+    checks that unit alone, and reads the one file."""
+    _tree(content)
+    for p in content.rglob("*"):
+        if p.is_file():
+            _old(p)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    files.commit()
+    opened = []
+    real = I._stats_of
+    monkeypatch.setattr(I, "_stats_of", lambda e: (opened.append(e), real(e))[1])
+    again = I.Files(cache, content)
+    again.scan()
+    assert opened == [] and again.read == 0 and not again.changed()
+    assert all(again.units[u] is again.old[u] for u in again.units)
+    assert again.hashes == truth and len(opened) == len(again.units)   # asked for: unpickled
+    again.commit()
+    opened.clear()
+    (content / "homes" / "b" / "home.yaml").write_text("B")
+    _old(content / "homes" / "b" / "home.yaml")
+    third, hashes = _scan(cache, content)
+    assert third.read == 1 and hashes["homes/b/home.yaml"] == C.file_sha256(content / "homes/b/home.yaml")
+    assert [u for u in third.units if third.units[u] is not third.old[u]] == ["homes/b"]
+
+
+@pytest.mark.parametrize("what", ["file", "folder"])
+def test_files_unit_with_something_unreadable_is_checked_again(content, tmp_path, monkeypatch, what):
+    """A file or folder that could not be read leaves its unit unsettled: the next scan
+    looks again, and finds it once it can be read, although no stat of it changed."""
+    for p in content.rglob("*"):
+        if p.is_file():
+            _old(p)
+    cache = tmp_path / "cache"
+    truth = _scan(tmp_path / "truth", content)[1]
+    real_scandir, real_open = os.scandir, os.open
+
+    def scandir(d):
+        if str(d).endswith("team-b"):
+            raise PermissionError(13, "denied")
+        return real_scandir(d)
+
+    def open_(path, flags, *a):
+        if str(path).endswith("home.yaml"):
+            raise PermissionError(13, "denied")
+        return real_open(path, flags, *a)
+    with monkeypatch.context() as mp:
+        if what == "file":
+            mp.setattr(I.os, "open", open_)
+        else:
+            mp.setattr(I.os, "scandir", scandir)
+        files, hashes = _scan(cache, content)
+        files.commit()
+    assert hashes != truth and files.units["homes/demo"][2] is False
+    assert files.units[""][2] is True
+    again, hashes = _scan(cache, content)
+    assert hashes == truth and again.units["homes/demo"][2] is True
+    assert again.units[""] is again.old[""]
 
 
 # ------------------------------------------------------------------ tree digests
@@ -417,9 +550,9 @@ def test_tree_digests_one_home_changes_only_its_digest():
 
 def _loader(content, cache, jobs=1):
     files = I.Files(cache, content)
-    hashes = files.scan()
-    home_tree, _o, _e = I.tree_digests(hashes)
-    return I.HomeLoader(cache, hashes, home_tree, jobs)
+    files.scan()
+    home_tree, _o, _e = files.digests()
+    return I.HomeLoader(cache, files.hashes, home_tree, jobs)
 
 
 def _dirs(content):
@@ -1037,7 +1170,8 @@ def test_home_digest_follows_photos_it_names_elsewhere(content, tmp_path, monkey
     digests = []
     for photo in ("h1", "h2"):
         files = I.Files(tmp_path / f"cache-{photo}", content)
-        hashes = dict(files.scan(), **{"shared/logo.png": photo})
+        files.scan()
+        hashes = dict(files.hashes, **{"shared/logo.png": photo})
         loader = I.HomeLoader(tmp_path / f"cache-{photo}", hashes, I.tree_digests(hashes)[0], 1)
         loader(content, _dirs(content))
         key = C.digest(C.code_version(), "demo", loader.tree["demo"])
