@@ -82,7 +82,11 @@ def forget_hashes() -> None:
 
 def media_path(path: str, width: int) -> str:
     """Output path of the derived image of `path` at `width` pixels wide."""
-    return f"media/{source_hash(path)[:20]}-{width}.jpg"
+    return f"{_media_stem(path)}{width}.jpg"
+
+
+def _media_stem(path: str) -> str:
+    return f"media/{source_hash(path)[:20]}-"
 
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
@@ -439,9 +443,13 @@ def write_media(county, page_media: dict, stage, cache: Path, pool=None) -> int:
     # each (photo, width) once: pages share photos (326,000 uses of 173,000 at 100 counties)
     pairs = dict.fromkeys((src, width) for used in page_media.values() for src, width, _sha in used)
     wanted: dict[str, tuple[str, int]] = {}
+    named: dict[str, tuple[str, str]] = {}      # each photo named once, not once per width
     for src, width in pairs:
-        absolute = county.images[src]
-        wanted[media_path(absolute, width)] = (absolute, width)
+        name = named.get(src)
+        if name is None:
+            absolute = county.images[src]
+            name = named[src] = (absolute, _media_stem(absolute))
+        wanted[f"{name[1]}{width}.jpg"] = (name[0], width)
     todo = []
     for out_rel, (src, width) in sorted(wanted.items()):
         key = f"{out_rel}@{PIPELINE_VERSION}"

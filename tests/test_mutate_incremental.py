@@ -109,6 +109,59 @@ def test_manifest_files_part_partly_damaged(tmp_path):
     assert got.reads == {}
 
 
+def _records():
+    """A published record and the kept one before it, as a stage leaves them: most
+    entries the same objects, one file made again, one new, one gone, the kept folder's
+    links dated by its own closing."""
+    same = {f"media/{i:04x}-400.jpg": (f"k{i}", (0o100644, 10, i, i, i), f"sha{i}") for i in range(50)}
+    kept = {"at": 5, "files": {**same, "index.html": ("k-old", (0o100644, 9, 1, 2, 3), "s-old"),
+                                "gone.html": ("kg", (0o100644, 1, 1, 1, 1), "sg")},
+            "relinked": {"at": 6, "files": ["media/0001-400.jpg"]}}
+    live = {"at": 9, "files": {**same, "index.html": ("k-new", (0o100644, 9, 4, 5, 6), "s-new"),
+                                "new.html": ("kn", (0o100644, 2, 2, 2, 2), "sn")}}
+    return live, kept
+
+
+def test_kept_record_saved_as_its_difference_from_the_published_one(tmp_path):
+    live, kept = _records()
+    delta = I.kept_delta(kept, live)
+    assert delta["delta"] == {"index.html": kept["files"]["index.html"],
+                              "gone.html": kept["files"]["gone.html"]}
+    assert delta["gone"] == ["new.html"] and "files" not in delta
+    assert (delta["at"], delta["relinked"]) == (5, kept["relinked"])
+    assert I.kept_whole(delta, live) == kept
+    out = tmp_path / "out"
+    I.Manifest(state="s", live=live, kept=kept).save(tmp_path, out)
+    body = C.load(I.Manifest.path(tmp_path, out).with_suffix(".files"))
+    assert body["kept"] == delta                             # not the 50 shared entries again
+    got = I.Manifest.load(tmp_path, out)
+    assert got.kept == kept and got.live == live
+
+
+@pytest.mark.parametrize("kept", [None, {"at": 1}, {"at": 1, "files": ["x"]}, "x"])
+def test_kept_record_without_files_is_saved_as_it_is(kept):
+    live, _ = _records()
+    assert I.kept_delta(kept, live) == kept and I.kept_whole(kept, live) == kept
+    assert I.kept_delta({"at": 1, "files": {}}, {"files": 5}) == {"at": 1, "files": {}}
+
+
+@pytest.mark.parametrize("how", ["delta_list", "gone_dict", "gone_int", "live_none", "live_files_list"])
+def test_kept_record_damaged_difference_is_no_record(how):
+    live, kept = _records()
+    stored = I.kept_delta(kept, live)
+    if how == "delta_list":
+        stored["delta"] = list(stored["delta"].items())
+    elif how == "gone_dict":
+        stored["gone"] = {"new.html": 1}
+    elif how == "gone_int":
+        stored["gone"] = [5]
+    elif how == "live_none":
+        live = None
+    else:
+        live = {"at": 9, "files": list(live["files"])}
+    assert I.kept_whole(stored, live) is None
+
+
 @pytest.mark.parametrize("head", [None, [], "summary", 5])
 def test_manifest_summary_not_a_dict(tmp_path, head):
     out = tmp_path / "out"
@@ -141,7 +194,7 @@ def test_manifest_saves_the_files_part_first(tmp_path, monkeypatch):
     _full().save(tmp_path, tmp_path / "out")
     assert [s for s, _v in written] == [".files", ".pickle"]
     assert written[0][1] == {"state": "s1", "media": _full().media, "reads": _full().reads,
-                             "live": _full().live, "kept": _full().kept}
+                             "live": _full().live, "kept": {"at": 2, "delta": {}, "gone": []}}
     assert written[1][1] == {n: getattr(_full(), n) for n in I.Manifest.SMALL}
 
 
