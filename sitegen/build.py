@@ -89,7 +89,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     from . import plan
     # The kept folder is walked beside the loading, planning and keying (beside.py).
     with beside.Beside(write.walk_kept, output, fork=big) as walked:
-        images.know_hashes(content, files.stats)      # photos named and checked by these hashes
+        images.know_hashes(content, files.hashes)      # photos named and checked by these hashes
         last.load_files(cache, output)
 
         loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)    # read + validate
@@ -147,7 +147,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     pieces.keep(files.hashes)
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
                report.problems, media, record, stage.kept_record(), write.fingerprint(record),
-               reads).save(cache, output)
+               reads, last.packed).save(cache, output)
     report.seconds = time.perf_counter() - started
     heap.leave(county, pages, keys, media, reads, last, files, loader, record, stage, env)
     return report

@@ -50,11 +50,20 @@ class Refused(Exception):
         self.code, self.params = code, params
 
 
-_known: dict[str, str] = {}      # path -> sha256 this build already has (know_hashes)
+_known: list = ["", {}]      # (content folder and a separator, rel -> sha256): know_hashes
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _known_sha(path: str) -> str | None:
+    """The sha256 the build's content scan has for a photo at `path`, if any."""
+    top, hashes = _known
+    if top and path.startswith(top) and path.lower().endswith(PHOTO_SUFFIXES):
+        return hashes.get(path[len(top):].replace(os.sep, "/"))
+    return None
 
 
 def source_hash(path: str) -> str:
-    known = _known.get(path)
+    known = _known_sha(path)
     if known is not None:
         return known
     stat = os.stat(path)
@@ -64,20 +73,17 @@ def source_hash(path: str) -> str:
     return _hashes[key]
 
 
-def know_hashes(root: Path, stats: dict) -> None:
-    """Take the content hashes this build already has (`incremental.Files`: size, mtime,
-    inode, sha256 per content-relative path, found at the start of the build), so photos
-    are neither read nor stat-ed again to be named."""
-    top = str(root)
-    _known.clear()
-    for rel, st in stats.items():
-        if rel.lower().endswith((".jpg", ".jpeg", ".png", ".webp", ".gif")):
-            _known[os.path.join(top, rel)] = st[3]
+def know_hashes(root: Path, hashes: dict) -> None:
+    """Take the content hashes this build already has (`incremental.Files.hashes`: sha256
+    per content-relative path, found at the start of the build), so photos are neither
+    read nor stat-ed again to be named. Looked up by path when asked (`_known_sha`): one
+    path joined per photo of 110,402 files made this 0.15 s of every build."""
+    _known[:] = [os.path.join(str(root), ""), hashes]
 
 
 def forget_hashes() -> None:
     """The end of a build: the next one (the dev server's) takes its own."""
-    _known.clear()
+    _known[:] = ["", {}]
 
 
 def media_path(path: str, width: int) -> str:
@@ -360,7 +366,7 @@ def check(path: str, full: bool = False) -> Refused | None:
         return Refused("image_invalid")
     key = (path, st.st_size, st.st_mtime_ns, full)
     if key not in _opens:
-        bound = None if full else _trusted.get(_known.get(path, ""))
+        bound = None if full else _trusted.get(_known_sha(path) or "")
         if bound is not None:           # opened before, same bytes (see `trust`)
             _bounds.setdefault(key[:3], bound)
             return None

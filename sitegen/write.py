@@ -479,10 +479,11 @@ class Stage:
             if rel not in self.made:
                 _remove(self.root / rel)
         needed = {""}
-        for rel in self.made:
-            parts = rel.split("/")
-            for i in range(1, len(parts)):
-                needed.add("/".join(parts[:i]))
+        for rel in self.made:              # every folder above a file made
+            d = rel.rpartition("/")[0]
+            while d not in needed:
+                needed.add(d)
+                d = d.rpartition("/")[0]
         for rel in sorted(self.dirs, key=len, reverse=True):
             if rel not in needed and rel not in self.made:
                 _remove(self.root / rel)
@@ -524,14 +525,15 @@ def fingerprint(record: dict | None) -> dict:
     without the whole record: a digest of every file's path and stat identity, and the
     digests of the files written too close to the record's closing to trust by stat."""
     at, files = _record(record or new_record())
-    h = hashlib.sha256()
-    racy = {}
-    for rel in sorted(files):
-        _key, st, sha = files[rel]
-        h.update(f"{rel}\0{tuple(st)}\n".encode())
-        if st[4] >= at - RACY_NS:
-            racy[rel] = sha
-    return {"at": at, "n": len(files), "digest": h.hexdigest(), "racy": racy}
+    racy = {rel: e[2] for rel, e in files.items() if e[1][4] >= at - RACY_NS}
+    return {"at": at, "n": len(files), "racy": racy,
+            "digest": _stamps_digest({rel: tuple(e[1]) for rel, e in files.items()})}
+
+
+def _stamps_digest(stamps: dict[str, tuple]) -> str:
+    """One digest of every path and stat identity: the repr of them sorted, hashed at
+    once (a hash update per file was a third of checking 76,815 published files)."""
+    return hashlib.sha256(repr(sorted(stamps.items())).encode()).hexdigest()
 
 
 def intact(output: Path, print_: dict | None) -> bool:
@@ -552,10 +554,7 @@ def intact(output: Path, print_: dict | None) -> bool:
     found, _dirs, odd = _walk(Path(output))
     if odd or len(found) != n:
         return False
-    h = hashlib.sha256()
-    for rel in sorted(found):
-        h.update(f"{rel}\0{found[rel]}\n".encode())
-    if h.hexdigest() != digest:
+    if _stamps_digest(found) != digest:
         return False
     root = str(output)
     for rel, sha in racy.items():

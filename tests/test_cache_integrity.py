@@ -247,9 +247,10 @@ def _forgeries_are_refused(path, blob, data, other_name, content, out, cache, re
 def test_edited_summaries_pickle_is_not_used(tmp_path):
     """The homes' summaries (what the county page and the search index are made from)
     are sealed like the records: a forged home name is rejected, never published."""
-    def forge(heads):
+    def forge(blobs):
+        heads = I.unpack(blobs, {}, "heads")
         heads["demo"]["summary"] = dataclasses.replace(heads["demo"]["summary"], name="假名字")
-        return heads
+        return I.pack(heads, {}, "heads")
     _forged_entry_is_refused(tmp_path, "summaries.pickle", forge, "pickle:homes/demo.pickle")
 
 

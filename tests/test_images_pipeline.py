@@ -31,7 +31,7 @@ def _forget():
 
 
 def test_know_hashes_names_photos_of_every_extension_from_the_builds_hashes(tmp_path):
-    stats = {rel: (1, 2, 3, f"sha-{i}", 5) for i, rel in enumerate(
+    stats = {rel: f"sha-{i}" for i, rel in enumerate(
         ["a.jpg", "b.JPG", "c.jpeg", "d.png", "e.webp", "f.GIF", "g.yaml", "h.md", "i.jpg.txt"])}
     images.know_hashes(tmp_path, stats)
     for i, rel in enumerate(["a.jpg", "b.JPG", "c.jpeg", "d.png", "e.webp", "f.GIF"]):
@@ -43,9 +43,18 @@ def test_know_hashes_names_photos_of_every_extension_from_the_builds_hashes(tmp_
             images.source_hash(str(tmp_path / rel))
 
 
+def test_know_hashes_only_under_the_content_folder(tmp_path):
+    """A folder whose name begins as the content folder's is another folder."""
+    images.know_hashes(tmp_path / "c", {"a.jpg": "s", "sub/b.png": "t"})
+    assert images.source_hash(str(tmp_path / "c" / "sub" / "b.png")) == "t"
+    for other in (tmp_path / "c2" / "a.jpg", tmp_path / "a.jpg"):
+        with pytest.raises(FileNotFoundError):
+            images.source_hash(str(other))
+
+
 def test_know_hashes_replaces_the_last_builds_and_forget_clears(tmp_path):
-    images.know_hashes(tmp_path, {"a.jpg": (1, 2, 3, "first", 5)})
-    images.know_hashes(tmp_path, {"b.jpg": (1, 2, 3, "second", 5)})
+    images.know_hashes(tmp_path, {"a.jpg": "first"})
+    images.know_hashes(tmp_path, {"b.jpg": "second"})
     with pytest.raises(FileNotFoundError):
         images.source_hash(str(tmp_path / "a.jpg"))
     assert images.source_hash(str(tmp_path / "b.jpg")) == "second"

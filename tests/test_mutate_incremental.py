@@ -102,11 +102,74 @@ def test_manifest_files_part_partly_damaged(tmp_path):
     out = tmp_path / "out"
     _full().save(tmp_path, out)
     C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"),
-           {"state": "s1", "media": {"p": []}, "reads": [("h1", "Hd")], "live": ["not", "a", "dict"],
+           {"state": "s1", "media": I.pack({"p": []}, {}, "media"), "reads": [("h1", "Hd")],
+            "live": ["not", "a", "dict"],
             "kept": {"at": 3, "files": {}}})
     got = I.Manifest.load(tmp_path, out)
     assert got.media == {"p": []} and got.live == {} and got.kept == {"at": 3, "files": {}}
     assert got.reads == {}
+
+
+def _pages(n: int) -> dict:
+    return {f"homes/h{i}/index.html": [(f"p{i}.jpg", 400, f"sha{i}")] for i in range(n)}
+
+
+def test_pack_round_trip_and_shards_read_back_are_saved_as_their_bytes(monkeypatch):
+    pages = _pages(2000)
+    blobs = I.pack(pages, {}, "media")
+    assert len(blobs) == I.SHARDS and all(type(b) is bytes for b in blobs)
+    packed: dict = {}
+    assert I.unpack(blobs, packed, "media") == pages and set(packed) == {"media"}
+    dumped = []
+    real = I.pickle.dumps
+    monkeypatch.setattr(I.pickle, "dumps", lambda v, **k: (dumped.append(v), real(v, **k))[1])
+    edited = dict(pages, **{"homes/h7/index.html": [("new.jpg", 400, "x")]})
+    again = I.pack(edited, packed, "media")
+    assert len(dumped) == 1 and "homes/h7/index.html" in dumped[0]     # one shard pickled
+    assert sum(a is not b for a, b in zip(again, blobs)) == 1
+    assert I.unpack(again, {}, "media") == edited
+    assert I.pack(pages, {}, "other") == blobs                         # deterministic
+    assert I.pack([1], {}, "media") == [1]                             # not a dict: as it is
+
+
+@pytest.mark.parametrize("how", ["short", "dict", "text_blob", "garbage", "list_shard", "int_key"])
+def test_unpack_refuses_what_pack_does_not_make(how):
+    blobs = I.pack(_pages(50), {}, "media")
+    if how == "short":
+        blobs = blobs[:-1]
+    elif how == "dict":
+        blobs = dict(enumerate(blobs))
+    elif how == "text_blob":
+        blobs[3] = "x"
+    elif how == "garbage":
+        blobs[3] = b"not a pickle"
+    elif how == "list_shard":
+        blobs[3] = pickle.dumps([1, 2])
+    else:
+        blobs[3] = pickle.dumps({7: []})
+    packed: dict = {}
+    assert I.unpack(blobs, packed, "media") is None and packed == {}
+
+
+def test_manifest_saves_unchanged_shards_as_read(tmp_path, monkeypatch):
+    """A build that changes one page pickles the shard of that page (and the live
+    record's shards its files changed), not the manifest whole."""
+    out = tmp_path / "out"
+    live = {"at": 1, "files": {rel: ("k", (1, 2, 3, 4, 5), "s") for rel in _pages(500)}}
+    I.Manifest(state="s", media=_pages(500), live=live, reads={}).save(tmp_path, out)
+    last = I.Manifest.load(tmp_path, out)
+    assert last.media == _pages(500) and last.live == live
+    dumped = []
+    real = I.pickle.dumps
+    monkeypatch.setattr(I.pickle, "dumps", lambda v, **k: (dumped.append(v), real(v, **k))[1])
+    media = dict(last.media, **{"homes/h3/index.html": []})
+    I.Manifest(state="s2", media=media, live=last.live, kept={}, reads={}, packed=last.packed
+               ).save(tmp_path, out)
+    shards = [v for v in dumped if type(v) is dict and v and "homes/h3/index.html" in v]
+    assert len(shards) == 1 and shards[0]["homes/h3/index.html"] == []
+    assert not any(type(v) is dict and len(v) > 20 for v in dumped if v is not shards[0])
+    got = I.Manifest.load(tmp_path, out)
+    assert got.media == media and got.live == live
 
 
 def _records():
@@ -193,8 +256,10 @@ def test_manifest_saves_the_files_part_first(tmp_path, monkeypatch):
     monkeypatch.setattr(I, "save", lambda path, value: written.append((path.suffix, value)))
     _full().save(tmp_path, tmp_path / "out")
     assert [s for s, _v in written] == [".files", ".pickle"]
-    assert written[0][1] == {"state": "s1", "media": _full().media, "reads": _full().reads,
-                             "live": _full().live, "kept": {"at": 2, "delta": {}, "gone": []}}
+    assert written[0][1] == {"state": "s1", "media": I.pack(_full().media, {}, "media"),
+                             "reads": I.pack(_full().reads, {}, "reads"),
+                             "live": {"at": 1, "files": I.pack({}, {}, "live")},
+                             "kept": {"at": 2, "delta": {}, "gone": []}}
     assert written[1][1] == {n: getattr(_full(), n) for n in I.Manifest.SMALL}
 
 
@@ -619,7 +684,11 @@ def _plain(got):
 
 
 def _heads(cache):
-    return C.load(cache / "build" / "summaries.pickle")
+    return I.unpack(C.load(cache / "build" / "summaries.pickle"), {}, "heads")
+
+
+def _save_heads(cache, heads):
+    C.save(cache / "build" / "summaries.pickle", I.pack(heads, {}, "heads"))
 
 
 def test_home_loader_parses_then_reuses(content, tmp_path):
@@ -653,6 +722,29 @@ def test_home_loader_reads_one_file_for_every_unchanged_home(content, tmp_path, 
     got = _loader(content, cache)(content, _dirs(content))
     assert loads == ["summaries.pickle"]
     assert got[2][0].load().id == "demo1" and loads == ["summaries.pickle", "demo1.pickle"]
+
+
+def test_home_loader_saves_the_shard_of_the_home_parsed_only(content, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    for i in range(6):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"demo{i}")
+    _loader(content, cache)(content, _dirs(content))
+    before = _heads(cache)
+    I.MEMORY.clear()
+    home = content / "homes" / "demo3" / "home.yaml"
+    home.write_text(home.read_text(encoding="utf-8").replace("name:", "name: 新", 1), encoding="utf-8")
+    dumped, real = [], I.pickle.dumps
+    monkeypatch.setattr(I.pickle, "dumps", lambda v, **k: (dumped.append(v), real(v, **k))[1])
+    loader = _loader(content, cache)
+    loader(content, _dirs(content))
+    assert loader.parsed == 1
+    shards = [v for v in dumped if type(v) is dict and v and all(k in before for k in v)]
+    assert [sorted(v) for v in shards] == [[hid for hid in sorted(before)
+                                            if I.zlib.crc32(hid.encode()) % I.SHARDS ==
+                                            I.zlib.crc32(b"demo3") % I.SHARDS]]
+    after = _heads(cache)
+    assert after.keys() == before.keys() and after["demo3"] != before["demo3"]
+    assert all(after[h] == before[h] for h in after if h != "demo3")
 
 
 def test_home_loader_forgets_the_heads_of_homes_gone(content, tmp_path):
@@ -828,7 +920,7 @@ def test_home_loader_ignores_a_damaged_head(content, tmp_path):
     _loader(content, cache)(content, _dirs(content))
     heads = _heads(cache)
     heads["demo"]["summary"] = "not a summary"
-    C.save(cache / "build" / "summaries.pickle", heads)
+    _save_heads(cache, heads)
     I.MEMORY.clear()
     loader = _loader(content, cache)
     (record, *_rest), = loader(content, _dirs(content))
@@ -1230,7 +1322,7 @@ def test_home_digest_follows_photos_it_names_elsewhere(content, tmp_path, monkey
         key = C.digest(C.code_version(), "demo", loader.tree["demo"])
         assert loader.digests["demo"] == C.digest(key, [("shared/logo.png", photo)])
         digests.append(loader.digests["demo"])
-        entry = C.load(tmp_path / f"cache-{photo}" / "build" / "summaries.pickle")["demo"]
+        entry = _heads(tmp_path / f"cache-{photo}")["demo"]
         assert entry["ext"] == {"shared/logo.png": photo}
     assert digests[0] != digests[1]
 
@@ -1775,7 +1867,7 @@ def test_home_loader_refuses_a_head_of_another_home(content, tmp_path, where):
     wrong = {**heads["demo"], "summary": heads["demo2"]["summary"]}
     if where == "disk":
         I.MEMORY.clear()
-        C.save(cache / "build" / "summaries.pickle", {**heads, "demo": wrong})
+        _save_heads(cache, {**heads, "demo": wrong})
     else:
         I.MEMORY[(cache / "build" / "homes", "demo")] = wrong
     loader = _loader(content, cache)
