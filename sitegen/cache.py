@@ -220,8 +220,10 @@ def write_sealed(path: Path, kind: str, data: bytes) -> bool:
     tmp = path.with_name(f"{path.name}.tmp{os.getpid()}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
-            f.write(seal(kind, data))
+        with open(tmp, "wb") as f:           # seal(kind, data), without copying data
+            f.write(MAGIC)
+            f.write(_mac(kind, data))
+            f.write(data)
         os.replace(tmp, path)
         return True
     except OSError as err:
