@@ -3,16 +3,18 @@
 What is kept, and what it is keyed by (`incremental.py` decides what to keep; this module
 only seals, reads and writes):
 - `build/files.pickle`: for every file under the content folder, its size, mtime, inode and
-  SHA-256. A file whose stat is unchanged (and was not modified in the last seconds before
-  it was hashed, the "racy" case git also guards against) keeps its hash without being
-  read again; every other file is read and hashed. All keys below are made of these
-  *content* hashes, never of times.
+  SHA-256, kept per unit (each home folder, and the rest) with a signature of the unit's
+  stats and its digest. A file whose stat is unchanged (and was not modified in the last
+  seconds before it was hashed, the "racy" case git also guards against) keeps its hash
+  without being read again; every other file is read and hashed; a unit whose signature
+  is unchanged and whose files are all past that window is taken whole. All keys below are
+  made of these *content* hashes, never of times.
 - `build/homes/<home>.pickle`: one home's parsed and validated records (the `HomeRecord`
   with its teams, plans, results, honors and activities), keyed by the hashes of every
   file in the home's folder, of the images it names elsewhere, and of the code version;
   `build/summaries.pickle`: every home's head under the same key (its summary, problems
   and the photos it names), read at once so that a build reads the records of only the
-  homes it needs (`incremental.HomeLoader`).
+  homes it needs (`incremental.HomeLoader`), in 256 shards (`incremental.pack`).
 - `build/supervision.pickle`: `supervision.yaml` validated, kept only when it had no
   problem, under the code, the file's hash and the home folders, with the hashes of the
   photos its bulletins show (`incremental.SupervisionLoader`).
@@ -22,7 +24,9 @@ only seals, reads and writes):
   source hash, width and pipeline version), its stat identity and SHA-256 as the write
   stage recorded them, for the published folder and for the kept previous one
   (`write.py` reuses a file only when it still matches), the photos each page uses, and
-  the homes whose records each page read, with their digests (`model.noting_reads`).
+  the homes whose records each page read, with their digests (`model.noting_reads`). The
+  kept folder's record is saved as its difference from the published one
+  (`incremental.kept_delta`), the others in 256 shards each (`incremental.pack`).
 - `images/`: processed photos, kept by `images.py`, and `images/opened.pickle`: which
   photos opened (sha256 -> `unscaled_from` bound), believed only from this code version;
   `jinja/`: compiled templates;
@@ -36,9 +40,11 @@ of this user (`~/.config/sitegen/cache.key`), so an entry is used only if this u
 sitegen wrote exactly these bytes under exactly this name: a flipped bit, a truncated or
 zeroed file, an entry copied under another name or written by someone else is *rejected*
 (ignored, rebuilt, and one warning line says so), and a pickle is unpickled only after its
-seal checked. Cached values hold no absolute paths (homes keep content-relative image
-paths), so two content folders sharing one cache, or a renamed folder, never see each
-other's files. A cache that cannot be written (read-only, full) only makes the next build
+seal checked. The pickles inside a sealed file (a content folder's units in
+`files.pickle`, a shard) are covered by its seal, and their shape is checked before use
+like any value read back. Cached values hold no absolute paths (homes keep
+content-relative image paths), so two content folders sharing one cache, or a renamed
+folder, never see each other's files. A cache that cannot be written (read-only, full) only makes the next build
 slower: the build itself goes on and says so once.
 
 Deleting the folder is always safe: the next build is a full one.

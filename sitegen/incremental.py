@@ -76,7 +76,7 @@ class Manifest:
     live_print: dict = field(default_factory=dict)   # write.fingerprint(live): for a no-op
     reads: dict = field(default_factory=dict)
     # the big dicts' shards as read back, and their pickles: a shard equal to the one read
-    # is saved as the same bytes (Shards)
+    # is saved as the same bytes (pack)
     packed: dict = field(default_factory=dict, compare=False, repr=False)
 
     SMALL = ("state", "version", "pages", "images", "posters", "page_list", "problems",
@@ -330,8 +330,14 @@ class Files:
         self.path = cache / "build" / "files.pickle"
         self.content = content
         old = load(self.path, {})
+        # content folder -> its units pickled: only this folder's are unpickled, and the
+        # others are saved again as the bytes they were read as
         self.all: dict = old if isinstance(old, dict) else {}
-        prev = self.all.get(str(content), {})
+        prev = self.all.get(str(content))
+        try:
+            prev = pickle.loads(prev) if type(prev) is bytes else {}
+        except Exception:
+            prev = {}
         self.old: dict = prev if isinstance(prev, dict) else {}   # unit -> entry, as stored
         self.units: dict[str, tuple] = {}     # unit -> (sig, digest, settled, special, blob)
         self.special: list[str] = []          # rel of FIFOs, devices, sockets: never read
@@ -416,9 +422,10 @@ class Files:
 
     def commit(self) -> None:
         if self.units != self.old:
-            keep = {k: v for k, v in self.all.items() if k != str(self.content)}
+            keep = {k: v for k, v in self.all.items()
+                    if k != str(self.content) and type(v) is bytes}
             keep = dict(list(keep.items())[-(self.KEEP_ROOTS - 1):])
-            keep[str(self.content)] = self.units
+            keep[str(self.content)] = pickle.dumps(self.units, protocol=pickle.HIGHEST_PROTOCOL)
             save(self.path, keep)
 
 

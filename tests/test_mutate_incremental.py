@@ -413,6 +413,11 @@ def test_files_notice_every_change(content, tmp_path, change):
         assert again.read == (1 if change == "added" else 0)
 
 
+def _store(cache, roots: dict) -> None:
+    """files.pickle as Files.commit writes it: each content folder's units pickled."""
+    C.save(cache / "build" / "files.pickle", {root: pickle.dumps(units) for root, units in roots.items()})
+
+
 def _damaged(good: tuple, how: str):
     sig, dig, settled, special, blob = good
     stats = pickle.loads(blob)
@@ -446,7 +451,7 @@ def test_files_damaged_entry_means_read_again(content, tmp_path, how):
     files, truth = _scan(cache, content)
     outside = sum(1 for rel in truth if not rel.startswith("homes/demo/"))
     damaged = dict(files.units, **{"": _damaged(files.units[""], how)})
-    C.save(cache / "build" / "files.pickle", {str(content): damaged})
+    _store(cache, {str(content): damaged})
     again, hashes = _scan(cache, content)
     assert hashes == truth and again.read == outside > 0        # that unit alone, read again
     assert again.units["homes/demo"] is again.old["homes/demo"]
@@ -463,9 +468,10 @@ def test_files_damaged_store(content, tmp_path, stored):
 
 def test_files_entry_of_another_folder_is_not_a_dict(content, tmp_path):
     cache = tmp_path / "cache"
-    C.save(cache / "build" / "files.pickle", {str(content): ["not", "a", "dict"]})
-    files = I.Files(cache, content)
-    assert files.old == {}
+    for stored in (["not", "a", "dict"], pickle.dumps(["not", "a", "dict"]), b"not a pickle"):
+        C.save(cache / "build" / "files.pickle", {str(content): stored})
+        files = I.Files(cache, content)
+        assert files.old == {}
 
 
 def test_files_unreadable_folder_and_file_are_skipped(content, tmp_path, monkeypatch):
@@ -509,13 +515,14 @@ def test_files_became_a_fifo_after_the_stat(content, tmp_path, monkeypatch):
 
 def test_files_commit_only_when_changed_and_keeps_other_folders(content, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    others = {f"/other/{i}": {"a": (1, 2, 3, "s", 4)} for i in range(10)}
-    C.save(cache / "build" / "files.pickle", others)
+    others = {f"/other/{i}": pickle.dumps({"": i}) for i in range(10)}
+    C.save(cache / "build" / "files.pickle", {**others, "/not/bytes": {"": 1}})
     files, _ = _scan(cache, content)
     files.commit()
     stored = C.load(cache / "build" / "files.pickle")
     assert list(stored) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]
-    assert len(stored) == I.Files.KEEP_ROOTS and stored[str(content)] == files.units
+    assert all(stored[f"/other/{i}"] == others[f"/other/{i}"] for i in range(3, 10))   # as read
+    assert len(stored) == I.Files.KEEP_ROOTS and pickle.loads(stored[str(content)]) == files.units
     saved = []
     monkeypatch.setattr(I, "save", lambda *a: saved.append(a))
     again = I.Files(cache, content)
@@ -1286,8 +1293,8 @@ def test_value_depth_of_a_dataclass_seen_first_deep_down(county):
 
 def test_files_commit_keeps_seven_other_folders_when_this_one_was_newest(content, tmp_path):
     cache = tmp_path / "cache"
-    stored = {f"/other/{i}": {"a": (1, 2, 3, "s", 4)} for i in range(10)}
-    stored[str(content)] = {"gone.yaml": (1, 2, 3, "s", 4)}
+    stored = {f"/other/{i}": pickle.dumps({"a": (1, 2, 3, "s", 4)}) for i in range(10)}
+    stored[str(content)] = pickle.dumps({"gone": (1, 2, 3, "s", 4)})
     C.save(cache / "build" / "files.pickle", stored)
     files, _ = _scan(cache, content)
     files.commit()
