@@ -88,11 +88,23 @@ def forget_hashes() -> None:
 
 def media_path(path: str, width: int) -> str:
     """Output path of the derived image of `path` at `width` pixels wide."""
-    return f"{_media_stem(path)}{width}.jpg"
+    return _media_name(source_hash(path), width)
 
 
-def _media_stem(path: str) -> str:
-    return f"media/{source_hash(path)[:20]}-"
+def _media_name(sha: str, width: int) -> str:
+    return f"media/{sha[:20]}-{width}.jpg"
+
+
+def _rel_hash(rel: str, path: str) -> str:
+    """`source_hash(path)`, looked up by `rel` in the scan's hashes when `path` is the
+    content folder's `rel` (57,600 photos named at 100 counties: no path cut and
+    lower-cased for each)."""
+    top, hashes = _known
+    if top and path == top + (rel if os.sep == "/" else rel.replace("/", os.sep)):
+        known = hashes.get(rel)
+        if known is not None:
+            return known
+    return source_hash(path)
 
 
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1",
@@ -449,13 +461,9 @@ def write_media(county, page_media: dict, stage, cache: Path, pool=None) -> int:
     # each (photo, width) once: pages share photos (326,000 uses of 173,000 at 100 counties)
     pairs = dict.fromkeys((src, width) for used in page_media.values() for src, width, _sha in used)
     wanted: dict[str, tuple[str, int]] = {}
-    named: dict[str, tuple[str, str]] = {}      # each photo named once, not once per width
     for src, width in pairs:
-        name = named.get(src)
-        if name is None:
-            absolute = county.images[src]
-            name = named[src] = (absolute, _media_stem(absolute))
-        wanted[f"{name[1]}{width}.jpg"] = (name[0], width)
+        absolute = county.images[src]
+        wanted[_media_name(_rel_hash(src, absolute), width)] = (absolute, width)
     todo = []
     for out_rel, (src, width) in sorted(wanted.items()):
         key = f"{out_rel}@{PIPELINE_VERSION}"

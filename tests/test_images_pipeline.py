@@ -52,6 +52,24 @@ def test_know_hashes_only_under_the_content_folder(tmp_path):
             images.source_hash(str(other))
 
 
+def test_write_media_names_photos_by_the_scans_hashes_of_the_same_file(tmp_path):
+    """By their content-relative path, when the photo is that file of the content folder
+    the hashes are of; any other path is hashed from its bytes."""
+    for d in ("c/x", "elsewhere/x"):
+        (tmp_path / d).mkdir(parents=True)
+    a = _jpeg(tmp_path / "c" / "x" / "a.jpg", "red")
+    b = _jpeg(tmp_path / "elsewhere" / "x" / "b.jpg", "blue")
+    images.know_hashes(tmp_path / "c", {"x/a.jpg": "f" * 64, "x/b.jpg": "e" * 64})
+    county = SimpleNamespace(images={"x/a.jpg": str(a), "x/b.jpg": str(b)})
+    stage = Stage(keep=["media/ffffffffffffffffffff-240.jpg"])
+    images.write_media(county, {"p.html": [("x/a.jpg", 240, "s"), ("x/b.jpg", 240, "s")]},
+                       stage, tmp_path / "cache")
+    real_b = hashlib.sha256(b.read_bytes()).hexdigest()
+    assert [rel for rel, _k in stage.asked] == sorted(["media/" + "f" * 20 + "-240.jpg",
+                                                       f"media/{real_b[:20]}-240.jpg"])
+    assert list(stage.written) == [f"media/{real_b[:20]}-240.jpg"]
+
+
 def test_know_hashes_replaces_the_last_builds_and_forget_clears(tmp_path):
     images.know_hashes(tmp_path, {"a.jpg": "first"})
     images.know_hashes(tmp_path, {"b.jpg": "second"})
