@@ -90,6 +90,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     # The kept folder is walked beside the loading, planning and keying (beside.py).
     with beside.Beside(write.walk_kept, output, fork=big) as walked:
         images.know_hashes(content, files.hashes)      # photos named and checked by these hashes
+        home_tree, outside, everything = files.digests()   # (a unit read again: its own)
         last.load_files(cache, output)
 
         loader = I.HomeLoader(cache, files.hashes, home_tree, jobs)    # read + validate

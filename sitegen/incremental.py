@@ -344,10 +344,12 @@ class Files:
         self.read = 0
         self._hashes: dict[str, str] | None = None
         self._stats: dict[str, tuple] | None = None
+        self._walked: dict[str, list] = {}
 
     def scan(self) -> None:
         now = time.time_ns()
         walked, troubled = _walk_units(str(self.content))
+        self._walked = walked
         old, units = self.old, self.units
         for unit, ents in walked.items():
             sig = hashlib.sha256(repr(ents).encode()).digest()
@@ -363,7 +365,7 @@ class Files:
     def _rescan(self, unit: str, ents: list, sig: bytes, prev, now: int, troubled: bool) -> tuple:
         """A unit checked file by file: a file whose size, mtime and inode are recorded,
         and that was hashed well after that mtime, keeps its hash; the others are read."""
-        old = _stats_of(prev)
+        old = _stats_of(prev) or {}
         stats: dict[str, tuple] = {}
         special: list[str] = []
         root = str(self.content)
@@ -395,11 +397,21 @@ class Files:
 
     @property
     def stats(self) -> dict[str, tuple]:
-        """rel -> (size, mtime_ns, ino, sha256, hashed_at) of every regular file read."""
+        """rel -> (size, mtime_ns, ino, sha256, hashed_at) of every regular file read.
+
+        A unit taken whole is unpickled here, and only here its stats are checked: one
+        that is not what `unit_entry` pickles is checked again file by file (and its
+        digest with it: `digests` is asked again after this, see build.py)."""
         if self._stats is None:
-            self._stats = {}
-            for entry in self.units.values():
-                self._stats.update(_stats_of(entry))
+            stats: dict[str, tuple] = {}
+            for unit, entry in list(self.units.items()):
+                got = _stats_of(entry)
+                if got is None:
+                    entry = self.units[unit] = self._rescan(
+                        unit, self._walked.get(unit, []), entry[0], None, time.time_ns(), True)
+                    got = _stats_of(entry) or {}
+                stats.update(got)
+            self._stats = stats
         return self._stats
 
     @property
@@ -474,7 +486,7 @@ def unit_entry(unit: str, sig: bytes, stats: dict, special, troubled: bool) -> t
     pickled). Settled: every file was hashed more than the racy window after its mtime,
     and nothing in the unit was unreadable, so the next scan may take the entry whole."""
     settled = not troubled and all(s[4] - s[1] > RACY_NS for s in stats.values())
-    return (sig, unit_digest(unit, stats), settled, tuple(special),
+    return (sig, unit_digest(unit, {rel: st[3] for rel, st in stats.items()}), settled, tuple(special),
             pickle.dumps(stats, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -485,30 +497,31 @@ def _entry_ok(entry) -> bool:
         type(entry[4]) is bytes
 
 
-def _stats_of(entry) -> dict:
-    """A unit entry's per-file stats, or {} for anything that is not one (every file of
+def _stats_of(entry) -> dict | None:
+    """A unit entry's per-file stats, or None for anything that is not one (every file of
     the unit is then read again)."""
     if not _entry_ok(entry):
-        return {}
+        return None
     try:
         stats = pickle.loads(entry[4])
     except Exception:
-        return {}
+        return None
     if type(stats) is not dict or not all(
             type(k) is str and type(v) is tuple and len(v) == 5 and type(v[3]) is str
             for k, v in stats.items()):
-        return {}
+        return None
     return stats
 
 
-def unit_digest(unit: str, stats: dict) -> str | None:
-    """A unit's part of `tree_digests`: None for a home folder without regular files."""
+def unit_digest(unit: str, hashes: dict[str, str]) -> str | None:
+    """A unit's part of `tree_digests` (from rel -> sha256 of its files): None for a home
+    folder without regular files."""
     if unit:
-        if not stats:
+        if not hashes:
             return _NO_FILES
         cut = len(unit) + 1
-        return digest(*sorted(f"{rel[cut:]}:{st[3]}" for rel, st in stats.items()))
-    return digest(*sorted(f"{rel}:{st[3]}" for rel, st in stats.items()))
+        return digest(*sorted(f"{rel[cut:]}:{sha}" for rel, sha in hashes.items()))
+    return digest(*sorted(f"{rel}:{sha}" for rel, sha in hashes.items()))
 
 
 def _everything(homes: dict[str, str], outside: str) -> str:
@@ -527,9 +540,9 @@ def tree_digests(hashes: dict[str, str]) -> tuple[dict[str, str], str, str]:
         if rel.startswith("homes/"):
             parts = rel.split("/", 2)
             if len(parts) == 3:
-                per_home.setdefault(parts[1], {})[rel] = (0, 0, 0, sha, 0)
+                per_home.setdefault(parts[1], {})[rel] = sha
                 continue
-        rest[rel] = (0, 0, 0, sha, 0)
+        rest[rel] = sha
     homes = {hid: unit_digest(f"homes/{hid}", items) for hid, items in sorted(per_home.items())}
     outside = unit_digest("", rest)
     return homes, outside, _everything(homes, outside)
@@ -649,7 +662,7 @@ class HomeLoader:
     def _heads(self) -> dict:
         """Every home's head, saved in shards (`pack`): an edit of one home pickles one
         shard, not 1,600 summaries (6 MB, 0.24 s at 100 counties)."""
-        heads = unpack(C.load(self.heads_path, None), self.packed, "heads")
+        heads = unpack(C.load(self.heads_path), self.packed, "heads")
         return heads if heads is not None else {}
 
     def _keep_heads(self, heads: dict | None, new: dict, current: set) -> None:

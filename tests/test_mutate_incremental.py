@@ -130,6 +130,8 @@ def test_pack_round_trip_and_shards_read_back_are_saved_as_their_bytes(monkeypat
     assert I.unpack(again, {}, "media") == edited
     assert I.pack(pages, {}, "other") == blobs                         # deterministic
     assert I.pack([1], {}, "media") == [1]                             # not a dict: as it is
+    odd = {"homes/\udcff/index.html": [], "homes/b/index.html": []}    # a name not UTF-8 on disk
+    assert I.unpack(I.pack(odd, {}, "media"), {}, "media") == odd
 
 
 @pytest.mark.parametrize("how", ["short", "dict", "text_blob", "garbage", "list_shard", "int_key"])
@@ -193,6 +195,8 @@ def test_kept_record_saved_as_its_difference_from_the_published_one(tmp_path):
     assert delta["gone"] == ["new.html"] and "files" not in delta
     assert (delta["at"], delta["relinked"]) == (5, kept["relinked"])
     assert I.kept_whole(delta, live) == kept
+    odd = {**kept, "files": {**kept["files"], "none.html": None}}       # whatever it held
+    assert I.kept_whole(I.kept_delta(odd, live), live) == odd
     out = tmp_path / "out"
     I.Manifest(state="s", live=live, kept=kept).save(tmp_path, out)
     body = C.load(I.Manifest.path(tmp_path, out).with_suffix(".files"))
@@ -206,6 +210,13 @@ def test_kept_record_without_files_is_saved_as_it_is(kept):
     live, _ = _records()
     assert I.kept_delta(kept, live) == kept and I.kept_whole(kept, live) == kept
     assert I.kept_delta({"at": 1, "files": {}}, {"files": 5}) == {"at": 1, "files": {}}
+
+
+def test_kept_record_gone_file_unknown_to_the_published_record_is_passed_over():
+    live, kept = _records()
+    stored = I.kept_delta(kept, live)
+    stored["gone"] = stored["gone"] + ["never-published.html"]
+    assert I.kept_whole(stored, live) == kept
 
 
 @pytest.mark.parametrize("how", ["delta_list", "gone_dict", "gone_int", "live_none", "live_files_list"])
@@ -529,6 +540,46 @@ def test_files_commit_only_when_changed_and_keeps_other_folders(content, tmp_pat
     again.units = dict(again.old)
     again.commit()
     assert saved == []
+
+
+@pytest.mark.parametrize("blob", [b"not a pickle", pickle.dumps([1]), pickle.dumps({"site.yaml": 7}),
+                                  pickle.dumps({"site.yaml": (1, 2)}), pickle.dumps({5: (1, 2, 3, "s", 4)}),
+                                  pickle.dumps({"site.yaml": [1, 2, 3, "s", 4]}),
+                                  pickle.dumps({"site.yaml": (1, 2, 3, 4, 5)})])
+def test_files_unit_taken_whole_with_damaged_stats_is_read_again(content, tmp_path, blob):
+    """A settled unit is unpickled only when its hashes are asked for: stats that are not
+    what unit_entry pickles are then not used, the unit is read again file by file, and
+    its digest follows what was read."""
+    for p in content.rglob("*"):
+        _old(p)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    good = files.units[""]
+    digests = files.digests()
+    _store(cache, {str(content): dict(files.units, **{"": good[:4] + (blob,)})})
+    again = I.Files(cache, content)
+    again.scan()
+    assert again.units[""] is again.old[""] and again.read == 0        # taken whole
+    assert again.hashes == truth and again.read == sum(not r.startswith("homes/") for r in truth)
+    assert again.units[""][:2] == good[:2] and again.units[""][2] is False   # checked again next time
+    assert again.digests() == digests
+
+
+def test_files_unit_with_a_dangling_link_is_checked_again(content, tmp_path):
+    """A link whose target is missing cannot be stat-ed: its unit stays unsettled, so the
+    target appearing later (which changes no stat of the unit's entries) is noticed."""
+    for p in content.rglob("*"):
+        _old(p)
+    target = tmp_path / "later.yaml"
+    (content / "homes" / "demo" / "extra.yaml").symlink_to(target)
+    cache = tmp_path / "cache"
+    files, hashes = _scan(cache, content)
+    files.commit()
+    assert "homes/demo/extra.yaml" not in hashes and files.units["homes/demo"][2] is False
+    assert files.units[""][2] is True
+    target.write_text("x: 1\n")
+    again, hashes = _scan(cache, content)
+    assert hashes["homes/demo/extra.yaml"] == C.file_sha256(target)
 
 
 def test_files_changed():
