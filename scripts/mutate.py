@@ -106,12 +106,12 @@ _CONSTANT_TEXT = "a constant text in a template's hash changed: keys are only ev
 _CYCLE = "the stand-in hash of a template being hashed (a recursive include) made of other constant parts: it only stands in while that template's own source, which names it, is hashed, so equal inputs still give equal keys and different sources different ones."
 _MAKEDIRS = "`exist_ok` false: a folder there already then raises FileExistsError, which the next line catches; `_unblock` finds nothing in the way and the open is tried again, as with `exist_ok=True`."
 _NO_FILES = "the key part of a home folder with no file at all (not in the tree digests): another constant, the same for every build of that code."
-_NO_HEADS = "the default when summaries.pickle is missing or rejected: None instead of `{}`; the next line takes anything but a dict as empty either way."
 _HEAD_CACHE = "the per-template part of a page key (the template's hash and the shared values it reads) is kept for the next page of the same template: without it every page computes the same part again; only the time differs."
 _OPENED_SPEED = "which photos opened at earlier validations only spares opening them again: with none known (the cache folder's file not found) every photo of the homes parsed is opened, and they open the same way, so the same records and problems."
 _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
 _SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
 _NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
+_PROTOCOL = "pickled with pickle's default protocol instead of the highest: `pickle.loads` reads either and gives the same values back; only the size of the bytes and the time differ."
 _NONBLOCK = "the default of `getattr(os, \"O_NONBLOCK\", …)` is only used where the flag does not exist (Windows); on POSIX it is read from `os`."
 _BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the lookup gives the default 0, as the original does."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
@@ -584,24 +584,33 @@ EQUIVALENT = {
         "the default of a summary's kept digest when it has none yet (`summarize` makes it; one made in code may not): any text passes the same `is str` check.",
     'sitegen.incremental.xǁSupervisionLoaderǁ__call____mutmut_29':
         "`r.replace(\"/\", os.sep)` of a content-relative path: on POSIX `os.sep` is `/`, so any text replaced by it leaves the path as it is (the homes' image paths are joined the same way).",
-    'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_3': _NO_HEADS,
-    'sitegen.incremental.xǁHomeLoaderǁ_heads__mutmut_5': _NO_HEADS,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_1': _HEAD_CACHE,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_2': _HEAD_CACHE,
     'sitegen.write.x_write_file__mutmut_37': _SAME_ERROR,
     'sitegen.write.x_write_file__mutmut_39': _SAME_ERROR,
     'sitegen.incremental.xǁFilesǁ__init____mutmut_11': _NO_STORE,
     'sitegen.incremental.xǁFilesǁ__init____mutmut_13': _NO_STORE,
-    'sitegen.incremental.xǁFilesǁ__init____mutmut_17': _NO_STORE,
-    'sitegen.incremental.xǁFilesǁ__init____mutmut_19': _NO_STORE,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_63': _NONBLOCK,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_66': _NONBLOCK,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_69': _NONBLOCK,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_70': _BINARY,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_76': _BINARY,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_77': _BINARY,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_84': _SHA_READ,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_87': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_22': _NO_STORE,
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_30':
+        "the units walked start as None instead of `{}`: `scan` sets them before anything reads them, and `stats` reads them only for a unit that scan found.",
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_51': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_54': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_57': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_58': _BINARY,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_64': _BINARY,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_65': _BINARY,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_72': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_75': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁcommit__mutmut_17': _PROTOCOL,
+    'sitegen.incremental.xǁFilesǁcommit__mutmut_19': _PROTOCOL,
+    'sitegen.incremental.x_unit_entry__mutmut_16': _PROTOCOL,
+    'sitegen.incremental.x_unit_entry__mutmut_18': _PROTOCOL,
+    'sitegen.incremental.x_pack__mutmut_25': _PROTOCOL,
+    'sitegen.incremental.x_pack__mutmut_27': _PROTOCOL,
+    'sitegen.incremental.x_pack__mutmut_13':
+        "the codec named `UTF-8` instead of `utf-8`: Python looks codec names up regardless of case, the same codec.",
+    'sitegen.incremental.x_tree_digests__mutmut_31':
+        "the unit of the files outside homes/ named None instead of \"\": `unit_digest` only asks whether it is a home's (a true text), and both are false.",
     # --- incremental (m16inc) ---
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_19': _INCREMENTAL_DEPS_TEXT,
     'sitegen.incremental.xǁPageKeysǁkey__mutmut_20': _INCREMENTAL_DEPS_TEXT,
