@@ -112,6 +112,7 @@ _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives 
 _SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
 _NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
 _PROTOCOL = "pickled with pickle's default protocol instead of the highest: `pickle.loads` reads either and gives the same values back; only the size of the bytes and the time differ."
+_SAME_HASH = "the scan's hash not taken by the photo's content-relative path: `source_hash(path)` then finds the same hash in the same table by the absolute path (`_known_sha`); only the speed differs."
 _NONBLOCK = "the default of `getattr(os, \"O_NONBLOCK\", …)` is only used where the flag does not exist (Windows); on POSIX it is read from `os`."
 _BINARY = "`O_BINARY` exists only on Windows: on POSIX every spelling of the lookup gives the default 0, as the original does."
 _BIGGER = "a table of the dynamic programme one row or column larger: the loops never read past `n`, `count`, so the extra cells stay unused."
@@ -512,14 +513,19 @@ EQUIVALENT = {
         "`use_errno=False`: errno is never read after the call (a failed exchange falls back to two renames whatever the reason).",
     'sitegen.write.x__exchange__mutmut_20':
         "`fn.argtypes = None`: without declared types ctypes passes Python ints as C ints and bytes as `char *`, exactly the types declared (the flag 2 is the same bits as an unsigned int).",
+    'sitegen.images.x__rel_hash__mutmut_9':
+        "`rel.replace(\"/\", os.sep)` of a content-relative path: on POSIX `os.sep` is `/`, so any text replaced by it leaves the path as it is.",
+    'sitegen.images.x__rel_hash__mutmut_10': _SAME_HASH,
+    'sitegen.images.x__rel_hash__mutmut_11': _SAME_HASH,
+    'sitegen.images.x__rel_hash__mutmut_12': _SAME_HASH,
+    'sitegen.images.x_forget_hashes__mutmut_2':
+        "the forgotten table kept under another folder name than the empty one: the table is empty, so no path finds a hash in it whatever its folder.",
     'sitegen.write.xǁStageǁswap__mutmut_5':
-        "the stage's own root is never among `self.dirs` (only folders below it are), so the name it is given in `needed` is never looked up.",
-    'sitegen.write.xǁStageǁswap__mutmut_11':
-        "`range(len(parts))` adds `\"/\".join(parts[:0])`, the empty name, which `needed` already holds.",
-    'sitegen.write.xǁStageǁswap__mutmut_18': _ANY_ORDER,
-    'sitegen.write.xǁStageǁswap__mutmut_21': _ANY_ORDER,
+        "`needed` starting with another name than the stage's own root, the empty one: walking up from the first file made adds the empty name itself, and the other name is never looked up (the root is never among `self.dirs`).",
+    'sitegen.write.xǁStageǁswap__mutmut_19': _ANY_ORDER,
     'sitegen.write.xǁStageǁswap__mutmut_22': _ANY_ORDER,
     'sitegen.write.xǁStageǁswap__mutmut_23': _ANY_ORDER,
+    'sitegen.write.xǁStageǁswap__mutmut_24': _ANY_ORDER,
     'sitegen.write.xǁStageǁ__init____mutmut_18':
         "the kept record's time when no kept folder is reused: with it comes an empty record, so no entry is ever checked against that time.",
     'sitegen.write.xǁStageǁ__init____mutmut_30':

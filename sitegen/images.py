@@ -100,7 +100,7 @@ def _rel_hash(rel: str, path: str) -> str:
     content folder's `rel` (57,600 photos named at 100 counties: no path cut and
     lower-cased for each)."""
     top, hashes = _known
-    if top and path == top + (rel if os.sep == "/" else rel.replace("/", os.sep)):
+    if top and path == top + rel.replace("/", os.sep):
         known = hashes.get(rel)
         if known is not None:
             return known
