@@ -485,7 +485,9 @@ def test_files_entry_of_another_folder_is_not_a_dict(content, tmp_path):
         assert files.old == {}
 
 
-def test_files_unreadable_folder_and_file_are_skipped(content, tmp_path, monkeypatch):
+def _denied():
+    """os.scandir and os.open as a user finds them who may not list `team-b` nor read
+    any `home.yaml`."""
     real_scandir, real_open = os.scandir, os.open
 
     def scandir(d):
@@ -497,6 +499,11 @@ def test_files_unreadable_folder_and_file_are_skipped(content, tmp_path, monkeyp
         if str(path).endswith("home.yaml"):
             raise PermissionError(13, "denied")
         return real_open(path, flags, *a)
+    return scandir, open_
+
+
+def test_files_unreadable_folder_and_file_are_skipped(content, tmp_path, monkeypatch):
+    scandir, open_ = _denied()
     monkeypatch.setattr(I.os, "scandir", scandir)
     monkeypatch.setattr(I.os, "open", open_)
     files, hashes = _scan(tmp_path / "cache", content)
@@ -660,17 +667,7 @@ def test_files_unit_with_something_unreadable_is_checked_again(content, tmp_path
             _old(p)
     cache = tmp_path / "cache"
     truth = _scan(tmp_path / "truth", content)[1]
-    real_scandir, real_open = os.scandir, os.open
-
-    def scandir(d):
-        if str(d).endswith("team-b"):
-            raise PermissionError(13, "denied")
-        return real_scandir(d)
-
-    def open_(path, flags, *a):
-        if str(path).endswith("home.yaml"):
-            raise PermissionError(13, "denied")
-        return real_open(path, flags, *a)
+    scandir, open_ = _denied()
     with monkeypatch.context() as mp:
         if what == "file":
             mp.setattr(I.os, "open", open_)
