@@ -148,7 +148,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     pieces.keep(files.hashes)
     I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
                report.problems, media, record, stage.kept_record(), write.fingerprint(record),
-               reads, last.packed).save(cache, output)
+               reads, last.packed, last.store).save(cache, output)
     report.seconds = time.perf_counter() - started
     heap.leave(county, pages, keys, media, reads, last, files, loader, record, stage, env)
     return report

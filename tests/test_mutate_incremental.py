@@ -102,12 +102,105 @@ def test_manifest_files_part_partly_damaged(tmp_path):
     out = tmp_path / "out"
     _full().save(tmp_path, out)
     C.save(I.Manifest.path(tmp_path, out).with_suffix(".files"),
-           {"state": "s1", "media": I.pack({"p": []}, {}, "media"), "reads": [("h1", "Hd")],
+           {"state": "s1", "media": _shelved(tmp_path, out, I.pack({"p": []}, {}, "media")),
+            "reads": [("h1", "Hd")],
             "live": ["not", "a", "dict"],
             "kept": {"at": 3, "files": {}}})
     got = I.Manifest.load(tmp_path, out)
     assert got.media == {"p": []} and got.live == {} and got.kept == {"at": 3, "files": {}}
     assert got.reads == {}
+
+
+def _big(n: int = 2000) -> I.Manifest:
+    pages = {f"homes/h{i}/index.html": [(f"p{i}.jpg", 400, f"sha{i}")] for i in range(n)}
+    live = {"at": 1, "files": {p: (f"k{p}", [1, 2, 3, 4, 5], "d") for p in pages}}
+    return I.Manifest(state="s1", media=pages, reads={p: [("h1", "Hd")] for p in pages},
+                      live=live, kept={"at": 2, "files": dict(live["files"])})
+
+
+def _shard_files(cache, out) -> set[str]:
+    return set(os.listdir(I.Manifest.path(cache, out).with_suffix(".shards")))
+
+
+def test_manifest_shards_changed_are_the_only_files_written(tmp_path, monkeypatch):
+    """A build that changes one page's photos writes that page's media shard and the
+    (small) list of names, not the 37 MB of every page again; the shard it replaces is gone."""
+    out = tmp_path / "out"
+    _big().save(tmp_path, out)
+    before = _shard_files(tmp_path, out)
+    assert len(before) == 3 * I.SHARDS           # media, reads, the published record: all differ
+    last = I.Manifest.load(tmp_path, out)
+    assert last == _big()
+    written = []
+    real = C.write_sealed
+    monkeypatch.setattr(C, "write_sealed", lambda path, kind, data: (written.append(path), real(path, kind, data))[1])
+    edited = dataclasses.replace(last, media={**last.media, "homes/h7/index.html": [("new.jpg", 400, "n")]})
+    edited.save(tmp_path, out)
+    shards = [p for p in written if p.parent.name.endswith(".shards")]
+    assert len(shards) == 1 and shards[0].name not in before
+    after = _shard_files(tmp_path, out)
+    assert len(after) == len(before) and len(after - before) == 1     # the old one pruned
+    assert I.Manifest.load(tmp_path, out) == edited
+
+
+@pytest.mark.parametrize("damage", ["flipped", "missing", "renamed", "not-a-name"])
+def test_manifest_shard_damaged_is_not_used(tmp_path, damage):
+    """A shard that is not the one written under its name (a bit flipped, gone, another
+    shard's bytes under its name, a name that is no shard's) makes its dict unusable:
+    every page is made again, none is kept on the word of a broken record."""
+    out = tmp_path / "out"
+    _big().save(tmp_path, out)
+    folder = I.Manifest.path(tmp_path, out).with_suffix(".shards")
+    body_path = I.Manifest.path(tmp_path, out).with_suffix(".files")
+    body = C.load(body_path)
+    first, second = body["media"][0], body["media"][1]
+    if damage == "flipped":
+        data = bytearray((folder / first).read_bytes())
+        data[-3] ^= 1
+        (folder / first).write_bytes(bytes(data))
+    elif damage == "missing":
+        (folder / first).unlink()
+    elif damage == "renamed":
+        (folder / first).write_bytes((folder / second).read_bytes())
+    else:
+        C.save(body_path, {**body, "media": ["../x" * 10] + body["media"][1:]})
+    C.reset_notes()
+    got = I.Manifest.load(tmp_path, out)
+    assert got.media == {} and got.reads == _big().reads and got.live == _big().live
+    assert (str(folder / first) in C.rejected) == (damage in ("flipped", "renamed"))
+
+
+def test_manifest_shards_prune_leaves_only_what_the_list_names(tmp_path):
+    out = tmp_path / "out"
+    folder = I.Manifest.path(tmp_path, out).with_suffix(".shards")
+    folder.mkdir(parents=True)
+    (folder / "stale").write_bytes(b"x")                        # an earlier build's, or half
+    (folder / ("a" * 40 + ".tmp123")).write_bytes(b"x")           # a write cut short
+    _full().save(tmp_path, out)
+    body = C.load(I.Manifest.path(tmp_path, out).with_suffix(".files"))
+    named = set(body["media"]) | set(body["reads"]) | set(body["live"]["files"])
+    assert _shard_files(tmp_path, out) == named
+    assert I.Manifest.load(tmp_path, out) == _full()
+
+
+def test_manifest_shards_kept_when_the_list_cannot_be_saved(tmp_path, monkeypatch):
+    """The list of names not saved (a full disk): the last build's shards stay, since the
+    list still on disk names them."""
+    out = tmp_path / "out"
+    _big(50).save(tmp_path, out)
+    before = _shard_files(tmp_path, out)
+    last = I.Manifest.load(tmp_path, out)
+    edited = dataclasses.replace(last, media={**last.media, "homes/h7/index.html": []})
+    monkeypatch.setattr(I, "save", lambda path, value: False)
+    edited.save(tmp_path, out)
+    assert before <= _shard_files(tmp_path, out)
+    monkeypatch.undo()
+    assert I.Manifest.load(tmp_path, out) == _big(50)
+
+
+def _shelved(cache, out, blobs):
+    """`blobs` written as the manifest's shards are, and their names as it lists them."""
+    return C.Shards(I.Manifest.path(cache, out).with_suffix(".shards")).names(blobs)
 
 
 def _pages(n: int) -> dict:
@@ -267,9 +360,12 @@ def test_manifest_saves_the_files_part_first(tmp_path, monkeypatch):
     monkeypatch.setattr(I, "save", lambda path, value: written.append((path.suffix, value)))
     _full().save(tmp_path, tmp_path / "out")
     assert [s for s, _v in written] == [".files", ".pickle"]
-    assert written[0][1] == {"state": "s1", "media": I.pack(_full().media, {}, "media"),
-                             "reads": I.pack(_full().reads, {}, "reads"),
-                             "live": {"at": 1, "files": I.pack({}, {}, "live")},
+    def named(blobs):
+        return C.Shards(tmp_path).names(blobs)         # the names only: nothing is written
+    monkeypatch.setattr(C, "write_sealed", lambda *a: True)
+    assert written[0][1] == {"state": "s1", "media": named(I.pack(_full().media, {}, "media")),
+                             "reads": named(I.pack(_full().reads, {}, "reads")),
+                             "live": {"at": 1, "files": named(I.pack({}, {}, "live"))},
                              "kept": {"at": 2, "delta": {}, "gone": []}}
     assert written[1][1] == {n: getattr(_full(), n) for n in I.Manifest.SMALL}
 
