@@ -26,7 +26,9 @@ only seals, reads and writes):
   (`write.py` reuses a file only when it still matches), the photos each page uses, and
   the homes whose records each page read, with their digests (`model.noting_reads`). The
   kept folder's record is saved as its difference from the published one
-  (`incremental.kept_delta`), the others in 256 shards each (`incremental.pack`).
+  (`incremental.kept_delta`), the others in 256 shards each (`incremental.pack`), kept
+  as sealed files of their own in `build/out-<output>.shards/` and named in `.files` by a
+  hash of their bytes (`Shards`): a build writes the shards it changed, not 37 MB.
 - `images/`: processed photos, kept by `images.py`, and `images/opened.pickle`: which
   photos opened (sha256 -> `unscaled_from` bound), believed only from this code version;
   `jinja/`: compiled templates;
