@@ -111,6 +111,7 @@ _OPENED_SPEED = "which photos opened at earlier validations only spares opening 
 _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
 _SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
 _NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
+_SIG_PROTOCOL = "a unit's signature pickled with pickle's default protocol (4 on Python 3.11) instead of 5: the same code makes every signature and compares it with the one it made before, so a unit's is the recorded one exactly when its stats are; only the bytes hashed differ."
 _PROTOCOL = "pickled with pickle's default protocol instead of the highest: `pickle.loads` reads either and gives the same values back; only the size of the bytes and the time differ."
 _SAME_HASH = "the scan's hash not taken by the photo's content-relative path: `source_hash(path)` then finds the same hash in the same table by the absolute path (`_known_sha`); only the speed differs."
 _NONBLOCK = "the default of `getattr(os, \"O_NONBLOCK\", …)` is only used where the flag does not exist (Windows); on POSIX it is read from `os`."
@@ -607,6 +608,8 @@ EQUIVALENT = {
     'sitegen.incremental.xǁFilesǁ_rescan__mutmut_65': _BINARY,
     'sitegen.incremental.xǁFilesǁ_rescan__mutmut_72': _SHA_READ,
     'sitegen.incremental.xǁFilesǁ_rescan__mutmut_75': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_10': _SIG_PROTOCOL,
+    'sitegen.incremental.xǁFilesǁscan__mutmut_12': _SIG_PROTOCOL,
     'sitegen.incremental.xǁFilesǁcommit__mutmut_17': _PROTOCOL,
     'sitegen.incremental.xǁFilesǁcommit__mutmut_19': _PROTOCOL,
     'sitegen.incremental.x_unit_entry__mutmut_16': _PROTOCOL,
