@@ -1349,3 +1349,28 @@ def test_intact_print_is_intact_as_a_value(tmp_path):
     assert write.intact_print(out, fp) is None
     assert write.intact_print(out, None) is None
 
+
+# ------------------------------------------------------------ a file of the kept build where a folder is now, and back
+
+def test_stage_a_kept_file_where_the_new_build_puts_a_folder(tmp_path):
+    """`static/logo` was a file, it is a folder now: what the build wrote into the folder
+    is published (the kept file's removal at the swap took the new folder with it)."""
+    out, rec1, _ = publish(tmp_path, {"static/logo": b"a file", "i.html": b"1"})
+    rec1["at"] = closed_later()
+    out, rec2, kept = publish(tmp_path, {"i.html": b"2"}, live=rec1)
+    rec3 = publish(tmp_path, {"i.html": b"3", "static/logo/a.png": b"png"}, live=rec2, kept=kept)[1]
+    assert tree(out) == {"i.html": b"3", "static": "/", "static/logo": "/", "static/logo/a.png": b"png"}
+    assert set(rec3["files"]) == {"i.html", "static/logo/a.png"}
+
+
+def test_stage_a_stray_file_where_the_new_build_puts_a_folder(tmp_path):
+    out, rec1, rec2, kept = _kept_twice(tmp_path)
+    fill(write.kept_dir(out), {"new": b"stray, in no record"})
+    publish(tmp_path, {"x.html": b"x", "new/p.html": b"p"}, live=rec2, kept=kept)
+    assert tree(out) == {"x.html": b"x", "new": "/", "new/p.html": b"p"}
+
+
+def test_stage_a_kept_folder_where_the_new_build_puts_a_file(tmp_path):
+    out, rec1, rec2, kept = _kept_twice(tmp_path)       # d/b.html kept; d is a file now
+    publish(tmp_path, {"x.html": b"x", "d": b"a file"}, live=rec2, kept=kept)
+    assert tree(out) == {"x.html": b"x", "d": b"a file"}
