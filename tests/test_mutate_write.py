@@ -1374,3 +1374,16 @@ def test_stage_a_kept_folder_where_the_new_build_puts_a_file(tmp_path):
     out, rec1, rec2, kept = _kept_twice(tmp_path)       # d/b.html kept; d is a file now
     publish(tmp_path, {"x.html": b"x", "d": b"a file"}, live=rec2, kept=kept)
     assert tree(out) == {"x.html": b"x", "d": b"a file"}
+
+
+@pytest.mark.parametrize("name", ["XXXX", "-", ".hidden", "index.html~"])
+def test_stage_swap_removes_unplanned_entries_whatever_their_name(tmp_path, name):
+    """What the kept build published and this one does not plan, file or folder, is not
+    published again, whatever its name (a stray one no record knows neither)."""
+    out, rec1, _ = publish(tmp_path, {name: b"kept", f"{name}.d/{name}": b"kept", "d/b.html": b"b"})
+    rec1["at"] = closed_later()
+    out, rec2, kept = publish(tmp_path, {"x.html": b"x"}, live=rec1)
+    kept["at"] = closed_later()
+    fill(write.kept_dir(out), {f"d/{name}/f": b"stray"})
+    publish(tmp_path, {"x.html": b"x", "d/b.html": b"b2"}, live=rec2, kept=kept)
+    assert tree(out) == {"x.html": b"x", "d": "/", "d/b.html": b"b2"}
