@@ -186,7 +186,7 @@ def _remove(path: Path) -> None:
     else:
         try:
             os.unlink(path)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):     # (below a file: not there either)
             pass
 
 
@@ -476,15 +476,15 @@ class Stage:
 
     def swap(self) -> dict:
         """Delete what nobody planned, publish the stage; the record of the new output."""
-        for rel in self.found:
-            if rel not in self.made:
-                _remove(self.root / rel)
         needed = {""}
         for rel in self.made:              # every folder above a file made
             d = rel.rpartition("/")[0]
             while d not in needed:
                 needed.add(d)
                 d = d.rpartition("/")[0]
+        for rel in self.found:             # (a file found where a folder is made now: kept)
+            if rel not in self.made and rel not in needed:
+                _remove(self.root / rel)
         for rel in sorted(self.dirs, key=len, reverse=True):
             if rel not in needed and rel not in self.made:
                 _remove(self.root / rel)

@@ -407,3 +407,217 @@ def test_write_media_keeps_what_it_derived_for_the_next_build(tmp_path, monkeypa
     again = _Stage()
     images.write_media(county, media, again, cache)
     assert again.written == first.written
+
+
+# ------------------------------------------------------------------ which photos opened before
+
+@pytest.fixture
+def clean_trust():
+    """`trust` and `know_hashes` are the build's module state: given back empty."""
+    yield
+    images.trust({})
+    images.forget_hashes()
+
+
+def _opens_counted(monkeypatch) -> list:
+    seen = []
+    real = images.open_image
+    monkeypatch.setattr(images, "open_image", lambda path: (seen.append(path), real(path))[1])
+    return seen
+
+
+SHA_A, SHA_B = "a" * 64, "b" * 64
+
+
+def test_what_opened_is_kept_where_the_next_build_reads_it(tmp_path):
+    """The table sits beside the derivatives, at the name cache.py documents: a table left
+    there by the last build (this code) is what the next one trusts."""
+    from sitegen import cache as C
+    cache = tmp_path / "cache"
+    C.save(cache / "images" / "opened.pickle", (C.code_version(), {SHA_A: 240}))
+    assert images.known_to_open(cache) == {SHA_A: 240}
+    images.remember_opened(cache, {SHA_A: 240}, {SHA_B: 1}, {SHA_A, SHA_B})
+    assert C.load(cache / "images" / "opened.pickle") == (C.code_version(), {SHA_A: 240, SHA_B: 1})
+    assert sorted(p.name for p in (cache / "images").iterdir()) == ["opened.pickle"]
+
+
+def test_remember_opened_keeps_only_present_photos_and_writes_only_a_change(tmp_path, monkeypatch):
+    from sitegen import cache as C
+    cache = tmp_path / "cache"
+    images.remember_opened(cache, {}, {SHA_A: 300, SHA_B: 8}, {SHA_A})      # b is gone from the content
+    assert images.known_to_open(cache) == {SHA_A: 300}
+    saved = []
+    monkeypatch.setattr(C, "save", lambda path, value: saved.append(value))
+    images.remember_opened(cache, {SHA_A: 300}, {SHA_A: 300}, {SHA_A, SHA_B})
+    assert saved == []                                   # nothing new: not written again
+    images.remember_opened(cache, {SHA_A: 300}, {}, set())
+    assert saved == [(C.code_version(), {})]             # every photo gone: written empty
+
+
+@pytest.mark.parametrize("value, believed", [
+    ("ours", True),
+    ("other code", False),
+    ("not a dict", False),
+    ("short hash", False),
+    ("bytes hash", False),
+    ("float bound", False),
+    ("zero bound", False),
+    ("one pixel bound", True),
+    ("not a pair", False),
+])
+def test_known_to_open_believes_only_this_codes_table_in_shape(tmp_path, value, believed):
+    from sitegen import cache as C
+    cache = tmp_path / "cache"
+    ours = {SHA_A: 240, SHA_B: 8}
+    table = {
+        "ours": ours,
+        "other code": ours,
+        "not a dict": [(SHA_A, 240)],
+        "short hash": {**ours, "c" * 63: 240},
+        "bytes hash": {**ours, b"c" * 64: 240},
+        "float bound": {**ours, "c" * 64: 2.5},
+        "zero bound": {**ours, "c" * 64: 0},
+        "one pixel bound": {**ours, "c" * 64: 1},
+        "not a pair": None,
+    }[value]
+    code = "0" * 16 if value == "other code" else C.code_version()
+    C.save(cache / "images" / "opened.pickle", ours if value == "not a pair" else (code, table))
+    assert images.known_to_open(cache) == (table if believed else {})
+
+
+def test_known_to_open_without_a_table(tmp_path):
+    assert images.known_to_open(tmp_path / "cache") == {}
+
+
+def test_a_trusted_photo_is_not_opened_and_gives_its_bound(tmp_path, monkeypatch, clean_trust):
+    """A photo whose bytes (by the scan's hash) opened before: the quick check answers
+    without opening it, and its bound is the trusted one (no second open to find it)."""
+    root = tmp_path / "content"
+    (root / "photos").mkdir(parents=True)
+    path = _file(root / "photos", "p.jpg", _jpeg(Image.new("RGB", (100, 300))))
+    images.know_hashes(root, {"photos/p.jpg": SHA_A})
+    images.trust({SHA_A: 150})
+    seen = _opens_counted(monkeypatch)
+    assert images.check(path) is None
+    assert images.unscaled_from(path) == 150 and seen == []
+    assert images.check(path, full=True) is None and seen == [path]      # `full` opens it all the same
+
+
+def test_a_trusted_hash_is_no_reason_to_skip_the_full_check(tmp_path, clean_trust, truncated):
+    root = tmp_path
+    images.know_hashes(root, {"cut.jpg": SHA_A})
+    images.trust({SHA_A: 400})
+    assert images.check(truncated) is None
+    assert images.check(truncated, full=True).code == "image_undecodable"
+
+
+def test_a_photo_the_scan_did_not_hash_is_opened(tmp_path, monkeypatch, clean_trust):
+    root = tmp_path / "content"
+    root.mkdir()
+    path = _file(root, "p.jpg", b"not a photo at all")
+    images.know_hashes(root, {"other.jpg": SHA_A})
+    images.trust({SHA_A: 150})
+    seen = _opens_counted(monkeypatch)
+    assert images.check(path).code == "image_format" and seen == [path]
+
+
+def test_the_quick_check_finds_the_bound_with_the_header(tmp_path, monkeypatch):
+    """One open for both: the check, and the width from which the photo is left unscaled."""
+    path = _file(tmp_path, "p.jpg", _jpeg(Image.new("RGB", (100, 300))))
+    seen = _opens_counted(monkeypatch)
+    assert images.check(path) is None
+    assert images.unscaled_from(path) == 150 and seen == [path]
+
+
+# ------------------------------------------------------------------ the width a photo stops scaling
+
+def _oriented(size, orientation: int) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    return _jpeg(Image.effect_noise(size, 40).convert("RGB"), exif=exif.tobytes())
+
+
+@pytest.mark.parametrize("name, data, bound", [
+    ("tall jpeg", _jpeg(Image.new("RGB", (100, 300))), 150),       # at most twice as tall as wide
+    ("wide jpeg", _jpeg(Image.new("RGB", (300, 100))), 300),
+    ("turned jpeg", _oriented((300, 100), 6), 150),                 # upright: 100 × 300
+    ("tall png", _png(Image.new("RGB", (100, 300))), 300),           # EXIF maybe after the pixels
+])
+def test_unscaled_from_is_where_the_derivative_stops_changing(tmp_path, name, data, bound):
+    path = _file(tmp_path, name.replace(" ", "-"), data)
+    assert images.unscaled_from(path) == bound
+    at = Image.open(io.BytesIO(images.derive(path, bound, None))).size
+    assert images.derive(path, bound + 50, None) == images.derive(path, bound, None)
+    if name != "tall png":
+        assert Image.open(io.BytesIO(images.derive(path, bound - 1, None))).size != at    # scaled below it
+
+
+def test_unscaled_from_by_stat_per_photo(tmp_path, monkeypatch):
+    tall = _file(tmp_path, "tall.jpg", _jpeg(Image.new("RGB", (100, 300))))
+    wide = _file(tmp_path, "wide.jpg", _jpeg(Image.new("RGB", (300, 100))))
+    seen = _opens_counted(monkeypatch)
+    assert (images.unscaled_from(tall), images.unscaled_from(wide)) == (150, 300)
+    assert (images.unscaled_from(tall), images.unscaled_from(wide)) == (150, 300)
+    assert seen == [tall, wide]                            # each opened once
+    assert images.unscaled_from(str(tmp_path / "gone.jpg")) is None
+    assert images.unscaled_from(_file(tmp_path, "x.jpg", b"%PDF-1.4")) is None
+
+
+def test_a_jpeg_whose_exif_cannot_be_read_still_opens(tmp_path, monkeypatch):
+    """Pillow may raise reading a damaged EXIF block: the photo is then bounded by its
+    longer side (either orientation left unscaled) and the check does not refuse it."""
+    from PIL import JpegImagePlugin
+    path = _file(tmp_path, "p.jpg", _jpeg(Image.new("RGB", (100, 300))))
+
+    def damaged(self):
+        raise SyntaxError("corrupt EXIF")
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "getexif", damaged)
+    assert images.check(path) is None
+    assert images.unscaled_from(path) == 300
+
+
+@pytest.mark.parametrize("bound, width, published", [
+    (None, 480, 480),             # a photo that does not open: as asked
+    (240, 480, 240), (240, 960, 240),      # narrower than asked: its own size, one file
+    (240, 200, 200),
+])
+def test_published_width(bound, width, published):
+    assert images.published_width(bound, width) == published
+
+
+# ------------------------------------------------------------------ the pool's workers
+
+def test_publish_job_gives_back_only_the_cache_files_it_found_damaged(tmp_path):
+    from sitegen import cache as C
+    path = _file(tmp_path, "p.png", _png(Image.new("RGB", (40, 30), "red")))
+    cache, stage = tmp_path / "cache", tmp_path / "stage"
+    stage.mkdir()
+    C.rejected.append("an earlier note")
+    try:
+        written, notes = images._publish_job((str(stage), "media/a-20.jpg", path, 20, cache))
+        assert notes == [] and written[1] == hashlib.sha256((stage / "media/a-20.jpg").read_bytes()).hexdigest()
+        cached = images.cached_path(cache, path, 20)
+        cached.write_bytes(b"damaged")
+        written, notes = images._publish_job((str(stage), "media/b-20.jpg", path, 20, cache))
+        assert notes == [str(cached)] and written is not None
+        bad = _file(tmp_path, "bad.jpg", b"not a photo")
+        assert images._publish_job((str(stage), "media/c-20.jpg", bad, 20, cache)) == (None, [])
+    finally:
+        C.rejected.remove("an earlier note")
+
+
+def test_write_media_tells_a_photo_the_pool_could_not_derive(tmp_path, truncated):
+    """A worker gives back None for a photo that does not decode: the others are taken
+    as written, and that one is derived again here, where it is told with its path."""
+    srcs = _photos(tmp_path, images.PARALLEL_IMAGES)
+    srcs["photos/cut.jpg"] = truncated
+    workers, stage = _Workers(), _Stage(tmp_path / "stage")
+    recorded = []
+    real = stage.record
+    stage.record = lambda rel, key, written: (recorded.append(rel), real(rel, key, written))
+    with pytest.raises(images.Refused) as caught:
+        images.write_media(SimpleNamespace(images=srcs), {"p.html": [(r, 240, "s") for r in srcs]},
+                           stage, tmp_path / "cache", workers)
+    assert caught.value.path == truncated and caught.value.code == "image_undecodable"
+    good = {images.media_path(p, 240) for r, p in srcs.items() if r != "photos/cut.jpg"}
+    assert set(recorded) == good == set(stage.written)     # the pool's files, recorded, none written again

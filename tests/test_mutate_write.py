@@ -1243,3 +1243,147 @@ def test_stage_keeps_the_folders_of_a_deep_reused_file(tmp_path):
     assert stage.reuse("a/b/c/d.html", rec1["files"]["a/b/c/d.html"][0])
     stage.swap()
     assert tree(out) == {"a": "/", "a/b": "/", "a/b/c": "/", "a/b/c/d.html": b"d"}
+
+
+# ------------------------------------------------------------ the kept folder walked beside other work
+
+class Done:
+    """A finished `beside.Beside` (what `Stage` is given as `walked`)."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def walks(monkeypatch) -> list:
+    seen = []
+    real = write._walk
+    monkeypatch.setattr(write, "_walk", lambda root: seen.append(Path(root).name) or real(root))
+    return seen
+
+
+def test_walk_kept_walks_only_a_kept_folder(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    assert write.walk_kept(out) is None                        # no kept folder yet
+    k = fill(write.kept_dir(out), {"a.html": b"a", "d/b.html": b"b"})
+    (k / "link").symlink_to(k / "a.html")
+    st = os.lstat(k)
+    expected = ((st.st_dev, st.st_ino), {"a.html": write.stamp(os.lstat(k / "a.html")),
+                                          "d/b.html": write.stamp(os.lstat(k / "d" / "b.html"))}, ["d"], ["link"])
+    assert write.walk_kept(out) == expected
+    monkeypatch.chdir(tmp_path)
+    assert write.walk_kept(Path("out")) == expected             # a relative output: the same folder
+    k.rename(tmp_path / "elsewhere")
+    k.symlink_to(tmp_path / "elsewhere")                         # a link is not walked, nor followed
+    assert write.walk_kept(out) is None
+    k.unlink()
+    k.write_bytes(b"a file")
+    assert write.walk_kept(out) is None
+
+
+def _kept_twice(tmp_path):
+    out, rec1, _ = publish(tmp_path, {"a.html": b"aaaa", "d/b.html": b"b"})
+    rec1["at"] = closed_later()
+    out, rec2, kept = publish(tmp_path, {"x.html": b"x"}, live=rec1)
+    kept["at"] = closed_later()
+    return out, rec1, rec2, kept
+
+
+def test_stage_takes_the_walk_made_beside_it(tmp_path, monkeypatch):
+    out, rec1, rec2, kept = _kept_twice(tmp_path)
+    fill(write.kept_dir(out), {"stray.html": b"stray"})
+    walked = Done(write.walk_kept(out))
+    seen = walks(monkeypatch)
+    stage = write.Stage(out, rec2, kept, walked=walked)
+    assert seen == [] and stage.reused is True                  # not walked a second time
+    assert not (stage.root / "stray.html").exists()             # the walk's stray file: removed
+    assert stage.reuse("a.html", rec1["files"]["a.html"][0]) is True and stage.linked == 0
+    stage.write("x.html", "kx", b"x2")
+    stage.swap()
+    assert tree(out) == {"a.html": b"aaaa", "x.html": b"x2"}
+
+
+def test_stage_walks_again_a_kept_folder_replaced_after_its_walk(tmp_path, monkeypatch):
+    """The walk was of another folder than the one the stage took (replaced since by a
+    copy holding a stray file): it is not believed, the folder taken is walked, and the
+    stray file is not published."""
+    import shutil
+    out, rec1, rec2, kept = _kept_twice(tmp_path)
+    walked = Done(write.walk_kept(out))
+    k = write.kept_dir(out)
+    k.rename(tmp_path / "moved")
+    shutil.copytree(tmp_path / "moved", k, copy_function=os.link)    # the same files, another folder
+    fill(k, {"stray.html": b"stray"})
+    seen = walks(monkeypatch)
+    stage = write.Stage(out, rec2, kept, walked=walked)
+    assert len(seen) == 1
+    assert not (stage.root / "stray.html").exists()
+    stage.write("x.html", "kx", b"x2")
+    stage.swap()
+    assert tree(out) == {"x.html": b"x2"}
+
+
+def test_stage_without_a_kept_folder_ignores_the_walk(tmp_path, monkeypatch):
+    out, rec1, _ = publish(tmp_path, {"a.html": b"a"})
+    seen = walks(monkeypatch)
+    stage = write.Stage(out, rec1, None, walked=Done(None))
+    assert stage.reused is False and seen == [] and stage.found == {}
+    stage.abort()
+
+
+# ------------------------------------------------------------ the no-op check beside the content scan
+
+def test_intact_print_is_intact_as_a_value(tmp_path):
+    out, rec, _ = publish(tmp_path, {"a.html": b"aaaa", "d/b.html": b"b"})
+    fp = write.fingerprint(rec)
+    assert set(fp["racy"]) == {"a.html", "d/b.html"}            # written just now: checked by bytes
+    before = time.time_ns()
+    got = write.intact_print(out, fp)
+    assert got["racy"] == {} and before <= got["at"] <= time.time_ns()
+    assert (got["n"], got["digest"]) == (fp["n"], fp["digest"])
+    assert fp["at"] == rec["at"] and set(fp["racy"]) == {"a.html", "d/b.html"}    # the caller's left as it was
+    assert write.intact_print(out, got) == got
+    (out / "a.html").write_bytes(b"AAAA")
+    assert write.intact_print(out, fp) is None
+    assert write.intact_print(out, None) is None
+
+
+# ------------------------------------------------------------ a file of the kept build where a folder is now, and back
+
+def test_stage_a_kept_file_where_the_new_build_puts_a_folder(tmp_path):
+    """`static/logo` was a file, it is a folder now: what the build wrote into the folder
+    is published (the kept file's removal at the swap took the new folder with it)."""
+    out, rec1, _ = publish(tmp_path, {"static/logo": b"a file", "i.html": b"1"})
+    rec1["at"] = closed_later()
+    out, rec2, kept = publish(tmp_path, {"i.html": b"2"}, live=rec1)
+    rec3 = publish(tmp_path, {"i.html": b"3", "static/logo/a.png": b"png"}, live=rec2, kept=kept)[1]
+    assert tree(out) == {"i.html": b"3", "static": "/", "static/logo": "/", "static/logo/a.png": b"png"}
+    assert set(rec3["files"]) == {"i.html", "static/logo/a.png"}
+
+
+def test_stage_a_stray_file_where_the_new_build_puts_a_folder(tmp_path):
+    out, rec1, rec2, kept = _kept_twice(tmp_path)
+    fill(write.kept_dir(out), {"new": b"stray, in no record"})
+    publish(tmp_path, {"x.html": b"x", "new/p.html": b"p"}, live=rec2, kept=kept)
+    assert tree(out) == {"x.html": b"x", "new": "/", "new/p.html": b"p"}
+
+
+def test_stage_a_kept_folder_where_the_new_build_puts_a_file(tmp_path):
+    out, rec1, rec2, kept = _kept_twice(tmp_path)       # d/b.html kept; d is a file now
+    publish(tmp_path, {"x.html": b"x", "d": b"a file"}, live=rec2, kept=kept)
+    assert tree(out) == {"x.html": b"x", "d": b"a file"}
+
+
+@pytest.mark.parametrize("name", ["XXXX", "-", ".hidden", "index.html~"])
+def test_stage_swap_removes_unplanned_entries_whatever_their_name(tmp_path, name):
+    """What the kept build published and this one does not plan, file or folder, is not
+    published again, whatever its name (a stray one no record knows neither)."""
+    out, rec1, _ = publish(tmp_path, {name: b"kept", f"{name}.d/{name}": b"kept", "d/b.html": b"b"})
+    rec1["at"] = closed_later()
+    out, rec2, kept = publish(tmp_path, {"x.html": b"x"}, live=rec1)
+    kept["at"] = closed_later()
+    fill(write.kept_dir(out), {f"d/{name}/f": b"stray"})
+    publish(tmp_path, {"x.html": b"x", "d/b.html": b"b2"}, live=rec2, kept=kept)
+    assert tree(out) == {"x.html": b"x", "d": "/", "d/b.html": b"b2"}
