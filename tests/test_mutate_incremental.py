@@ -198,6 +198,36 @@ def test_manifest_shards_kept_when_the_list_cannot_be_saved(tmp_path, monkeypatc
     assert I.Manifest.load(tmp_path, out) == _big(50)
 
 
+def test_manifest_killed_between_its_writes_is_whole_or_unused(tmp_path, monkeypatch):
+    """A build killed while saving the manifest: before the list of shards is saved, the
+    last build's list and every shard it names are still there; after it (and the prune),
+    before the summary, the list is of another build than the summary and is not used.
+    Never the photos of one build with the record of another."""
+    out = tmp_path / "out"
+    _big(50).save(tmp_path, out)
+    last = I.Manifest.load(tmp_path, out)
+    edited = dataclasses.replace(last, state="s2", media={p: [] for p in last.media})
+
+    def killed(path, value):
+        if path.suffix == ".files":
+            raise KeyboardInterrupt
+        return real(path, value)
+    real = I.save
+    monkeypatch.setattr(I, "save", killed)
+    with pytest.raises(KeyboardInterrupt):
+        edited.save(tmp_path, out)
+    monkeypatch.undo()
+    assert I.Manifest.load(tmp_path, out) == _big(50)           # the last one, whole
+
+    monkeypatch.setattr(I.Manifest, "save_small", lambda self, cache, output: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt):
+        dataclasses.replace(I.Manifest.load(tmp_path, out), state="s2",
+                            media={p: [] for p in last.media}).save(tmp_path, out)
+    monkeypatch.undo()
+    got = I.Manifest.load(tmp_path, out)
+    assert got.state == "s1" and (got.media, got.reads, got.live, got.kept) == ({}, {}, {}, {})
+
+
 def _shelved(cache, out, blobs):
     """`blobs` written as the manifest's shards are, and their names as it lists them."""
     return C.Shards(I.Manifest.path(cache, out).with_suffix(".shards")).names(blobs)
