@@ -700,11 +700,16 @@ def _linked_then_kept(tmp_path):
     return out, rec1, rec2, stage.kept_record()
 
 
-def hashes(monkeypatch) -> list:
+def calls(monkeypatch, name: str) -> list:
+    """The names of the paths `write.<name>` is called with from now on (it still runs)."""
     seen = []
-    real = write._sha
-    monkeypatch.setattr(write, "_sha", lambda path: seen.append(Path(path).name) or real(path))
+    real = getattr(write, name)
+    monkeypatch.setattr(write, name, lambda path: seen.append(Path(path).name) or real(path))
     return seen
+
+
+def hashes(monkeypatch) -> list:
+    return calls(monkeypatch, "_sha")
 
 
 def test_stage_kept_file_it_linked_is_checked_against_its_own_closing(tmp_path, monkeypatch):
@@ -1258,10 +1263,7 @@ class Done:
 
 
 def walks(monkeypatch) -> list:
-    seen = []
-    real = write._walk
-    monkeypatch.setattr(write, "_walk", lambda root: seen.append(Path(root).name) or real(root))
-    return seen
+    return calls(monkeypatch, "_walk")
 
 
 def test_walk_kept_walks_only_a_kept_folder(tmp_path, monkeypatch):
