@@ -1,13 +1,17 @@
 """Work done on the second core while the build goes on.
 
-A build that finds nothing changed stats every content file (to know) and every
-published file (to know that nobody edited one by hand); a build that finds a change
-loads every home while the write stage needs the stat of every file in the kept
-folder. Each pair is independent and each half is system calls under the interpreter's
-lock, so threads take as long as doing them one after the other (measured: 1.74–2.01 s
-against 1.42 s for the no-op at 100 counties). A forked process does not share the lock:
-`Beside(fn, *args)` runs `fn(*args)` in one, and `result()` hands back its value, sent
-back pickled through a pipe.
+A build stats every content file (to know what changed); one that finds nothing changed
+then stats every published file (to know that nobody edited one by hand); one that finds
+a change loads every home while the write stage needs the stat of every file in the kept
+folder. A walk is system calls under the interpreter's lock, so threads take as long as
+doing them one after the other (measured: 1.74–2.01 s against 1.42 s for the no-op at 100
+counties). A forked process does not share the lock: `Beside(fn, *args)` runs `fn(*args)`
+in one, and `result()` hands back its value, sent back pickled through a pipe.
+
+The two walks that every build makes are shared by halves (`half`: the homes, and the
+photos of the output, by their names): the forked process walks one half while this one
+walks the other, so a build that changed something pays for half the content walk, not
+for a check of the published folder it will not use (100 counties: 0.55 s -> 0.30 s).
 
 Forking is safe only where no other thread may hold a lock the child needs (the dev
 server's threads hash files and serve requests), so it is used only in a process with
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import os
 import threading
+import zlib
 
 FORK = os.name == "posix"        # tests set it to False to follow the in-process path
 
@@ -26,6 +31,13 @@ FORK = os.name == "posix"        # tests set it to False to follow the in-proces
 # more; a walk costs about 10 µs a file (100 counties: 76,815 files in 0.8–1.1 s). Below
 # this many files in the output, the walk is done here.
 FROM_FILES = 5000
+
+
+def half(name: str) -> int:
+    """Which of two processes takes the entry `name` of a folder whose entries they share
+    (the homes of the content, the homes and photos of the output): by a hash of the name,
+    so both agree whatever order their listings come in."""
+    return zlib.crc32(name.encode("utf-8", "surrogatepass")) & 1
 
 
 def worth(files) -> bool:

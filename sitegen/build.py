@@ -72,15 +72,14 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     last = I.Manifest.load(cache, output, small=True)
     racy = bool(last.live_print.get("racy"))        # write.intact clears it once checked
     big = beside.worth(last.live_print.get("n"))
-    # Is the published folder as recorded? Asked beside the content scan (beside.py).
-    with beside.Beside(write.intact_print, output, last.live_print, fork=big) as check:
-        files = I.Files(cache, content)                 # what changed since the last build
-        files.scan()
-        home_tree, outside, everything = files.digests()
-        dirs = render.template_dirs(content)
-        tversion = render.template_version(dirs)
-        state = I.state_of(files, everything, tversion, lang, posters)
-        checked = check.result() if last.state == state else None
+    files = I.Files(cache, content)                 # what changed since the last build
+    files.scan(fork=big)                            # (each walk shared by the two cores)
+    home_tree, outside, everything = files.digests()
+    dirs = render.template_dirs(content)
+    tversion = render.template_version(dirs)
+    state = I.state_of(files, everything, tversion, lang, posters)
+    # Nothing changed: is the published folder as recorded?
+    checked = write.intact_print(output, last.live_print, fork=big) if last.state == state else None
     if checked is not None:                                            # nothing to do
         last.live_print = checked
         I.settle_noop(files, last, cache, output, racy)

@@ -382,14 +382,17 @@ def install_globals(env: jinja2.Environment, county, collector: list) -> None:
 
 
 def write_search(stage, county, labels: dict) -> None:
-    """The search index into the stage, unless the kept one holds the same text: it is
-    keyed by its text, so an edit that changes no name, unit, role or village (a motto, a
-    target, a photo) leaves the file as it was (5 MB at 100 counties)."""
-    from .cache import digest
-    text = search_js(county, labels)
-    key = digest("search", text)
+    """The search index into the stage, unless the kept one was made from the same
+    summaries: it is keyed by what it is made from (the homes' summaries, the team-name
+    form, the code), so an edit outside every summary (a motto, a bulletin, a photo) leaves
+    the file as it was without making its text (5 MB at 100 counties: 0.11 s of each
+    one-record rebuild). An edit of a summary that leaves the text as it was (a score)
+    writes the same bytes again."""
+    from .cache import code_version, digest
+    key = digest("search", code_version(), labels["team_name"],
+                 *[s.digest for s in county.homes.summaries()])
     if not stage.reuse("search-index.js", key):
-        stage.write("search-index.js", key, text)
+        stage.write("search-index.js", key, search_js(county, labels))
 
 
 def write_version(stage) -> str:

@@ -35,11 +35,15 @@ import ctypes
 import ctypes.util
 import errno
 import hashlib
+import io
 import os
+import pickle
 import shutil
 import stat as statmod
 import time
 from pathlib import Path
+
+from . import beside
 
 RACY_NS = 2_000_000_000      # written this close to the record's closing: check the bytes too
 _RENAME_EXCHANGE = 2
@@ -301,18 +305,34 @@ def _same(root: str, rel: str, entry, found: tuple | None, at: int) -> bool:
         return False
 
 
-def _walk(root: Path) -> tuple[dict[str, tuple], list[str], list[str]]:
+SPLIT = ("homes", "media")     # the output's big folders, whose entries two halves share
+
+
+def part_of(rel: str) -> int:
+    """Which half of the output (`_walk`'s `part`) holds the file `rel`: an entry of a
+    SPLIT folder by its name (beside.half), everything else the first."""
+    head, sep, rest = rel.partition("/")
+    if sep and head in SPLIT:
+        name, _sep, _rest = rest.partition("/")
+        return beside.half(name)
+    return 0
+
+
+def _walk(root: Path, part: int | None = None) -> tuple[dict[str, tuple], list[str], list[str]]:
     """(stat identity of every regular file, every folder, everything else) below `root`,
     never following a link; folders made unreadable or unwritable by hand are given back
-    the mode a build makes them with, so that what is in them can be checked or replaced."""
+    the mode a build makes them with, so that what is in them can be checked or replaced.
+
+    `part` 0 or 1: only that half of it (`part_of`), for two processes to share the walk:
+    both list the top and the SPLIT folders, each stats and descends into its entries."""
     files: dict[str, tuple] = {}
     dirs: list[str] = []
     odd: list[str] = []
     top = str(root)
     cut = len(top) + 1
-    stack = [top]
+    stack = [(top, 0)]        # (folder, 0: the top, 1: a SPLIT folder, 2: below an entry taken)
     while stack:
-        d = stack.pop()
+        d, level = stack.pop()
         try:
             it = os.scandir(d)
         except PermissionError:
@@ -325,6 +345,15 @@ def _walk(root: Path) -> tuple[dict[str, tuple], list[str], list[str]]:
             continue
         with it:
             for e in it:
+                below = 2
+                if part is not None and level < 2:
+                    if level == 1:
+                        if beside.half(e.name) != part:
+                            continue
+                    elif e.name in SPLIT and _is_folder(e):
+                        below = 1                       # listed by both halves
+                    elif part != 0:
+                        continue
                 rel = e.path[cut:].replace(os.sep, "/")
                 try:
                     st = e.stat(follow_symlinks=False)
@@ -337,13 +366,21 @@ def _walk(root: Path) -> tuple[dict[str, tuple], list[str], list[str]]:
                             os.chmod(e.path, DIR_MODE)
                         except OSError:
                             pass
-                    dirs.append(rel)
-                    stack.append(e.path)
+                    if below == 2 or part == 0:
+                        dirs.append(rel)
+                    stack.append((e.path, below))
                 elif statmod.S_ISREG(st.st_mode):
                     files[rel] = stamp(st)
                 else:
                     odd.append(rel)
     return files, dirs, odd
+
+
+def _is_folder(entry) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def _identity(path) -> tuple | None:
@@ -523,42 +560,54 @@ class Stage:
 
 def fingerprint(record: dict | None) -> dict:
     """What a no-op build checks the published folder against, small enough to read
-    without the whole record: a digest of every file's path and stat identity, and the
-    digests of the files written too close to the record's closing to trust by stat."""
+    without the whole record: per half of the folder (`part_of`, the halves `intact`
+    walks side by side) the number of files and a digest of their paths and stat
+    identities, and the digests of the files written too close to the record's closing
+    to trust by stat."""
     at, files = _record(record or new_record())
-    h = hashlib.sha256()
     racy = {}
+    halves: tuple[list, list] = ([], [])
     for rel in sorted(files):
         _key, st, sha = files[rel]
-        h.update(f"{rel}\0{tuple(st)}\n".encode())
+        halves[part_of(rel)].append((rel, tuple(st)))
         if st[4] >= at - RACY_NS:
             racy[rel] = sha
-    return {"at": at, "n": len(files), "digest": h.hexdigest(), "racy": racy}
+    return {"at": at, "n": len(files), "racy": racy,
+            "parts": [[len(pairs), _stats_digest(pairs)] for pairs in halves]}
 
 
-def intact(output: Path, print_: dict | None) -> bool:
+def _stats_digest(pairs: list) -> str:
+    """SHA-256 of (path, stat identity) pairs, pickled without a memo: the same bytes for
+    the same values however the objects are shared (recorded, or found by `_walk`), at
+    half the cost of hashing a text per file (76,815 files at 100 counties: 0.125 s ->
+    0.07 s, made by every build that publishes and checked by every no-op)."""
+    buf = io.BytesIO()
+    pickler = pickle.Pickler(buf, protocol=5)
+    pickler.fast = True
+    pickler.dump(pairs)
+    return hashlib.sha256(buf.getbuffer()).hexdigest()
+
+
+def intact(output: Path, print_: dict | None, fork: bool = False) -> bool:
     """Is the published folder exactly what its record says (a no-op build leaves it)?
-    Every entry is stat-ed and compared (through `fingerprint`); links, devices, extra or
-    missing files mean no.
+    Every entry is stat-ed and compared (through `fingerprint`, half by half: the second
+    half in a forked process when `fork`, see beside.py); links, devices, extra or missing
+    files mean no.
 
     When files written just before the record was closed had to be checked by their
     bytes, the fingerprint is then dated now (`print_["at"]`, its `racy` emptied; the
     caller saves it): they are provably as recorded at this moment."""
     started = time.time_ns()
     try:
-        n, digest, racy = int(print_["n"]), str(print_["digest"]), dict(print_["racy"])
+        n, racy = int(print_["n"]), dict(print_["racy"])
+        parts = [(int(count), str(digest)) for count, digest in print_["parts"]]
     except (TypeError, KeyError, ValueError):
         return False
-    if not n:
+    if not n or len(parts) != 2:
         return False
-    found, _dirs, odd = _walk(Path(output))
-    if odd or len(found) != n:
-        return False
-    h = hashlib.sha256()
-    for rel in sorted(found):
-        h.update(f"{rel}\0{found[rel]}\n".encode())
-    if h.hexdigest() != digest:
-        return False
+    with beside.Beside(_half_print, output, 1, fork=fork) as other:
+        if _half_print(output, 0) != parts[0] or other.result() != parts[1]:
+            return False
     root = str(output)
     for rel, sha in racy.items():
         if not (isinstance(sha, str) and _sha(os.path.join(root, rel)) == sha):
@@ -568,11 +617,20 @@ def intact(output: Path, print_: dict | None) -> bool:
     return True
 
 
-def intact_print(output: Path, print_: dict | None) -> dict | None:
-    """`intact` as a value (to run beside the content scan, see beside.py): the
-    fingerprint as `intact` leaves it when the folder is intact, else None."""
+def _half_print(output: Path, part: int) -> tuple[int, str] | None:
+    """(files, digest) of one half of the folder as `fingerprint` makes them; None if
+    anything in it is not a folder or a regular file."""
+    found, _dirs, odd = _walk(Path(output), part)
+    if odd:
+        return None
+    return len(found), _stats_digest([(rel, found[rel]) for rel in sorted(found)])
+
+
+def intact_print(output: Path, print_: dict | None, fork: bool = False) -> dict | None:
+    """`intact` as a value: the fingerprint as `intact` leaves it when the folder is
+    intact, else None."""
     mine = dict(print_ or {})
-    return mine if intact(output, mine) else None
+    return mine if intact(output, mine, fork) else None
 
 
 _NO_LINKS: set = set()     # devices (st_dev) whose file system refused a hard link

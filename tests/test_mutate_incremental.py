@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from sitegen import beside
 from sitegen import cache as C
 from sitegen import facts
 from sitegen import incremental as I
@@ -548,6 +549,70 @@ def test_files_notice_every_change(content, tmp_path, change):
     assert second == truth
     if change in ("deleted", "added"):
         assert again.read == (1 if change == "added" else 0)
+
+
+def _many_homes(content: Path, n: int = 12) -> None:
+    """More home folders (copies of demo), so that both halves of the walk hold some."""
+    for i in range(n):
+        shutil.copytree(content / "homes" / "demo", content / "homes" / f"h{i}")
+    (content / "homes" / "loose.txt").write_text("a file of homes/ itself")
+    for p in content.rglob("*"):
+        _old(p)
+
+
+def test_walk_halves_share_the_homes(content):
+    _many_homes(content)
+    whole, _ = I._walk_units(str(content))
+    halves = [I._walk_units(str(content), part)[0] for part in (0, 1)]
+    assert {**halves[0], **halves[1]} == whole and not set(halves[0]) & set(halves[1])
+    assert "" in halves[0] and "homes/loose.txt" in {e[0] for e in halves[0][""]}
+    for part, units in enumerate(halves):
+        assert len(units) > 2 and all(I.unit_part(u) == part for u in units)
+        assert all(I.unit_part(u) == beside.half(u[6:]) for u in units if u)
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_files_scan_the_same_whoever_walks_a_half(content, tmp_path, monkeypatch, fork):
+    """Forked or not, the scan finds every unit, takes whole what is as recorded, and
+    reads again what changed in either half."""
+    monkeypatch.setattr(beside, "FORK", fork)
+    _many_homes(content)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    files.commit()
+    again = I.Files(cache, content)
+    again.scan(fork=True)
+    assert again.read == 0 and all(again.units[u] is again.old[u] for u in again.units)
+    assert again.hashes == truth and again.digests() == files.digests()
+    homes = sorted(u for u in again.units if u)
+    for part in (0, 1):
+        unit = next(u for u in homes if I.unit_part(u) == part)
+        team = content / unit / "teams" / "team-a" / "team.yaml"
+        team.write_text(team.read_text(encoding="utf-8") + "\n# 改\n", encoding="utf-8")
+        _old(team)                  # (not racy: the next round reads this file alone)
+        third = I.Files(cache, content)
+        third.scan(fork=True)
+        assert third.read == 1 and third.units[unit] is not third.old[unit], unit
+        assert third.hashes[f"{unit}/teams/team-a/team.yaml"] == C.file_sha256(team)
+        assert all(third.units[u] is third.old[u] for u in third.units if u != unit)
+        assert third.hashes == {p.relative_to(content).as_posix(): C.file_sha256(p)
+                                for p in content.rglob("*") if p.is_file()}
+        third.commit()
+
+
+def test_files_stats_of_the_other_half_walked_again_when_damaged(content, tmp_path):
+    """A unit the other half took whole, whose stats turn out damaged when asked for: its
+    files are listed again here (the other process's walk is not at hand) and read."""
+    _many_homes(content)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    unit = next(u for u in sorted(files.units) if u and I.unit_part(u) == 1)
+    good = files.units[unit]
+    _store(cache, {str(content): dict(files.units, **{unit: good[:4] + (b"not a pickle",)})})
+    again = I.Files(cache, content)
+    again.scan(fork=True)
+    assert again.units[unit] is again.old[unit] and unit not in again._walked
+    assert again.hashes == truth and again.read == sum(r.startswith(unit + "/") for r in truth)
 
 
 def _store(cache, roots: dict) -> None:

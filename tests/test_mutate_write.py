@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitegen import write
+from sitegen import beside, write
 
 DEAD = 2 ** 22 + 12345          # above pid_max's default: never a running process
 
@@ -891,15 +891,98 @@ def test_fingerprint_and_intact(tmp_path):
     assert write.fingerprint({"at": rec["at"] + 10 * write.RACY_NS, "files": rec["files"]})["racy"] == {}
     edge = rec["files"]["a.html"][1][4] + write.RACY_NS
     assert set(write.fingerprint({"at": edge, "files": rec["files"]})["racy"]) >= {"a.html"}
-    assert write.fingerprint(None) == write.fingerprint({"x": 1}) == {
-        "at": 0, "n": 0, "digest": hashlib.sha256().hexdigest(), "racy": {}}
+    empty = write.fingerprint(None)
+    assert empty == write.fingerprint({"x": 1}) == {
+        "at": 0, "n": 0, "parts": [[0, empty["parts"][0][1]]] * 2, "racy": {}}
+    assert len(empty["parts"][0][1]) == 64 and empty["parts"][0] != fp["parts"][0]
+    assert fp["parts"][0][0] == 2 and fp["parts"][1] == empty["parts"][1]   # nothing to share
 
 
 def test_fingerprint_digest_covers_paths_and_stats(tmp_path):
-    out, rec, _ = publish(tmp_path, {"a.html": b"aaaa"})
-    h = hashlib.sha256()
-    h.update(f"a.html\0{tuple(rec['files']['a.html'][1])}\n".encode())
-    assert write.fingerprint(rec)["digest"] == h.hexdigest()
+    out, rec, _ = publish(tmp_path, {"a.html": b"aaaa", "b.html": b"bb"})
+    digest = write.fingerprint(rec)["parts"]
+
+    def with_files(files):
+        return write.fingerprint({"at": rec["at"], "files": files})["parts"]
+    key, st, sha_ = rec["files"]["a.html"]
+    other = rec["files"]["b.html"]
+    assert with_files({"a.html": (key, list(st), sha_), "b.html": other}) == digest   # a list read back
+    assert with_files({"b.html": other, "a.html": (key, st, sha_)}) == digest   # in path order
+    assert with_files({"c.html": (key, st, sha_), "b.html": other}) != digest   # the path
+    for i in range(5):                                                          # each stat field
+        changed = list(st)
+        changed[i] += 1
+        assert with_files({"a.html": (key, tuple(changed), sha_), "b.html": other}) != digest, i
+    assert with_files({"a.html": ("another key", st, "x"), "b.html": other}) == digest  # not keys
+    # the same stat identity held once by two paths, or as two equal tuples: the same digest
+    same = tuple(st)
+    shared = with_files({"a.html": (key, same, sha_), "b.html": (key, same, sha_)})
+    assert shared == with_files({"a.html": (key, tuple(st), sha_),
+                                 "b.html": (key, tuple(list(st)), sha_)})
+    assert write.intact(out, write.fingerprint(rec)) is True
+
+
+SHARED = {"index.html": b"i", "static/s.css": b"s", "homes/x.txt": b"x",
+          **{f"homes/h{i}/index.html": b"h%d" % i for i in range(12)},
+          **{f"homes/h{i}/teams/t/index.html": b"t%d" % i for i in range(12)},
+          **{f"media/{i:02x}-400.jpg": b"m%d" % i for i in range(16)}}
+
+
+def test_the_halves_share_the_big_folders_by_name(tmp_path):
+    """The two halves of the output's walk: everything outside homes/ and media/ is the
+    first's; their entries go by name (beside.half), a home's files with its folder.
+    Checked for one output with both halves filled (SHARED's names fall on both sides)."""
+    out, rec, _ = publish(tmp_path, SHARED)
+    halves = [write._walk(out, part) for part in (0, 1)]
+    whole = write._walk(out)
+    assert {**halves[0][0], **halves[1][0]} == whole[0] and not set(halves[0][0]) & set(halves[1][0])
+    for part, (found, dirs, odd) in enumerate(halves):
+        assert found and not odd and all(write.part_of(rel) == part for rel in found)
+        assert all(write.part_of(rel) == part for rel in dirs if rel not in write.SPLIT)
+    assert set(halves[0][1]) | set(halves[1][1]) == set(whole[1])
+    assert {"index.html", "static/s.css"} <= set(halves[0][0])
+    assert "homes/x.txt" in halves[beside.half("x.txt")][0]      # a file of homes/: by its name
+    assert {write.part_of(f"homes/h{i}/teams/t/index.html") for i in range(12)} == {0, 1}
+    assert all(write.part_of(f"homes/h{i}/teams/t/index.html") == write.part_of(f"homes/h{i}")
+               == beside.half(f"h{i}") for i in range(12))
+    assert {write.part_of(f"media/{i:02x}-400.jpg") for i in range(16)} == {0, 1}
+    fp = write.fingerprint(rec)
+    assert [n for n, _d in fp["parts"]] == [len(halves[0][0]), len(halves[1][0])]
+
+
+@pytest.mark.parametrize("fork", [False, True])
+@pytest.mark.parametrize("where", ["index.html", "homes/h{}/index.html", "media/{:02x}-400.jpg"])
+def test_intact_checks_both_halves(tmp_path, monkeypatch, fork, where):
+    """A change in either half is seen, the second half walked in a forked process or not."""
+    monkeypatch.setattr(beside, "FORK", fork)
+    out, rec, _ = publish(tmp_path, SHARED)
+    rec["at"] = closed_later()
+    fp = write.fingerprint(rec)
+    assert write.intact(out, dict(fp), fork=True) is True
+    assert write.intact_print(out, fp, fork=True) == fp
+    for part in (0, 1):
+        rel = next(r for r in (where.format(i) for i in range(16)) if r in SHARED and
+                   write.part_of(r) == part) if "{" in where else where
+        if write.part_of(rel) != part:
+            continue
+        path = out / rel
+        data = path.read_bytes()
+        path.write_bytes(data + b"!")
+        assert write.intact(out, dict(fp), fork=True) is False, rel
+        assert write.intact_print(out, fp, fork=True) is None
+        path.write_bytes(data)                   # (a new stat identity: still not intact)
+        assert write.intact(out, dict(fp), fork=True) is False, rel
+
+
+@pytest.mark.parametrize("parts", [None, [], [[1, "x"]], [[1, "x"]] * 3, "ab", [[1, 2, 3]] * 2,
+                                   [["one", "x"]] * 2])
+def test_intact_refuses_a_fingerprint_of_another_shape(tmp_path, parts):
+    out, rec, _ = publish(tmp_path, SHARED)
+    fp = write.fingerprint(rec)
+    assert write.intact(out, dict(fp)) is True
+    assert write.intact(out, {**fp, "parts": parts}) is False
+    assert write.intact(out, {**fp, "parts": [fp["parts"][1], fp["parts"][0]]}) is False
+    assert write.intact(out, {k: v for k, v in fp.items() if k != "parts"}) is False
 
 
 @pytest.mark.parametrize("change", ["edit_same_stat", "edit", "stray", "stray_dir_only", "link",
@@ -1344,7 +1427,7 @@ def test_intact_print_is_intact_as_a_value(tmp_path):
     before = time.time_ns()
     got = write.intact_print(out, fp)
     assert got["racy"] == {} and before <= got["at"] <= time.time_ns()
-    assert (got["n"], got["digest"]) == (fp["n"], fp["digest"])
+    assert (got["n"], got["parts"]) == (fp["n"], fp["parts"])
     assert fp["at"] == rec["at"] and set(fp["racy"]) == {"a.html", "d/b.html"}    # the caller's left as it was
     assert write.intact_print(out, got) == got
     (out / "a.html").write_bytes(b"AAAA")

@@ -239,6 +239,27 @@ def test_the_search_index_is_written_again_when_a_name_it_holds_changes(site, tm
     assert snapshot(out) == _clean(site, tmp_path, "clean")
 
 
+def test_the_search_index_follows_the_team_name_label_and_not_a_motto(site, tmp_path, monkeypatch):
+    """Keyed by what it is made from: the summaries, and the label that names the teams,
+    which no summary holds (site.yaml's labels change, every record stays as it was)."""
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    _two_builds(site, out, cache)
+    made = []
+    real = render.search_js
+    monkeypatch.setattr(render, "search_js", lambda *a: (made.append(1), real(*a))[1])
+    _motto(site, 7)
+    I.MEMORY.clear()
+    build(site, out, posters=False, cache=cache, jobs=1)
+    assert made == []                        # a motto: no summary changed, the text not made
+    conf = site / "site.yaml"
+    conf.write_text(conf.read_text(encoding="utf-8").replace(
+        "labels:\n", "labels:\n  team_name: \"{village}帮扶队\"\n", 1), encoding="utf-8")
+    build(site, out, posters=False, cache=cache, jobs=1)
+    assert made == [1]
+    assert "青山村帮扶队" in (out / "search-index.js").read_text(encoding="utf-8")
+    assert snapshot(out) == _clean(site, tmp_path, "clean")
+
+
 @pytest.mark.parametrize("step", ["render", "media", "version", "swap"])
 def test_a_crash_between_steps_leaves_the_live_output(site, tmp_path, monkeypatch, step):
     out, cache = tmp_path / "out", tmp_path / "cache"
