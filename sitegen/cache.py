@@ -330,6 +330,11 @@ class Shards:
             out.append(name)
         return out
 
+    def keep(self, names) -> None:
+        """Shards another entry names (read back, not written by this build): not pruned."""
+        if type(names) is list:
+            self._named.update(n for n in names if type(n) is str and _SHARD_NAME.fullmatch(n))
+
     def prune(self) -> None:
         """Remove every file of the folder that `names` did not hand out: the shards of
         earlier builds, and the pieces of a write that was cut short."""

@@ -308,9 +308,12 @@ def known_to_open(cache: Path) -> dict[str, int]:
     from this code and in shape; else none (every photo is opened)."""
     try:
         made_by, opened = C.load(_opened_path(cache), None)
-        if made_by == C.code_version() and type(opened) is dict and all(
-                type(k) is str and len(k) == 64 and type(v) is int and v > 0 for k, v in opened.items()):
-            return opened
+        if made_by != C.code_version() or type(opened) is not dict:
+            return {}
+        for k, v in opened.items():         # (a plain loop: 57,600 photos at 100 counties)
+            if not (type(k) is str and len(k) == 64 and type(v) is int and v > 0):
+                return {}
+        return opened
     except (TypeError, ValueError):
         pass
     return {}

@@ -616,15 +616,23 @@ def test_files_stats_of_the_other_half_walked_again_when_damaged(content, tmp_pa
 
 
 def _store(cache, roots: dict) -> None:
-    """files.pickle as Files.commit writes it: each content folder's units pickled."""
-    C.save(cache / "build" / "files.pickle", {root: pickle.dumps(units) for root, units in roots.items()})
+    """files.pickle as Files.commit writes it: each content folder's units pickled without
+    their stats, which go to the shards (an entry that is not a 5-tuple, as it is)."""
+    shards = C.Shards(cache / "build" / "files.shards")
+    stored = {}
+    for root, units in roots.items():
+        whole = {u: e for u, e in units.items() if type(e) is tuple and len(e) == 5}
+        light = {u: e[:4] if u in whole else e for u, e in units.items()}
+        blobs = shards.names(I.pack({u: e[4] for u, e in whole.items()}, {}, "files"))
+        stored[root] = pickle.dumps((light, blobs))
+    C.save(cache / "build" / "files.pickle", stored)
 
 
 def _damaged(good: tuple, how: str):
     sig, dig, settled, special, blob = good
     stats = pickle.loads(blob)
     return {
-        "short": good[:4], "list": list(good), "none": None, "text": "abcde",
+        "short": good[:3], "no_stats": good[:4], "list": list(good), "none": None, "text": "abcde",
         "sig_text": (sig.hex(), dig, settled, special, blob),
         "digest_int": (sig, 5, settled, special, blob),
         "settled_int": (sig, dig, 1, special, blob),
@@ -642,7 +650,7 @@ def _damaged(good: tuple, how: str):
     }[how]
 
 
-@pytest.mark.parametrize("how", ["short", "list", "none", "text", "sig_text", "digest_int",
+@pytest.mark.parametrize("how", ["short", "no_stats", "list", "none", "text", "sig_text", "digest_int",
                                  "settled_int", "special_list", "special_int", "blob_text",
                                  "blob_garbage", "blob_list", "stat_short", "stat_sha_int",
                                  "stat_key_int"])
@@ -657,7 +665,10 @@ def test_files_damaged_entry_means_read_again(content, tmp_path, how):
     again, hashes = _scan(cache, content)
     assert hashes == truth and again.read == outside > 0        # that unit alone, read again
     assert again.units["homes/demo"] is again.old["homes/demo"]
-    assert again.units[""][:4] == files.units[""][:4]           # the same digest and files
+    assert again.units[""][:2] == files.units[""][:2]           # the same digest and files
+    assert again.units[""][3] == files.units[""][3]
+    # settled again unless the damage was found in the stats of a unit taken whole
+    assert again.units[""][2] is (how not in ("no_stats", "blob_text"))
 
 
 @pytest.mark.parametrize("stored", [None, [1, 2], "x", {"other": 1}])
@@ -731,13 +742,103 @@ def test_files_commit_only_when_changed_and_keeps_other_folders(content, tmp_pat
     stored = C.load(cache / "build" / "files.pickle")
     assert list(stored) == [f"/other/{i}" for i in range(3, 10)] + [str(content)]
     assert all(stored[f"/other/{i}"] == others[f"/other/{i}"] for i in range(3, 10))   # as read
-    assert len(stored) == I.Files.KEEP_ROOTS and pickle.loads(stored[str(content)]) == files.units
+    light, names = pickle.loads(stored[str(content)])
+    assert len(stored) == I.Files.KEEP_ROOTS and light == {u: e[:4] for u, e in files.units.items()}
+    blobs = I.unpack(C.Shards(cache / "build" / "files.shards").blobs(names), {}, "files")
+    assert blobs == {u: e[4] for u, e in files.units.items()}
     saved = []
     monkeypatch.setattr(I, "save", lambda *a: saved.append(a))
     again = I.Files(cache, content)
     again.units = dict(again.old)
     again.commit()
     assert saved == []
+
+
+def _stats_shards(cache) -> dict[str, bytes]:
+    folder = cache / "build" / "files.shards"
+    return {p.name: p.read_bytes() for p in folder.iterdir()} if folder.is_dir() else {}
+
+
+def test_files_stats_in_shards_read_only_when_asked_and_written_when_changed(content, tmp_path, monkeypatch):
+    """A no-op reads the list alone; an edit of one home writes the one shard that holds
+    its stats (and the list), and the shard it replaced is pruned."""
+    _many_homes(content)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    files.commit()
+    first = _stats_shards(cache)
+    assert len(first) > 2                          # units spread over shards (equal ones: one file)
+    read = []
+    real = C.read_sealed
+    monkeypatch.setattr(C, "read_sealed", lambda path, kind: (read.append(Path(path).parent.name), real(path, kind))[1])
+    again = I.Files(cache, content)
+    again.scan()
+    assert again.digests() == files.digests() and not again.changed()
+    assert read == ["build"]                                  # files.pickle: no shard
+    assert again.hashes == truth and read.count("files.shards") == I.SHARDS
+    team = content / "homes" / "h3" / "teams" / "team-a" / "team.yaml"
+    team.write_text(team.read_text(encoding="utf-8") + "\n# 改\n", encoding="utf-8")
+    _old(team)
+    third, hashes = _scan(cache, content)
+    third.commit()
+    now = _stats_shards(cache)
+    assert len(now) == len(first) and len(set(now) - set(first)) == 1 == len(set(first) - set(now))
+    assert hashes[str(team.relative_to(content))] == C.file_sha256(team)
+    fourth, hashes = _scan(cache, content)
+    assert fourth.read == 0 and hashes == third.hashes
+
+
+@pytest.mark.parametrize("damage", ["missing", "flipped", "swapped", "extra"])
+def test_files_damaged_stats_shard_means_read_again(content, tmp_path, damage):
+    """A shard of the stats gone, changed, or put in another's place: the units read again
+    file by file, with the same hashes; a stray file in the folder is pruned."""
+    _many_homes(content)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    files.commit()
+    folder = cache / "build" / "files.shards"
+    names = sorted(p.name for p in folder.iterdir())
+    if damage == "missing":
+        (folder / names[0]).unlink()
+    elif damage == "flipped":
+        data = bytearray((folder / names[0]).read_bytes())
+        data[-1] ^= 1
+        (folder / names[0]).write_bytes(bytes(data))
+    elif damage == "swapped":
+        (folder / names[0]).write_bytes((folder / names[1]).read_bytes())
+    else:
+        (folder / ("0" * 40)).write_bytes(b"stray")
+    again, hashes = _scan(cache, content)
+    assert hashes == truth and again.digests() == files.digests()
+    assert again.read == (0 if damage == "extra" else len(truth))
+    again.commit()
+    if damage == "extra":           # nothing changed: not written, the stray left for a commit
+        assert (folder / ("0" * 40)).exists()
+    else:
+        assert again.read == len(truth) and _scan(cache, content)[0].read == 0
+
+
+def test_files_shards_of_other_folders_are_kept(content, tmp_path):
+    """Two content folders share one cache: each one's commit keeps the other's shards."""
+    other = tmp_path / "other" / "content"
+    shutil.copytree(content, other)
+    (other / "extra.txt").write_text("only here")
+    for p in [*content.rglob("*"), *other.rglob("*")]:
+        _old(p)
+    cache = tmp_path / "cache"
+    for root in (content, other):
+        f, _ = _scan(cache, root)
+        f.commit()
+    (content / "new.txt").write_text("n")
+    _old(content / "new.txt")
+    f, _ = _scan(cache, content)
+    assert f.read == 1
+    f.commit()
+    for root in (content, other):
+        again, hashes = _scan(cache, root)
+        assert again.read == 0, root
+        assert hashes == {p.relative_to(root).as_posix(): C.file_sha256(p)
+                          for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("blob", [b"not a pickle", pickle.dumps([1]), pickle.dumps({"site.yaml": 7}),
@@ -834,7 +935,7 @@ def test_files_settled_units_are_taken_whole(content, tmp_path, monkeypatch):
     files.commit()
     opened = []
     real = I._stats_of
-    monkeypatch.setattr(I, "_stats_of", lambda e: (opened.append(e), real(e))[1])
+    monkeypatch.setattr(I, "_stats_of", lambda e, blob: (opened.append(e), real(e, blob))[1])
     again = I.Files(cache, content)
     again.scan()
     assert opened == [] and again.read == 0 and not again.changed()
