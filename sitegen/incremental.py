@@ -344,7 +344,7 @@ class Files:
 
     The entries are saved in `files.pickle` without their files' stats, which are kept in
     SHARDS shards of their own (`files.shards/`, cache.Shards, by a CRC of the unit): a
-    no-op reads the list alone (0.3 MB, not 15.5 MB at 100 counties), and a build that
+    no-op reads the list alone (0.15 MB, not 15.5 MB at 100 counties), and a build that
     changed one home writes one shard, not every unit's stats again. A shard missing or
     damaged leaves the units it held without stats: they are read again file by file.
 
