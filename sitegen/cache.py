@@ -7,8 +7,10 @@ only seals, reads and writes):
   stats and its digest. A file whose stat is unchanged (and was not modified in the last
   seconds before it was hashed, the "racy" case git also guards against) keeps its hash
   without being read again; every other file is read and hashed; a unit whose signature
-  is unchanged and whose files are all past that window is taken whole. All keys below are
-  made of these *content* hashes, never of times.
+  is unchanged and whose files are all past that window is taken whole. The units' per-file
+  stats are not in the file itself but in 256 shards of their own in `build/files.shards/`
+  (`Shards`), so that a no-op reads only the list. All keys below are made of these
+  *content* hashes, never of times.
 - `build/homes/<home>.pickle`: one home's parsed and validated records (the `HomeRecord`
   with its teams, plans, results, honors and activities), keyed by the hashes of every
   file in the home's folder, of the images it names elsewhere, and of the code version;
