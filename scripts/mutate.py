@@ -110,6 +110,7 @@ _HEAD_CACHE = "the per-template part of a page key (the template's hash and the 
 _OPENED_SPEED = "which photos opened at earlier validations only spares opening them again: with none known (the cache folder's file not found) every photo of the homes parsed is opened, and they open the same way, so the same records and problems."
 _CHUNKS = "how many homes a worker is handed at once (`chunksize`): `map` gives the results in the order of the homes whatever the chunks; only the speed differs."
 _SAME_ERROR = "when to stop retrying a refused open: the mutant tries again (or once more after the loop) where the original raises, and the same open then fails with the same error, which is raised; only the number of tries differs."
+_PRINT_PROTOCOL = "the fingerprint's pairs pickled with pickle's default protocol (4 on Python 3.11) instead of 5: the same function makes the recorded digests (`fingerprint`) and the ones checked against them (`intact`), so they are equal exactly when the pairs are; only the bytes hashed differ."
 _NO_STORE = "the default when files.pickle (or this folder's part of it) is missing: None instead of `{}`; the next line takes anything but a dict as empty either way."
 _SIG_PROTOCOL = "a unit's signature pickled with pickle's default protocol (4 on Python 3.11) instead of 5: the same code makes every signature and compares it with the one it made before, so a unit's is the recorded one exactly when its stats are; only the bytes hashed differ."
 _PROTOCOL = "pickled with pickle's default protocol instead of the highest: `pickle.loads` reads either and gives the same values back; only the size of the bytes and the time differ."
@@ -481,7 +482,11 @@ EQUIVALENT = {
     'sitegen.sheets.x_tables__mutmut_50':
         "`len(row) <= cols`: when the last row is full, `cols - len(row)` is 0 and no empty cell is added either way.",
     # --- write (the write stage) ---
-    'sitegen.write.x__walk__mutmut_28':
+    'sitegen.write.x__is_folder__mutmut_1':
+        "`e.is_dir(follow_symlinks=None)`: the argument is read as a truth value, and None is false, as False is: a link to a folder is still not a folder.",
+    'sitegen.write.x__stats_digest__mutmut_4': _PRINT_PROTOCOL,
+    'sitegen.write.x__stats_digest__mutmut_6': _PRINT_PROTOCOL,
+    'sitegen.write.x__walk__mutmut_48':
         "`e.stat(follow_symlinks=None)`: the argument is read as a truth value, and None is false, as False is: a link is still stat-ed itself, never followed.",
     'sitegen.write.x__sha__mutmut_6': _SHA_READ,
     'sitegen.write.x__sha__mutmut_9': _SHA_READ,
@@ -607,7 +612,7 @@ EQUIVALENT = {
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_118': _CHUNKS,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_121': _CHUNKS,
     'sitegen.incremental.xǁHomeLoaderǁ__call____mutmut_99': _OPENED_SPEED,
-    'sitegen.facts.x_summary_ok__mutmut_183':
+    'sitegen.facts.x_summary_ok__mutmut_45':
         "the default of a summary's kept digest when it has none yet (`summarize` makes it; one made in code may not): any text passes the same `is str` check.",
     'sitegen.incremental.xǁSupervisionLoaderǁ__call____mutmut_29':
         "`r.replace(\"/\", os.sep)` of a content-relative path: on POSIX `os.sep` is `/`, so any text replaced by it leaves the path as it is (the homes' image paths are joined the same way).",
@@ -617,21 +622,24 @@ EQUIVALENT = {
     'sitegen.write.x_write_file__mutmut_39': _SAME_ERROR,
     'sitegen.incremental.xǁFilesǁ__init____mutmut_11': _NO_STORE,
     'sitegen.incremental.xǁFilesǁ__init____mutmut_13': _NO_STORE,
-    'sitegen.incremental.xǁFilesǁ__init____mutmut_22': _NO_STORE,
-    'sitegen.incremental.xǁFilesǁ__init____mutmut_30':
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_8':
+        "the stats of the entry recorded read with `_blob(unit, None)` instead of the entry: an entry read back never holds its stats (they are in the shards, `_units_read` leaves None), so both look them up in the shards.",
+    'sitegen.incremental.x__walk_units__mutmut_54':
+        "`units.pop(\"\")` without a default: the unit \"\" is made before the content folder is listed, so it is always there to pop.",
+    'sitegen.incremental.xǁFilesǁ__init____mutmut_32':
         "the units walked start as None instead of `{}`: `scan` sets them before anything reads them, and `stats` reads them only for a unit that scan found.",
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_51': _NONBLOCK,
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_54': _NONBLOCK,
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_57': _NONBLOCK,
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_58': _BINARY,
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_64': _BINARY,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_58': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_61': _NONBLOCK,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_64': _NONBLOCK,
     'sitegen.incremental.xǁFilesǁ_rescan__mutmut_65': _BINARY,
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_72': _SHA_READ,
-    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_75': _SHA_READ,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_10': _SIG_PROTOCOL,
-    'sitegen.incremental.xǁFilesǁscan__mutmut_12': _SIG_PROTOCOL,
-    'sitegen.incremental.xǁFilesǁcommit__mutmut_17': _PROTOCOL,
-    'sitegen.incremental.xǁFilesǁcommit__mutmut_19': _PROTOCOL,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_71': _BINARY,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_72': _BINARY,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_79': _SHA_READ,
+    'sitegen.incremental.xǁFilesǁ_rescan__mutmut_82': _SHA_READ,
+    'sitegen.incremental.x__signature__mutmut_3': _SIG_PROTOCOL,
+    'sitegen.incremental.x__signature__mutmut_5': _SIG_PROTOCOL,
+    'sitegen.incremental.xǁFilesǁcommit__mutmut_34': _PROTOCOL,
+    'sitegen.incremental.xǁFilesǁcommit__mutmut_36': _PROTOCOL,
     'sitegen.incremental.x_unit_entry__mutmut_16': _PROTOCOL,
     'sitegen.incremental.x_unit_entry__mutmut_18': _PROTOCOL,
     'sitegen.incremental.x_pack__mutmut_25': _PROTOCOL,

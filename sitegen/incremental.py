@@ -394,16 +394,15 @@ class Files:
             if _taken_whole(unit, sig, prev, troubled):
                 units[unit] = prev
             else:
-                ents = walked.get(unit)
-                if ents is None:        # (the other half found it as recorded: not so here)
-                    ents = self._ents(unit)
-                units[unit] = self._rescan(unit, ents, sig, prev, now, unit in troubled)
+                units[unit] = self._rescan(unit, self._ents(unit), sig, prev, now, unit in troubled)
         for entry in units.values():
             self.special.extend(entry[3])
         self.special.sort()
 
     def _ents(self, unit: str) -> list:
-        """A unit's stats when the walk that found it was the other process's."""
+        """A unit's stats as walked, walked again here for a unit of the other process's
+        half that it did not send (it found the unit as recorded, and its stats turned out
+        damaged when asked for); [] for a unit gone since."""
         if unit not in self._walked:
             self._walked.update(_walk_units(str(self.content), unit_part(unit))[0])
         return self._walked.get(unit, [])

@@ -354,6 +354,16 @@ SUMMARY_DAMAGE = {
     "contact_name": lambda s: {"contacts": ((None, "主任", None),)},
     "contact_role": lambda s: {"contacts": (("张三", 1, None),)},
     "contact_phone": lambda s: {"contacts": (("张三", None, 731),)},
+    # each element of a fixed-size tuple checked on its own (summary_ok's plain loops)
+    "score_year": lambda s: {"teams": _team(s, scores=(("2024", 1, 2, 2),))},
+    "score_total": lambda s: {"teams": _team(s, scores=((2024, 1, "2", 2),))},
+    "score_last": lambda s: {"teams": _team(s, scores=((2024, 1, 2, "2"),))},
+    "target_year": lambda s: {"targets": (("2024", 1, 2),)},
+    "target_total": lambda s: {"targets": ((2024, 1, "2"),)},
+    "anchor_year": lambda s: {"anchor": ("2024", s.anchor[1], s.anchor[2])},
+    "anchor_index": lambda s: {"anchor": (s.anchor[0], s.anchor[1], "1")},
+    "contact_role_with_phone": lambda s: {"contacts": (("张三", 1, "0731-1"),)},
+    "contact_phone_with_role": lambda s: {"contacts": (("张三", "主任", 731),)},
 }
 
 

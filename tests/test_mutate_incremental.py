@@ -556,6 +556,8 @@ def _many_homes(content: Path, n: int = 12) -> None:
     for i in range(n):
         shutil.copytree(content / "homes" / "demo", content / "homes" / f"h{i}")
     (content / "homes" / "loose.txt").write_text("a file of homes/ itself")
+    (content / "shared" / "sub").mkdir(parents=True, exist_ok=True)
+    (content / "shared" / "sub" / "x.txt").write_text("a file outside the homes")
     for p in content.rglob("*"):
         _old(p)
 
@@ -566,6 +568,7 @@ def test_walk_halves_share_the_homes(content):
     halves = [I._walk_units(str(content), part)[0] for part in (0, 1)]
     assert {**halves[0], **halves[1]} == whole and not set(halves[0]) & set(halves[1])
     assert "" in halves[0] and "homes/loose.txt" in {e[0] for e in halves[0][""]}
+    assert "shared/sub/x.txt" in {e[0] for e in halves[0][""]}
     for part, units in enumerate(halves):
         assert len(units) > 2 and all(I.unit_part(u) == part for u in units)
         assert all(I.unit_part(u) == beside.half(u[6:]) for u in units if u)
@@ -600,7 +603,7 @@ def test_files_scan_the_same_whoever_walks_a_half(content, tmp_path, monkeypatch
         third.commit()
 
 
-def test_files_stats_of_the_other_half_walked_again_when_damaged(content, tmp_path):
+def test_files_stats_of_the_other_half_walked_again_when_damaged(content, tmp_path, monkeypatch):
     """A unit the other half took whole, whose stats turn out damaged when asked for: its
     files are listed again here (the other process's walk is not at hand) and read."""
     _many_homes(content)
@@ -612,7 +615,105 @@ def test_files_stats_of_the_other_half_walked_again_when_damaged(content, tmp_pa
     again = I.Files(cache, content)
     again.scan(fork=True)
     assert again.units[unit] is again.old[unit] and unit not in again._walked
+    parts = _walks(monkeypatch)
     assert again.hashes == truth and again.read == sum(r.startswith(unit + "/") for r in truth)
+    assert parts == [1]                                     # its half walked again, not all
+
+
+def _walks(monkeypatch) -> list:
+    """The parts `_walk_units` is asked for from now on."""
+    parts = []
+    real = I._walk_units
+    monkeypatch.setattr(I, "_walk_units", lambda root, part=None: (parts.append(part), real(root, part))[1])
+    return parts
+
+
+def _forks(monkeypatch) -> list:
+    """The `fork` every `beside.Beside` is made with from now on."""
+    forks = []
+    real = beside.Beside
+
+    class Spy(real):
+        def __init__(self, fn, *args, fork=True):
+            forks.append(fork)
+            super().__init__(fn, *args, fork=fork)
+    monkeypatch.setattr(beside, "Beside", Spy)
+    return forks
+
+
+def test_files_stats_of_a_unit_gone_since_the_scan(content, tmp_path, monkeypatch):
+    """Damaged stats of a home deleted after the scan: nothing of it is hashed, no error."""
+    _many_homes(content)
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    unit = next(u for u in sorted(files.units) if u and I.unit_part(u) == 1)
+    _store(cache, {str(content): dict(files.units, **{unit: files.units[unit][:4] + (b"x",)})})
+    again = I.Files(cache, content)
+    again.scan()
+    shutil.rmtree(content / unit)
+    assert again.hashes == {r: h for r, h in truth.items() if not r.startswith(unit + "/")}
+
+
+@pytest.mark.parametrize("fork", [False, True])
+def test_files_scan_walks_each_half_once(content, tmp_path, monkeypatch, fork):
+    """One walk of each half, the second beside (forked when asked: `fork`), the other
+    process's answer holding its own half's units only."""
+    monkeypatch.setattr(beside, "FORK", False)          # (the spies see the second half)
+    _many_homes(content)
+    cache = tmp_path / "cache"
+    _scan(cache, content)[0].commit()
+    parts, forks = _walks(monkeypatch), _forks(monkeypatch)
+    files = I.Files(cache, content)
+    files.scan(fork=True) if fork else files.scan()
+    assert sorted(parts) == [0, 1] and forks == [fork]
+    theirs, troubled = I._scan_half(str(content), 1, files.old)
+    assert theirs and all(I.unit_part(u) == 1 for u in theirs) and not troubled
+    assert all(ents is None for _sig, ents in theirs.values())          # all as recorded
+
+
+def _listing_refused(monkeypatch, folder: Path) -> list:
+    """os.scandir refuses `folder` (as for a user who may not list it); every folder
+    listed is noted."""
+    listed = []
+    real = os.scandir
+
+    def scandir(d):
+        listed.append(str(d))
+        if str(d) == str(folder):
+            raise PermissionError(13, "denied")
+        return real(d)
+    monkeypatch.setattr(I.os, "scandir", scandir)
+    return listed
+
+
+@pytest.mark.parametrize("part", [0, 1])
+def test_files_a_unit_in_trouble_is_not_taken_whole(content, tmp_path, monkeypatch, part):
+    """A home with an empty folder that can no longer be listed: its stats are what was
+    recorded, yet it is checked file by file and left unsettled, whichever half has it."""
+    monkeypatch.setattr(beside, "FORK", False)
+    _many_homes(content)
+    unit = next(f"homes/h{i}" for i in range(12) if I.unit_part(f"homes/h{i}") == part)
+    (content / unit / "empty").mkdir()
+    cache = tmp_path / "cache"
+    files, truth = _scan(cache, content)
+    files.commit()
+    assert files.units[unit][2] is True
+    _listing_refused(monkeypatch, content / unit / "empty")
+    parts = _walks(monkeypatch)
+    again, hashes = _scan(cache, content)
+    assert hashes == truth and sorted(parts) == [0, 1]
+    assert again.units[unit] is not again.old[unit] and again.units[unit][2] is False
+    assert all(again.units[u] is again.old[u] for u in again.units if u != unit)
+
+
+def test_files_the_second_half_lists_only_its_homes(content, monkeypatch):
+    _many_homes(content)
+    listed = _listing_refused(monkeypatch, content / "no such folder")
+    units, _ = I._walk_units(str(content), 1)
+    below = [Path(d).relative_to(content).as_posix() for d in listed if d != str(content)]
+    assert below[0] == "homes" and all(d.startswith("homes/h") for d in below[1:])
+    assert sorted(below[1:]) == sorted(d for d in below[1:] if I.unit_part("homes/" + d.split("/")[1]) == 1)
+    assert {d.split("/")[1] for d in below[1:]} == {u[6:] for u in units}
 
 
 def _store(cache, roots: dict) -> None:
@@ -780,7 +881,12 @@ def test_files_stats_in_shards_read_only_when_asked_and_written_when_changed(con
     team.write_text(team.read_text(encoding="utf-8") + "\n# 改\n", encoding="utf-8")
     _old(team)
     third, hashes = _scan(cache, content)
+    written = []
+    real_write = C.write_sealed
+    monkeypatch.setattr(C, "write_sealed", lambda path, kind, data: (written.append(Path(path).parent.name), real_write(path, kind, data))[1])
     third.commit()
+    monkeypatch.setattr(C, "write_sealed", real_write)
+    assert sorted(written) == ["build", "files.shards"]       # the list, and the one shard
     now = _stats_shards(cache)
     assert len(now) == len(first) and len(set(now) - set(first)) == 1 == len(set(first) - set(now))
     assert hashes[str(team.relative_to(content))] == C.file_sha256(team)

@@ -941,6 +941,7 @@ def test_the_halves_share_the_big_folders_by_name(tmp_path):
         assert all(write.part_of(rel) == part for rel in dirs if rel not in write.SPLIT)
     assert set(halves[0][1]) | set(halves[1][1]) == set(whole[1])
     assert {"index.html", "static/s.css"} <= set(halves[0][0])
+    assert {"homes", "media"} <= set(halves[0][1]) and not {"homes", "media"} & set(halves[1][1])
     assert "homes/x.txt" in halves[beside.half("x.txt")][0]      # a file of homes/: by its name
     assert {write.part_of(f"homes/h{i}/teams/t/index.html") for i in range(12)} == {0, 1}
     assert all(write.part_of(f"homes/h{i}/teams/t/index.html") == write.part_of(f"homes/h{i}")
@@ -972,6 +973,42 @@ def test_intact_checks_both_halves(tmp_path, monkeypatch, fork, where):
         assert write.intact_print(out, fp, fork=True) is None
         path.write_bytes(data)                   # (a new stat identity: still not intact)
         assert write.intact(out, dict(fp), fork=True) is False, rel
+
+
+def test_a_linked_big_folder_is_not_shared(tmp_path):
+    """`homes` as a link to a folder is no folder of the output: the first half alone
+    finds it, as something that is neither a folder nor a file (not intact)."""
+    out, rec, _ = publish(tmp_path, {"index.html": b"i"})
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "a.html").write_bytes(b"a")
+    (out / "homes").symlink_to(tmp_path / "elsewhere")
+    assert write._walk(out, 0)[2] == ["homes"] and write._walk(out, 1) == ({}, [], [])
+    assert write.intact(out, write.fingerprint(rec)) is False
+
+
+def test_an_entry_whose_kind_cannot_be_read_is_no_folder():
+    class Entry:
+        def is_dir(self, follow_symlinks=True):
+            raise OSError(5, "I/O error")
+    assert write._is_folder(Entry()) is False
+
+
+def test_intact_forks_only_when_asked(tmp_path, monkeypatch):
+    monkeypatch.setattr(beside, "FORK", False)
+    out, rec, _ = publish(tmp_path, SHARED)
+    fp = write.fingerprint(rec)
+    forks = []
+    real = beside.Beside
+
+    class Spy(real):
+        def __init__(self, fn, *args, fork=True):
+            forks.append(fork)
+            super().__init__(fn, *args, fork=fork)
+    monkeypatch.setattr(beside, "Beside", Spy)
+    assert write.intact(out, dict(fp)) is True and write.intact_print(out, fp) is not None
+    assert write.intact(out, dict(fp), fork=True) is True
+    assert write.intact_print(out, fp, fork=True) is not None
+    assert forks == [False, False, True, True]
 
 
 @pytest.mark.parametrize("parts", [None, [], [[1, "x"]], [[1, "x"]] * 3, "ab", [[1, 2, 3]] * 2,
