@@ -36,6 +36,21 @@ def forking(monkeypatch):
     monkeypatch.setattr(beside, "FROM_FILES", 1)
 
 
+def fork_spy(monkeypatch) -> list:
+    """The `fork` every `beside.Beside` is made with from now on (asked, not whether it
+    could fork)."""
+    from sitegen import beside
+    forks = []
+    real = beside.Beside
+
+    class Spy(real):
+        def __init__(self, fn, *args, fork=True):
+            forks.append(fork)
+            super().__init__(fn, *args, fork=fork)
+    monkeypatch.setattr(beside, "Beside", Spy)
+    return forks
+
+
 def build_then_print(content: Path, out: Path, expression: str, cwd: Path) -> str:
     """`sitegen build` (pages only, one process) run in a fresh interpreter, then the
     value of `expression` printed there (`sys` imported): what a build loaded, as a user's

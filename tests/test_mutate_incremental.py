@@ -26,7 +26,7 @@ from sitegen import render
 from sitegen.problems import ContentError
 from sitegen.validate import load_county, load_home
 
-from conftest import CASES
+from conftest import CASES, fork_spy
 
 MINIMAL = CASES / "good" / "minimal" / "content"
 
@@ -628,19 +628,6 @@ def _walks(monkeypatch) -> list:
     return parts
 
 
-def _forks(monkeypatch) -> list:
-    """The `fork` every `beside.Beside` is made with from now on."""
-    forks = []
-    real = beside.Beside
-
-    class Spy(real):
-        def __init__(self, fn, *args, fork=True):
-            forks.append(fork)
-            super().__init__(fn, *args, fork=fork)
-    monkeypatch.setattr(beside, "Beside", Spy)
-    return forks
-
-
 def test_files_stats_of_a_unit_gone_since_the_scan(content, tmp_path, monkeypatch):
     """Damaged stats of a home deleted after the scan: nothing of it is hashed, no error."""
     _many_homes(content)
@@ -662,7 +649,7 @@ def test_files_scan_walks_each_half_once(content, tmp_path, monkeypatch, fork):
     _many_homes(content)
     cache = tmp_path / "cache"
     _scan(cache, content)[0].commit()
-    parts, forks = _walks(monkeypatch), _forks(monkeypatch)
+    parts, forks = _walks(monkeypatch), fork_spy(monkeypatch)
     files = I.Files(cache, content)
     files.scan(fork=True) if fork else files.scan()
     assert sorted(parts) == [0, 1] and forks == [fork]

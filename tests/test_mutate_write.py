@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import fork_spy
 from sitegen import beside, write
 
 DEAD = 2 ** 22 + 12345          # above pid_max's default: never a running process
@@ -997,14 +998,7 @@ def test_intact_forks_only_when_asked(tmp_path, monkeypatch):
     monkeypatch.setattr(beside, "FORK", False)
     out, rec, _ = publish(tmp_path, SHARED)
     fp = write.fingerprint(rec)
-    forks = []
-    real = beside.Beside
-
-    class Spy(real):
-        def __init__(self, fn, *args, fork=True):
-            forks.append(fork)
-            super().__init__(fn, *args, fork=fork)
-    monkeypatch.setattr(beside, "Beside", Spy)
+    forks = fork_spy(monkeypatch)
     assert write.intact(out, dict(fp)) is True and write.intact_print(out, fp) is not None
     assert write.intact(out, dict(fp), fork=True) is True
     assert write.intact_print(out, fp, fork=True) is not None
