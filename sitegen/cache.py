@@ -205,8 +205,6 @@ def seal(kind: str, data: bytes) -> bytes:
 
 def unseal(kind: str, blob: bytes) -> bytes | None:
     """The bytes of a sealed entry, or None when the seal does not match."""
-    if len(blob) < 36 or blob[:4] != MAGIC:
-        return None
     data = blob[36:]
     return data if _sealed(blob[:36], kind, data) else None
 
@@ -303,14 +301,15 @@ class Shards:
         if type(names) is not list or not all(type(n) is str and _SHARD_NAME.fullmatch(n)
                                               for n in names):
             return None
-        out = []
+        read: dict[str, bytes] = {}     # equal shards have one file: read once
         for name in names:
-            blob = read_sealed(self.folder / name, self._kind(name))
-            if blob is None:
-                return None
-            self._known[id(blob)] = (blob, name)
-            out.append(blob)
-        return out
+            if name not in read:
+                blob = read_sealed(self.folder / name, self._kind(name))
+                if blob is None:
+                    return None
+                self._known[id(blob)] = (blob, name)
+                read[name] = blob
+        return [read[name] for name in names]
 
     def names(self, blobs):
         """The names of `blobs`, each written unless it is one read or written already

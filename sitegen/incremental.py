@@ -494,12 +494,12 @@ class Files:
             keep = {k: v for k, v in self.all.items()
                     if k != str(self.content) and type(v) is bytes}
             keep = dict(list(keep.items())[-(self.KEEP_ROOTS - 1):])
+            for other in keep.values():         # the other folders' shards stay
+                self.shards.keep(_units_read(other)[0])
             light = {unit: e[:4] for unit, e in self.units.items()}
             blobs = {unit: self._blob(unit, e) for unit, e in self.units.items()}
             names = self.shards.names(pack(blobs, self.packed, "files"))
             keep[str(self.content)] = pickle.dumps((light, names), protocol=pickle.HIGHEST_PROTOCOL)
-            for other in keep.values():
-                self.shards.keep(_units_read(other)[0])
             if save(self.path, keep):
                 self.shards.prune()
 
@@ -550,6 +550,8 @@ def _walk_units(root: str, part: int | None = None) -> tuple[dict[str, list], se
                     continue
                 try:
                     if e.is_dir():
+                        # a half passes over the other half's homes, and the second
+                        # over every folder outside homes/ (the first half's)
                         if part is not None and not unit and (
                                 half(name) != part if pre == "homes/" else
                                 part != 0 and (pre or name != "homes")):
