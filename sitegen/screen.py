@@ -192,7 +192,8 @@ def by_shape(make) -> list[Slide]:
 
 def style_slides(hf: HomeFacts, words: dict) -> list[Slide]:
     """One team per slide (its own board), members paged evenly: five a slide in landscape
-    (one row), four in portrait (two rows of two)."""
+    (one row), four in portrait (two rows of two; two members one above the other, each
+    photo beside its words: static/screen.css)."""
     out = []
     where = hf.name
     for tf in hf.teams:
@@ -206,10 +207,12 @@ def style_slides(hf: HomeFacts, words: dict) -> list[Slide]:
                 header += 4.5 * lines(t.motto, shape.w - 4, 3.4) + 1.5
             slides = []
             for chunk in split_even(list(t.members), shape.members):
-                per_row = len(chunk) if shape is LAND else min(2, len(chunk))
+                beside = shape is PORT and len(chunk) == 2
+                per_row = len(chunk) if shape is LAND else 1 if beside else min(2, len(chunk))
                 rows = math.ceil(len(chunk) / per_row)
                 for size, photo in PHOTO_SIZES:      # the largest photos that fit
-                    card = max(_card_height(mem, t, photo, shape.w / per_row - 3) for mem in chunk)
+                    card = max(_card_beside(mem, t, photo) if beside else
+                               _card_height(mem, t, photo, shape.w / per_row - 3) for mem in chunk)
                     if header + rows * (card + 2.4) <= shape.h:
                         break
                 slides.append(Slide("style", words["style_board"], where, tf.name, hf, tf, chunk,
@@ -226,6 +229,15 @@ def _card_height(mem: m.Member, team: m.Team, photo: float, inner: float = 25.0)
     if mem.unit and mem.unit != team.unit:
         h += 3.8 * lines(mem.unit, inner, 2.8)
     return h + 4.0
+
+
+def _card_beside(mem: m.Member, team: m.Team, photo: float) -> float:
+    """A member card with the photo beside the words (portrait, two members): the taller
+    of the two, and the padding. The words' column is at least 31 vmin wide."""
+    words = 7.2 * lines(mem.name, 31.0, 6.0) + 5.8 * lines(mem.role, 31.0, 3.4)
+    if mem.unit and mem.unit != team.unit:
+        words += 4.4 * lines(mem.unit, 31.0, 2.8)
+    return max(photo, words) + 5.2
 
 
 def ranking_slides(hf: HomeFacts, words: dict, year: int) -> list[Slide]:

@@ -6,7 +6,9 @@ proportion); a cell counts when text, an image or a boxed element (background or
 border) touches it. Required: median ≥ 45 %, every slide ≥ 25 %; content scaled up, never
 below the legibility floor; nothing outside the screen or the slide, no scroll bar.
 Sampled: every slide of one home's show, and the first slide of every kind of the county
-loop (its own slides and every cycle's homes).
+loop (its own slides and every cycle's homes). Style boards of one or two cards, on every
+home's screen at 1080×1920 and 1920×1080: no band of rows that nothing touches (BAND, on
+the same grid) taller than 15 % of the slide.
 """
 from __future__ import annotations
 
@@ -15,11 +17,12 @@ import statistics
 import pytest
 
 from test_screen_browser import CHECK_SLIDE, MIN_TEXT, RESOLUTIONS
-from test_screens_probes import COVERAGE, FIRST_OF_EACH_KIND, ZOOM
+from test_screens_probes import BAND, COVERAGE, FIRST_OF_EACH_KIND, ZOOM
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("screen_browser")]
 
 MEDIAN, FLOOR = 0.45, 0.25
+BAND_MAX = 0.15          # of the slide's height: the tallest band nothing touches
 GRID = 40
 
 
@@ -134,3 +137,48 @@ def test_target_bars_are_coloured_by_status_with_a_marker(browser, sample_site):
     assert all(abs(x - 0.8) < 0.02 for x in info["marks"])        # the target at 100 % of it
     # bar length does not depend on the label beside it: all bars of a slide are as long
     assert info["widths"] and all(len(w) == 1 for w in info["widths"]), info["widths"]
+
+
+# Every style board of one or two cards on the screen, with what its cards' lines do.
+FEW_CARDS = """
+async () => {
+  const api = window.sitegenScreen, out = [];
+  const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el);
+                          return new Set([...r.getClientRects()].map(q => Math.round(q.top))).size; };
+  const shape = innerHeight > innerWidth ? 'port' : 'land';      // the slides this screen shows
+  const shown = [...document.querySelectorAll('.slide')].filter(s => [null, shape].includes(s.getAttribute('data-orient')));
+  for (const [i, s] of shown.entries()) {
+    if (!s.classList.contains('kind-style') || s.querySelectorAll('.card').length > 2) continue;
+    api.go(i);
+    const slide = document.querySelector('.slide.is-current');
+    await Promise.all([...slide.querySelectorAll('img[src]')].map(im => im.decode().catch(() => null)));
+    out.push({where: `#${i + 1} ${slide.querySelector('.heading').textContent.trim()}`, band: (%s)(40),
+              units: [...slide.querySelectorAll('.card .unit')].map(u => [u.textContent, lines(u)]),
+              meta: [...slide.querySelectorAll('.team-meta .fld')].map(lines)});
+  }
+  return out;
+}
+""" % BAND.strip()
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_style_board_of_few_cards_fills_the_slide(browser, sample_site, size):
+    """A team's last page of one or two members (in portrait two cards side by side were as
+    wide as the screen at half its height, with bands of empty red above and below): no
+    band nothing touches is taller than 15 % of the slide, a unit that fits its card
+    (eleven characters) stays on one line, and the unit and the term each on their own
+    line whole when they do not share one."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, reduced_motion="reduce")
+    page = ctx.new_page()
+    rows = []
+    for home in sorted(p.name for p in (sample_site / "screen").iterdir() if p.is_dir()):
+        _open(page, (sample_site / "screen" / home / "index.html").as_uri())
+        rows += [{**r, "where": f"{home} {r['where']}"} for r in page.evaluate(FEW_CARDS)]
+    ctx.close()
+    assert len(rows) >= 10, rows                     # the sample has a dozen or more of them
+    wide = [(r["where"], round(r["band"], 2)) for r in rows if r["band"] > BAND_MAX]
+    assert not wide, wide
+    wrapped = [(r["where"], u) for r in rows for u, n in r["units"] if n > 1 and len(u) <= 11]
+    assert not wrapped, wrapped
+    assert any(u for r in rows for u in r["units"]), "no card of the sample shows a unit"
+    assert all(n == 1 for r in rows for n in r["meta"]), [(r["where"], r["meta"]) for r in rows]

@@ -2,10 +2,13 @@
 
 COVERAGE measures how much of the area between header and footer a slide uses: the area
 is cut into a grid, and a cell counts when a line of text, an image or a boxed element
-(one with a background or a full border) touches it.
+(one with a background or a full border) touches it. BAND, on the same grid, is the
+tallest band of rows that nothing touches, as a share of the slide's height.
 """
 
-COVERAGE = """
+# The grid of the slide on screen: `cols` columns, rows in proportion; a cell is 1 when
+# something touches it.
+_HITS = """
 (cols) => {
   const stage = document.getElementById('stage').getBoundingClientRect();
   const slide = document.querySelector('.slide.is-current');
@@ -32,10 +35,29 @@ COVERAGE = """
     const border = ['Top', 'Right', 'Bottom', 'Left'].every(s => parseFloat(cs['border' + s + 'Width']) > 0 && cs['border' + s + 'Style'] !== 'none');
     if (el.tagName === 'IMG' ? el.complete && el.naturalWidth > 0 : (bg || border)) mark(el.getBoundingClientRect());
   }
+  return {hit, cols, rows};
+}
+"""
+
+COVERAGE = """
+(cols) => {
+  const {hit} = (%s)(cols);
   let n = 0; for (const v of hit) n += v;
   return n / hit.length;
 }
-"""
+""" % _HITS.strip()
+
+BAND = """
+(cols) => {
+  const {hit, rows} = (%s)(cols);
+  let best = 0, run = 0;
+  for (let y = 0; y < rows; y++) {
+    run = hit.subarray(y * cols, (y + 1) * cols).some(v => v) ? 0 : run + 1;
+    best = Math.max(best, run);
+  }
+  return best / rows;
+}
+""" % _HITS.strip()
 
 # Records, frame by frame after a slide change, the effective opacity (the product of the
 # computed opacity of the element and all its ancestors; 0 when hidden) of the text that

@@ -161,10 +161,24 @@
       slide.scrollWidth <= slide.clientWidth;
   }
   var fitKey = "";
+  /* A line of fields (a team's unit · term) that wrapped at the zoom found: one field a
+     line, without the separator left dangling at the end of the first (same height). */
+  function split(box, on) {
+    var metas = box.querySelectorAll(".team-meta");
+    for (var i = 0; i < metas.length; i++) {
+      var f = metas[i].querySelectorAll(".fld");
+      metas[i].classList.toggle("split", on && f.length > 1 && f[f.length - 1].offsetTop > f[0].offsetTop);
+    }
+  }
   function fit(a) {
     fitKey = window.innerWidth + "x" + window.innerHeight;
     var slide = slides[a], box = slide.querySelector(".fit");
     if (!box) return;
+    split(box, false);
+    scale(slide, box);
+    split(box, true);
+  }
+  function scale(slide, box) {
     var area = box.parentNode, lo = 1, hi = MAX_ZOOM;
     if (fits(slide, box, area, hi)) return;
     if (!fits(slide, box, area, lo)) { box.style.zoom = "1"; return; }
