@@ -101,7 +101,7 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
         collector: list = []
         render.install_globals(env, county, collector)
         keyer = I.PageKeys(env, base, county, loader.digests, everything, lang, tversion, outside)
-        keys = keyer.keys(pages, cache, fork=big)
+        keys = keyer.keys(pages, cache)
         screens = I.SlideCounts(cache)
         screens.fill(pages, keys)
         pieces = I.KeptSlides(cache)
@@ -142,17 +142,12 @@ def _build(content: Path, output: Path, posters: bool, jobs: int, lang: str, cac
     finally:
         workers.close()
     # Published. What follows only saves the cache; its failures are warnings (cache.unwritable).
-    # The fingerprint the next no-op checks is made on the second core while the rest is saved.
-    with beside.Beside(write.fingerprint, record, fork=beside.worth(len(record["files"]))) as printed:
-        files.commit()
-        screens.keep()
-        pieces.keep(files.hashes)
-        made = I.Manifest(state, version, report.pages, report.images, int(report.posters or 0),
-                          report.files, report.problems, media, record, stage.kept_record(), {},
-                          reads, last.packed, last.store)
-        made.save_files(cache, output)
-        made.live_print = printed.result()
-    made.save_small(cache, output)
+    files.commit()
+    screens.keep()
+    pieces.keep(files.hashes)
+    I.Manifest(state, version, report.pages, report.images, int(report.posters or 0), report.files,
+               report.problems, media, record, stage.kept_record(), write.fingerprint(record),
+               reads, last.packed, last.store).save(cache, output)
     report.seconds = time.perf_counter() - started
     heap.leave(county, pages, keys, media, reads, last, files, loader, record, stage, env)
     return report

@@ -137,21 +137,18 @@ class Manifest:
             self.live = {**self.live, "at": at}
 
     def save(self, cache: Path, output: Path) -> None:
+        base = self.path(cache, output)
+        shards = self.shards(cache, output)
         # the big part first (its shards before it): a summary is only ever found with the
         # files it names, and they with every shard they name
-        self.save_files(cache, output)
-        self.save_small(cache, output)
-
-    def save_files(self, cache: Path, output: Path) -> None:
-        """The big part (`.files`) and its shards."""
-        shards = self.shards(cache, output)
-        if save(self.path(cache, output).with_suffix(".files"), {
+        if save(base.with_suffix(".files"), {
                 "state": self.state,
                 "media": shards.names(pack(self.media, self.packed, "media")),
                 "reads": shards.names(pack(self.reads, self.packed, "reads")),
                 "live": _record_packed(self.live, self.packed, shards),
                 "kept": kept_delta(self.kept, self.live)}):
             shards.prune()              # the last build's shards that this one changed
+        self.save_small(cache, output)
 
     def save_small(self, cache: Path, output: Path) -> None:
         save(self.path(cache, output), {name: getattr(self, name) for name in self.SMALL})
@@ -1088,43 +1085,26 @@ class PageKeys:
         self.templates[name] = result
         return result
 
-    def keys(self, pages: list, cache: Path, fork: bool = False) -> list[str]:
+    def keys(self, pages: list, cache: Path) -> list[str]:
         """Every page's key; Jinja's analysis of each template source is kept in the cache
-        (`templates.pickle`, sealed; its shape checked before use).
-
-        With `fork`, every other page is keyed on the second core (beside.py; 19,206 pages
-        at 100 counties: 0.21 s in one process), once every template is analysed here: the
-        analyses a build makes are all this process's, to keep."""
+        (`templates.pickle`, sealed; its shape checked before use)."""
         path = cache / "build" / "templates.pickle"
         analysed = C.load(path, {})
         self.analysed = {k: v for k, v in analysed.items() if _analysis_ok(v)} \
             if isinstance(analysed, dict) else {}
         known = len(self.analysed)
-        for name in sorted({p.template for p in pages}):
-            self.head(name)
-        with beside.Beside(self._every_other, pages, 1, fork=fork) as odd:
-            out = [None] * len(pages)
-            out[0::2] = self._every_other(pages, 0)
-            out[1::2] = odd.result()
+        out = [self.key(p) for p in pages]
         if len(self.analysed) != known:
             C.save(path, self.analysed)
         return out
 
-    def _every_other(self, pages: list, first: int) -> list[str]:
-        return [self.key(p) for p in pages[first::2]]
-
-    def head(self, template: str) -> tuple[str, list[str]]:
-        """(the template's hash, the shared values it reads): the same for every page of a
-        template, this build."""
-        head = self.heads.get(template)
-        if head is None:
-            thash, names = self.template(template)
-            shared = sorted(self.base) if names is None else sorted(n for n in names if n in self.base)
-            head = self.heads[template] = (thash, [f"{n}={self.base_digest(n)}" for n in shared])
-        return head
-
     def key(self, page) -> str:
-        thash, shared = self.head(page.template)
+        head = self.heads.get(page.template)
+        if head is None:        # the same for every page of a template, this build
+            thash, names = self.template(page.template)
+            shared = sorted(self.base) if names is None else sorted(n for n in names if n in self.base)
+            head = self.heads[page.template] = (thash, [f"{n}={self.base_digest(n)}" for n in shared])
+        thash, shared = head
         # a page made on demand (render.Page.make) is keyed by what its context is made from
         own = self.value(page.context) if page.make is None else \
             "deps[" + ",".join(self.shared_value(d) for d in page.deps) + "]"

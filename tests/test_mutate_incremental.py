@@ -1492,48 +1492,6 @@ def test_template_analysis_damaged_is_not_used(county, tmp_path, stored):
     assert all(I._analysis_ok(v) for v in k.analysed.values())
 
 
-@pytest.mark.parametrize("fork", [False, True])
-def test_keys_shared_with_the_second_core_are_each_pages_own(county, tmp_path, monkeypatch, forking, fork):
-    """Every other page keyed in a forked process: each page has the key it has when keyed
-    alone, in order, for any number of pages; the templates are all analysed (and kept)
-    by this process, whether or not it could fork."""
-    t = {"a.html": "{{ a }}{% include 'part.html' %}", "part.html": "{{ b }}", "b.html": "{{ b }}!"}
-    pages = [render.Page(f"p{i}/", "a.html" if i % 3 else "b.html", {"a": i, "b": i * 7}, f"T{i}")
-             for i in range(7)]
-    alone = [_keys(county, t).key(p) for p in pages]
-    assert len(set(alone)) == 7
-    forks = fork_spy(monkeypatch)
-    real = I.PageKeys._every_other
-
-    def noted(self, pages, first):        # which process keyed the odd pages
-        (tmp_path / f"odd{first}").write_text(str(os.getpid()))
-        return real(self, pages, first)
-    monkeypatch.setattr(I.PageKeys, "_every_other", noted)
-    for n in (0, 1, 2, 7):
-        assert _keys(county, t).keys(pages[:n], tmp_path / str(n), fork=fork) == alone[:n]
-    assert forks == [fork] * 4
-    assert (int((tmp_path / "odd1").read_text()) != os.getpid()) is fork
-    assert int((tmp_path / "odd0").read_text()) == os.getpid()
-    assert len(C.load(tmp_path / "7" / "build" / "templates.pickle")) == 3
-    k = _keys(county, t)
-    k.env.parse = lambda *a: pytest.fail("parsed again")    # (the analysis kept by the forked run)
-    assert k.keys(pages, tmp_path / "7", fork=fork) == alone
-
-
-def test_keys_of_a_forked_half_are_its_own(county, tmp_path, monkeypatch):
-    """The second half is the odd pages (the first is keyed here, the odd ones beside)."""
-    t = {"a.html": "{{ a }}"}
-    pages = [render.Page(f"p{i}/", "a.html", {"a": i}, "T") for i in range(5)]
-    k = _keys(county, t)
-    asked = []
-    real = I.PageKeys._every_other
-    monkeypatch.setattr(I.PageKeys, "_every_other",
-                        lambda self, pages, first: (asked.append((len(pages), first)), real(self, pages, first))[1])
-    keys = k.keys(pages, tmp_path)
-    assert sorted(asked) == [(5, 0), (5, 1)]
-    assert k._every_other(pages, 1) == keys[1::2] and k._every_other(pages, 0) == keys[0::2]
-
-
 def test_analysis_ok():
     assert I._analysis_ok(({"a", "b"}, ["x.html", None])) is True
     assert I._analysis_ok((set(), [])) is True
