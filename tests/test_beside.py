@@ -144,3 +144,32 @@ def test_intact_print_answers_as_intact_does(tmp_path):
     assert checked["racy"] == {} and checked["at"] > record["at"] and fp["racy"]   # a copy
     (out / "a.html").write_text("<p>b</p>")
     assert write.intact_print(out, fp) is None
+
+
+def test_a_build_that_forks_publishes_what_one_process_does(forking, tmp_path, monkeypatch):
+    """A build that walks the content and the kept folder beside (every output worth a
+    process, as at 100 counties) publishes the same files as one that does it all here,
+    and records the fingerprint of what it published: the next build is a no-op."""
+    import shutil
+
+    from conftest import CASES, fork_spy, tree_hash
+    from sitegen import incremental as I
+    from sitegen.build import build
+    forks = fork_spy(monkeypatch)
+    outs = {}
+    for fork in (True, False):
+        monkeypatch.setattr(beside, "FORK", fork)
+        content = tmp_path / f"content-{fork}"
+        shutil.copytree(CASES / "good" / "minimal" / "content", content)
+        out, cache = tmp_path / f"out-{fork}", tmp_path / f"cache-{fork}"
+        build(content, out, posters=False, jobs=1, cache=cache)
+        home = content / "homes" / "demo" / "home.yaml"
+        home.write_text(home.read_text(encoding="utf-8").replace("二楼", "三楼"), encoding="utf-8")
+        del forks[:]
+        edited = build(content, out, posters=False, jobs=1, cache=cache)
+        assert forks == [True, True]            # the content scan, the kept folder
+        last = I.Manifest.load(cache, out)
+        assert last.live_print == write.fingerprint(last.live) and last.live_print["n"] > 5
+        assert not edited.noop and build(content, out, posters=False, jobs=1, cache=cache).noop
+        outs[fork] = tree_hash(out)
+    assert outs[True] == outs[False]
