@@ -8,7 +8,7 @@ below the legibility floor; nothing outside the screen or the slide, no scroll b
 Sampled: every slide of one home's show, and the first slide of every kind of the county
 loop (its own slides and every cycle's homes). Style boards of one or two cards, on every
 home's screen at 1080×1920 and 1920×1080: no band of rows that nothing touches (BAND, on
-the same grid) taller than 15 % of the slide.
+the same grid) taller than 15 % of the slide; nor on any ranking or honour wall page.
 """
 from __future__ import annotations
 
@@ -182,3 +182,45 @@ def test_a_style_board_of_few_cards_fills_the_slide(browser, sample_site, size):
     assert not wrapped, wrapped
     assert any(u for r in rows for u in r["units"]), "no card of the sample shows a unit"
     assert all(n == 1 for r in rows for n in r["meta"]), [(r["where"], r["meta"]) for r in rows]
+
+
+# Every ranking and every page of an honour wall the screen shows, with its band and what
+# is clipped or outside it.
+TALL_BOARDS = """
+async ([kinds, minText]) => {
+  const api = window.sitegenScreen, out = [];
+  const shape = innerHeight > innerWidth ? 'port' : 'land';
+  const shown = [...document.querySelectorAll('.slide')].filter(s => [null, shape].includes(s.getAttribute('data-orient')));
+  for (const [i, s] of shown.entries()) {
+    if (!kinds.some(k => s.classList.contains('kind-' + k))) continue;
+    api.go(i);
+    const slide = document.querySelector('.slide.is-current');
+    out.push({where: `#${i + 1} ${slide.querySelector('.heading').textContent.trim()}`, band: (%s)(40),
+              kind: kinds.find(k => s.classList.contains('kind-' + k)), zoom: parseFloat(slide.querySelector('.fit').style.zoom || '1'), problems: (%s)(minText)});
+  }
+  return out;
+}
+""" % (BAND.strip(), CHECK_SLIDE.strip())
+
+
+@pytest.mark.parametrize("size", [(1080, 1920), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_ranking_or_honour_page_of_few_rows_fills_the_slide(browser, sample_site, size):
+    """A ranking of three to six teams is as wide as the portrait board at a zoom that
+    leaves a quarter of its height empty, and an honour wall's last page of one honour
+    does at the largest zoom: their rows take the height (no band nothing touches taller
+    than 15 % of the slide), still zoomed well above the floor (the room is not filled by
+    shrinking), nothing clipped or outside the slide."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, reduced_motion="reduce")
+    page = ctx.new_page()
+    rows = []
+    for home in sorted(p.name for p in (sample_site / "screen").iterdir() if p.is_dir()):
+        _open(page, (sample_site / "screen" / home / "index.html").as_uri())
+        rows += [{**r, "where": f"{home} {r['where']}"}
+                 for r in page.evaluate(TALL_BOARDS, [["ranking", "honors"], MIN_TEXT * min(size)])]
+    ctx.close()
+    assert sum(r["kind"] == "ranking" for r in rows) >= 10 and sum(r["kind"] == "honors" for r in rows) >= 10, rows
+    wide = [(r["where"], round(r["band"], 2)) for r in rows if r["band"] > BAND_MAX]
+    assert not wide, wide
+    assert all(r["zoom"] > 1.2 for r in rows), [(r["where"], r["zoom"]) for r in rows]
+    problems = [(r["where"], p) for r in rows for p in r["problems"]]
+    assert not problems, problems[:10]
