@@ -175,12 +175,41 @@ READING = [
 ]
 
 
+@pytest.fixture
+def fresh_readings(monkeypatch):
+    """`reading` answers from its memo, filled when the model is first validated (before
+    mutmut switches a mutant on): a test of what it works out starts with an empty one."""
+    monkeypatch.setattr(m, "_READINGS", {})
+
+
 @pytest.mark.parametrize("model, name, expected", READING, ids=[f"{r[0].__name__}.{r[1]}" for r in READING])
-def test_reading(model, name, expected):
+def test_reading(model, name, expected, fresh_readings):
     assert _field(model, name) == expected
 
 
-def test_reading_of_list_items():
+def test_reading_is_worked_out_once_per_type_and_kept_under_its_objects(fresh_readings, monkeypatch):
+    info = m.Site.model_fields["title"]
+    found = m.reading(info.annotation, info.metadata)
+    assert m._READINGS == {(id(info.annotation), id(info.metadata)): (info.annotation, info.metadata, found)}
+    monkeypatch.setattr(m, "_reading", lambda *a: pytest.fail("worked out again"))
+    assert m.reading(info.annotation, info.metadata) == found
+
+
+def test_reading_takes_from_its_memo_only_what_was_kept_for_those_very_objects(fresh_readings):
+    info = m.Site.model_fields["title"]
+    ann, meta = info.annotation, info.metadata
+    m._READINGS[(id(ann), id(meta))] = (ann, meta, "kept")
+    assert m.reading(ann, meta) == "kept"
+    for stale in ((int, meta, "kept"), (ann, [], "kept"), (meta, ann, "kept")):  # ids of other objects
+        m._READINGS[(id(ann), id(meta))] = stale
+        assert m.reading(ann, meta) == ("text", None)
+    m._READINGS.clear()
+    m._READINGS[(id(None), id(meta))] = m._READINGS[(id(ann), id(None))] = (ann, meta, "kept")
+    m._READINGS[None] = (ann, meta, "kept")
+    assert m.reading(ann, meta) == ("text", None)
+
+
+def test_reading_of_list_items(fresh_readings):
     assert m.reading(m.Text) == ("text", None)
     assert m.reading(str) == ("text", None)           # a bare str is text too
     assert m.reading(m.Level) == ("written", None)    # an enum parses the characters itself
@@ -377,3 +406,49 @@ def test_a_home_with_a_key_utf8_cannot_write_comes_back_from_a_worker(tmp_path):
     assert (back_problems, back_images) == (problems, images)
     rel = "homes/changpu/activities.yaml"
     assert back.position(rel, n, "\ud800") == record.position(rel, n, "\ud800") == (lines + 3, 3)
+
+
+# ------------------------------------------------------------------ the homes, loaded when asked
+
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.fixture(scope="module")
+def demo_home():
+    from sitegen.validate import load_county
+    county, _problems = load_county(CASES / "good" / "minimal" / "content")
+    return county.homes["demo"]
+
+
+class _Deferred:
+    def __init__(self, record):
+        self.record, self.loads = record, 0
+
+    def load(self):
+        self.loads += 1
+        return self.record
+
+
+def test_homes_load_a_deferred_record_once_and_note_each_read(demo_home):
+    deferred = _Deferred(demo_home)
+    homes = m.Homes({"demo": deferred, "b": demo_home})
+    assert "demo" in homes and "b" in homes and "c" not in homes and None not in homes
+    with m.noting_reads() as outer:
+        with m.noting_reads() as inner:
+            assert homes["demo"] is demo_home and homes["demo"] is demo_home
+        assert homes["b"] is demo_home
+    assert deferred.loads == 1
+    assert inner == {"demo"} and outer == {"demo", "b"}
+    m.note_read("x")                 # outside any block: noted nowhere
+    assert repr(homes) == "Homes(['demo', 'b'])" and list(homes) == ["demo", "b"] and len(homes) == 2
+
+
+def test_homes_summary_given_is_used_without_the_record(demo_home):
+    from sitegen.facts import summarize
+    summary = summarize(demo_home)
+    deferred = _Deferred(demo_home)
+    homes = m.Homes({"demo": deferred}, {"demo": summary})
+    assert homes.summary("demo") is summary and homes.summaries() == [summary]
+    assert deferred.loads == 0
+    made = m.Homes({"demo": _Deferred(demo_home)})
+    assert made.summary("demo") == summary and made.summary("demo") is made.summary("demo")
