@@ -32,6 +32,19 @@ def _open(page, url):
     page.evaluate("() => sitegenScreen.pause()")
 
 
+def _on_every_home_screen(browser, sample_site, size, script, arg=None) -> list[dict]:
+    """`script`'s rows (each with its slide's `where`) on every home's screen at `size`,
+    each `where` prefixed with the home."""
+    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, reduced_motion="reduce")
+    page = ctx.new_page()
+    rows = []
+    for home in sorted(p.name for p in (sample_site / "screen").iterdir() if p.is_dir()):
+        _open(page, (sample_site / "screen" / home / "index.html").as_uri())
+        rows += [{**r, "where": f"{home} {r['where']}"} for r in page.evaluate(script, arg)]
+    ctx.close()
+    return rows
+
+
 def _measure(page, w, h, where):
     problems = page.evaluate(CHECK_SLIDE, MIN_TEXT * min(w, h))
     st = page.evaluate("() => sitegenScreen.state()")
@@ -168,13 +181,7 @@ def test_a_style_board_of_few_cards_fills_the_slide(browser, sample_site, size):
     band nothing touches is taller than 15 % of the slide, a unit that fits its card
     (eleven characters) stays on one line, and the unit and the term each on their own
     line whole when they do not share one."""
-    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, reduced_motion="reduce")
-    page = ctx.new_page()
-    rows = []
-    for home in sorted(p.name for p in (sample_site / "screen").iterdir() if p.is_dir()):
-        _open(page, (sample_site / "screen" / home / "index.html").as_uri())
-        rows += [{**r, "where": f"{home} {r['where']}"} for r in page.evaluate(FEW_CARDS)]
-    ctx.close()
+    rows = _on_every_home_screen(browser, sample_site, size, FEW_CARDS)
     assert len(rows) >= 10, rows                     # the sample has a dozen or more of them
     wide = [(r["where"], round(r["band"], 2)) for r in rows if r["band"] > BAND_MAX]
     assert not wide, wide
@@ -210,14 +217,8 @@ def test_a_ranking_or_honour_page_of_few_rows_fills_the_slide(browser, sample_si
     does at the largest zoom: their rows take the height (no band nothing touches taller
     than 15 % of the slide), still zoomed well above the floor (the room is not filled by
     shrinking), nothing clipped or outside the slide."""
-    ctx = browser.new_context(viewport={"width": size[0], "height": size[1]}, reduced_motion="reduce")
-    page = ctx.new_page()
-    rows = []
-    for home in sorted(p.name for p in (sample_site / "screen").iterdir() if p.is_dir()):
-        _open(page, (sample_site / "screen" / home / "index.html").as_uri())
-        rows += [{**r, "where": f"{home} {r['where']}"}
-                 for r in page.evaluate(TALL_BOARDS, [["ranking", "honors"], MIN_TEXT * min(size)])]
-    ctx.close()
+    rows = _on_every_home_screen(browser, sample_site, size, TALL_BOARDS,
+                                 [["ranking", "honors"], MIN_TEXT * min(size)])
     assert sum(r["kind"] == "ranking" for r in rows) >= 10 and sum(r["kind"] == "honors" for r in rows) >= 10, rows
     wide = [(r["where"], round(r["band"], 2)) for r in rows if r["band"] > BAND_MAX]
     assert not wide, wide
